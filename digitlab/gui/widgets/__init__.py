@@ -1,0 +1,1 @@
+"""DigitLab desktop app (PySide6 + pyqtgraph)."""

@@ -1,0 +1,1 @@
+"""Files DigitLab ships: icons, the pretrained model, translations."""
