@@ -1,0 +1,219 @@
+"""The network: an ordered stack of layers, a loss, and the parameters they own.
+
+Parameters live in one contiguous array (and gradients in another); each layer's
+``params``/``grads`` entries are views into them. This is deliberate, not accidental aliasing:
+it lets an optimiser update every parameter with a few NumPy calls (``flat_parameters()``),
+while ``named_parameters()`` still gives the per-layer arrays a learner expects, named
+``layers.<index>.<name>`` exactly as in the model file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from .activations import Softmax, softmax
+from .errors import ConfigError
+from .layers import Layer, Shape
+from .losses import Loss, get_loss
+from .registry import build_layer
+
+
+class Network:
+    """A feed-forward network.
+
+    Parameters
+    ----------
+    layers : the layers in order (activations are layers of their own).
+    input_shape : shape of one sample, e.g. ``(784,)`` or ``(1, 28, 28)``.
+    loss : loss name, see :func:`digitlab.core.losses.get_loss`.
+    dtype : ``np.float32`` for training, ``np.float64`` for gradient checks.
+    rng : generator for the initial weights (and dropout masks).
+    """
+
+    def __init__(self, layers: list[Layer], input_shape: Shape, loss: str = "softmax_cross_entropy",
+                 dtype: Any = np.float32, rng: np.random.Generator | None = None) -> None:
+        if not layers:
+            raise ConfigError("a network needs at least one layer")
+        self.layers = list(layers)
+        self.input_shape = tuple(int(d) for d in input_shape)
+        self.loss_name = loss
+        self.loss_fn: Loss = get_loss(loss)
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ConfigError(f"dtype must be float32 or float64, got {self.dtype}")
+        self._allocate()
+        self.initialize(rng if rng is not None else np.random.default_rng(0))
+        # With a fused softmax + cross-entropy, training stops before a final softmax layer and
+        # the loss applies softmax itself.
+        skip_last = self.loss_fn.fuses_softmax and isinstance(self.layers[-1], Softmax)
+        self._train_layers = self.layers[:-1] if skip_last else self.layers
+        if self._train_layers:
+            self._train_layers[0].needs_input_grad = False
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def from_config(cls, config: dict[str, Any], dtype: Any = np.float32,
+                    rng: np.random.Generator | None = None) -> Network:
+        """Build from ``{"input_shape": [...], "layers": [...], "loss": ...}``."""
+        try:
+            layers = [build_layer(entry) for entry in config["layers"]]
+            input_shape = tuple(config["input_shape"])
+        except KeyError as exc:
+            raise ConfigError(f"network config lacks {exc.args[0]!r}") from None
+        return cls(layers, input_shape, config.get("loss", "softmax_cross_entropy"), dtype, rng)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"input_shape": list(self.input_shape),
+                "layers": [layer.get_config() for layer in self.layers],
+                "loss": self.loss_name}
+
+    def _allocate(self) -> None:
+        shapes: list[tuple[Layer, str, Shape]] = []
+        buffer_shapes: list[tuple[Layer, str, Shape]] = []
+        shape = self.input_shape
+        self.layer_input_shapes: list[Shape] = []
+        for layer in self.layers:
+            self.layer_input_shapes.append(shape)
+            shapes += [(layer, k, s) for k, s in layer.param_shapes(shape).items()]
+            buffer_shapes += [(layer, k, s) for k, s in layer.buffer_shapes(shape).items()]
+            shape = layer.output_shape(shape)
+        self.output_shape = shape
+        total = sum(int(np.prod(s)) for _, _, s in shapes)
+        self._flat_params = np.zeros(total, dtype=self.dtype)
+        self._flat_grads = np.zeros(total, dtype=self.dtype)
+        offset = 0
+        for layer, name, s in shapes:
+            size = int(np.prod(s))
+            layer.params[name] = self._flat_params[offset:offset + size].reshape(s)
+            layer.grads[name] = self._flat_grads[offset:offset + size].reshape(s)
+            offset += size
+        for layer, name, s in buffer_shapes:
+            layer.buffers[name] = np.zeros(s, dtype=self.dtype)
+
+    def initialize(self, rng: np.random.Generator) -> None:
+        """Re-draw every parameter from ``rng`` (layer by layer, in order)."""
+        for layer in self.layers:
+            layer.initialize(rng)
+
+    def copy(self, dtype: Any = None) -> Network:
+        """An independent network with the same architecture and weights (optionally recast)."""
+        twin = Network.from_config(self.get_config(), dtype or self.dtype)
+        twin.load_state_dict(self.state_dict())
+        return twin
+
+    # -- parameters ------------------------------------------------------------------------
+    def _named(self, kind: str) -> Iterator[tuple[str, np.ndarray]]:
+        for index, layer in enumerate(self.layers):
+            for name, array in getattr(layer, kind).items():
+                yield f"layers.{index}.{name}", array
+
+    def named_parameters(self) -> dict[str, np.ndarray]:
+        """Trainable arrays by model-file name (views: writing to them changes the network)."""
+        return dict(self._named("params"))
+
+    def named_gradients(self) -> dict[str, np.ndarray]:
+        """Gradients of the last :meth:`backward`, named like the parameters (views)."""
+        return dict(self._named("grads"))
+
+    def named_buffers(self) -> dict[str, np.ndarray]:
+        return dict(self._named("buffers"))
+
+    def flat_parameters(self) -> np.ndarray:
+        """All parameters as one contiguous 1-D view."""
+        return self._flat_params
+
+    def flat_gradients(self) -> np.ndarray:
+        return self._flat_grads
+
+    def decayed_parameters(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(weight, gradient) pairs that L2 weight decay applies to: weights, not biases."""
+        return [(layer.params[n], layer.grads[n]) for layer in self.layers for n in layer.decay_names
+                if n in layer.params]
+
+    @property
+    def parameter_count(self) -> int:
+        return int(self._flat_params.size)
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Copies of every parameter and buffer, by model-file name."""
+        state = {k: v.copy() for k, v in self._named("params")}
+        state.update({k: v.copy() for k, v in self._named("buffers")})
+        return state
+
+    def load_state_dict(self, state: dict[str, np.ndarray], strict: bool = True) -> None:
+        """Copy arrays into the network; with ``strict`` the names must match exactly."""
+        targets = {**self.named_parameters(), **self.named_buffers()}
+        if strict:
+            missing = sorted(set(targets) - set(state))
+            unexpected = sorted(set(state) - set(targets))
+            if missing or unexpected:
+                raise ConfigError(f"weights do not fit this network: missing {missing}, "
+                                  f"unexpected {unexpected}")
+        for name, target in targets.items():
+            if name not in state:
+                continue
+            value = np.asarray(state[name])
+            if value.shape != target.shape:
+                raise ConfigError(f"{name} has shape {value.shape}, the network needs {target.shape}")
+            target[...] = value
+
+    # -- computation -----------------------------------------------------------------------
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """Output the loss works on: scores (before a final softmax) with cross-entropy."""
+        if x.dtype != self.dtype:
+            x = x.astype(self.dtype)
+        for layer in self._train_layers:
+            x = layer.forward(x, training)
+        return x
+
+    def predict_proba(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+        """Class probabilities (N, K) in inference mode, computed ``batch_size`` at a time."""
+        outputs = []
+        for start in range(0, x.shape[0], batch_size):
+            y = self.forward(x[start:start + batch_size], training=False)
+            if self._train_layers is not self.layers:
+                y = softmax(y)
+            outputs.append(y)
+        return np.concatenate(outputs) if outputs else np.zeros((0,) + self.output_shape)
+
+    def predict(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+        return np.argmax(self.predict_proba(x, batch_size), axis=1)
+
+    def l2_penalty(self, l2: float) -> float:
+        if l2 == 0:
+            return 0.0
+        return 0.5 * l2 * sum(float(np.sum(w * w, dtype=np.float64))
+                              for w, _ in self.decayed_parameters())
+
+    def loss(self, x: np.ndarray, t: np.ndarray, l2: float = 0.0, training: bool = True) -> float:
+        """Mean loss on a batch, plus ``0.5 * l2 * sum(W**2)`` over the weights."""
+        return self.loss_fn.forward(self.forward(x, training), t) + self.l2_penalty(l2)
+
+    def backward(self, l2: float = 0.0) -> None:
+        """Backpropagate from the last :meth:`loss` call, overwriting every gradient."""
+        dout = self.loss_fn.backward()
+        for layer in reversed(self._train_layers):
+            dout = layer.backward(dout)
+        if l2:
+            for weight, grad in self.decayed_parameters():
+                grad += l2 * weight
+
+    def gradient(self, x: np.ndarray, t: np.ndarray, l2: float = 0.0) -> float:
+        """Loss on a batch, with all gradients filled in by backprop. Returns the loss."""
+        value = self.loss(x, t, l2, training=True)
+        self.backward(l2)
+        return value
+
+    def summary(self) -> str:
+        """One line per layer with its output shape and parameter count."""
+        lines = [f"input {self.input_shape}"]
+        shape = self.input_shape
+        for index, layer in enumerate(self.layers):
+            shape = layer.output_shape(shape)
+            count = sum(p.size for p in layer.params.values())
+            lines.append(f"{index:>2} {layer!r:<48} -> {shape}  {count:,} params")
+        lines.append(f"total {self.parameter_count:,} parameters, loss {self.loss_name}")
+        return "\n".join(lines)
