@@ -174,7 +174,7 @@ class Network:
         outputs = []
         for start in range(0, x.shape[0], batch_size):
             y = self.forward(x[start:start + batch_size], training=False)
-            if self._train_layers is not self.layers:
+            if self.loss_fn.fuses_softmax:
                 y = softmax(y)
             outputs.append(y)
         return np.concatenate(outputs) if outputs else np.zeros((0,) + self.output_shape)
@@ -189,8 +189,17 @@ class Network:
                               for w, _ in self.decayed_parameters())
 
     def loss(self, x: np.ndarray, t: np.ndarray, l2: float = 0.0, training: bool = True) -> float:
-        """Mean loss on a batch, plus ``0.5 * l2 * sum(W**2)`` over the weights."""
-        return self.loss_fn.forward(self.forward(x, training), t) + self.l2_penalty(l2)
+        """Mean loss on a batch, plus ``0.5 * l2 * sum(W**2)`` over the weights.
+
+        The output is kept as ``last_output`` so accuracy needs no second forward pass."""
+        self.last_output = self.forward(x, training)
+        return self.loss_fn.forward(self.last_output, t) + self.l2_penalty(l2)
+
+    def output_probabilities(self) -> np.ndarray:
+        """Class probabilities for the last :meth:`loss` call's batch."""
+        if self.loss_fn.fuses_softmax:
+            return softmax(self.last_output)
+        return self.last_output
 
     def backward(self, l2: float = 0.0) -> None:
         """Backpropagate from the last :meth:`loss` call, overwriting every gradient."""

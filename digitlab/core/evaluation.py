@@ -1,0 +1,56 @@
+"""Evaluating a network on a labelled set of 28x28 images."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .inputs import InputTransform
+from .metrics import accuracy, confusion_matrix, per_class_accuracy
+from .network import Network
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    loss: float
+    accuracy: float
+    predictions: np.ndarray  # (N,) int
+    confidences: np.ndarray  # (N,) probability of the predicted class
+    confusion: np.ndarray  # (10, 10), rows = true label
+
+    @property
+    def per_class_accuracy(self) -> np.ndarray:
+        return per_class_accuracy(self.confusion)
+
+
+def loss_and_accuracy(network: Network, transform: InputTransform, images: np.ndarray,
+                      labels: np.ndarray, batch_size: int = 1000) -> tuple[float, float]:
+    """Mean loss (no L2 term) and accuracy over a whole set, ``batch_size`` at a time."""
+    if labels.size == 0:
+        return float("nan"), 0.0
+    total_loss = 0.0
+    correct = 0
+    for start in range(0, labels.size, batch_size):
+        x = transform.apply(images[start:start + batch_size], network.input_shape, network.dtype)
+        t = labels[start:start + batch_size]
+        total_loss += network.loss(x, t, training=False) * t.size
+        correct += int(np.sum(np.argmax(network.last_output, axis=1) == t))
+    return total_loss / labels.size, correct / labels.size
+
+
+def evaluate(network: Network, transform: InputTransform, images: np.ndarray,
+             labels: np.ndarray, batch_size: int = 1000) -> Evaluation:
+    """Loss, accuracy, every prediction with its confidence, and the confusion matrix."""
+    losses, probs = [], []
+    for start in range(0, labels.size, batch_size):
+        x = transform.apply(images[start:start + batch_size], network.input_shape, network.dtype)
+        t = labels[start:start + batch_size]
+        losses.append(network.loss(x, t, training=False) * t.size)
+        probs.append(network.output_probabilities())
+    p = np.concatenate(probs) if probs else np.zeros((0, 10), np.float32)
+    predicted = np.argmax(p, axis=1)
+    return Evaluation(loss=float(sum(losses) / max(labels.size, 1)),
+                      accuracy=accuracy(predicted, labels), predictions=predicted,
+                      confidences=p[np.arange(p.shape[0]), predicted],
+                      confusion=confusion_matrix(predicted, labels, p.shape[1] if p.size else 10))

@@ -1,0 +1,76 @@
+"""Named starting points: the tutorials' networks and DigitLab's own.
+
+Each preset is a complete :class:`TrainConfig`; the command line and the GUI override single
+settings on top of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import TrainConfig
+from .errors import ConfigError
+
+
+def _dense(units: int, init: str = "he", init_scale: float = 0.01) -> dict[str, Any]:
+    return {"type": "dense", "units": units, "init": init, "init_scale": init_scale}
+
+
+def _conv(filters: int, kernel: int, padding: Any = "valid", init: str = "he") -> dict[str, Any]:
+    return {"type": "conv2d", "filters": filters, "kernel_size": kernel, "padding": padding,
+            "init": init}
+
+
+def _tutorial_two_layer(activation: str) -> tuple[dict[str, Any], ...]:
+    return (_dense(50, "normal", 0.01), {"type": activation}, _dense(10, "normal", 0.01),
+            {"type": "softmax"})
+
+
+PRESETS: dict[str, tuple[str, TrainConfig]] = {
+    "tutorial-relu": (
+        "784-50-10 with ReLU, 0.01*randn init, plain SGD lr 0.1, batch 100 (the first tutorial)",
+        TrainConfig(layers=_tutorial_two_layer("relu"), optimizer="sgd", lr=0.1, batch_size=100,
+                    epochs=10)),
+    "tutorial-sigmoid": (
+        "784-50-10 with sigmoid, 0.01*randn init, plain SGD lr 0.1, batch 100 (the backprop tutorial)",
+        TrainConfig(layers=_tutorial_two_layer("sigmoid"), optimizer="sgd", lr=0.1, batch_size=100,
+                    epochs=10)),
+    "tutorial-numerical": (
+        "784-50-10 ReLU trained with numerical gradients, batches drawn with replacement: about "
+        "25 s per iteration, so 20 small iterations by default",
+        TrainConfig(layers=_tutorial_two_layer("relu"), optimizer="sgd", lr=0.1, batch_size=10,
+                    epochs=1, sampling="replacement", max_iterations=20, gradients="numerical",
+                    report_every=1, evaluate_test=False)),
+    "mlp": (
+        "784-256-128-10 ReLU, He init, Adam 1e-3 with cosine decay, batch 128, standardised input",
+        TrainConfig(layers=(_dense(256), {"type": "relu"}, _dense(128), {"type": "relu"},
+                            _dense(10), {"type": "softmax"}),
+                    optimizer="adam", lr=1e-3, schedule="cosine", min_lr=1e-5, batch_size=128,
+                    epochs=20, normalize=True)),
+    "mlp-momentum": (
+        "784-256-128-10 ReLU, He init, SGD momentum 0.9 lr 0.05, batch 128 (the benchmark net)",
+        TrainConfig(layers=(_dense(256), {"type": "relu"}, _dense(128), {"type": "relu"},
+                            _dense(10), {"type": "softmax"}),
+                    optimizer="momentum", lr=0.05, momentum=0.9, batch_size=128, epochs=20,
+                    normalize=True)),
+}
+
+
+def preset_names() -> list[str]:
+    return list(PRESETS)
+
+
+def describe_presets() -> str:
+    width = max(len(n) for n in PRESETS)
+    return "\n".join(f"{name:<{width}}  {text}" for name, (text, _) in PRESETS.items())
+
+
+def get_preset(name: str) -> TrainConfig:
+    if name not in PRESETS:
+        raise ConfigError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)} "
+                          "(or 'list' to describe them)")
+    return PRESETS[name][1]
+
+
+def register_preset(name: str, description: str, config: TrainConfig) -> None:
+    PRESETS[name] = (description, config)

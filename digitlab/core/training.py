@@ -1,0 +1,370 @@
+"""Mini-batch training that can be observed, paused and stopped from another thread.
+
+The trainer never prints, sleeps or touches a GUI. It reports plain records from
+:mod:`digitlab.core.events` to one ``on_event`` callable and polls a :class:`RunControl` between
+batches, so a stop or pause always lands between two complete updates: a stopped run leaves a
+consistent network. A run is reproducible bit for bit from its seed: initial weights, the
+validation split, batch order and augmentation each draw from their own child generator.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .augment import augment_batch
+from .config import TrainConfig
+from .data import MnistData
+from .errors import ConfigError, DataError
+from .evaluation import loss_and_accuracy
+from .events import (
+    COMPLETED,
+    DIVERGED,
+    INTERRUPTED,
+    THRESHOLD,
+    BatchEnd,
+    EpochEnd,
+    EpochMetrics,
+    Event,
+    NumericalProgress,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+    WeightsSnapshot,
+)
+from .gradcheck import numerical_gradient
+from .inputs import InputTransform
+from .network import Network
+
+
+@dataclass(frozen=True)
+class Split:
+    """Images (N, 28, 28) uint8 with their labels (N,) uint8."""
+
+    images: np.ndarray
+    labels: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.labels.shape[0])
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    train: Split
+    validation: Split | None = None
+    test: Split | None = None
+
+    @classmethod
+    def from_mnist(cls, mnist: MnistData, val_split: float = 0.0, seed: int = 0,
+                   train_limit: int | None = None) -> TrainingData:
+        """Hold out a random ``val_split`` of the training images (drawn from ``seed``)."""
+        images, labels = mnist.train_images, mnist.train_labels
+        if train_limit is not None:
+            images, labels = images[:train_limit], labels[:train_limit]
+        validation = None
+        if val_split > 0:
+            order = np.random.default_rng(np.random.SeedSequence([seed, 1])).permutation(len(labels))
+            n_val = int(round(len(labels) * val_split))
+            if n_val < 1 or n_val >= len(labels):
+                raise ConfigError(f"a validation split of {val_split} leaves no training or "
+                                  f"validation data from {len(labels)} samples")
+            val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
+            validation = Split(images[val_idx], labels[val_idx])
+            images, labels = images[train_idx], labels[train_idx]
+        return cls(Split(images, labels), validation, Split(mnist.test_images, mnist.test_labels))
+
+
+class RunControl:
+    """Pause, resume, stop and learning-rate requests, safe to call from any thread."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+        self._lock = threading.Lock()
+        self._new_lr: float | None = None
+
+    def request_stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # wake a paused run so it can stop
+
+    def pause(self) -> None:
+        if not self._stop.is_set():
+            self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Change the base learning rate from the next batch on (the schedule still applies)."""
+        if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+            raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
+        with self._lock:
+            self._new_lr = float(lr)
+
+    def take_learning_rate(self) -> float | None:
+        with self._lock:
+            lr, self._new_lr = self._new_lr, None
+        return lr
+
+    def wait_while_paused(self) -> float:
+        """Block while paused; return the seconds spent waiting."""
+        if self._running.is_set():
+            return 0.0
+        start = time.perf_counter()
+        self._running.wait()
+        return time.perf_counter() - start
+
+
+@dataclass
+class TrainResult:
+    network: Network
+    transform: InputTransform
+    config: TrainConfig
+    history: list[EpochMetrics]
+    reason: str
+    message: str
+    iterations: int
+    #: training-step seconds of each epoch of this run (evaluation excluded)
+    epoch_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def seconds_per_epoch(self) -> float | None:
+        return float(np.median(self.epoch_seconds)) if self.epoch_seconds else None
+
+
+def _ignore(_event: Event) -> None:
+    pass
+
+
+class Trainer:
+    """Trains a network on :class:`TrainingData` according to a :class:`TrainConfig`.
+
+    Parameters
+    ----------
+    network, transform : start from these (fine-tuning a saved model) instead of fresh weights
+        and a transform fitted to the training data.
+    history : the saved model's history; this run's epochs continue its numbering.
+    control : shared with whoever wants to pause, stop or change the learning rate.
+    """
+
+    def __init__(self, config: TrainConfig, data: TrainingData, network: Network | None = None,
+                 transform: InputTransform | None = None, history: list[EpochMetrics] | None = None,
+                 control: RunControl | None = None) -> None:
+        if len(data.train) == 0:
+            raise DataError("there are no training samples")
+        self.config = config
+        self.data = data
+        self.control = control or RunControl()
+        init_seed, batch_seed, augment_seed = np.random.SeedSequence(config.seed).spawn(3)
+        self._batch_rng = np.random.default_rng(batch_seed)
+        self._augment_rng = np.random.default_rng(augment_seed)
+        if network is None:
+            network = config.build_network(np.random.default_rng(init_seed))
+        elif network.dtype != config.np_dtype:
+            network = network.copy(config.np_dtype)
+        if tuple(network.input_shape) != tuple(config.input_shape):
+            raise ConfigError(f"the network takes inputs of shape {network.input_shape}, "
+                              f"the configuration says {config.input_shape}")
+        self.network = network
+        if transform is None:
+            transform = (InputTransform.fitted(data.train.images) if config.normalize
+                         else InputTransform())
+        self.transform = transform
+        self.history: list[EpochMetrics] = list(history or [])
+        self.optimizer = config.make_optimizer()
+        n = len(data.train)
+        if config.iterations_per_epoch:
+            self.batches_per_epoch = config.iterations_per_epoch
+        elif config.sampling == "shuffle":
+            self.batches_per_epoch = math.ceil(n / config.batch_size)
+        else:
+            self.batches_per_epoch = max(n // config.batch_size, 1)
+        total = self.batches_per_epoch * config.epochs
+        self.total_iterations = min(total, config.max_iterations or total)
+        self.schedule = config.make_schedule(self.total_iterations)
+        self.base_lr = config.lr
+
+    # -- batches ---------------------------------------------------------------------------
+    def make_inputs(self, images: np.ndarray, augment: bool = False) -> np.ndarray:
+        """uint8 images (B, 28, 28) -> network inputs, augmented if asked and configured."""
+        net = self.network
+        if augment and self.config.augment.enabled:
+            unit = np.multiply(images, np.float32(1 / 255), dtype=np.float32)
+            unit = augment_batch(unit, self.config.augment, self._augment_rng)
+            return self.transform.apply_unit(unit, net.input_shape, net.dtype)
+        return self.transform.apply(images, net.input_shape, net.dtype)
+
+    def _batch_indices(self, order: np.ndarray | None, batch: int) -> np.ndarray:
+        size = self.config.batch_size
+        if order is None:  # sampling with replacement, as np.random.choice does
+            return self._batch_rng.integers(0, len(self.data.train), size)
+        return order[batch * size:(batch + 1) * size]
+
+    def estimate_numerical_seconds(self) -> float:
+        """Measured cost of one numerical-gradient iteration: two losses per parameter."""
+        idx = np.arange(min(self.config.batch_size, len(self.data.train)))
+        x = self.make_inputs(self.data.train.images[idx])
+        t = self.data.train.labels[idx]
+        start = time.perf_counter()
+        repeats = 5
+        for _ in range(repeats):
+            self.network.loss(x, t, self.config.l2)
+        per_loss = (time.perf_counter() - start) / repeats
+        return per_loss * 2 * self.network.parameter_count
+
+    def _numerical_step(self, x, t, iteration, on_event) -> float | None:
+        def progress(done: int, total: int) -> None:
+            on_event(NumericalProgress(iteration, done, total))
+
+        def stop() -> bool:
+            self.control.wait_while_paused()
+            return self.control.stop_requested
+
+        loss = self.network.loss(x, t, self.config.l2)
+        probabilities_output = self.network.last_output
+        grads = numerical_gradient(self.network, x, t, self.config.l2,
+                                   on_progress=progress, should_stop=stop)
+        if grads is None:
+            return None
+        named = self.network.named_gradients()
+        for name, value in grads.items():
+            named[name][...] = value
+        self.network.last_output = probabilities_output
+        return loss
+
+    # -- the run ---------------------------------------------------------------------------
+    def run(self, on_event: Callable[[Event], None] | None = None) -> TrainResult:
+        """Train until done, stopped, diverged or under the loss threshold.
+
+        Exceptions are reported as :class:`RunFailed` and then re-raised.
+        """
+        emit = on_event or _ignore
+        try:
+            return self._run(emit)
+        except Exception as exc:
+            emit(RunFailed(f"{type(exc).__name__}: {exc}"))
+            raise
+
+    def _run(self, emit: Callable[[Event], None]) -> TrainResult:
+        cfg, net, control = self.config, self.network, self.control
+        train = self.data.train
+        params = {"all": net.flat_parameters()}
+        grads = {"all": net.flat_gradients()}
+        numerical = cfg.gradients == "numerical"
+        first_epoch = len(self.history) + 1
+        emit(RunStarted(len(train), len(self.data.validation or ()), len(self.data.test or ()),
+                        self.batches_per_epoch, self.total_iterations, first_epoch,
+                        net.parameter_count,
+                        self.estimate_numerical_seconds() if numerical else None))
+        last_good = net.flat_parameters().copy()
+        iteration = 0
+        active_seconds = 0.0
+        epoch_seconds: list[float] = []
+        reason, message = COMPLETED, "finished all epochs"
+        lr = self.base_lr
+        for epoch_index in range(cfg.epochs):
+            epoch = first_epoch + epoch_index
+            order = self._batch_rng.permutation(len(train)) if cfg.sampling == "shuffle" else None
+            loss_sum, correct, seen, epoch_time = 0.0, 0, 0, 0.0
+            for batch in range(self.batches_per_epoch):
+                control.wait_while_paused()
+                if control.stop_requested:
+                    reason, message = INTERRUPTED, "stopped on request"
+                    break
+                new_lr = control.take_learning_rate()
+                if new_lr is not None:
+                    self.base_lr = new_lr
+                started = time.perf_counter()
+                idx = self._batch_indices(order, batch)
+                x = self.make_inputs(train.images[idx], augment=True)
+                t = train.labels[idx]
+                iteration += 1
+                lr = self.schedule.rate(self.base_lr, iteration, epoch_index)
+                self.optimizer.lr = lr
+                if numerical:
+                    loss = self._numerical_step(x, t, iteration, emit)
+                    if loss is None:
+                        iteration -= 1
+                        reason, message = INTERRUPTED, "stopped on request"
+                        break
+                else:
+                    loss = net.gradient(x, t, cfg.l2)
+                if not math.isfinite(loss):
+                    net.flat_parameters()[...] = last_good
+                    reason = DIVERGED
+                    message = (f"the loss became {loss} at iteration {iteration}; the weights were "
+                               f"restored to the last good ones. Try a smaller learning rate.")
+                    break
+                self.optimizer.update(params, grads)
+                step = time.perf_counter() - started
+                epoch_time += step
+                active_seconds += step
+                batch_correct = int(np.sum(np.argmax(net.last_output, axis=1) == t))
+                loss_sum += loss * t.size
+                correct += batch_correct
+                seen += t.size
+                if iteration % 10 == 0:
+                    if np.isfinite(net.flat_parameters()).all():
+                        last_good[...] = net.flat_parameters()
+                if iteration % cfg.report_every == 0 or batch + 1 == self.batches_per_epoch:
+                    per_iteration = active_seconds / iteration
+                    emit(BatchEnd(epoch, iteration, batch + 1, self.batches_per_epoch,
+                                  self.total_iterations, loss, batch_correct / t.size, lr,
+                                  cfg.batch_size / per_iteration if per_iteration else 0.0,
+                                  active_seconds, per_iteration * (self.total_iterations - iteration)))
+                if cfg.snapshot_every and iteration % cfg.snapshot_every == 0:
+                    emit(self.snapshot(epoch, iteration))
+                if iteration >= self.total_iterations:
+                    break
+            if seen:
+                epoch_seconds.append(epoch_time)
+                self.history.append(self._epoch_metrics(epoch, loss_sum / seen, correct / seen,
+                                                        epoch_time, lr, seen))
+                emit(EpochEnd(self.history[-1]))
+                emit(self.snapshot(epoch, iteration))
+            if reason != COMPLETED:
+                break
+            if cfg.loss_threshold is not None and seen and loss_sum / seen < cfg.loss_threshold:
+                reason = THRESHOLD
+                message = f"training loss {loss_sum / seen:.4g} fell below {cfg.loss_threshold:g}"
+                break
+            if iteration >= self.total_iterations:
+                if self.total_iterations < self.batches_per_epoch * cfg.epochs:
+                    message = f"reached the limit of {self.total_iterations} iterations"
+                break
+        emit(RunFinished(reason, message, len(epoch_seconds), iteration))
+        return TrainResult(net, self.transform, cfg, self.history, reason, message, iteration,
+                           epoch_seconds)
+
+    def _epoch_metrics(self, epoch: int, train_loss: float, train_accuracy: float,
+                       seconds: float, lr: float, seen: int) -> EpochMetrics:
+        val_loss = val_accuracy = test_loss = test_accuracy = None
+        if self.data.validation is not None and len(self.data.validation):
+            val_loss, val_accuracy = loss_and_accuracy(self.network, self.transform,
+                                                       self.data.validation.images,
+                                                       self.data.validation.labels)
+        if self.config.evaluate_test and self.data.test is not None and len(self.data.test):
+            test_loss, test_accuracy = loss_and_accuracy(self.network, self.transform,
+                                                         self.data.test.images, self.data.test.labels)
+        return EpochMetrics(epoch, train_loss, train_accuracy, val_loss, val_accuracy, test_loss,
+                            test_accuracy, seconds, lr, seen / seconds if seconds else 0.0)
+
+    def snapshot(self, epoch: int, iteration: int) -> WeightsSnapshot:
+        """Copies of the weights and last gradients, safe to hand to another thread."""
+        return WeightsSnapshot(epoch, iteration,
+                               {k: v.copy() for k, v in self.network.named_parameters().items()},
+                               {k: v.copy() for k, v in self.network.named_gradients().items()})
