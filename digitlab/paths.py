@@ -1,0 +1,74 @@
+"""Where DigitLab keeps its files: per-user data and config folders, models, the MNIST cache.
+
+Every function only computes a path; none creates a folder, so importing or asking is free of
+side effects. Whoever writes a file creates its parent first.
+
+Set ``DIGITLAB_HOME`` to move everything under one folder (``$DIGITLAB_HOME/data`` and
+``$DIGITLAB_HOME/config``); tests point it at a temporary folder so they never touch the real
+home. ``DIGITLAB_MNIST_DIR`` points only the MNIST lookup somewhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import appdirs
+
+APP_NAME = "DigitLab"
+HOME_ENV_VAR = "DIGITLAB_HOME"
+MNIST_DIR_ENV_VAR = "DIGITLAB_MNIST_DIR"
+
+
+def _env_path(name: str) -> Path | None:
+    """The path in an environment variable, or None if it is unset or empty."""
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def user_data_dir() -> Path:
+    """Per-user data folder (models, the MNIST cache): appdirs' choice, or ``$DIGITLAB_HOME/data``."""
+    home = _env_path(HOME_ENV_VAR)
+    if home is not None:
+        return home / "data"
+    # appauthor=False: no "<author>\<app>" nesting on Windows, just "DigitLab".
+    return Path(appdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_config_dir() -> Path:
+    """Per-user settings folder: appdirs' choice, or ``$DIGITLAB_HOME/config``."""
+    home = _env_path(HOME_ENV_VAR)
+    if home is not None:
+        return home / "config"
+    return Path(appdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def models_dir() -> Path:
+    """Folder for saved models: ``user_data_dir() / "models"``."""
+    return user_data_dir() / "models"
+
+
+def mnist_cache_dir() -> Path:
+    """Folder the downloader and importer fill with MNIST: ``user_data_dir() / "mnist"``."""
+    return user_data_dir() / "mnist"
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Choose the MNIST folder: an explicit ``--data``, else ``$DIGITLAB_MNIST_DIR``, else the cache.
+
+    Parameters
+    ----------
+    explicit : str, PathLike or None
+        A folder (or .npz) the user named; empty or None means "not given".
+
+    Returns
+    -------
+    Path
+        The folder to load from. It may not exist yet; loading reports that helpfully.
+    """
+    if explicit is not None and str(explicit).strip():
+        return Path(explicit).expanduser()
+    from_env = _env_path(MNIST_DIR_ENV_VAR)
+    if from_env is not None:
+        return from_env
+    return mnist_cache_dir()

@@ -1,0 +1,26 @@
+"""Fixtures shared by the whole test suite."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _locate_mnist_dir() -> Path | None:
+    """DIGITLAB_MNIST_DIR if set, else the shared copy next to the repository, if present."""
+    from_env = os.environ.get("DIGITLAB_MNIST_DIR", "").strip()
+    candidate = Path(from_env).expanduser() if from_env else REPO_ROOT.parent / "shared" / "mnist"
+    return candidate if candidate.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The real MNIST folder (IDX files or mnist.npz); skips the test when there is none."""
+    folder = _locate_mnist_dir()
+    if folder is None:
+        pytest.skip("MNIST not available: set DIGITLAB_MNIST_DIR or provide ../shared/mnist")
+    return folder
