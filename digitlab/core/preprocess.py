@@ -1,0 +1,236 @@
+"""Turn any grey image of a digit into a 28x28 MNIST-style input.
+
+The steps follow the way MNIST itself was made (LeCun et al.): the digit is cropped to its ink,
+scaled with anti-aliasing so its longer side is 20 px (aspect ratio kept), and pasted into a
+28x28 frame so that its centre of mass sits at the centre of the frame. The drawing canvas,
+``digitlab predict`` and the tests all use this one function, so a network sees drawn digits
+in the same form as the digits it was trained on.
+
+Conventions: images are row-major ``(rows, cols)``; pixel ``(i, j)`` has its centre at the
+coordinates ``(i, j)``; ink is bright (1.0) on a dark (0.0) background.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitlab.core.errors import DataError
+
+__all__ = [
+    "PIPELINE_NAME",
+    "FRAME_SIZE",
+    "BOX_SIZE",
+    "to_mnist_style",
+    "ink_bounding_box",
+    "centre_of_mass",
+]
+
+#: Recorded in model files so a model is always fed inputs prepared the way it was trained on.
+PIPELINE_NAME = "mnist-bbox20-com28"
+
+#: Side of the output frame, in pixels.
+FRAME_SIZE = 28
+#: The digit's longer side after scaling, in pixels.
+BOX_SIZE = 20
+
+# Pixels fainter than this fraction of the strongest ink do not count when cropping, so faint
+# paper texture, JPEG ringing or a stray anti-aliased speck does not widen the box.
+_BBOX_FRACTION = 0.1
+# Below this contrast (on a 0..1 scale, after removing the background) the image is "empty":
+# a blank canvas or a uniform photo returns zeros instead of amplified noise.
+_MIN_INK = 0.05
+
+
+def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarray:
+    """Prepare a grey image of one digit the way MNIST digits were prepared.
+
+    Parameters
+    ----------
+    image : np.ndarray, shape (H, W)
+        Grey image of any size: integers (``uint8`` 0..255, other integer types scaled by
+        their maximum), booleans, or floats in [0, 1] (values outside are clipped).
+        Either polarity. Never modified.
+    invert : bool or None
+        ``True`` if the ink is dark on a light background, ``False`` if it is light on dark,
+        ``None`` to detect it: the background is taken as the median of the border pixels and
+        the image is inverted when that is brighter than mid-grey.
+
+    Returns
+    -------
+    np.ndarray, shape (28, 28), float32
+        Values in [0, 1], ink = 1. The ink's longer side is 20 px and its centre of mass is
+        at ``(14, 14)`` to within half a pixel (as in MNIST). All zeros if there is no ink.
+
+    Raises
+    ------
+    DataError
+        If ``image`` is not a non-empty 2-D array of finite numbers.
+
+    Notes
+    -----
+    The centring shift is a whole number of pixels, as in the original MNIST (whose centres of
+    mass are spread uniformly over ``14 +- 0.5``). A sub-pixel shift would need interpolation,
+    which blurs the strokes a second time; an integer shift keeps the anti-aliased digit exactly
+    as the resampling produced it. For the rare digit whose centre of mass is so far from the
+    middle of its box that centring would push ink off the frame, the shift stops at the frame
+    edge: losing part of a stroke would hurt recognition more than an off-centre digit.
+    """
+    ink = _ink_image(image, invert)
+    peak = float(ink.max())
+    if peak < _MIN_INK:
+        return np.zeros((FRAME_SIZE, FRAME_SIZE), dtype=np.float32)
+    # Stretch the contrast so the strongest ink is 1, like the black pen strokes of NIST forms;
+    # a faint pencil photo and a bold canvas drawing then look alike to the network.
+    ink /= peak
+
+    box = ink_bounding_box(ink, _BBOX_FRACTION)
+    assert box is not None  # peak == 1 > _BBOX_FRACTION, so some pixel passes
+    top, left, bottom, right = box
+    crop = ink[top:bottom, left:right]
+
+    scale = BOX_SIZE / max(crop.shape)
+    rows = _area_resample_matrix(crop.shape[0], scale)
+    cols = _area_resample_matrix(crop.shape[1], scale)
+    digit = rows @ crop @ cols.T
+    np.clip(digit, 0.0, 1.0, out=digit)  # undo float round-off only
+
+    return _paste_centred(digit)
+
+
+def ink_bounding_box(image: np.ndarray, threshold: float) -> tuple[int, int, int, int] | None:
+    """Smallest box holding every pixel brighter than ``threshold``.
+
+    Parameters
+    ----------
+    image : np.ndarray, shape (H, W)
+        Ink image (ink bright).
+    threshold : float
+        Pixels with a value strictly greater than this count as ink.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(top, left, bottom, right)`` with ``bottom`` and ``right`` exclusive, so
+        ``image[top:bottom, left:right]`` is the box; ``None`` if no pixel is ink.
+    """
+    mask = np.asarray(image) > threshold
+    if mask.ndim != 2:
+        raise DataError(f"expected a 2-D image, got shape {mask.shape}")
+    ink_rows = np.flatnonzero(mask.any(axis=1))
+    if ink_rows.size == 0:
+        return None
+    ink_cols = np.flatnonzero(mask.any(axis=0))
+    return (
+        int(ink_rows[0]),
+        int(ink_cols[0]),
+        int(ink_rows[-1]) + 1,
+        int(ink_cols[-1]) + 1,
+    )
+
+
+def centre_of_mass(image: np.ndarray) -> tuple[float, float] | None:
+    """Intensity-weighted mean pixel position.
+
+    Parameters
+    ----------
+    image : np.ndarray, shape (H, W)
+        Ink image (ink bright, background 0; negative values are not meaningful).
+
+    Returns
+    -------
+    tuple of float or None
+        ``(row, col)`` in pixel coordinates (the centre of pixel ``(i, j)`` is ``(i, j)``);
+        ``None`` if the image has no mass.
+    """
+    img = np.asarray(image, dtype=np.float64)
+    if img.ndim != 2:
+        raise DataError(f"expected a 2-D image, got shape {img.shape}")
+    mass = img.sum()
+    if not mass > 0:
+        return None
+    row = img.sum(axis=1) @ np.arange(img.shape[0]) / mass
+    col = img.sum(axis=0) @ np.arange(img.shape[1]) / mass
+    return float(row), float(col)
+
+
+def _ink_image(image: np.ndarray, invert: bool | None) -> np.ndarray:
+    """A new float32 array in [0, 1] with bright ink and the background level removed."""
+    arr = np.asarray(image)
+    if arr.ndim != 2 or arr.size == 0:
+        raise DataError(f"expected a non-empty 2-D grey image, got shape {arr.shape}")
+    if arr.dtype == np.bool_:
+        grey = arr.astype(np.float32)
+    elif np.issubdtype(arr.dtype, np.integer):
+        grey = arr.astype(np.float32) / np.float32(np.iinfo(arr.dtype).max)
+    elif np.issubdtype(arr.dtype, np.floating):
+        grey = arr.astype(np.float32)  # always a copy: the input is never written
+        if not np.isfinite(grey).all():
+            raise DataError("the image contains NaN or infinite values")
+    else:
+        raise DataError(f"expected a numeric grey image, got dtype {arr.dtype}")
+    np.clip(grey, 0.0, 1.0, out=grey)
+
+    # The border is almost always background, even when the digit touches one edge; the median
+    # ignores the strokes that do reach it.
+    border = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
+    background = float(np.median(border))
+    if invert is None:
+        invert = background > 0.5
+    if invert:
+        np.subtract(1.0, grey, out=grey)
+        background = 1.0 - background
+
+    # Paper is rarely pure white: subtract its level so the background becomes 0 and rescale
+    # so full-strength ink stays at 1.
+    grey -= background
+    np.clip(grey, 0.0, None, out=grey)
+    if background < 1.0:
+        grey /= 1.0 - background
+    return grey
+
+
+def _area_resample_matrix(n_in: int, scale: float) -> np.ndarray:
+    """Box-filter resampling matrix for one axis.
+
+    Output pixel ``i`` covers the input interval ``[i / scale, (i + 1) / scale)`` and takes the
+    average of the input over it (area averaging), with zero beyond the input. This is the
+    correct anti-aliasing filter when shrinking and a sharp, mass-preserving resampling when
+    enlarging.
+
+    Parameters
+    ----------
+    n_in : int
+        Input length along the axis.
+    scale : float
+        Output pixels per input pixel (> 0).
+
+    Returns
+    -------
+    np.ndarray, shape (n_out, n_in), float32
+        ``n_out = ceil(n_in * scale)``; ``out = R @ x`` resamples a column vector ``x``.
+    """
+    # The tolerance keeps an exact 20.0 from becoming 21 through float round-off.
+    n_out = max(1, int(np.ceil(n_in * scale - 1e-6)))
+    starts = np.arange(n_out)[:, None] / scale  # (n_out, 1), in input pixels
+    ends = starts + 1.0 / scale
+    pixel = np.arange(n_in)[None, :]  # input pixel j spans [j, j + 1)
+    overlap = np.minimum(ends, pixel + 1) - np.maximum(starts, pixel)
+    np.clip(overlap, 0.0, None, out=overlap)
+    # overlap / footprint length: a fully covered output pixel's weights sum to 1, a partly
+    # covered last pixel is proportionally fainter (it is partly background).
+    return (overlap * scale).astype(np.float32)
+
+
+def _paste_centred(digit: np.ndarray) -> np.ndarray:
+    """Paste a digit of at most 20x20 into a 28x28 frame, centre of mass at (14, 14)."""
+    com = centre_of_mass(digit)
+    assert com is not None  # the caller checked for ink
+    height, width = digit.shape
+    # floor(x + 0.5) rounds halves consistently (np.round would go to even).
+    top = int(np.floor(FRAME_SIZE / 2 - com[0] + 0.5))
+    left = int(np.floor(FRAME_SIZE / 2 - com[1] + 0.5))
+    top = min(max(top, 0), FRAME_SIZE - height)
+    left = min(max(left, 0), FRAME_SIZE - width)
+    frame = np.zeros((FRAME_SIZE, FRAME_SIZE), dtype=np.float32)
+    frame[top : top + height, left : left + width] = digit
+    return frame
