@@ -85,7 +85,7 @@ class EpochEnd:
 class WeightsSnapshot:
     epoch: int
     iteration: int
-    weights: dict[str, np.ndarray]  # copies, by model-file name
+    weights: dict[str, np.ndarray]  # copies of parameters and buffers, by model-file name
     gradients: dict[str, np.ndarray]  # copies of the last batch's gradients
 
     @property

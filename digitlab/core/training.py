@@ -364,7 +364,6 @@ class Trainer:
                             test_accuracy, seconds, lr, seen / seconds if seconds else 0.0)
 
     def snapshot(self, epoch: int, iteration: int) -> WeightsSnapshot:
-        """Copies of the weights and last gradients, safe to hand to another thread."""
-        return WeightsSnapshot(epoch, iteration,
-                               {k: v.copy() for k, v in self.network.named_parameters().items()},
+        """Copies of the weights (and buffers) and last gradients, safe to hand to another thread."""
+        return WeightsSnapshot(epoch, iteration, self.network.state_dict(),
                                {k: v.copy() for k, v in self.network.named_gradients().items()})

@@ -1,0 +1,255 @@
+"""The session: the one owner of the current model, its configuration and the training run.
+
+Panels never hold the live network. While a run is in progress the trainer (on the worker
+thread) owns it; the session keeps a separate copy on the GUI thread for predictions, refreshed
+from the weight snapshot at each epoch end, and adopts the trained network when the run ends.
+Panels observe the session's signals and call its methods; they never talk to each other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from ..core.config import TrainConfig
+from ..core.data import MnistData, load_mnist
+from ..core.errors import ConfigError, DataError, ModelFileError
+from ..core.events import EpochEnd, EpochMetrics, RunFinished, WeightsSnapshot
+from ..core.inputs import InputTransform
+from ..core.presets import get_preset
+from ..core.serialization import SavedModel, load_model, save_model
+from ..core.training import RunControl, Trainer, TrainingData, TrainResult
+from .worker import TrainingWorker
+
+IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
+
+
+class Session(QObject):
+    # -- the model -------------------------------------------------------------------------
+    model_changed = Signal()  # a new model was created, loaded or trained: see current_model()
+    config_changed = Signal(object)  # TrainConfig
+    history_changed = Signal()  # history replaced as a whole (load, new): redraw from .history
+    dirty_changed = Signal(bool)  # trained weights not yet saved
+    path_changed = Signal(object)  # Path | None of the model file
+    data_changed = Signal()  # .data (MnistData | None) and .data_dir changed
+    # -- the run (forwarded from the worker, on the GUI thread) -----------------------------
+    state_changed = Signal(str)  # idle | running | paused | stopping
+    run_started = Signal(object)  # RunStarted
+    batch_finished = Signal(object)  # BatchEnd
+    numerical_progress = Signal(object)  # NumericalProgress
+    epoch_finished = Signal(object)  # EpochEnd
+    weights_updated = Signal(object)  # WeightsSnapshot
+    run_finished = Signal(object)  # RunFinished
+    run_failed = Signal(str)
+    message = Signal(str)  # one-line status for the status bar
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config: TrainConfig = get_preset("mlp")
+        self.model: SavedModel | None = None
+        self.history: list[EpochMetrics] = []
+        self.data: MnistData | None = None
+        self.data_dir: Path | None = None
+        self.path: Path | None = None
+        self.dirty = False
+        self.state = IDLE
+        self.checkpoint_path: Path | None = None
+        self._control: RunControl | None = None
+        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None
+
+    # -- configuration and models ------------------------------------------------------------
+    def set_config(self, config: TrainConfig) -> None:
+        self.config = config
+        self.config_changed.emit(config)
+
+    def new_model(self, config: TrainConfig | None = None) -> None:
+        """Fresh random weights for ``config`` (default: the current one); history cleared."""
+        if config is not None:
+            self.set_config(config)
+        self._adopt(SavedModel(self.config.build_network(), InputTransform(), {}, []),
+                    path=None, dirty=False)
+
+    def load_model(self, path: str | Path) -> None:
+        """Open a model file. Raises ModelFileError with a one-line reason."""
+        saved = load_model(path)
+        try:
+            config = TrainConfig.from_dict(saved.training["config"]) if "config" in saved.training \
+                else self.config.replace(layers=tuple(saved.network.get_config()["layers"]),
+                                         input_shape=saved.network.input_shape,
+                                         loss=saved.network.loss_name)
+        except (ConfigError, TypeError) as exc:
+            raise ModelFileError(f"{path}: its training settings are invalid: {exc}") from None
+        self.set_config(config)
+        self._adopt(saved, path=Path(path), dirty=False)
+
+    def save_model(self, path: str | Path) -> Path:
+        """Save the current model atomically. Raises ModelFileError (the old file survives)."""
+        if self.model is None:
+            raise ModelFileError("there is no model to save yet")
+        saved = self.model
+        saved.training = {**saved.training, "config": self.config.to_dict()}
+        if self.data is not None:
+            saved.training.setdefault("data", self.data.source)
+        saved.history = list(self.history)
+        written = save_model(path, saved)
+        self.path = written
+        self.path_changed.emit(written)
+        self._set_dirty(False)
+        self.message.emit(self.tr("Saved {0}").format(written))
+        return written
+
+    def current_model(self) -> SavedModel | None:
+        """The GUI thread's model for predictions (refreshed each epoch during training)."""
+        return self.model
+
+    def _adopt(self, model: SavedModel, path: Path | None, dirty: bool) -> None:
+        self.model = model
+        self.history = list(model.history)
+        self.path = path
+        self.path_changed.emit(path)
+        self._set_dirty(dirty)
+        self.history_changed.emit()
+        self.model_changed.emit()
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self.dirty:
+            self.dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    # -- data ------------------------------------------------------------------------------
+    def load_data(self, folder: str | Path) -> MnistData:
+        """Load MNIST from ``folder``. Raises DataError with what is missing and how to get it."""
+        data = load_mnist(folder)
+        self.data, self.data_dir = data, Path(folder)
+        self.data_changed.emit()
+        return data
+
+    # -- the run ---------------------------------------------------------------------------
+    @property
+    def is_running(self) -> bool:
+        return self.state != IDLE
+
+    def start_training(self, config: TrainConfig | None = None, continue_training: bool = False) -> None:
+        """Start a run on the worker thread.
+
+        ``continue_training`` starts from the current model's weights and history (fine-tuning);
+        otherwise the network is built fresh from the configuration.
+        """
+        if self.is_running:
+            raise ConfigError("a training run is already in progress")
+        if self.data is None:
+            raise DataError("no MNIST data is loaded: open the Data panel to download or import it")
+        if config is not None:
+            self.set_config(config)
+        config = self.config
+        data = TrainingData.from_mnist(self.data, config.val_split, config.seed, config.train_limit)
+        control = RunControl()
+        if continue_training and self.model is not None:
+            trainer = Trainer(config, data, self.model.network.copy(), self.model.transform,
+                              self.history, control)
+        else:
+            trainer = Trainer(config, data, control=control)
+            self.history = []
+            self.history_changed.emit()
+        # The GUI thread's copy for predictions while the trainer owns the live network.
+        self.model = SavedModel(trainer.network.copy(), trainer.transform,
+                                {"config": config.to_dict()}, list(self.history))
+        self.model_changed.emit()
+        self._control = control
+        thread = QThread(self)
+        worker = TrainingWorker(trainer, self._checkpoint if self.checkpoint_path else None)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.run_started.connect(self.run_started)
+        worker.batch_finished.connect(self.batch_finished)
+        worker.numerical_progress.connect(self.numerical_progress)
+        worker.epoch_finished.connect(self._on_epoch_finished)
+        worker.weights_updated.connect(self._on_weights)
+        worker.run_finished.connect(self._on_run_finished)
+        worker.result_ready.connect(self._on_result)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread, self._worker = thread, worker
+        self._set_state(RUNNING)
+        thread.start()
+
+    def pause(self) -> None:
+        if self._control is not None and self.state == RUNNING:
+            self._control.pause()
+            self._set_state(PAUSED)
+
+    def resume(self) -> None:
+        if self._control is not None and self.state == PAUSED:
+            self._control.resume()
+            self._set_state(RUNNING)
+
+    def stop(self) -> None:
+        """Ask the run to stop after the current batch; the model stays consistent."""
+        if self._control is not None and self.state in (RUNNING, PAUSED):
+            self._control.request_stop()
+            self._set_state(STOPPING)
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Change the learning rate of the run in progress from its next batch on."""
+        if self._control is not None:
+            self._control.set_learning_rate(lr)
+            self.message.emit(self.tr("Learning rate set to {0:g}").format(lr))
+
+    def stop_and_wait(self, timeout_ms: int = 10000) -> bool:
+        """Stop a run and block until its thread has ended (closing the window)."""
+        thread = self._thread
+        self.stop()
+        if thread is None:
+            return True
+        return thread.wait(timeout_ms)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+    def _checkpoint(self, trainer: Trainer) -> None:
+        # Worker thread, between two batches: the live network is consistent and idle.
+        saved = SavedModel(trainer.network, trainer.transform,
+                           {"config": trainer.config.to_dict()}, list(trainer.history))
+        try:
+            save_model(self.checkpoint_path, saved)
+        except ModelFileError:
+            pass  # a checkpoint is a convenience; the run goes on
+
+    def _on_epoch_finished(self, event: EpochEnd) -> None:
+        self.history.append(event.metrics)
+        self._set_dirty(True)
+        self.epoch_finished.emit(event)
+
+    def _on_weights(self, snapshot: WeightsSnapshot) -> None:
+        if self.model is not None:
+            self.model.network.load_state_dict(snapshot.weights, strict=False)
+        self.weights_updated.emit(snapshot)
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        self.message.emit(self.tr("Training ended: {0}").format(event.message))
+        self.run_finished.emit(event)
+
+    def _on_result(self, result: TrainResult) -> None:
+        self.model = SavedModel(result.network, result.transform,
+                                {"config": result.config.to_dict()}, list(result.history))
+        self.history = list(result.history)
+        self._set_dirty(bool(result.history) or self.dirty)
+        self.model_changed.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self.message.emit(self.tr("Training failed: {0}").format(message))
+        self.run_failed.emit(message)
+
+    def _on_thread_finished(self) -> None:
+        if self._worker is not None:
+            self._worker.deleteLater()
+        if self._thread is not None:
+            self._thread.deleteLater()
+        self._thread = self._worker = None
+        self._control = None
+        self._set_state(IDLE)

@@ -1,0 +1,17 @@
+"""GUI tests run offscreen, with settings and data folders in a temporary home."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Every GUI test gets its own DIGITLAB_HOME, so settings never leak between tests."""
+    home = tmp_path / "digitlab-home"
+    monkeypatch.setenv("DIGITLAB_HOME", str(home))
+    return home

@@ -1,0 +1,98 @@
+"""The session runs training on a worker thread and owns the model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitlab.core.config import TrainConfig
+from digitlab.core.data import MnistData
+from digitlab.core.errors import DataError, ModelFileError
+from digitlab.gui.session import IDLE, PAUSED, RUNNING, Session
+
+SMALL = TrainConfig(layers=({"type": "dense", "units": 16}, {"type": "relu"},
+                            {"type": "dense", "units": 10}, {"type": "softmax"}),
+                    optimizer="adam", lr=0.01, batch_size=50, epochs=2, report_every=1)
+
+
+def synthetic_mnist(n_train: int = 600, n_test: int = 200, seed: int = 0) -> MnistData:
+    """Ten separable classes: a bright bar in a class-dependent row of the image."""
+    rng = np.random.default_rng(seed)
+
+    def make(n):
+        labels = rng.integers(0, 10, n).astype(np.uint8)
+        images = (rng.random((n, 28, 28)) * 40).astype(np.uint8)
+        for i, label in enumerate(labels):
+            images[i, 2 + 2 * label: 4 + 2 * label, 4:24] = 255
+        return images, labels
+
+    train_x, train_y = make(n_train)
+    test_x, test_y = make(n_test)
+    return MnistData(train_x, train_y, test_x, test_y, "synthetic")
+
+
+@pytest.fixture
+def session(qtbot):
+    s = Session()
+    s.data = synthetic_mnist()
+    yield s
+    s.stop_and_wait()
+
+
+def test_training_runs_on_worker_and_adopts_model(qtbot, session):
+    """A run ends with the trained network adopted, history recorded and the model marked unsaved."""
+    epochs = []
+    session.epoch_finished.connect(epochs.append)
+    with qtbot.waitSignal(session.run_finished, timeout=20000) as finished:
+        session.start_training(SMALL)
+    qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
+    assert finished.args[0].reason == "completed"
+    assert len(epochs) == 2 and len(session.history) == 2
+    assert session.history[-1].test_accuracy > 0.9
+    assert session.dirty
+    probs = session.current_model().network.predict_proba(np.zeros((1, 784), np.float32))
+    assert probs.shape == (1, 10)
+
+
+def test_pause_resume_and_stop(qtbot, session):
+    """Pause holds the run, resume continues it, stop ends it with reason 'interrupted'."""
+    config = SMALL.replace(epochs=200)
+    with qtbot.waitSignal(session.batch_finished, timeout=10000):
+        session.start_training(config)
+    session.pause()
+    assert session.state == PAUSED
+    qtbot.wait(200)
+    session.resume()
+    assert session.state == RUNNING
+    with qtbot.waitSignal(session.run_finished, timeout=10000) as finished:
+        session.stop()
+    assert finished.args[0].reason == "interrupted"
+    qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
+
+
+def test_save_and_load_round_trip(qtbot, session, tmp_path):
+    """A saved model reopens with the same weights, configuration and history."""
+    with qtbot.waitSignal(session.run_finished, timeout=20000):
+        session.start_training(SMALL)
+    qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
+    path = session.save_model(tmp_path / "m.npz")
+    assert not session.dirty
+    other = Session()
+    other.load_model(path)
+    assert other.config == session.config
+    assert len(other.history) == 2
+    a = session.current_model().network.state_dict()
+    b = other.current_model().network.state_dict()
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+
+
+def test_errors_are_reported_not_raised_from_the_thread(qtbot, tmp_path):
+    """Missing data and a bad model file raise clear errors in the caller, no thread is started."""
+    s = Session()
+    with pytest.raises(DataError):
+        s.start_training(SMALL)
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelFileError):
+        s.load_model(bad)
+    assert s.state == IDLE
