@@ -1,0 +1,57 @@
+"""The ``digitlab`` command: the desktop app with no arguments, subcommands for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import __version__
+from ..core.errors import DigitLabError
+from . import data_commands, gradcheck_command, model_commands, train
+from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError, fail
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digitlab",
+        description="DigitLab: a workbench for neural networks on handwritten digits. "
+                    "Run without arguments to open the desktop app.")
+    parser.add_argument("--version", action="version", version=f"DigitLab {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    train.add_parser(subparsers)
+    model_commands.add_parsers(subparsers)
+    gradcheck_command.add_parser(subparsers)
+    data_commands.add_parsers(subparsers)
+    gui = subparsers.add_parser("gui", help="open the desktop app (the default)")
+    gui.set_defaults(run=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = getattr(args, "run", None)
+    if command is None:
+        from ..gui.app import run_gui  # Qt is imported only when the app is wanted
+
+        return run_gui([sys.argv[0], *argv[1:]] if argv[:1] == ["gui"] else [sys.argv[0]])
+    try:
+        return command(args)
+    except UsageError as exc:
+        fail(str(exc))
+        return EXIT_USAGE
+    except DigitLabError as exc:
+        fail(str(exc))
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        fail("interrupted")
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+        return EXIT_FAILURE
+
+
+def console_main() -> None:
+    """Entry point of the ``digitlab`` launcher."""
+    sys.exit(main())
