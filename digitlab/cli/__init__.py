@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = argv  # recorded in model files as the command that made them
     command = getattr(args, "run", None)
     if command is None:
         from ..gui.app import run_gui  # Qt is imported only when the app is wanted

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import shlex
 import signal
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -130,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     trainer = Trainer(config, data, initial.network if initial else None,
                       initial.transform if initial else None,
                       initial.history if initial else None)
-    command = "digitlab " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "digitlab train"
+    command = "digitlab " + shlex.join(getattr(args, "argv", None) or ["train"])
     reporter = TrainReporter(config, trainer)
 
     def saved_model(history: list[EpochMetrics], result: dict[str, Any] | None = None) -> SavedModel:
