@@ -17,6 +17,7 @@ import numpy as np
 
 from .augment import AugmentConfig
 from .errors import ConfigError
+from .losses import LOSS_ALIASES, LOSSES
 from .network import Network
 from .optimizers import OPTIMIZERS, Optimizer, get_optimizer
 from .schedules import SCHEDULES, Schedule
@@ -93,10 +94,26 @@ class TrainConfig:
     evaluate_test: bool = True
 
     def __post_init__(self) -> None:
+        # Shapes first: JSON from a file or the GUI may hold anything.
+        if not isinstance(self.layers, (list, tuple)) or not all(
+                isinstance(e, dict) and "type" in e for e in self.layers):
+            raise ConfigError(f"layers must be a list of {{'type': ...}} entries, got {self.layers!r}")
         object.__setattr__(self, "layers", tuple(dict(e) for e in self.layers))
+        if not isinstance(self.input_shape, (list, tuple)) or not self.input_shape or not all(
+                isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 1
+                for d in self.input_shape):
+            raise ConfigError(f"input_shape must be positive whole numbers, got {self.input_shape!r}")
         object.__setattr__(self, "input_shape", tuple(int(d) for d in self.input_shape))
         if isinstance(self.augment, dict):
             object.__setattr__(self, "augment", AugmentConfig.from_dict(self.augment))
+        if not isinstance(self.augment, AugmentConfig):
+            raise ConfigError(f"augment must be augmentation settings, got {self.augment!r}")
+        if self.loss not in LOSSES and self.loss not in LOSS_ALIASES:
+            raise ConfigError(f"unknown loss {self.loss!r}; choose one of {', '.join(LOSSES)}")
+        for name in ("normalize", "evaluate_test"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise ConfigError(f"{name} must be true or false, got {getattr(self, name)!r}")
+        _whole("seed", self.seed, low=0)
         if self.optimizer not in OPTIMIZERS:
             raise ConfigError(f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
         if self.schedule not in SCHEDULES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .activations import ACTIVATIONS
+from .conv import AvgPool2D, BatchNorm, Conv2D, MaxPool2D
 from .errors import ConfigError
 from .layers import Dense, Dropout, Flatten, Layer
 
@@ -12,6 +13,10 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     Dense.type_name: Dense,
     Flatten.type_name: Flatten,
     Dropout.type_name: Dropout,
+    Conv2D.type_name: Conv2D,
+    MaxPool2D.type_name: MaxPool2D,
+    AvgPool2D.type_name: AvgPool2D,
+    BatchNorm.type_name: BatchNorm,
     **ACTIVATIONS,
 }
 

@@ -13,6 +13,7 @@ a learning rate, given the base rate ``lr``:
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 from .errors import ConfigError
@@ -33,6 +34,14 @@ class Schedule:
     def __post_init__(self) -> None:
         if self.name not in SCHEDULES:
             raise ConfigError(f"unknown schedule {self.name!r}; choose one of {', '.join(SCHEDULES)}")
+        # Type and finiteness first, so a string or inf from JSON is refused, not compared.
+        for key in ("decay", "power", "gamma", "min_lr", "step_size", "total_steps"):
+            value = getattr(self, key)
+            whole = key in ("step_size", "total_steps")
+            expected = numbers.Integral if whole else numbers.Real
+            if isinstance(value, bool) or not isinstance(value, expected) or not math.isfinite(value):
+                what = "a whole number" if whole else "a finite number"
+                raise ConfigError(f"schedule {key} must be {what}, got {value!r}")
         if not self.decay >= 0:
             raise ConfigError(f"schedule decay must be >= 0, got {self.decay!r}")
         if not self.power >= 0:

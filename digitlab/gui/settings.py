@@ -86,6 +86,15 @@ class AppSettings:
     def set_window_state(self, data: QByteArray) -> None:
         self._store.setValue("window/state", data)
 
+    def main_tab(self) -> int | None:
+        try:
+            return int(self._store.value("window/tab"))
+        except (TypeError, ValueError):
+            return None
+
+    def set_main_tab(self, index: int) -> None:
+        self._store.setValue("window/tab", int(index))
+
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._store.value(key)
         if isinstance(value, QByteArray) and not value.isEmpty():
