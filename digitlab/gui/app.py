@@ -1,0 +1,90 @@
+"""Start the desktop app: display check, QApplication, translations, pyqtgraph look, main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+NO_DISPLAY_MESSAGE = ("digitlab: no display found; run `digitlab --help` for the command line, "
+                      "or set QT_QPA_PLATFORM=offscreen")
+
+
+def display_available() -> bool:
+    """False on X11/Wayland systems with neither a display nor an explicit Qt platform."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return any(os.environ.get(name, "").strip()
+               for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def configure_pyqtgraph() -> None:
+    """A clean, projector-friendly look: white background, black text, smooth lines."""
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True, background="w", foreground="k")
+
+
+def install_translators(app) -> list:
+    """Load Qt's own and DigitLab's translations for the user's locale, where present.
+
+    DigitLab's come from ``digitlab.resources/digitlab_<locale>.qm``; none ship yet, so this is
+    the hook translations will use. The translators are returned so they stay alive.
+    """
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from ..assets import resource_path
+
+    installed = []
+    qt = QTranslator(app)
+    if qt.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    init = resource_path("__init__.py")
+    folder = init.parent if init is not None else None
+    ours = QTranslator(app)
+    if folder is not None and ours.load(QLocale(), "digitlab", "_", str(folder)):
+        app.installTranslator(ours)
+        installed.append(ours)
+    return installed
+
+
+def create_main_window(model_path: str | Path | None = None):
+    """The main window, configured as the app would show it (not shown yet)."""
+    from .main_window import MainWindow
+
+    configure_pyqtgraph()
+    return MainWindow(model_path)
+
+
+def _model_argument(argv: list[str]) -> Path | None:
+    for arg in argv[1:]:
+        if not arg.startswith("-") and Path(arg).suffix == ".npz":
+            return Path(arg)
+    return None
+
+
+def run_gui(argv: list[str] | None = None) -> int:
+    """Open the main window and run the event loop; returns the exit status."""
+    argv = list(sys.argv if argv is None else argv)
+    if not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 1
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from .. import __version__
+    from ..assets import resource_path
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("DigitLab")
+    app.setOrganizationName("DigitLab")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("digitlab")
+    translators = install_translators(app)  # noqa: F841 - kept alive for the app's lifetime
+    icon = resource_path("icon.svg")
+    if icon is not None:
+        app.setWindowIcon(QIcon(str(icon)))
+    window = create_main_window(_model_argument(argv))
+    window.show()
+    return app.exec()

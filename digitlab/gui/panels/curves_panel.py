@@ -1,0 +1,311 @@
+"""The Curves panel: loss and accuracy of the run, live, zoomable, toggleable and exportable.
+
+Batch losses arrive as often as the trainer reports; they are buffered and drawn on a ~15 Hz
+timer into persistent plot items with ``setData`` (clip-to-view and peak downsampling keep a long
+run cheap). Per-epoch curves are redrawn from ``session.history``, so a loaded model shows the
+curves it was trained with. The x axis is in epochs for every curve: batch ``b`` of epoch ``e``
+sits at ``e - 1 + b / batches_per_epoch``, and an epoch's metrics at ``e``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ...core.events import BatchEnd, EpochMetrics
+from ..session import Session
+
+#: curve name -> (colour, width, symbol); "batch" is drawn translucent under the smoothed line
+_STYLE = {
+    "batch": ((100, 149, 237, 90), 1, None),
+    "smoothed": ("#1565c0", 2, None),
+    "train": ("#e65100", 2, "o"),
+    "validation": ("#2e7d32", 2, "s"),
+    "test": ("#6a1b9a", 2, "t"),
+}
+SMOOTHING = 0.9  # exponential moving average factor of the smoothed batch loss
+
+
+class _Growable:
+    """A float64 column that grows by doubling, so appending n values costs O(n) in all."""
+
+    def __init__(self) -> None:
+        self._data = np.empty(1024)
+        self.size = 0
+
+    def extend(self, values: list[float]) -> None:
+        needed = self.size + len(values)
+        if needed > len(self._data):
+            bigger = np.empty(max(needed, 2 * len(self._data)))
+            bigger[: self.size] = self._data[: self.size]
+            self._data = bigger
+        self._data[self.size:needed] = values
+        self.size = needed
+
+    def clear(self) -> None:
+        self.size = 0
+
+    def view(self) -> np.ndarray:
+        return self._data[: self.size]
+
+
+class CurvesPanel(QWidget):
+    """Loss (per batch, smoothed, per epoch) and accuracy (per epoch) of the session's runs."""
+
+    REFRESH_MS = 66  # ~15 Hz
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("curvesPanel")
+        self.session = session
+        self._pending: list[BatchEnd] = []
+        self._epochs_stale = True
+        self._batch_x, self._batch_y, self._batch_smooth = _Growable(), _Growable(), _Growable()
+        self._ema, self._ema_count = 0.0, 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.REFRESH_MS)
+        self._timer.timeout.connect(self.flush)
+        self._build_ui()
+        session.history_changed.connect(self._on_history_changed)
+        session.batch_finished.connect(self._on_batch_finished)
+        session.epoch_finished.connect(self._on_epoch_finished)
+        session.run_finished.connect(lambda _event: self._schedule())
+        self._on_history_changed()
+
+    # == construction ======================================================================
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Show:")))
+        self.toggles: dict[str, QCheckBox] = {}
+        labels = {"batch": self.tr("Batch loss"), "smoothed": self.tr("Smoothed"),
+                  "train": self.tr("Train"), "validation": self.tr("Validation"),
+                  "test": self.tr("Test")}
+        tips = {"batch": self.tr("Loss of each reported training batch"),
+                "smoothed": self.tr("Exponential moving average of the batch loss"),
+                "train": self.tr("Loss and accuracy on the training data, per epoch"),
+                "validation": self.tr("Loss and accuracy on the held-out validation data, per epoch"),
+                "test": self.tr("Accuracy on the MNIST test set, per epoch")}
+        for name, text in labels.items():
+            check = QCheckBox(text)
+            check.setObjectName(f"show_{name}")
+            check.setChecked(True)
+            check.setToolTip(tips[name] + self.tr(" (clicking its legend entry also toggles it)"))
+            colour = _STYLE[name][0]
+            colour = colour if isinstance(colour, str) else "#6495ed"
+            check.setStyleSheet(f"QCheckBox {{ color: {colour}; font-weight: bold; }}")
+            check.toggled.connect(lambda on, n=name: self.set_curve_visible(n, on))
+            self.toggles[name] = check
+            bar.addWidget(check)
+        bar.addSpacing(12)
+        self.log_check = QCheckBox(self.tr("Log-scale loss"))
+        self.log_check.setObjectName("logScaleCheck")
+        self.log_check.setToolTip(self.tr("Show the loss axis on a logarithmic scale"))
+        self.log_check.toggled.connect(self._on_log_toggled)
+        bar.addWidget(self.log_check)
+        bar.addStretch(1)
+        self.png_button = QPushButton(self.tr("Export PNG\u2026"))
+        self.png_button.setObjectName("exportPngButton")
+        self.png_button.setToolTip(self.tr("Save both plots as a PNG image"))
+        self.png_button.clicked.connect(self._ask_export_png)
+        self.csv_button = QPushButton(self.tr("Export CSV\u2026"))
+        self.csv_button.setObjectName("exportCsvButton")
+        self.csv_button.setToolTip(self.tr(
+            "Save the per-epoch history, and the batch losses in a second file ending in -batches.csv"))
+        self.csv_button.clicked.connect(self._ask_export_csv)
+        bar.addWidget(self.png_button)
+        bar.addWidget(self.csv_button)
+        layout.addLayout(bar)
+
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setObjectName("curvesPlots")
+        self.plots.setToolTip(self.tr("Drag to pan, scroll to zoom, right-click for more; "
+                                      "click a legend entry to hide or show its curve"))
+        layout.addWidget(self.plots, 1)
+        self.loss_plot = self.plots.addPlot(row=0, col=0, title=self.tr("Loss"))
+        self.accuracy_plot = self.plots.addPlot(row=0, col=1, title=self.tr("Accuracy"))
+        self.loss_plot.setLabel("left", self.tr("cross-entropy loss"))
+        self.accuracy_plot.setLabel("left", self.tr("accuracy"), units="%")
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" on a plain loss
+            plot.setLabel("bottom", self.tr("epoch"))
+            plot.showGrid(x=True, y=True, alpha=0.25)
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.accuracy_plot.addLegend(offset=(-10, -10))
+        self.items: dict[str, list[pg.PlotDataItem]] = {name: [] for name in _STYLE}
+        self.items["batch"].append(self._curve(self.loss_plot, "batch", self.tr("batch")))
+        self.items["smoothed"].append(self._curve(self.loss_plot, "smoothed", self.tr("smoothed")))
+        self.loss_train = self._curve(self.loss_plot, "train", self.tr("train (epoch)"))
+        self.loss_val = self._curve(self.loss_plot, "validation", self.tr("validation"))
+        self.acc_train = self._curve(self.accuracy_plot, "train", self.tr("train"))
+        self.acc_val = self._curve(self.accuracy_plot, "validation", self.tr("validation"))
+        self.acc_test = self._curve(self.accuracy_plot, "test", self.tr("test"))
+        self.items["train"] += [self.loss_train, self.acc_train]
+        self.items["validation"] += [self.loss_val, self.acc_val]
+        self.items["test"].append(self.acc_test)
+        for batch_item in self.items["batch"] + self.items["smoothed"]:
+            batch_item.setClipToView(True)
+            batch_item.setDownsampling(auto=True, method="peak")
+        self.loss_hint = self._hint(self.loss_plot, self.tr(
+            "No training yet.\nPress Start (F5) to watch the loss fall."))
+        self.accuracy_hint = self._hint(self.accuracy_plot, self.tr(
+            "Accuracy appears after the first epoch."))
+
+    def _curve(self, plot: pg.PlotItem, name: str, label: str) -> pg.PlotDataItem:
+        colour, width, symbol = _STYLE[name]
+        item = plot.plot([], [], name=label, pen=pg.mkPen(colour, width=width), symbol=symbol,
+                         symbolSize=6, symbolBrush=colour, symbolPen=None, connect="finite")
+        item.visibleChanged.connect(lambda n=name, i=item: self._on_item_visibility(n, i))
+        return item
+
+    @staticmethod
+    def _hint(plot: pg.PlotItem, text: str) -> pg.TextItem:
+        hint = pg.TextItem(text, color="#777", anchor=(0.5, 0.5))
+        plot.addItem(hint, ignoreBounds=True)
+        hint.setPos(0.5, 0.5)
+        return hint
+
+    # == visibility =========================================================================
+    def set_curve_visible(self, name: str, visible: bool) -> None:
+        """Show or hide a curve family: batch, smoothed, train, validation or test."""
+        for item in self.items[name]:
+            item.setVisible(visible)
+        if self.toggles[name].isChecked() != visible:
+            self.toggles[name].setChecked(visible)
+
+    def _on_item_visibility(self, name: str, item: pg.PlotDataItem) -> None:
+        # A legend click hides one item; apply it to the family and the check box.
+        self.set_curve_visible(name, item.isVisible())
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.loss_plot.setLogMode(y=on)
+        self.loss_plot.enableAutoRange()
+
+    # == data ================================================================================
+    def _on_history_changed(self) -> None:
+        self._pending.clear()
+        for column in (self._batch_x, self._batch_y, self._batch_smooth):
+            column.clear()
+        self._ema, self._ema_count = 0.0, 0
+        self._epochs_stale = True
+        self.flush()
+
+    def _on_batch_finished(self, event: BatchEnd) -> None:
+        self._pending.append(event)
+        self._schedule()
+
+    def _on_epoch_finished(self, _event) -> None:
+        self._epochs_stale = True
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Draw what arrived since the last refresh; the timer stops when there is nothing new."""
+        if not self._pending and not self._epochs_stale:
+            self._timer.stop()
+            return
+        if self._pending:
+            xs, ys, smooth = [], [], []
+            for event in self._pending:
+                xs.append(event.epoch - 1 + event.batch / max(event.batches_per_epoch, 1))
+                ys.append(event.loss)
+                if math.isfinite(event.loss):
+                    self._ema = SMOOTHING * self._ema + (1 - SMOOTHING) * event.loss
+                    self._ema_count += 1
+                smooth.append(self._ema / (1 - SMOOTHING ** self._ema_count) if self._ema_count
+                              else math.nan)
+            self._pending.clear()
+            self._batch_x.extend(xs)
+            self._batch_y.extend(ys)
+            self._batch_smooth.extend(smooth)
+            x = self._batch_x.view()
+            self.items["batch"][0].setData(x, self._batch_y.view())
+            self.items["smoothed"][0].setData(x, self._batch_smooth.view())
+        if self._epochs_stale:
+            self._epochs_stale = False
+            self._draw_epochs(self.session.history)
+        has_loss = self._batch_x.size > 0 or bool(self.session.history)
+        self.loss_hint.setVisible(not has_loss)
+        self.accuracy_hint.setVisible(not self.session.history)
+
+    def _draw_epochs(self, history: list[EpochMetrics]) -> None:
+        def column(attr: str, scale: float = 1.0) -> np.ndarray:
+            return np.array([np.nan if getattr(m, attr) is None else getattr(m, attr) * scale
+                             for m in history], dtype=float)
+
+        x = np.array([m.epoch for m in history], dtype=float)
+        for item, attr, scale in ((self.loss_train, "train_loss", 1), (self.loss_val, "val_loss", 1),
+                                  (self.acc_train, "train_accuracy", 100),
+                                  (self.acc_val, "val_accuracy", 100),
+                                  (self.acc_test, "test_accuracy", 100)):
+            y = column(attr, scale)
+            finite = np.isfinite(y)
+            # An absent metric (no validation split) is no curve at all, not a row of NaNs.
+            item.setData(x if finite.any() else [], y if finite.any() else [])
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.enableAutoRange()
+        if not history and self._batch_x.size == 0:
+            for plot in (self.loss_plot, self.accuracy_plot):
+                plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+
+    # == export =============================================================================
+    def export_png(self, path: str | Path, width: int = 1600) -> Path:
+        """Both plots as one PNG image, ``width`` pixels wide."""
+        self.flush()
+        exporter = ImageExporter(self.plots.ci)
+        exporter.parameters()["width"] = int(width)
+        exporter.export(str(path))
+        return Path(path)
+
+    def export_csv(self, path: str | Path) -> list[Path]:
+        """Per-epoch history to ``path``; batch losses to ``<stem>-batches.csv`` beside it."""
+        self.flush()
+        path = Path(path)
+        fields = list(EpochMetrics.__dataclass_fields__)
+        with open(path, "w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(fields)
+            for metrics in self.session.history:
+                row = metrics.to_dict()
+                writer.writerow(["" if row[f] is None else row[f] for f in fields])
+        batches = path.with_name(f"{path.stem}-batches.csv")
+        with open(batches, "w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(["epoch_position", "loss", "smoothed_loss"])
+            for row in zip(self._batch_x.view(), self._batch_y.view(), self._batch_smooth.view(),
+                           strict=True):
+                writer.writerow([f"{v:.6g}" for v in row])
+        return [path, batches]
+
+    def _ask_export_png(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export curves as PNG"),
+                                              str(Path.home() / "digitlab-curves.png"),
+                                              self.tr("PNG images (*.png)"))
+        if name:
+            self._export(lambda: [self.export_png(name)])
+
+    def _ask_export_csv(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export curves as CSV"),
+                                              str(Path.home() / "digitlab-history.csv"),
+                                              self.tr("CSV files (*.csv)"))
+        if name:
+            self._export(lambda: self.export_csv(name))
+
+    def _export(self, write) -> None:
+        try:
+            written = write()
+        except OSError as exc:
+            self.session.message.emit(self.tr("Could not export: {0}").format(exc.strerror or exc))
+            return
+        self.session.message.emit(self.tr("Exported {0}").format(", ".join(str(p) for p in written)))
