@@ -1,0 +1,242 @@
+"""Seconds per MNIST training epoch: DigitLab's NumPy convolution layers against PyTorch CPU.
+
+Both frameworks train the same architecture from the same initial weights, on the same
+shuffled batches, with Adam (lr 1e-3) in float32 on data preloaded as float32 arrays/tensors;
+each step is ``forward + backward + update`` and only step time is counted (gathering a batch
+by index is excluded on both sides). Each framework runs in its own worker process, so the
+NumPy side never imports torch and each reports its own peak resident memory; the workers take
+turns epoch by epoch (the order swapping every epoch), so a noisy machine hurts both alike.
+
+    python benchmarks/bench_cnn.py                       # 3 epochs of both nets on full MNIST
+    python benchmarks/bench_cnn.py --nets cnn --limit 6400 --epochs 2   # a quick look
+
+MNIST is read from ``$DIGITLAB_MNIST_DIR`` or ``<repo>/../shared/mnist`` (the IDX ``.gz``
+files). PyTorch is a benchmark-only dependency (``pip install torch``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import multiprocessing as mp
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+
+NETS: dict[str, list[dict[str, Any]]] = {
+    "cnn": [
+        {"type": "conv2d", "filters": 32, "kernel_size": 3, "padding": 1}, {"type": "relu"},
+        {"type": "max_pool2d", "pool_size": 2},
+        {"type": "conv2d", "filters": 64, "kernel_size": 3, "padding": 1}, {"type": "relu"},
+        {"type": "max_pool2d", "pool_size": 2},
+        {"type": "flatten"}, {"type": "dense", "units": 128}, {"type": "relu"},
+        {"type": "dropout", "rate": 0.5}, {"type": "dense", "units": 10}, {"type": "softmax"},
+    ],
+    "lenet": [
+        {"type": "conv2d", "filters": 8, "kernel_size": 5}, {"type": "relu"},
+        {"type": "max_pool2d", "pool_size": 2},
+        {"type": "conv2d", "filters": 16, "kernel_size": 5}, {"type": "relu"},
+        {"type": "max_pool2d", "pool_size": 2},
+        {"type": "flatten"}, {"type": "dense", "units": 10}, {"type": "softmax"},
+    ],
+}
+
+
+# -- data ----------------------------------------------------------------------------------------
+def mnist_dir() -> Path:
+    env = os.environ.get("DIGITLAB_MNIST_DIR")
+    return Path(env) if env else REPO.parent / "shared" / "mnist"
+
+
+def _read_idx(path: Path, header: int) -> np.ndarray:
+    with gzip.open(path, "rb") as handle:
+        return np.frombuffer(handle.read(), dtype=np.uint8, offset=header)
+
+
+def load_mnist_train(limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Training images as float32 (N, 1, 28, 28) in [0, 1] and labels as int64 (N,)."""
+    folder = mnist_dir()
+    images = _read_idx(folder / "train-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28)
+    labels = _read_idx(folder / "train-labels-idx1-ubyte.gz", 8).astype(np.int64)
+    if limit is not None:
+        images, labels = images[:limit], labels[:limit]
+    x = np.empty(images.shape, dtype=np.float32)
+    np.multiply(images, np.float32(1 / 255), out=x)
+    return x, labels
+
+
+def peak_rss_mib() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / 2**20  # KiB on Linux, bytes on macOS
+
+
+# -- the two workers -----------------------------------------------------------------------------
+def build_digitlab(net: str, seed: int):
+    from digitlab.core.network import Network
+
+    config = {"input_shape": [1, 28, 28], "layers": NETS[net], "loss": "softmax_cross_entropy"}
+    return Network.from_config(config, dtype=np.float32, rng=np.random.default_rng(seed))
+
+
+class DigitLabRunner:
+    def __init__(self, net: str, seed: int, x: np.ndarray, y: np.ndarray) -> None:
+        from digitlab.core.optimizers import Adam
+
+        self.net = build_digitlab(net, seed)
+        self.opt = Adam(1e-3)
+        self.x, self.y = x, y
+
+    def epoch(self, order: np.ndarray, batch: int) -> tuple[float, float]:
+        net, opt, step_time, loss_sum = self.net, self.opt, 0.0, 0.0
+        params, grads = {"all": net.flat_parameters()}, {"all": net.flat_gradients()}
+        for start in range(0, len(order), batch):
+            index = order[start:start + batch]
+            xb, yb = self.x[index], self.y[index]
+            began = time.perf_counter()
+            loss_sum += net.gradient(xb, yb) * len(index)
+            opt.update(params, grads)
+            step_time += time.perf_counter() - began
+        return step_time, loss_sum / len(order)
+
+
+class TorchRunner:
+    def __init__(self, net: str, seed: int, x: np.ndarray, y: np.ndarray) -> None:
+        import torch
+        from torch import nn
+
+        convs = {"cnn": [(1, 32, 3, 1), (32, 64, 3, 1)], "lenet": [(1, 8, 5, 0), (8, 16, 5, 0)]}[net]
+        layers: list[nn.Module] = []
+        for c_in, c_out, k, pad in convs:
+            layers += [nn.Conv2d(c_in, c_out, k, padding=pad), nn.ReLU(), nn.MaxPool2d(2)]
+        layers.append(nn.Flatten())
+        if net == "cnn":
+            layers += [nn.Linear(3136, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10)]
+        else:
+            layers.append(nn.Linear(256, 10))
+        self.model = nn.Sequential(*layers)
+        # Start from DigitLab's initial weights: conv W is (out, in, kh, kw) in both; a dense W
+        # is (in, out) here and (out, in) in torch.
+        ours = [a for _, a in build_digitlab(net, seed).named_parameters().items()]
+        with torch.no_grad():
+            for param, value in zip(self.model.parameters(), ours, strict=True):
+                param.copy_(torch.from_numpy(value.T.copy() if value.ndim == 2 else value))
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        self.loss = nn.CrossEntropyLoss()
+        self.torch = torch
+        self.x, self.y = torch.from_numpy(x), torch.from_numpy(y)
+
+    def epoch(self, order: np.ndarray, batch: int) -> tuple[float, float]:
+        torch, model, opt = self.torch, self.model, self.opt
+        model.train()
+        order_t = torch.from_numpy(order)
+        step_time, loss_sum = 0.0, 0.0
+        for start in range(0, len(order), batch):
+            index = order_t[start:start + batch]
+            xb, yb = self.x[index], self.y[index]
+            began = time.perf_counter()
+            opt.zero_grad(set_to_none=True)
+            loss = self.loss(model(xb), yb)
+            loss.backward()
+            opt.step()
+            step_time += time.perf_counter() - began
+            loss_sum += loss.item() * len(index)
+        return step_time, loss_sum / len(order)
+
+
+def worker(kind: str, net: str, seed: int, limit: int | None, conn) -> None:
+    """Serve ``epoch`` requests over ``conn``: reply ``(step seconds, mean loss, peak MiB)``."""
+    try:
+        x, y = load_mnist_train(limit)
+        runner = (DigitLabRunner if kind == "numpy" else TorchRunner)(net, seed, x, y)
+        conn.send(("ready", peak_rss_mib()))
+        while True:
+            request = conn.recv()
+            if request is None:
+                return
+            order, batch = request
+            seconds, loss = runner.epoch(order, batch)
+            conn.send((seconds, loss, peak_rss_mib()))
+    except Exception as exc:  # report to the parent instead of dying silently
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def start_worker(ctx, kind: str, net: str, args: argparse.Namespace):
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=worker, args=(kind, net, args.seed, args.limit, child), daemon=True)
+    process.start()
+    reply = parent.recv()
+    if reply[0] == "error":
+        raise SystemExit(f"{kind} worker failed: {reply[1]}")
+    return process, parent
+
+
+def ask(conn, order: np.ndarray, batch: int) -> tuple[float, float, float]:
+    conn.send((order, batch))
+    reply = conn.recv()
+    if reply[0] == "error":
+        raise SystemExit(f"worker failed: {reply[1]}")
+    return reply
+
+
+def bench_net(net: str, args: argparse.Namespace, samples: int) -> dict[str, float]:
+    ctx = mp.get_context("spawn")
+    kinds = ["numpy"] + ([] if args.no_torch else ["torch"])
+    workers = {kind: start_worker(ctx, kind, net, args) for kind in kinds}
+    rng = np.random.default_rng(args.seed)
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    peaks: dict[str, float] = {}
+    print(f"\n{net}: {samples} samples, batch {args.batch}, {args.epochs} epoch(s)")
+    print(f"{'epoch':>5} {'ours s':>8} {'torch s':>8} {'ratio':>6} {'ours loss':>10} {'torch loss':>10}")
+    for epoch in range(args.epochs):
+        order = rng.permutation(samples)
+        losses = {}
+        for kind in (kinds if epoch % 2 == 0 else kinds[::-1]):
+            seconds, losses[kind], peaks[kind] = ask(workers[kind][1], order, args.batch)
+            times[kind].append(seconds)
+        theirs = times["torch"][-1] if "torch" in times else float("nan")
+        print(f"{epoch + 1:>5} {times['numpy'][-1]:8.2f} {theirs:8.2f} "
+              f"{times['numpy'][-1] / theirs:6.2f} {losses['numpy']:10.4f} "
+              f"{losses.get('torch', float('nan')):10.4f}", flush=True)
+    for process, conn in workers.values():
+        conn.send(None)
+        process.join()
+    ours = statistics.median(times["numpy"])
+    theirs = statistics.median(times["torch"]) if "torch" in times else float("nan")
+    return {"ours": ours, "torch": theirs, "ratio": ours / theirs,
+            "ours_rss": peaks["numpy"], "torch_rss": peaks.get("torch", float("nan"))}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--nets", default="cnn,lenet", help="comma-separated: " + ", ".join(NETS))
+    parser.add_argument("--limit", type=int, default=None, help="train on the first N samples only")
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-torch", action="store_true", help="time DigitLab alone")
+    args = parser.parse_args(argv)
+    nets = [name.strip() for name in args.nets.split(",") if name.strip()]
+    unknown = [name for name in nets if name not in NETS]
+    if unknown:
+        parser.error(f"unknown net(s) {unknown}; choose from {', '.join(NETS)}")
+    samples = len(load_mnist_train(args.limit)[1])
+    print(f"numpy {np.__version__}, {os.cpu_count()} CPUs; MNIST from {mnist_dir()}")
+    results = {net: bench_net(net, args, samples) for net in nets}
+    print(f"\nmedian seconds per epoch ({'full MNIST' if args.limit is None else f'--limit {args.limit}'})")
+    print(f"{'net':<6} {'ours s':>8} {'torch s':>8} {'ratio':>6} {'ours peak MiB':>14} "
+          f"{'torch peak MiB':>15}")
+    for net, r in results.items():
+        print(f"{net:<6} {r['ours']:8.2f} {r['torch']:8.2f} {r['ratio']:6.2f} {r['ours_rss']:14.0f} "
+              f"{r['torch_rss']:15.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,556 @@
+"""Image layers: 2-D convolution, max and average pooling, and batch normalisation.
+
+Layout
+------
+Images are ``(N, C, H, W)`` at every layer boundary, as everywhere in DigitLab. *In memory*,
+though, these layers produce channels-last arrays: the ``(N, C, H, W)`` array a convolution
+returns is a transposed view of an ``(N, H, W, C)`` block (PyTorch calls this the
+``channels_last`` memory format). That is what makes the convolution cheap in NumPy: with the
+channels innermost, the im2col matrix is one strided copy, its product with the weights *is*
+the next activation (rows ``(n, h, w)``, columns ``c``), and no layer ever transposes a whole
+activation. Element-wise layers in between (ReLU, dropout) keep the memory order of their input,
+so the layout survives them; :class:`~digitlab.core.layers.Flatten` copies to the usual
+``(C, H, W)`` order, so a dense layer sees exactly the features PyTorch would. Any input layout
+is accepted; a non-channels-last one just costs a copy.
+
+Convolution by matrix product
+-----------------------------
+Forward: the windows of the zero-padded input, ``cols[(n, ho, wo), (i, j, c)]``, times the
+weights ``W[(i, j, c), f]``. Backward: ``dW = cols.T @ dout`` reuses the forward's ``cols``; for
+stride 1 the input gradient is itself a convolution of the zero-padded ``dout`` with the flipped
+kernel, so it is another im2col and product instead of a scatter-add ("col2im") loop. Strided
+convolutions use the scatter-add, one vectorised add per kernel offset.
+
+Memory per training batch (float32, ``B`` samples)
+--------------------------------------------------
+A convolution keeps its im2col matrix until backward, ``4 * B*Ho*Wo*kh*kw*C`` bytes, and reuses
+it and its other scratch arrays (padded input; im2col of ``dout``, ``4 * B*H*W*kh*kw*F``) from
+step to step. For the ``cnn`` net at ``B = 128`` that is 3.6 MB + 29 MB of cached columns plus
+58 MB of backward scratch, about 100 MB with the activations (peak RSS of a whole MNIST
+training process, data included, is in ``benchmarks/bench_cnn.py``'s output). In inference
+mode a convolution works through the batch in chunks of :attr:`Conv2D.inference_chunk` samples
+and keeps nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .errors import ConfigError
+from .initializers import fill_normal, init_std
+from .layers import Layer, Shape, check_init, check_positive_int
+
+Pair = tuple[int, int]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _pair(name: str, value: Any) -> Pair:
+    """``3`` or ``[3, 3]`` -> ``(3, 3)``, each a positive whole number."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != 2:
+            raise ConfigError(f"{name} must be a number or a pair of numbers, got {value!r}")
+        return check_positive_int(name, value[0]), check_positive_int(name, value[1])
+    size = check_positive_int(name, value)
+    return size, size
+
+
+def _pair_config(pair: Pair) -> int | list[int]:
+    return pair[0] if pair[0] == pair[1] else list(pair)
+
+
+def _image_shape(kind: str, input_shape: Shape) -> tuple[int, int, int]:
+    if len(input_shape) != 3:
+        raise ConfigError(f"a {kind} layer needs an image input (channels, height, width) but "
+                          f"receives shape {input_shape}")
+    c, h, w = (int(d) for d in input_shape)
+    return c, h, w
+
+
+def channels_last(x: np.ndarray) -> np.ndarray:
+    """The ``(N, H, W, C)`` view of an ``(N, C, H, W)`` array (no copy)."""
+    return x.transpose(0, 2, 3, 1)
+
+
+def channels_first(x: np.ndarray) -> np.ndarray:
+    """The ``(N, C, H, W)`` view of an ``(N, H, W, C)`` array (no copy)."""
+    return x.transpose(0, 3, 1, 2)
+
+
+def _window_slice(offset: int, count: int, step: int) -> slice:
+    """Positions ``offset, offset + step, ...`` (``count`` of them) along one axis."""
+    return slice(offset, offset + (count - 1) * step + 1, step)
+
+
+class _Scratch:
+    """Work arrays a layer reuses from step to step, re-made (zero-filled) when a shape changes.
+
+    Reuse matters: a fresh 30 MB array each step costs page faults, and a zero border written
+    once stays zero because only the interior is ever written.
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        array = self._arrays.get(name)
+        if array is None or array.shape != shape or array.dtype != dtype:
+            array = self._arrays[name] = np.zeros(shape, dtype=dtype)
+        return array
+
+    def clear(self) -> None:
+        self._arrays.clear()
+
+
+def _im2col(padded: np.ndarray, kernel: Pair, stride: Pair, out_hw: Pair, cols: np.ndarray,
+            kernel_major: bool) -> None:
+    """Copy every window of ``padded`` (N, Hp, Wp, C) into ``cols``.
+
+    ``cols`` is ``(N, Ho, Wo, kh, kw, C)`` (row-major: one row per output pixel), or
+    ``(kh, kw, C, N, Ho, Wo)`` with ``kernel_major`` (one row per weight): with a single input
+    channel the latter copies contiguous image rows and is several times faster.
+    """
+    windows = sliding_window_view(padded, kernel, axis=(1, 2))  # (N, Hp-kh+1, Wp-kw+1, C, kh, kw)
+    windows = windows[:, ::stride[0], ::stride[1]][:, :out_hw[0], :out_hw[1]]
+    if kernel_major:
+        np.copyto(cols, windows.transpose(4, 5, 3, 0, 1, 2))
+    else:
+        np.copyto(cols, windows.transpose(0, 1, 2, 4, 5, 3))
+
+
+# -- convolution ---------------------------------------------------------------------------------
+class Conv2D(Layer):
+    """2-D convolution (cross-correlation, as in every framework) with ``filters`` outputs.
+
+    Parameters
+    ----------
+    filters : number of output channels ``F``.
+    kernel_size : ``k`` or ``[kh, kw]``.
+    stride : ``s`` or ``[sh, sw]``.
+    padding : ``"valid"`` (none), ``"same"`` (output ``ceil(H / s)``; any odd remainder goes to
+        the bottom/right, as in Keras), or a number of zero rows/columns ``p`` or ``[ph, pw]``
+        added on each side.
+    init, init_scale : weight initialiser as for :class:`~digitlab.core.layers.Dense`; fans
+        are ``C*kh*kw`` and ``F*kh*kw``. Biases start at zero.
+
+    Shapes: ``x`` (N, C, H, W) -> ``y`` (N, F, Ho, Wo) with
+    ``Ho = (H + pad_top + pad_bottom - kh) // sh + 1``; ``W`` (F, C, kh, kw) as in PyTorch;
+    ``b`` (F,).
+    """
+
+    type_name = "conv2d"
+    decay_names = ("W",)
+    #: samples per block in inference mode, which bounds the im2col memory of a large batch
+    inference_chunk = 128
+
+    def __init__(self, filters: int, kernel_size: int | list[int], stride: int | list[int] = 1,
+                 padding: str | int | list[int] = "valid", init: str = "he",
+                 init_scale: float = 0.01) -> None:
+        super().__init__()
+        self.filters = check_positive_int("conv2d filters", filters)
+        self.kernel_size = _pair("conv2d kernel_size", kernel_size)
+        self.stride = _pair("conv2d stride", stride)
+        if isinstance(padding, str):
+            if padding not in ("valid", "same"):
+                raise ConfigError(f"conv2d padding must be 'valid', 'same' or a number, got {padding!r}")
+            self.padding: str | Pair = padding
+        else:
+            if isinstance(padding, (list, tuple)) and len(padding) == 2:
+                pads = padding
+            elif isinstance(padding, (list, tuple)):
+                raise ConfigError(f"conv2d padding must be a number or a pair, got {padding!r}")
+            else:
+                pads = (padding, padding)
+            if any(isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 0 for p in pads):
+                raise ConfigError(f"conv2d padding must be whole numbers >= 0, got {padding!r}")
+            self.padding = (int(pads[0]), int(pads[1]))
+        check_init(init, init_scale)
+        self.init = init
+        self.init_scale = float(init_scale)
+        self._scratch = _Scratch()
+        self._cols: np.ndarray | None = None
+        self._x_shape: tuple[int, ...] = ()
+
+    # -- structure -------------------------------------------------------------------------
+    def _pads(self, h: int, w: int) -> tuple[Pair, Pair]:
+        """((top, bottom), (left, right)) zero rows/columns for an ``h`` x ``w`` input."""
+        if self.padding == "valid":
+            return (0, 0), (0, 0)
+        if self.padding == "same":
+            pads = []
+            for size, k, s in zip((h, w), self.kernel_size, self.stride, strict=True):
+                total = max((-(-size // s) - 1) * s + k - size, 0)
+                pads.append((total // 2, total - total // 2))
+            return pads[0], pads[1]
+        ph, pw = self.padding
+        return (ph, ph), (pw, pw)
+
+    def _geometry(self, h: int, w: int) -> tuple[Pair, Pair, Pair]:
+        """Output size and padding for an ``h`` x ``w`` input: ``(ho, wo), pads_h, pads_w``."""
+        pads_h, pads_w = self._pads(h, w)
+        (kh, kw), (sh, sw) = self.kernel_size, self.stride
+        ho = (h + sum(pads_h) - kh) // sh + 1
+        wo = (w + sum(pads_w) - kw) // sw + 1
+        if ho < 1 or wo < 1:
+            raise ConfigError(f"a {kh}x{kw} convolution with padding {self.padding!r} does not fit "
+                              f"a {h}x{w} input")
+        return (ho, wo), pads_h, pads_w
+
+    def param_shapes(self, input_shape: Shape) -> dict[str, Shape]:
+        c, h, w = _image_shape("conv2d", input_shape)
+        self._geometry(h, w)
+        return {"W": (self.filters, c) + self.kernel_size, "b": (self.filters,)}
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        _, h, w = _image_shape("conv2d", input_shape)
+        (ho, wo), _, _ = self._geometry(h, w)
+        return (self.filters, ho, wo)
+
+    def initialize(self, rng: np.random.Generator) -> None:
+        weights = self.params["W"]
+        fill_normal(weights, init_std(self.init, weights.shape, self.init_scale), rng)
+        self.params["b"][...] = 0
+
+    def get_config(self) -> dict[str, Any]:
+        padding = self.padding if isinstance(self.padding, str) else _pair_config(self.padding)
+        return {"type": self.type_name, "filters": self.filters,
+                "kernel_size": _pair_config(self.kernel_size), "stride": _pair_config(self.stride),
+                "padding": padding, "init": self.init, "init_scale": self.init_scale}
+
+    # -- computation -----------------------------------------------------------------------
+    def _weight_matrix(self) -> np.ndarray:
+        """``W`` (F, C, kh, kw) as the ``(kh*kw*C, F)`` matrix the im2col rows multiply."""
+        weights = self.params["W"]
+        return weights.transpose(2, 3, 1, 0).reshape(-1, weights.shape[0])
+
+    def _forward_block(self, x: np.ndarray, tag: str) -> tuple[np.ndarray, np.ndarray]:
+        """Convolve one block; returns ``(y, cols)`` with ``cols`` the 2-D im2col matrix."""
+        n, c, h, w = x.shape
+        (ho, wo), (pt, pb), (pl, pr) = self._geometry(h, w)
+        kh, kw = self.kernel_size
+        image = channels_last(x)
+        if pt or pb or pl or pr:
+            padded = self._scratch.get(f"{tag}_padded", (n, h + pt + pb, w + pl + pr, c), x.dtype)
+            padded[:, pt:pt + h, pl:pl + w] = image
+        else:
+            padded = image
+        kernel_major = c == 1
+        cols_shape = (kh, kw, c, n, ho, wo) if kernel_major else (n, ho, wo, kh, kw, c)
+        cols = self._scratch.get(f"{tag}_cols", cols_shape, x.dtype)
+        _im2col(padded, self.kernel_size, self.stride, (ho, wo), cols, kernel_major)
+        cols2d = cols.reshape(kh * kw * c, -1).T if kernel_major else cols.reshape(-1, kh * kw * c)
+        out = cols2d @ self._weight_matrix()  # (N*Ho*Wo, F): channels-last output
+        out += self.params["b"]
+        return channels_first(out.reshape(n, ho, wo, self.filters)), cols2d
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        if training:
+            self._x_shape = x.shape
+            out, self._cols = self._forward_block(x, "train")
+            return out
+        self._cols = None
+        n = x.shape[0]
+        if n <= self.inference_chunk:
+            return self._forward_block(x, "infer")[0]
+        _, ho, wo = self.output_shape(x.shape[1:])
+        out = channels_first(np.empty((n, ho, wo, self.filters), dtype=x.dtype))
+        for start in range(0, n, self.inference_chunk):
+            stop = min(start + self.inference_chunk, n)
+            out[start:stop] = self._forward_block(x[start:stop], "infer")[0]
+        return out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        n, c, h, w = self._x_shape
+        f = self.filters
+        kh, kw = self.kernel_size
+        dout_image = np.ascontiguousarray(channels_last(dout))  # a view for our own layout
+        dout2d = dout_image.reshape(-1, f)
+        np.sum(dout2d, axis=0, out=self.grads["b"])
+        grad_matrix = self._cols.T @ dout2d  # (kh*kw*C, F)
+        self.grads["W"][...] = grad_matrix.reshape(kh, kw, c, f).transpose(3, 2, 0, 1)
+        if not self.needs_input_grad:
+            return dout  # nobody reads it; skip the largest product of the step
+        (ho, wo), (pt, pb), (pl, pr) = self._geometry(h, w)
+        if self.stride == (1, 1) and max(pt, pb) < kh and max(pl, pr) < kw:
+            dx = self._input_grad_transposed(dout_image, (h, w), (pt, pb), (pl, pr))
+        else:
+            dx = self._input_grad_col2im(dout2d, (n, c, h, w), (ho, wo), (pt, pl))
+        return channels_first(dx)
+
+    def _input_grad_transposed(self, dout_image: np.ndarray, hw: Pair, pads_h: Pair,
+                               pads_w: Pair) -> np.ndarray:
+        """Stride-1 input gradient as a convolution of ``dout`` with the flipped kernel.
+
+        ``x[h]`` met ``W[i]`` in output row ``h + pad_top - i``, so
+        ``dx[h] = sum_i dout[h + pad_top - i] W[i]``: a valid convolution of ``dout`` padded by
+        ``kh - 1 - pad`` rows with the kernel flipped in both directions and its in/out swapped.
+        """
+        n, ho, wo, f = dout_image.shape
+        h, w = hw
+        kh, kw = self.kernel_size
+        c = self.params["W"].shape[1]
+        top, left = kh - 1 - pads_h[0], kw - 1 - pads_w[0]
+        padded_shape = (n, h + kh - 1, w + kw - 1, f)
+        padded = self._scratch.get("dout_padded", padded_shape, dout_image.dtype)
+        padded[:, top:top + ho, left:left + wo] = dout_image
+        cols = self._scratch.get("dout_cols", (n, h, w, kh, kw, f), dout_image.dtype)
+        _im2col(padded, (kh, kw), (1, 1), (h, w), cols, kernel_major=False)
+        flipped = self.params["W"][:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, c)
+        return (cols.reshape(-1, kh * kw * f) @ flipped).reshape(n, h, w, c)
+
+    def _input_grad_col2im(self, dout2d: np.ndarray, x_shape: tuple[int, int, int, int],
+                           out_hw: Pair, pads: Pair) -> np.ndarray:
+        """General input gradient: column gradients scattered back, one add per kernel offset."""
+        n, c, h, w = x_shape
+        kh, kw = self.kernel_size
+        sh, sw = self.stride
+        ho, wo = out_hw
+        dcols = (dout2d @ self._weight_matrix().T).reshape(n, ho, wo, kh, kw, c)
+        (pt, pb), (pl, pr) = self._pads(h, w)
+        # Rows past the last window (when the stride does not fit exactly) keep a zero gradient.
+        padded = np.zeros((n, h + pt + pb, w + pl + pr, c), dtype=dout2d.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                padded[:, _window_slice(i, ho, sh), _window_slice(j, wo, sw)] += dcols[:, :, :, i, j]
+        return padded[:, pt:pt + h, pl:pl + w]
+
+
+# -- pooling -------------------------------------------------------------------------------------
+class _Pool2D(Layer):
+    """Shared geometry of the pooling layers: windows of ``pool_size`` every ``stride`` pixels
+    (default: the pool size, so windows tile the image), no padding, each channel separately.
+
+    The window is visited one offset ``(i, j)`` at a time: each offset is a strided view of the
+    whole batch, so a 2x2 pool is four vectorised operations. When the windows tile the image
+    exactly (stride == pool size dividing H and W), the input gradient is written by plain
+    assignment, with no zero fill and no accumulation.
+    """
+
+    def __init__(self, pool_size: int | list[int] = 2, stride: int | list[int] | None = None) -> None:
+        super().__init__()
+        self.pool_size = _pair(f"{self.type_name} pool_size", pool_size)
+        self.stride = self.pool_size if stride is None else _pair(f"{self.type_name} stride", stride)
+        self._x_shape: tuple[int, ...] = ()
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        c, h, w = _image_shape(self.type_name, input_shape)
+        ho, wo = self._out_hw(h, w)
+        return (c, ho, wo)
+
+    def _out_hw(self, h: int, w: int) -> Pair:
+        (ph, pw), (sh, sw) = self.pool_size, self.stride
+        if ph > h or pw > w:
+            raise ConfigError(f"a {ph}x{pw} {self.type_name} window does not fit a {h}x{w} input")
+        return (h - ph) // sh + 1, (w - pw) // sw + 1
+
+    def get_config(self) -> dict[str, Any]:
+        return {"type": self.type_name, "pool_size": _pair_config(self.pool_size),
+                "stride": _pair_config(self.stride)}
+
+    def _offsets(self, image: np.ndarray) -> list[np.ndarray]:
+        """One strided view of ``image`` (N, H, W, C) per window offset, each (N, Ho, Wo, C)."""
+        ho, wo = self._out_hw(image.shape[1], image.shape[2])
+        (ph, pw), (sh, sw) = self.pool_size, self.stride
+        return [image[:, _window_slice(i, ho, sh), _window_slice(j, wo, sw)]
+                for i in range(ph) for j in range(pw)]
+
+    def _tiles(self, h: int, w: int) -> bool:
+        """Windows cover the image exactly once: the fast path."""
+        return (self.stride == self.pool_size and h % self.pool_size[0] == 0
+                and w % self.pool_size[1] == 0)
+
+    def _new_input_grad(self, like: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], bool]:
+        """An (N, H, W, C) gradient array, its per-offset views, and whether to assign (fast
+        path, array left uninitialised) rather than accumulate (array zeroed)."""
+        n, c, h, w = self._x_shape
+        tiles = self._tiles(h, w)
+        dx = (np.empty if tiles else np.zeros)((n, h, w, c), dtype=like.dtype)
+        return dx, self._offsets(dx), tiles
+
+
+class MaxPool2D(_Pool2D):
+    """Maximum over each window. The gradient goes to the window's maximum only; when several
+    elements tie (common after a ReLU: a window of zeros), to the first in row-major order.
+
+    Forward keeps the running maxima ``m_k = max(x_0, ..., x_k)`` of the window offsets. The
+    first maximum is at offset ``k`` exactly when ``m_k == y`` but ``m_{k-1} != y``, so
+    backward needs only comparisons, no argmax index array.
+    """
+
+    type_name = "max_pool2d"
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        views = self._offsets(channels_last(x))
+        if not training:
+            out = views[0].copy()
+            for view in views[1:]:
+                np.maximum(out, view, out=out)
+            return channels_first(out)
+        self._x_shape = x.shape
+        running = [views[0]]
+        for view in views[1:]:
+            running.append(np.maximum(running[-1], view))
+        if len(running) == 1:
+            running[0] = running[0].copy()
+        self._running = running
+        return channels_first(running[-1])
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        grad = channels_last(dout)
+        out = self._running[-1]
+        dx, dx_views, assign = self._new_input_grad(grad)
+        reached = None  # where an earlier offset already holds the maximum
+        for k, dx_view in enumerate(dx_views):
+            if k + 1 == len(dx_views):  # the last offset takes every window not yet reached
+                first = None if reached is None else ~reached
+                at_max = None
+            else:
+                at_max = out == self._running[k]
+                # reached implies at_max, so xor means "at the maximum now but not before"
+                first = at_max if reached is None else at_max ^ reached
+            if first is None:
+                routed = grad
+            elif assign:
+                routed = np.multiply(grad, first, out=dx_view, dtype=grad.dtype)
+            else:
+                routed = np.multiply(grad, first, dtype=grad.dtype)
+            if not assign:
+                dx_view += routed
+            elif routed is not dx_view:
+                dx_view[...] = routed
+            reached = at_max
+        return channels_first(dx)
+
+
+class AvgPool2D(_Pool2D):
+    """Mean over each window; the gradient is shared equally by the window's elements."""
+
+    type_name = "avg_pool2d"
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        views = self._offsets(channels_last(x))
+        self._x_shape = x.shape
+        out = views[0].copy()
+        for view in views[1:]:
+            out += view
+        out *= out.dtype.type(1.0 / len(views))
+        return channels_first(out)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        grad = channels_last(dout)
+        dx, dx_views, assign = self._new_input_grad(grad)
+        share = grad * grad.dtype.type(1.0 / len(dx_views))
+        for dx_view in dx_views:
+            if assign:
+                dx_view[...] = share
+            else:
+                dx_view += share
+        return channels_first(dx)
+
+
+# -- batch normalisation -------------------------------------------------------------------------
+class BatchNorm(Layer):
+    """Batch normalisation (Ioffe & Szegedy, 2015): ``y = gamma * (x - mean) / sqrt(var + eps)
+    + beta``, per feature of a flat input (N, F) or per channel of an image (N, C, H, W).
+
+    In training ``mean`` and ``var`` are the batch's (the biased variance, over the batch and,
+    for images, all pixels), and the running statistics move towards them:
+    ``running = momentum * running + (1 - momentum) * batch`` (Keras's convention; PyTorch's
+    ``momentum`` is one minus this). In inference the running statistics are used, so a single
+    sample gives a deterministic answer.
+
+    Parameters: ``gamma`` (ones) and ``beta`` (zeros), shape (C,). Buffers saved with the model:
+    ``running_mean`` (zeros) and ``running_var`` (ones), shape (C,).
+    """
+
+    type_name = "batch_norm"
+    buffer_names = ("running_mean", "running_var")
+
+    def __init__(self, momentum: float = 0.9, eps: float = 1e-5) -> None:
+        super().__init__()
+        if not (isinstance(momentum, (int, float)) and 0 <= momentum < 1):
+            raise ConfigError(f"batch_norm momentum must be in [0, 1), got {momentum!r}")
+        if not (isinstance(eps, (int, float)) and eps > 0 and np.isfinite(eps)):
+            raise ConfigError(f"batch_norm eps must be a positive number, got {eps!r}")
+        self.momentum = float(momentum)
+        self.eps = float(eps)
+
+    def _features(self, input_shape: Shape) -> Shape:
+        if len(input_shape) not in (1, 3):
+            raise ConfigError(f"batch_norm needs a flat (features,) or image (channels, height, "
+                              f"width) input, got shape {input_shape}")
+        return (int(input_shape[0]),)
+
+    def param_shapes(self, input_shape: Shape) -> dict[str, Shape]:
+        features = self._features(input_shape)
+        return {"gamma": features, "beta": features}
+
+    def buffer_shapes(self, input_shape: Shape) -> dict[str, Shape]:
+        features = self._features(input_shape)
+        return {"running_mean": features, "running_var": features}
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        self._features(input_shape)
+        return input_shape
+
+    def initialize(self, rng: np.random.Generator) -> None:
+        self.params["gamma"][...] = 1
+        self.params["beta"][...] = 0
+        self.buffers["running_mean"][...] = 0
+        self.buffers["running_var"][...] = 1
+
+    def get_config(self) -> dict[str, Any]:
+        return {"type": self.type_name, "momentum": self.momentum, "eps": self.eps}
+
+    @staticmethod
+    def _as_rows(x: np.ndarray) -> np.ndarray:
+        """(N, F) itself, or an image (N, C, H, W) as (N*H*W, C) rows (a view when the image
+        is channels-last in memory, as the other layers here produce it)."""
+        return x if x.ndim == 2 else channels_last(x).reshape(-1, x.shape[1])
+
+    @staticmethod
+    def _like_input(rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        if len(shape) == 2:
+            return rows
+        n, c, h, w = shape
+        return channels_first(rows.reshape(n, h, w, c))
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        rows = self._as_rows(x)
+        gamma, beta = self.params["gamma"], self.params["beta"]
+        if not training:
+            scale = gamma / np.sqrt(self.buffers["running_var"] + x.dtype.type(self.eps))
+            out = (rows - self.buffers["running_mean"]) * scale
+            out += beta
+            return self._like_input(out, x.shape)
+        mean = rows.mean(axis=0)
+        centred = rows - mean
+        var = np.mean(centred * centred, axis=0)
+        inv_std = 1 / np.sqrt(var + x.dtype.type(self.eps))
+        normalised = centred
+        normalised *= inv_std
+        self._normalised, self._inv_std, self._x_shape = normalised, inv_std, x.shape
+        keep = self.momentum
+        for name, batch_value in (("running_mean", mean), ("running_var", var)):
+            running = self.buffers[name]
+            running *= keep
+            running += (1 - keep) * batch_value
+        out = normalised * gamma
+        out += beta
+        return self._like_input(out, x.shape)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        rows = self._as_rows(dout)
+        normalised = self._normalised
+        dbeta, dgamma = self.grads["beta"], self.grads["gamma"]
+        np.sum(rows, axis=0, out=dbeta)
+        np.sum(rows * normalised, axis=0, out=dgamma)
+        # dx = gamma * inv_std * (dy - mean(dy) - xhat * mean(dy * xhat))
+        count = rows.shape[0]
+        dx = normalised * (dgamma / count)
+        dx += dbeta / count
+        np.subtract(rows, dx, out=dx)
+        dx *= self.params["gamma"] * self._inv_std
+        return self._like_input(dx, self._x_shape)
