@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from ..core.config import TrainConfig
 from ..core.data import MnistData, load_mnist
@@ -170,7 +170,9 @@ class Session(QObject):
         worker.run_finished.connect(self._on_run_finished)
         worker.result_ready.connect(self._on_result)
         worker.failed.connect(self._on_failed)
-        worker.finished.connect(thread.quit)
+        # Direct: QThread.quit is thread-safe, and a queued quit would never run while the GUI
+        # thread blocks in stop_and_wait(), which would then always wait out its timeout.
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         self._set_state(RUNNING)

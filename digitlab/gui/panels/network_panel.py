@@ -385,6 +385,11 @@ class NetworkPanel(QWidget):
         form.setRowVisible(widget, numerical)
         self.init_scale.setEnabled(self.init_combo.currentText() == "normal")
 
+    def setting_shown(self, key: str) -> bool:
+        """Whether the row of setting ``key`` is shown (it is hidden when irrelevant)."""
+        form, widget = self._rows[key]
+        return form.isRowVisible(widget)
+
     def _update_preset_combo(self, config: TrainConfig) -> None:
         name = next((n for n, (_, c) in PRESETS.items() if c == config), _CUSTOM)
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
@@ -430,8 +435,7 @@ class NetworkPanel(QWidget):
             self._show_problem(None)
         else:
             reason = self.tr("{0!r} is refused: {1}").format(text, range_reason(spin))
-            set_invalid(spin, reason)
-            self._show_problem(reason)
+            self._show_problem(reason, spin)
 
     def _on_typing_done(self, spin: QAbstractSpinBox) -> None:
         if spin.property("invalid_reason"):
