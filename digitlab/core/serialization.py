@@ -91,12 +91,20 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
     if not path.is_file():
         raise ModelFileError(f"{path}: no such model file")
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise ModelFileError(f"{path} is not a DigitLab model file (a single .npy array, not an .npz)")
+        with loaded as archive:
             contents = {name: archive[name] for name in archive.files}
+    except ModelFileError:
+        raise
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise ModelFileError(f"{path} is not a DigitLab model file (not a readable .npz: {exc})") from None
     except ValueError as exc:  # pickled object arrays, bad headers
         raise ModelFileError(f"{path} is not a DigitLab model file ({exc})") from None
+    except Exception as exc:  # corrupt members: zlib.error, NotImplementedError, header TokenError...
+        raise ModelFileError(f"{path} is not a DigitLab model file (corrupt: {type(exc).__name__}: "
+                             f"{exc})") from None
     if "config" not in contents:
         raise ModelFileError(f"{path} is an .npz file but not a DigitLab model (no 'config' entry)")
     try:
@@ -114,10 +122,11 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
         network.load_state_dict(contents, strict=True)
         transform = InputTransform.from_dict(config.get("preprocessing", {}))
         history = [EpochMetrics.from_dict(m) for m in config.get("history", [])]
-    except (DigitLabError, ConfigError, KeyError, TypeError, ValueError) as exc:
+        training = dict(config.get("training", {}))
+    except (DigitLabError, ConfigError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelFileError(f"{path}: the model file is inconsistent: {exc}") from None
     for name, value in network.named_parameters().items():
         if not np.isfinite(value).all():
             raise ModelFileError(f"{path}: {name} contains NaN or infinite values")
-    return SavedModel(network, transform, dict(config.get("training", {})), history,
+    return SavedModel(network, transform, training, history,
                       str(config.get("digitlab_version", "")))
