@@ -7,7 +7,7 @@ import sys
 
 from .. import __version__
 from ..core.errors import DigitLabError
-from . import data_commands, gradcheck_command, model_commands, train
+from . import data_commands, desktop_command, gradcheck_command, model_commands, train
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError, fail
 
 
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="DigitLab: a workbench for neural networks on handwritten digits. "
                     "Run without arguments to open the desktop app.")
     parser.add_argument("--version", action="version", version=f"DigitLab {__version__}")
+    desktop_command.add_arguments(parser)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     train.add_parser(subparsers)
     model_commands.add_parsers(subparsers)
@@ -32,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.argv = argv  # recorded in model files as the command that made them
+    if desktop_command.requested(args):
+        return desktop_command.run(args)
     command = getattr(args, "run", None)
     if command is None:
         from ..gui.app import run_gui  # Qt is imported only when the app is wanted
