@@ -7,7 +7,7 @@ import sys
 
 from .. import __version__
 from ..core.errors import DigitLabError
-from . import data_commands, desktop_command, gradcheck_command, model_commands, train
+from . import data_commands, desktop_command, gradcheck_command, model_commands, selftest_command, train
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError, fail
 
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_commands.add_parsers(subparsers)
     gradcheck_command.add_parser(subparsers)
     data_commands.add_parsers(subparsers)
+    selftest_command.add_parser(subparsers)
     gui = subparsers.add_parser("gui", help="open the desktop app (the default)")
     gui.set_defaults(run=None)
     return parser
