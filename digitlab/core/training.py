@@ -254,7 +254,9 @@ class Trainer:
         """
         emit = on_event or _ignore
         try:
-            return self._run(emit)
+            # Overflow in a diverging run is detected and reported as such, not warned about.
+            with np.errstate(over="ignore", invalid="ignore"):
+                return self._run(emit)
         except Exception as exc:
             emit(RunFailed(f"{type(exc).__name__}: {exc}"))
             raise
