@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
             height = min(800, screen.height()) if screen else 800
             self.resize(width, height)
         self.resizeDocks([self.network_dock], [410], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.training_dock], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([self.training_dock], [130], Qt.Orientation.Vertical)
         if state is not None:
             self.restoreState(state)
         tab = self.settings.main_tab()
@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         for dock in (self.network_dock, self.training_dock):
             dock.show()
         self.resizeDocks([self.network_dock], [410], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.training_dock], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([self.training_dock], [130], Qt.Orientation.Vertical)
 
     # == start-up ===========================================================================
     def _open_startup_model(self, model_path, remembered) -> None:
@@ -396,7 +396,8 @@ class MainWindow(QMainWindow):
         if path is None:
             name = self.tr("Untitled")
         elif self._is_shipped(path):
-            name = self.tr("pretrained model")
+            # once retrained it is no longer the shipped model, whatever the session's path says
+            name = self.tr("Untitled") if self.session.dirty else self.tr("pretrained model")
         else:
             name = Path(path).name
         star = "*" if self.session.dirty else ""

@@ -142,7 +142,7 @@ def summary(entry: dict[str, Any]) -> str:
             continue
         label = _key_spec(kind, key, defaults[key])[3]
         parts.append(f"{label} {_tr('auto') if value is None else value}")
-    return ", ".join(parts)
+    return ", ".join(parts) or "\u2014"  # a dash, so an activation's row does not look unfinished
 
 
 class LayerEditor(QWidget):
