@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -37,8 +37,6 @@ from .panels.training_panel import TrainingPanel
 from .panels.weights_panel import WeightsPanel
 from .session import IDLE, Session
 from .settings import AppSettings
-
-MODEL_FILTER = QCoreApplication.translate("MainWindow", "DigitLab models (*.npz);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -242,7 +240,7 @@ class MainWindow(QMainWindow):
         if self._refuse_while_training() or not self._maybe_save_changes():
             return
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Open model"), str(self._models_folder()),
-                                              MODEL_FILTER)
+                                              self._model_filter())
         if name:
             self.open_model(name, ask=False)
 
@@ -269,7 +267,7 @@ class MainWindow(QMainWindow):
         folder = self._models_folder()
         stem = self.session.path.stem if self.session.path is not None else "model"
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Save model"), str(folder / f"{stem}.npz"),
-                                              MODEL_FILTER)
+                                              self._model_filter())
         if not name:
             return False
         path = Path(name)
@@ -285,6 +283,9 @@ class MainWindow(QMainWindow):
             return False
         self.settings.add_recent_model(written)
         return True
+
+    def _model_filter(self) -> str:
+        return self.tr("DigitLab models (*.npz);;All files (*)")
 
     def _models_folder(self) -> Path:
         folder = paths.models_dir()

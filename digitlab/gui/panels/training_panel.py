@@ -63,6 +63,7 @@ class TrainingPanel(QWidget):
         session.state_changed.connect(self._on_state_changed)
         session.config_changed.connect(self._on_config_changed)
         session.model_changed.connect(self._on_model_changed)
+        session.history_changed.connect(self._on_history_changed)
         session.run_started.connect(self._on_run_started)
         session.batch_finished.connect(self._on_batch_finished)
         session.numerical_progress.connect(self._on_numerical_progress)
@@ -71,6 +72,7 @@ class TrainingPanel(QWidget):
         session.run_failed.connect(self._on_run_failed)
         self._on_config_changed(session.config)
         self._on_state_changed(session.state)
+        self._on_history_changed()
 
     # == construction ======================================================================
     def _build_actions(self) -> None:
@@ -275,8 +277,17 @@ class TrainingPanel(QWidget):
         self._numerical = event
         self._dirty = True
 
+    def _on_history_changed(self) -> None:
+        history = self.session.history
+        if history:
+            self._show_epoch(history[-1])
+        else:
+            self.epoch_label.setText(self.tr("Accuracy after the last epoch: \u2014"))
+
     def _on_epoch_finished(self, event: EpochEnd) -> None:
-        m = event.metrics
+        self._show_epoch(event.metrics)
+
+    def _show_epoch(self, m) -> None:
         parts = [self.tr("train {0}").format(_percent(m.train_accuracy))]
         if m.val_accuracy is not None:
             parts.append(self.tr("validation {0}").format(_percent(m.val_accuracy)))
