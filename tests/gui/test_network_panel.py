@@ -93,7 +93,8 @@ def test_numerical_mode_warns_and_estimates(qtbot, panel):
     assert panel.setting_shown("numerical")
     seconds = panel.estimate_numerical_time()
     assert seconds is not None and seconds > 0
-    assert "per iteration" in panel.numerical_warning.text()
+    assert "per iteration" in panel.estimate_label.text()
+    assert "two forward passes per parameter" in panel.numerical_warning.text()
 
 
 def test_locked_while_training(qtbot, panel):

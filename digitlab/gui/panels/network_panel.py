@@ -274,10 +274,14 @@ class NetworkPanel(QWidget):
         self.estimate_button.setToolTip(self.tr(
             "Time one loss on a batch and multiply by 2 x the parameter count"))
         self.estimate_button.clicked.connect(self.estimate_numerical_time)
+        self.estimate_label = QLabel()
+        self.estimate_label.setObjectName("numericalEstimate")
+        self.estimate_label.setWordWrap(True)
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.numerical_warning)
         box.addWidget(self.estimate_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(self.estimate_label)
         holder = QWidget()
         holder.setLayout(box)
         self._add_row(form, "numerical", "", holder)
@@ -409,7 +413,9 @@ class NetworkPanel(QWidget):
         numerical_cost = self.tr(
             "Numerical gradients need two forward passes per parameter: {0:,} passes per "
             "iteration for this network, thousands of times slower than backprop.").format(2 * count)
-        self.numerical_warning.setText(numerical_cost)
+        if numerical_cost != self.numerical_warning.text():
+            self.numerical_warning.setText(numerical_cost)
+            self.estimate_label.clear()  # measured for another network
         return count
 
     # == widgets -> config ==================================================================
@@ -512,7 +518,7 @@ class NetworkPanel(QWidget):
             config = self.candidate_config().replace(gradients="numerical")
             network = config.build_network()
         except ConfigError as exc:
-            self.numerical_warning.setText(str(exc))
+            self.estimate_label.setText(str(exc))
             return None
         rng = np.random.default_rng(0)
         n = min(config.batch_size, 1000)
@@ -529,7 +535,7 @@ class NetworkPanel(QWidget):
             network.loss(x, labels, config.l2)
         per_loss = (time.perf_counter() - start) / repeats
         seconds = per_loss * 2 * network.parameter_count
-        self.numerical_warning.setText(self.tr(
+        self.estimate_label.setText(self.tr(
             "Estimated {0} per iteration: {1:,} parameters \u00d7 2 losses \u00d7 {2:.2f} ms per "
             "loss on a batch of {3}.").format(_duration(seconds), network.parameter_count,
                                                per_loss * 1000, n))
