@@ -150,10 +150,11 @@ def test_l2_term_included():
 
 
 def test_float32_honest_bound():
-    """In float32 with h = 1e-2 backprop and numerical gradients agree to better than 1e-2."""
+    """In float32 with h = 1e-2 backprop and numerical gradients agree to better than 1e-3
+    (measured about 1e-5: the loss is summed in float64)."""
     net = _net([Dense(6, "xavier"), Tanh(), Dense(CLASSES, "xavier")], dtype=np.float32)
     x, labels = _batch()
-    _assert_gradients_agree(net, x.astype(np.float32), labels, tolerance=1e-2, h=1e-2)
+    _assert_gradients_agree(net, x.astype(np.float32), labels, tolerance=1e-3, h=1e-2)
 
 
 def test_numerical_gradient_restores_weights_exactly():
