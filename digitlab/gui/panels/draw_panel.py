@@ -1,0 +1,324 @@
+"""Draw a digit (or load a picture of one) and watch the network read it, live."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QImage
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import DataError, ModelFileError
+from ...core.preprocess import to_mnist_style
+from ...imageio import load_grey_image
+from ..session import Session
+from ..widgets.digit_image import BACKGROUND, DigitImage
+from ..widgets.draw_canvas import DrawCanvas, render_for_network
+
+#: While the pen moves, predict at most this often (ms); after release, within this delay.
+PREDICT_INTERVAL_MS = 60
+
+_BAR = (86, 119, 160)
+_BAR_TOP = (255, 176, 0)
+
+
+def pretrained_model_path() -> Path | None:
+    """The model shipped with DigitLab, if this installation has one."""
+    try:
+        candidate = resources.files("digitlab.resources") / "pretrained.npz"
+    except ModuleNotFoundError:
+        return None
+    path = Path(str(candidate))
+    return path if path.is_file() else None
+
+
+class ProbabilityBars(pg.PlotWidget):
+    """One bar per digit with its probability; the most likely digit highlighted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background=None)
+        self.setMinimumHeight(150)
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(False, False)
+        item.hideButtons()
+        item.setXRange(-0.6, 9.6, padding=0)
+        item.setYRange(0, 1.0, padding=0.02)
+        item.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)], []])
+        item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0, 0.5, 1.0)],
+                                       [(v, "") for v in (0.25, 0.75)]])
+        item.showGrid(y=True, alpha=0.2)
+        item.setLabel("bottom", self.tr("digit"))
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7,
+                                    brushes=[pg.mkBrush(_BAR)] * 10, pen=pg.mkPen(None))
+        item.addItem(self.bars)
+
+    def set_probabilities(self, probs: np.ndarray | None) -> None:
+        if probs is None or len(probs) == 0:
+            self.bars.setOpts(x=np.arange(10), height=np.zeros(10), brushes=[pg.mkBrush(_BAR)] * 10)
+            return
+        top = int(np.argmax(probs))
+        brushes = [pg.mkBrush(_BAR_TOP if i == top else _BAR) for i in range(len(probs))]
+        self.bars.setOpts(x=np.arange(len(probs)), height=np.asarray(probs, float), brushes=brushes)
+
+
+class DrawPanel(QWidget):
+    """A canvas, the predicted digit, a bar per digit and the 28x28 input the network sees."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drawPanel")
+        self.session = session
+        self._picture_digit: np.ndarray | None = None  # 28x28 input of a loaded image file
+        self._dialog: QFileDialog | None = None
+        #: the last 28x28 input given to the network (None when the canvas is empty)
+        self.network_input: np.ndarray | None = None
+        #: its class probabilities
+        self.probabilities: np.ndarray | None = None
+
+        self.canvas = DrawCanvas(self)
+        self.clear_button = QPushButton(self.tr("Clear"), self)
+        self.clear_button.setObjectName("clearButton")
+        self.clear_button.setToolTip(self.tr("Erase the drawing (Esc, or right-click the canvas)"))
+        self.undo_button = QPushButton(self.tr("Undo"), self)
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.setToolTip(self.tr("Remove the last stroke (Ctrl+Z on the canvas)"))
+        self.load_button = QPushButton(self.tr("Load image…"), self)
+        self.load_button.setObjectName("loadImageButton")
+        self.load_button.setToolTip(self.tr(
+            "Read a digit from a picture (PNG, JPEG…): it goes through the same preprocessing "
+            "as a drawing and as `digitlab predict`"))
+
+        self.prediction_label = QLabel("", self)
+        self.prediction_label.setObjectName("predictionLabel")
+        self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 5)
+        font.setBold(True)
+        self.prediction_label.setFont(font)
+        self.prediction_label.setMinimumWidth(90)
+        self.prediction_label.setToolTip(self.tr("The digit the network reads"))
+        self.confidence_label = QLabel("", self)
+        self.confidence_label.setObjectName("confidenceLabel")
+        self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.confidence_label.setWordWrap(True)
+
+        self.bars = ProbabilityBars(self)
+        self.bars.setToolTip(self.tr("The network's probability for each digit"))
+        self.seen = DigitImage(self, min_side=112)
+        self.seen.setObjectName("networkInputImage")
+        self.seen.setToolTip(self.tr(
+            "What the network actually sees: the drawing cropped, scaled so its longer side is "
+            "20 px and centred by its centre of mass in a 28x28 frame, like MNIST"))
+
+        self.hint_label = QLabel("", self)
+        self.hint_label.setObjectName("drawHintLabel")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.pretrained_button = QPushButton(self.tr("Use the pretrained model"), self)
+        self.pretrained_button.setObjectName("pretrainedButton")
+        self.pretrained_button.setToolTip(self.tr("Load the model that ships with DigitLab"))
+        self.error_label = QLabel("", self)
+        self.error_label.setObjectName("drawErrorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.hide()
+
+        self._build_layout()
+
+        self._predict_timer = QTimer(self)
+        self._predict_timer.setSingleShot(True)
+        self._predict_timer.setInterval(PREDICT_INTERVAL_MS)
+        self._predict_timer.timeout.connect(self.predict_now)
+
+        self.canvas.strokes_changed.connect(self._on_strokes_changed)
+        self.canvas.stroke_finished.connect(self._schedule_prediction)
+        self.canvas.cleared.connect(self._on_cleared)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.load_button.clicked.connect(self._choose_image)
+        self.pretrained_button.clicked.connect(self._load_pretrained)
+        session.model_changed.connect(self._on_model_changed)
+        session.weights_updated.connect(self._schedule_prediction)
+        self._on_model_changed()
+
+    def _build_layout(self) -> None:
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.load_button)
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        left.addLayout(buttons)
+
+        answer = QFrame(self)
+        answer.setObjectName("predictionFrame")
+        answer.setFrameShape(QFrame.Shape.StyledPanel)
+        answer_layout = QGridLayout(answer)
+        caption = QLabel(self.tr("The network reads"), answer)
+        caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        seen_caption = QLabel(self.tr("What it sees (28x28)"), answer)
+        seen_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        answer_layout.addWidget(caption, 0, 0)
+        answer_layout.addWidget(self.prediction_label, 1, 0)
+        answer_layout.addWidget(self.confidence_label, 2, 0)
+        answer_layout.addWidget(seen_caption, 0, 1)
+        answer_layout.addWidget(self.seen, 1, 1, 2, 1)
+        answer_layout.setColumnStretch(0, 1)
+        answer_layout.setColumnStretch(1, 1)
+        self.seen.setStyleSheet(f"background: {BACKGROUND};")
+
+        right = QVBoxLayout()
+        right.addWidget(answer)
+        bars_caption = QLabel(self.tr("Probability of each digit"), self)
+        right.addWidget(bars_caption)
+        right.addWidget(self.bars, 1)
+        right.addWidget(self.hint_label)
+        right.addWidget(self.pretrained_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addWidget(self.error_label)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        side = QWidget(self)
+        side.setLayout(right)
+        side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        side.setMinimumWidth(280)
+        layout.addWidget(side, 2)
+
+    # -- prediction --------------------------------------------------------------------------
+    def _on_strokes_changed(self) -> None:
+        if self.canvas.picture() is None:
+            self._picture_digit = None
+        if self.canvas.is_empty():
+            self._show_empty()
+        else:
+            self._schedule_prediction()
+
+    def _schedule_prediction(self, *_args) -> None:
+        # Not restarted while running: while the pen moves this predicts every interval
+        # (a throttle, not a debounce), and the last change is always picked up.
+        if not self._predict_timer.isActive():
+            self._predict_timer.start()
+
+    def _on_cleared(self) -> None:
+        self._predict_timer.stop()
+        self._picture_digit = None
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        self.network_input = None
+        self.probabilities = None
+        self.prediction_label.setText("")
+        self.confidence_label.setText("")
+        self.bars.set_probabilities(None)
+        self.seen.set_image(np.zeros((28, 28), np.float32))
+
+    def current_input(self) -> np.ndarray | None:
+        """The 28x28 float input (ink = 1) for what is on the canvas, or None if it is empty."""
+        if self._picture_digit is not None:
+            digit = self._picture_digit
+        elif self.canvas.strokes():
+            digit = to_mnist_style(render_for_network(self.canvas.strokes()))
+        else:
+            return None
+        return digit if digit.any() else None
+
+    def predict_now(self) -> None:
+        """Preprocess the drawing and show the network's reading of it."""
+        self._predict_timer.stop()
+        digit = self.current_input()
+        if digit is None:
+            self._show_empty()
+            return
+        self.network_input = digit
+        self.seen.set_image(digit)
+        model = self.session.current_model()
+        if model is None:
+            self.prediction_label.setText("")
+            self.confidence_label.setText("")
+            self.bars.set_probabilities(None)
+            return
+        try:
+            x = model.transform.apply_unit(digit[None], model.network.input_shape, model.network.dtype)
+            probs = model.network.predict_proba(x)[0]
+        except Exception as exc:  # noqa: BLE001 - a model that cannot read 28x28 must not crash the UI
+            self._show_error(self.tr("This model cannot read a 28x28 digit: {0}").format(exc))
+            return
+        self.error_label.hide()
+        self.probabilities = probs
+        top = int(np.argmax(probs))
+        self.prediction_label.setText(str(top) if top < 10 else "")
+        self.confidence_label.setText(self.tr("{0:.0%} sure").format(float(probs[top])))
+        self.bars.set_probabilities(probs)
+
+    # -- model -------------------------------------------------------------------------------
+    def _on_model_changed(self) -> None:
+        has_model = self.session.current_model() is not None
+        if has_model:
+            self.hint_label.setText(self.tr(
+                "Draw one digit, large or small. The prediction follows your pen; "
+                "right-click or Esc clears, Ctrl+Z undoes a stroke."))
+        else:
+            self.hint_label.setText(self.tr(
+                "There is no model yet, so nothing can read your digit. Train one in the "
+                "Training panel, open a model file (File ▸ Open…), or use the pretrained model."))
+        self.pretrained_button.setVisible(not has_model and pretrained_model_path() is not None)
+        self._schedule_prediction()
+
+    def _load_pretrained(self) -> None:
+        path = pretrained_model_path()
+        if path is None:
+            return
+        try:
+            self.session.load_model(path)
+        except ModelFileError as exc:
+            self._show_error(str(exc))
+
+    # -- image files -------------------------------------------------------------------------
+    def _choose_image(self) -> None:
+        dialog = QFileDialog(self, self.tr("Load a picture of a digit"), "",
+                             self.tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)"
+                                     ";;All files (*)"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.load_image_file)
+        self._dialog = dialog
+        dialog.open()  # not exec(): never block the event loop
+
+    def load_image_file(self, path: str | Path) -> bool:
+        """Show a picture file on the canvas and read the digit in it. False on failure."""
+        try:
+            grey = load_grey_image(path)
+            digit = to_mnist_style(grey)
+        except DataError as exc:
+            self._show_error(str(exc))
+            return False
+        if not digit.any():
+            self._show_error(self.tr("No digit found in {0}: the picture is blank.").format(
+                Path(path).name))
+            return False
+        self.error_label.hide()
+        grey = np.ascontiguousarray(grey)
+        picture = QImage(grey.data, grey.shape[1], grey.shape[0], grey.shape[1],
+                         QImage.Format.Format_Grayscale8).copy()
+        self.canvas.set_picture(picture)  # emits strokes_changed, which resets _picture_digit
+        self._picture_digit = digit
+        self.predict_now()
+        return True
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()

@@ -1,0 +1,147 @@
+"""A mosaic of many small images drawn as one pyqtgraph ImageItem, with clickable tiles.
+
+One image item for the whole grid keeps redraws cheap (hundreds of 28x28 tiles update in a
+few milliseconds); gaps between tiles are NaN, which the image item leaves transparent.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QWidget
+
+from .digit_image import BACKGROUND, grey_colormap
+
+
+def tile_mosaic(images: np.ndarray, columns: int, gap: int = 1) -> np.ndarray:
+    """Arrange images (N, h, w) in a grid, ``columns`` wide, with NaN gaps; float32 result."""
+    count, height, width = images.shape
+    rows = max(1, math.ceil(count / columns))
+    mosaic = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap), np.nan, np.float32)
+    for index in range(count):
+        row, col = divmod(index, columns)
+        top, left = row * (height + gap), col * (width + gap)
+        mosaic[top:top + height, left:left + width] = images[index]
+    return mosaic
+
+
+class ImageGrid(pg.GraphicsLayoutWidget):
+    """Many equally sized images in rows; clicking one emits its index.
+
+    Parameters
+    ----------
+    colormap : pg.ColorMap, optional
+        Grey by default.
+    row_label_text : str
+        Title of the left axis when row labels are shown (e.g. "digit").
+    """
+
+    tile_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, colormap: pg.ColorMap | None = None,
+                 row_label_text: str = "") -> None:
+        super().__init__(parent)
+        self.setBackground(BACKGROUND)
+        self.ci.layout.setContentsMargins(2, 2, 2, 2)
+        self.plot = self.addPlot()
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self.plot.hideAxis("bottom")
+        self.plot.hideAxis("left")
+        self.plot.invertY(True)
+        self.plot.setAspectLocked(True)
+        self.plot.getViewBox().setDefaultPadding(0.0)
+        if row_label_text:
+            self.plot.setLabel("left", row_label_text)
+        self.image_item = pg.ImageItem(axisOrder="row-major")
+        self.image_item.setColorMap(colormap or grey_colormap())
+        self.plot.addItem(self.image_item)
+        self._selection = QGraphicsRectItem()
+        pen = QPen(QColor("#ffb000"), 0)  # cosmetic: one pixel whatever the zoom
+        pen.setWidthF(2.0)
+        pen.setCosmetic(True)
+        self._selection.setPen(pen)
+        self._selection.setZValue(10)
+        self._selection.hide()
+        self.plot.addItem(self._selection)
+        self._count = 0
+        self._columns = 1
+        self._tile = (28, 28)
+        self._gap = 1
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def set_images(self, images: np.ndarray, columns: int, levels: tuple[float, float] = (0.0, 1.0),
+                   row_labels: list[str] | None = None, gap: int = 1) -> None:
+        """Show ``images`` (N, h, w) in ``columns`` columns; ``row_labels`` label each row."""
+        images = np.asarray(images)
+        self._count = int(images.shape[0])
+        self._columns = max(1, int(columns))
+        self._gap = gap
+        if self._count == 0:
+            self.image_item.clear()
+            self._selection.hide()
+            return
+        self._tile = (int(images.shape[1]), int(images.shape[2]))
+        mosaic = tile_mosaic(images, self._columns, gap)
+        self.image_item.setImage(mosaic, levels=levels, autoLevels=False)
+        self.plot.setRange(QRectF(0, 0, mosaic.shape[1], mosaic.shape[0]), padding=0.0)
+        if row_labels is not None:
+            step = self._tile[0] + gap
+            ticks = [((i * step) + self._tile[0] / 2, text) for i, text in enumerate(row_labels)]
+            axis = self.plot.getAxis("left")
+            axis.setTicks([ticks, []])
+            self.plot.showAxis("left")
+        self._selection.hide()
+
+    def clear_images(self) -> None:
+        self.set_images(np.zeros((0, 1, 1)), 1)
+
+    def tile_rect(self, index: int) -> QRectF:
+        """The tile's rectangle in image coordinates."""
+        row, col = divmod(index, self._columns)
+        height, width = self._tile
+        return QRectF(col * (width + self._gap), row * (height + self._gap), width, height)
+
+    def tile_center_in_widget(self, index: int) -> QPoint:
+        """Where tile ``index`` is on screen, in this widget's (viewport's) coordinates."""
+        scene_point = self.image_item.mapToScene(self.tile_rect(index).center())
+        return self.mapFromScene(scene_point)
+
+    def set_selected(self, index: int | None) -> None:
+        """Outline tile ``index`` (None removes the outline)."""
+        if index is None or not 0 <= index < self._count:
+            self._selection.hide()
+            return
+        self._selection.setRect(self.tile_rect(index).adjusted(-0.5, -0.5, 0.5, 0.5))
+        self._selection.show()
+
+    def index_at(self, point: QPointF) -> int | None:
+        """The tile under an image-coordinate point, or None (gap or outside)."""
+        height, width = self._tile
+        col = int(point.x() // (width + self._gap))
+        row = int(point.y() // (height + self._gap))
+        if point.x() < 0 or point.y() < 0 or col >= self._columns:
+            return None
+        inside_x = point.x() - col * (width + self._gap) < width
+        inside_y = point.y() - row * (height + self._gap) < height
+        index = row * self._columns + col
+        if inside_x and inside_y and index < self._count:
+            return index
+        return None
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._count == 0:
+            return
+        index = self.index_at(self.image_item.mapFromScene(event.scenePos()))
+        if index is not None:
+            self.set_selected(index)
+            self.tile_clicked.emit(index)
