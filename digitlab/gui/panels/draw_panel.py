@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...assets import pretrained_model_path
 from ...core.errors import DataError, ModelFileError
 from ...core.preprocess import to_mnist_style
 from ...imageio import load_grey_image
@@ -33,16 +33,6 @@ PREDICT_INTERVAL_MS = 60
 
 _BAR = (86, 119, 160)
 _BAR_TOP = (255, 176, 0)
-
-
-def pretrained_model_path() -> Path | None:
-    """The model shipped with DigitLab, if this installation has one."""
-    try:
-        candidate = resources.files("digitlab.resources") / "pretrained.npz"
-    except ModuleNotFoundError:
-        return None
-    path = Path(str(candidate))
-    return path if path.is_file() else None
 
 
 class ProbabilityBars(pg.PlotWidget):
