@@ -17,6 +17,7 @@ from ..core.data import MnistData, load_mnist
 from ..core.errors import ConfigError, DataError, ModelFileError
 from ..core.events import EpochEnd, EpochMetrics, RunFinished, WeightsSnapshot
 from ..core.inputs import InputTransform
+from ..core.network import Network
 from ..core.presets import get_preset
 from ..core.serialization import SavedModel, load_model, save_model
 from ..core.training import RunControl, Trainer, TrainingData, TrainResult
@@ -147,21 +148,25 @@ class Session(QObject):
         data = TrainingData.from_mnist(self.data, config.val_split, config.seed, config.train_limit)
         control = RunControl()
         if continue_training and self.model is not None:
-            trainer = Trainer(config, data, self.model.network.copy(), self.model.transform,
-                              self.history, control)
+            network, transform, history = self.model.network.copy(), self.model.transform, self.history
+
+            def make_trainer() -> Trainer:
+                return Trainer(config, data, network, transform, history, control)
         else:
-            trainer = Trainer(config, data, control=control)
+            config.build_network()  # a bad layer stack raises ConfigError here, in the caller
             self.history = []
             self.history_changed.emit()
-        # The GUI thread's copy for predictions while the trainer owns the live network.
-        self.model = SavedModel(trainer.network.copy(), trainer.transform,
-                                {"config": config.to_dict()}, list(self.history))
-        self.model_changed.emit()
+
+            def make_trainer() -> Trainer:
+                return Trainer(config, data, control=control)
+        # The trainer is built on the worker thread: fitting the input standardisation to 60,000
+        # images takes a good fraction of a second, which the GUI thread must not spend.
         self._control = control
         thread = QThread(self)
-        worker = TrainingWorker(trainer, self._checkpoint if self.checkpoint_path else None)
+        worker = TrainingWorker(make_trainer, self._checkpoint if self.checkpoint_path else None)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
+        worker.trainer_ready.connect(self._on_trainer_ready)
         worker.run_started.connect(self.run_started)
         worker.batch_finished.connect(self.batch_finished)
         worker.numerical_progress.connect(self.numerical_progress)
@@ -221,6 +226,12 @@ class Session(QObject):
             save_model(self.checkpoint_path, saved)
         except ModelFileError:
             pass  # a checkpoint is a convenience; the run goes on
+
+    def _on_trainer_ready(self, network: Network, transform: InputTransform) -> None:
+        # The GUI thread's copy for predictions while the trainer owns the live network.
+        self.model = SavedModel(network, transform, {"config": self.config.to_dict()},
+                                list(self.history))
+        self.model_changed.emit()
 
     def _on_epoch_finished(self, event: EpochEnd) -> None:
         self.history.append(event.metrics)

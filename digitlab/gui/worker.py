@@ -9,6 +9,7 @@ failing run becomes a ``failed`` signal instead of a dead thread. It never touch
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -26,6 +27,8 @@ from ..core.training import Trainer, TrainResult
 
 
 class TrainingWorker(QObject):
+    #: (copy of the network, InputTransform) once the trainer is built, before training starts
+    trainer_ready = Signal(object, object)
     run_started = Signal(object)  # RunStarted
     batch_finished = Signal(object)  # BatchEnd
     numerical_progress = Signal(object)  # NumericalProgress
@@ -37,9 +40,11 @@ class TrainingWorker(QObject):
     failed = Signal(str)
     finished = Signal()
 
-    def __init__(self, trainer: Trainer, on_epoch_end=None) -> None:
+    def __init__(self, trainer: Trainer | Callable[[], Trainer], on_epoch_end=None) -> None:
         super().__init__()
-        self.trainer = trainer
+        #: a Trainer, or a function building one on the worker thread (its set-up can be slow)
+        self._make_trainer = trainer if not isinstance(trainer, Trainer) else None
+        self.trainer: Trainer | None = trainer if isinstance(trainer, Trainer) else None
         #: called on the worker thread after each epoch (checkpointing); must not touch Qt
         self._on_epoch_end = on_epoch_end
 
@@ -64,6 +69,9 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
+            if self.trainer is None:
+                self.trainer = self._make_trainer()
+            self.trainer_ready.emit(self.trainer.network.copy(), self.trainer.transform)
             result: TrainResult = self.trainer.run(self._dispatch)
             self.result_ready.emit(result)
         except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
