@@ -15,7 +15,6 @@ import hashlib
 import os
 import shutil
 import socket
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from digitlab import __version__
+from digitlab.core.atomic import atomic_write
 from digitlab.core.data import MNIST_FILE_NAMES, NPZ_FILE_NAME, find_mnist_files, load_mnist
 from digitlab.core.errors import DataError, DownloadError
 
@@ -284,35 +284,28 @@ def _fetch_verified(
     reporter: _ProgressReporter,
     should_cancel: Callable[[], bool] | None,
 ) -> None:
-    """Stream ``url`` to a temporary file in ``dest``, verify it, then move it into place."""
+    """Stream ``url`` to a temporary file in ``dest``, verify it, then move it into place.
+
+    A cancelled, failed or interrupted download never leaves a partial file behind."""
+    chunks = _stream(url, published, timeout, should_cancel)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{published.name}.", suffix=".part", dir=dest)
-    except OSError as exc:
-        raise DownloadError(f"cannot write in {dest}: {exc.strerror or exc}") from exc
-    temp_path = Path(temp_name)
-    try:
-        chunks = _stream(url, published, timeout, should_cancel)
         # closing(): release the connection at once if writing or a callback fails.
-        with os.fdopen(handle, "wb") as temp_file, contextlib.closing(chunks):
+        with atomic_write(dest / published.name) as temp_file, contextlib.closing(chunks):
             digest = hashlib.sha256()
             for chunk in chunks:
                 digest.update(chunk)
-                _write(temp_file, chunk, temp_path)
+                _write(temp_file, chunk, dest / published.name)
                 reporter.received(published.name, len(chunk))
             received = temp_file.tell()
-            temp_file.flush()
-            os.fsync(temp_file.fileno())
-        if received != published.size:
-            raise _MirrorFailed(
-                f"incomplete: received {received} of {published.size} bytes (connection cut?)"
-            )
-        if digest.hexdigest() != published.sha256:
-            raise _MirrorFailed(f"SHA-256 mismatch: got {digest.hexdigest()}, expected {published.sha256}")
-        os.replace(temp_path, dest / published.name)
-    except BaseException:
-        # Cancelled, failed or interrupted: never leave a partial file behind.
-        temp_path.unlink(missing_ok=True)
-        raise
+            if received != published.size:
+                raise _MirrorFailed(
+                    f"incomplete: received {received} of {published.size} bytes (connection cut?)"
+                )
+            if digest.hexdigest() != published.sha256:
+                raise _MirrorFailed(
+                    f"SHA-256 mismatch: got {digest.hexdigest()}, expected {published.sha256}")
+    except OSError as exc:
+        raise DownloadError(f"cannot write in {dest}: {exc.strerror or exc}") from exc
 
 
 def _stream(
@@ -431,19 +424,11 @@ def _files_to_import(source: Path) -> dict[Path, str]:
 
 
 def _copy_atomic(source_file: Path, target: Path) -> None:
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    temp_path = Path(temp_name)
     try:
-        with os.fdopen(handle, "wb") as temp_file, source_file.open("rb") as original:
+        with atomic_write(target) as temp_file, source_file.open("rb") as original:
             shutil.copyfileobj(original, temp_file, _CHUNK_BYTES * 16)
-            temp_file.flush()
-            os.fsync(temp_file.fileno())
-        os.replace(temp_path, target)
-    except BaseException as exc:
-        temp_path.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise DataError(f"cannot copy {source_file} to {target}: {exc.strerror or exc}") from exc
-        raise
+    except OSError as exc:
+        raise DataError(f"cannot copy {source_file} to {target}: {exc.strerror or exc}") from exc
 
 
 def _remove_other_mnist_files(dest: Path, keep: set[str]) -> None:

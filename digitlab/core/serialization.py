@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .atomic import atomic_write
 from .errors import ConfigError, DigitLabError, ModelFileError
 from .events import EpochMetrics
 from .inputs import InputTransform
@@ -63,25 +63,11 @@ def save_model(path: str | os.PathLike, model: SavedModel) -> Path:
     arrays = {name: np.asarray(value, dtype=np.float32)
               for name, value in model.network.state_dict().items()}
     arrays["config"] = np.array(json.dumps(model_config(model)))
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ModelFileError(f"cannot write to {folder}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
+        with atomic_write(path) as stream:
             np.savez(stream, **arrays)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except BaseException as exc:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise ModelFileError(f"could not save {path}: {exc.strerror or exc}") from None
-        raise
+    except OSError as exc:
+        raise ModelFileError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
 
 
