@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .augment import AugmentConfig
 from .config import TrainConfig
 from .errors import ConfigError
 
@@ -19,6 +20,17 @@ def _dense(units: int, init: str = "he", init_scale: float = 0.01) -> dict[str, 
 def _conv(filters: int, kernel: int, padding: Any = "valid", init: str = "he") -> dict[str, Any]:
     return {"type": "conv2d", "filters": filters, "kernel_size": kernel, "padding": padding,
             "init": init}
+
+
+def _pool(size: int = 2) -> dict[str, Any]:
+    return {"type": "max_pool2d", "pool_size": size}
+
+
+def _cnn_layers() -> tuple[dict[str, Any], ...]:
+    return (_conv(32, 3, padding="same"), {"type": "relu"}, _pool(),
+            _conv(64, 3, padding="same"), {"type": "relu"}, _pool(),
+            {"type": "flatten"}, _dense(128), {"type": "relu"}, {"type": "dropout", "rate": 0.5},
+            _dense(10, "xavier"), {"type": "softmax"})
 
 
 def _tutorial_two_layer(activation: str) -> tuple[dict[str, Any], ...]:
@@ -53,6 +65,36 @@ PRESETS: dict[str, tuple[str, TrainConfig]] = {
                             _dense(10), {"type": "softmax"}),
                     optimizer="momentum", lr=0.05, momentum=0.9, batch_size=128, epochs=20,
                     normalize=True)),
+    "tutorial-cnn": (
+        "the Keras tutorial's CNN: conv 4@5x5 tanh; conv 8@3x3 tanh, max-pool 2; conv 16@3x3 tanh, "
+        "max-pool 2; dense 128 tanh; softmax. SGD lr 0.05, Nesterov momentum 0.9, decay 1e-6, "
+        "batch 100, validation split 0.2",
+        TrainConfig(layers=(_conv(4, 5, init="xavier"), {"type": "tanh"},
+                            _conv(8, 3, init="xavier"), {"type": "tanh"}, _pool(),
+                            _conv(16, 3, init="xavier"), {"type": "tanh"}, _pool(),
+                            {"type": "flatten"}, _dense(128, "normal", 0.05), {"type": "tanh"},
+                            _dense(10, "normal", 0.05), {"type": "softmax"}),
+                    input_shape=(1, 28, 28), optimizer="nesterov", lr=0.05, momentum=0.9,
+                    schedule="time", decay=1e-6, batch_size=100, epochs=10, val_split=0.2,
+                    normalize=True)),
+    "lenet": (
+        "LeNet-style CNN: conv 8@5x5 ReLU, max-pool 2; conv 16@5x5 ReLU, max-pool 2; dense 10. "
+        "Adam 1e-3, batch 128 (a benchmark net)",
+        TrainConfig(layers=(_conv(8, 5), {"type": "relu"}, _pool(), _conv(16, 5), {"type": "relu"},
+                            _pool(), {"type": "flatten"}, _dense(10, "xavier"), {"type": "softmax"}),
+                    input_shape=(1, 28, 28), optimizer="adam", lr=1e-3, batch_size=128, epochs=10,
+                    normalize=True)),
+    "cnn": (
+        "conv 32@3x3 pad 1 ReLU, max-pool 2; conv 64@3x3 pad 1 ReLU, max-pool 2; dense 128 ReLU, "
+        "dropout 0.5; dense 10. Adam 1e-3, batch 128 (a benchmark net)",
+        TrainConfig(layers=_cnn_layers(), input_shape=(1, 28, 28), optimizer="adam", lr=1e-3,
+                    batch_size=128, epochs=10, normalize=True)),
+    "cnn-best": (
+        "the cnn net trained longer with augmentation (rotation 10 degrees, shift 0.1, zoom 0.1) "
+        "and a cosine learning-rate decay: DigitLab's most accurate preset",
+        TrainConfig(layers=_cnn_layers(), input_shape=(1, 28, 28), optimizer="adam", lr=2e-3,
+                    schedule="cosine", min_lr=1e-5, batch_size=128, epochs=15, normalize=True,
+                    augment=AugmentConfig(rotation_deg=10, shift_frac=0.1, zoom_frac=0.1))),
 }
 
 
