@@ -83,5 +83,5 @@ def test_export_png_and_csv(qtbot, panel, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "dialog.png"), ""))
-    panel.png_button.click()
+    panel.png_action.trigger()
     assert (tmp_path / "dialog.png").is_file()

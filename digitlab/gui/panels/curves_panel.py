@@ -17,7 +17,15 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.events import BatchEnd, EpochMetrics
 from ..session import Session
@@ -84,9 +92,8 @@ class CurvesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Show:")))
         self.toggles: dict[str, QCheckBox] = {}
-        labels = {"batch": self.tr("Batch loss"), "smoothed": self.tr("Smoothed"),
+        labels = {"batch": self.tr("Batch"), "smoothed": self.tr("Smoothed"),
                   "train": self.tr("Train"), "validation": self.tr("Validation"),
                   "test": self.tr("Test")}
         tips = {"batch": self.tr("Loss of each reported training batch"),
@@ -106,23 +113,25 @@ class CurvesPanel(QWidget):
             self.toggles[name] = check
             bar.addWidget(check)
         bar.addSpacing(12)
-        self.log_check = QCheckBox(self.tr("Log-scale loss"))
+        self.log_check = QCheckBox(self.tr("Log scale"))
         self.log_check.setObjectName("logScaleCheck")
         self.log_check.setToolTip(self.tr("Show the loss axis on a logarithmic scale"))
         self.log_check.toggled.connect(self._on_log_toggled)
         bar.addWidget(self.log_check)
         bar.addStretch(1)
-        self.png_button = QPushButton(self.tr("Export PNG\u2026"))
-        self.png_button.setObjectName("exportPngButton")
-        self.png_button.setToolTip(self.tr("Save both plots as a PNG image"))
-        self.png_button.clicked.connect(self._ask_export_png)
-        self.csv_button = QPushButton(self.tr("Export CSV\u2026"))
-        self.csv_button.setObjectName("exportCsvButton")
-        self.csv_button.setToolTip(self.tr(
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setToolTip(self.tr("Save the plots as PNG or the numbers as CSV"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        self.png_action = menu.addAction(self.tr("Plots as PNG image\u2026"), self._ask_export_png)
+        self.png_action.setToolTip(self.tr("Save both plots as a PNG image"))
+        self.csv_action = menu.addAction(self.tr("History as CSV\u2026"), self._ask_export_csv)
+        self.csv_action.setToolTip(self.tr(
             "Save the per-epoch history, and the batch losses in a second file ending in -batches.csv"))
-        self.csv_button.clicked.connect(self._ask_export_csv)
-        bar.addWidget(self.png_button)
-        bar.addWidget(self.csv_button)
+        self.export_button.setMenu(menu)
+        bar.addWidget(self.export_button)
         layout.addLayout(bar)
 
         self.plots = pg.GraphicsLayoutWidget()

@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -118,6 +118,8 @@ class TrainingPanel(QWidget):
         controls.addSpacing(12)
         controls.addWidget(self.continue_check)
         controls.addStretch(1)
+        layout.addLayout(controls)
+        rate = QHBoxLayout()
         lr_label = QLabel(self.tr("Learning rate:"))
         self.lr_spin = SciSpinBox(1e-7, 10.0)
         self.lr_spin.setObjectName("liveLrSpin")
@@ -130,10 +132,9 @@ class TrainingPanel(QWidget):
         self.current_lr_label = QLabel()
         self.current_lr_label.setToolTip(self.tr("Learning rate of the last batch, schedule applied"))
         self.current_lr_label.setStyleSheet("color: #555;")
-        controls.addWidget(lr_label)
-        controls.addWidget(self.lr_spin)
-        controls.addWidget(self.current_lr_label)
-        layout.addLayout(controls)
+        rate.addWidget(lr_label)
+        rate.addWidget(self.lr_spin)
+        rate.addWidget(self.current_lr_label)
 
         self.progress = QProgressBar()
         self.progress.setObjectName("trainingProgress")
@@ -149,8 +150,8 @@ class TrainingPanel(QWidget):
         self.numerical_progress.setVisible(False)
         layout.addWidget(self.numerical_progress)
 
-        stats = QGridLayout()
-        stats.setHorizontalSpacing(16)
+        stats = QHBoxLayout()
+        stats.setSpacing(16)
         self.batch_label = QLabel(self.tr("Batch loss \u2014"))
         self.batch_label.setObjectName("batchStats")
         self.batch_label.setToolTip(self.tr("Loss and accuracy of the last reported training batch"))
@@ -158,9 +159,13 @@ class TrainingPanel(QWidget):
         self.epoch_label.setObjectName("epochStats")
         self.epoch_label.setToolTip(self.tr("Accuracy on the training, validation and test sets "
                                             "after the last finished epoch"))
-        stats.addWidget(self.batch_label, 0, 0)
-        stats.addWidget(self.epoch_label, 0, 1)
-        stats.setColumnStretch(1, 1)
+        for label in (self.batch_label, self.epoch_label):
+            # Long texts wrap instead of widening the dock (and the whole window) as they change.
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        stats.addWidget(self.batch_label, 2)
+        stats.addWidget(self.epoch_label, 3)
+        stats.addLayout(rate)
         layout.addLayout(stats)
         self.message_label = QLabel()
         self.message_label.setObjectName("trainingMessage")
