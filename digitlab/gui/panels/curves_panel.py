@@ -32,7 +32,7 @@ from ..session import Session
 
 #: curve name -> (colour, width, symbol); "batch" is drawn translucent under the smoothed line
 _STYLE = {
-    "batch": ((100, 149, 237, 90), 1, None),
+    "batch": ((100, 149, 237, 130), 1, None),
     "smoothed": ("#1565c0", 2, None),
     "train": ("#e65100", 2, "o"),
     "validation": ("#2e7d32", 2, "s"),

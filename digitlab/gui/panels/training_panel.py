@@ -295,10 +295,10 @@ class TrainingPanel(QWidget):
     def _show_epoch(self, m) -> None:
         parts = [self.tr("train {0}").format(_percent(m.train_accuracy))]
         if m.val_accuracy is not None:
-            parts.append(self.tr("validation {0}").format(_percent(m.val_accuracy)))
+            parts.append(self.tr("val. {0}").format(_percent(m.val_accuracy)))
         if m.test_accuracy is not None:
             parts.append(self.tr("test {0}").format(_percent(m.test_accuracy)))
-        self.epoch_label.setText(self.tr("Epoch {0} accuracy: {1}").format(m.epoch, ", ".join(parts)))
+        self.epoch_label.setText(self.tr("Epoch {0} accuracy: {1}").format(m.epoch, " \u00b7 ".join(parts)))
 
     def _on_run_finished(self, event: RunFinished) -> None:
         self._repaint_progress()
@@ -326,7 +326,7 @@ class TrainingPanel(QWidget):
                 "Epoch {0}/{1} \u00b7 iteration {2:,}/{3:,} \u00b7 ETA {4} \u00b7 {5:,.0f} samples/s").format(
                 b.epoch, first + epochs - 1, b.iteration, b.total_iterations,
                 format_duration(b.eta), b.samples_per_second))
-            accuracy = "" if b.accuracy is None else self.tr(", batch accuracy {0}").format(
+            accuracy = "" if b.accuracy is None else self.tr(" \u00b7 accuracy {0}").format(
                 _percent(b.accuracy))
             self.batch_label.setText(self.tr("Batch loss {0:.4f}{1}").format(b.loss, accuracy))
             self.current_lr_label.setText(self.tr("now {0:.3g}").format(b.lr))
