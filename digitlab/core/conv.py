@@ -34,6 +34,7 @@ and keeps nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,14 @@ def _window_slice(offset: int, count: int, step: int) -> slice:
     return slice(offset, offset + (count - 1) * step + 1, step)
 
 
+#: numbers per block in blocked loops: 64k float32 (256 KiB) stays in a core's L2 cache
+_CACHE_BLOCK = 65536
+
+
+def _ones_last_row(array: np.ndarray) -> None:
+    array[-1] = 1
+
+
 class _Scratch:
     """Work arrays a layer reuses from step to step, re-made (zero-filled) when a shape changes.
 
@@ -94,14 +103,15 @@ class _Scratch:
     def __init__(self) -> None:
         self._arrays: dict[str, np.ndarray] = {}
 
-    def get(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    def get(self, name: str, shape: tuple[int, ...], dtype: np.dtype,
+            prepare: Callable[[np.ndarray], None] | None = None) -> np.ndarray:
+        """The array called ``name``; a new one is zero-filled and then passed to ``prepare``."""
         array = self._arrays.get(name)
         if array is None or array.shape != shape or array.dtype != dtype:
             array = self._arrays[name] = np.zeros(shape, dtype=dtype)
+            if prepare is not None:
+                prepare(array)
         return array
-
-    def clear(self) -> None:
-        self._arrays.clear()
 
 
 def _im2col(padded: np.ndarray, kernel: Pair, stride: Pair, out_hw: Pair, cols: np.ndarray,
@@ -144,6 +154,9 @@ class Conv2D(Layer):
     decay_names = ("W",)
     #: samples per block in inference mode, which bounds the im2col memory of a large batch
     inference_chunk = 128
+    #: the transposed-convolution input gradient is used while its im2col copy is at most this
+    #: many times the size of the scatter-add's (see _use_transposed)
+    transposed_ratio = 2.0
 
     def __init__(self, filters: int, kernel_size: int | list[int], stride: int | list[int] = 1,
                  padding: str | int | list[int] = "valid", init: str = "he",
@@ -220,30 +233,44 @@ class Conv2D(Layer):
                 "padding": padding, "init": self.init, "init_scale": self.init_scale}
 
     # -- computation -----------------------------------------------------------------------
-    def _weight_matrix(self) -> np.ndarray:
-        """``W`` (F, C, kh, kw) as the ``(kh*kw*C, F)`` matrix the im2col rows multiply."""
+    def _weight_matrix(self, with_bias: bool = False) -> np.ndarray:
+        """``W`` (F, C, kh, kw) as the ``(kh*kw*C, F)`` matrix the im2col rows multiply, with
+        ``b`` appended as a last row if ``with_bias``."""
         weights = self.params["W"]
-        return weights.transpose(2, 3, 1, 0).reshape(-1, weights.shape[0])
+        matrix = weights.transpose(2, 3, 1, 0).reshape(-1, weights.shape[0])
+        return np.vstack([matrix, self.params["b"]]) if with_bias else matrix
 
     def _forward_block(self, x: np.ndarray, tag: str) -> tuple[np.ndarray, np.ndarray]:
-        """Convolve one block; returns ``(y, cols)`` with ``cols`` the 2-D im2col matrix."""
+        """Convolve one block; returns ``(y, cols)`` with ``cols`` the 2-D im2col matrix.
+
+        With one input channel the columns are kernel-major, ``(kh*kw + 1, N*Ho*Wo)``, and the
+        extra last row is all ones: the product then adds the bias and, in backward, sums the
+        bias gradient for free. (With 9 or 25 weights per output, the separate passes over the
+        wide output would cost as much as the product itself.)
+        """
         n, c, h, w = x.shape
         (ho, wo), (pt, pb), (pl, pr) = self._geometry(h, w)
         kh, kw = self.kernel_size
+        size = kh * kw * c
         image = channels_last(x)
         if pt or pb or pl or pr:
             padded = self._scratch.get(f"{tag}_padded", (n, h + pt + pb, w + pl + pr, c), x.dtype)
             padded[:, pt:pt + h, pl:pl + w] = image
         else:
             padded = image
-        kernel_major = c == 1
-        cols_shape = (kh, kw, c, n, ho, wo) if kernel_major else (n, ho, wo, kh, kw, c)
-        cols = self._scratch.get(f"{tag}_cols", cols_shape, x.dtype)
-        _im2col(padded, self.kernel_size, self.stride, (ho, wo), cols, kernel_major)
-        cols2d = cols.reshape(kh * kw * c, -1).T if kernel_major else cols.reshape(-1, kh * kw * c)
-        out = cols2d @ self._weight_matrix()  # (N*Ho*Wo, F): channels-last output
-        out += self.params["b"]
-        return channels_first(out.reshape(n, ho, wo, self.filters)), cols2d
+        if c == 1:
+            cols = self._scratch.get(f"{tag}_cols_km", (size + 1, n * ho * wo), x.dtype, _ones_last_row)
+            _im2col(padded, self.kernel_size, self.stride, (ho, wo),
+                    cols[:size].reshape(kh, kw, c, n, ho, wo), kernel_major=True)
+            out = cols.T @ self._weight_matrix(with_bias=True)
+        else:
+            cols = self._scratch.get(f"{tag}_cols", (n * ho * wo, size), x.dtype)
+            _im2col(padded, self.kernel_size, self.stride, (ho, wo),
+                    cols.reshape(n, ho, wo, kh, kw, c), kernel_major=False)
+            out = cols @ self._weight_matrix()
+            out += self.params["b"]
+        # out is (N*Ho*Wo, F): the channels-last output itself
+        return channels_first(out.reshape(n, ho, wo, self.filters)), cols
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         if training:
@@ -265,19 +292,33 @@ class Conv2D(Layer):
         n, c, h, w = self._x_shape
         f = self.filters
         kh, kw = self.kernel_size
+        size = kh * kw * c
         dout_image = np.ascontiguousarray(channels_last(dout))  # a view for our own layout
         dout2d = dout_image.reshape(-1, f)
-        np.sum(dout2d, axis=0, out=self.grads["b"])
-        grad_matrix = self._cols.T @ dout2d  # (kh*kw*C, F)
-        self.grads["W"][...] = grad_matrix.reshape(kh, kw, c, f).transpose(3, 2, 0, 1)
+        cols = self._cols
+        if cols.shape[0] == size + 1:  # kernel-major with the row of ones
+            grad_matrix = cols @ dout2d  # (kh*kw*C + 1, F)
+            self.grads["b"][...] = grad_matrix[size]
+        else:
+            grad_matrix = cols.T @ dout2d  # (kh*kw*C, F)
+            np.sum(dout2d, axis=0, out=self.grads["b"])
+        self.grads["W"][...] = grad_matrix[:size].reshape(kh, kw, c, f).transpose(3, 2, 0, 1)
         if not self.needs_input_grad:
             return dout  # nobody reads it; skip the largest product of the step
-        (ho, wo), (pt, pb), (pl, pr) = self._geometry(h, w)
-        if self.stride == (1, 1) and max(pt, pb) < kh and max(pl, pr) < kw:
-            dx = self._input_grad_transposed(dout_image, (h, w), (pt, pb), (pl, pr))
+        (ho, wo), pads_h, pads_w = self._geometry(h, w)
+        if self._use_transposed(h * w, ho * wo, pads_h, pads_w):
+            dx = self._input_grad_transposed(dout_image, (h, w), pads_h, pads_w)
         else:
-            dx = self._input_grad_col2im(dout2d, (n, c, h, w), (ho, wo), (pt, pl))
+            dx = self._input_grad_col2im(dout2d, (n, c, h, w), (ho, wo), pads_h, pads_w)
         return channels_first(dx)
+
+    def _use_transposed(self, in_pixels: int, out_pixels: int, pads_h: Pair, pads_w: Pair) -> bool:
+        """Pick the cheaper input-gradient method: the transposed convolution copies
+        ``H*W*kh*kw*F`` numbers per sample, the scatter adds ``Ho*Wo*kh*kw*C`` (about twice
+        as dear each); the transposed one also needs stride 1 and padding under the kernel."""
+        (kh, kw), c = self.kernel_size, self.params["W"].shape[1]
+        fits = self.stride == (1, 1) and max(pads_h) < kh and max(pads_w) < kw
+        return fits and in_pixels * self.filters <= self.transposed_ratio * out_pixels * c
 
     def _input_grad_transposed(self, dout_image: np.ndarray, hw: Pair, pads_h: Pair,
                                pads_w: Pair) -> np.ndarray:
@@ -295,25 +336,33 @@ class Conv2D(Layer):
         padded_shape = (n, h + kh - 1, w + kw - 1, f)
         padded = self._scratch.get("dout_padded", padded_shape, dout_image.dtype)
         padded[:, top:top + ho, left:left + wo] = dout_image
-        cols = self._scratch.get("dout_cols", (n, h, w, kh, kw, f), dout_image.dtype)
-        _im2col(padded, (kh, kw), (1, 1), (h, w), cols, kernel_major=False)
+        cols = self._scratch.get("dout_cols", (n * h * w, kh * kw * f), dout_image.dtype)
+        _im2col(padded, (kh, kw), (1, 1), (h, w), cols.reshape(n, h, w, kh, kw, f), kernel_major=False)
         flipped = self.params["W"][:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, c)
-        return (cols.reshape(-1, kh * kw * f) @ flipped).reshape(n, h, w, c)
+        return (cols @ flipped).reshape(n, h, w, c)
 
     def _input_grad_col2im(self, dout2d: np.ndarray, x_shape: tuple[int, int, int, int],
-                           out_hw: Pair, pads: Pair) -> np.ndarray:
-        """General input gradient: column gradients scattered back, one add per kernel offset."""
+                           out_hw: Pair, pads_h: Pair, pads_w: Pair) -> np.ndarray:
+        """General input gradient: ``dcols = dout @ W.T`` scattered back with one add per kernel
+        offset. It runs a few samples at a time so the block being added to stays in cache."""
         n, c, h, w = x_shape
         kh, kw = self.kernel_size
         sh, sw = self.stride
         ho, wo = out_hw
-        dcols = (dout2d @ self._weight_matrix().T).reshape(n, ho, wo, kh, kw, c)
-        (pt, pb), (pl, pr) = self._pads(h, w)
-        # Rows past the last window (when the stride does not fit exactly) keep a zero gradient.
-        padded = np.zeros((n, h + pt + pb, w + pl + pr, c), dtype=dout2d.dtype)
-        for i in range(kh):
-            for j in range(kw):
-                padded[:, _window_slice(i, ho, sh), _window_slice(j, wo, sw)] += dcols[:, :, :, i, j]
+        (pt, pb), (pl, pr) = pads_h, pads_w
+        padded = np.empty((n, h + pt + pb, w + pl + pr, c), dtype=dout2d.dtype)
+        weights_t = np.ascontiguousarray(self._weight_matrix().T)  # (F, kh*kw*C)
+        block = max(1, _CACHE_BLOCK // padded[0].size)
+        rows = ho * wo
+        for start in range(0, n, block):
+            stop = min(start + block, n)
+            dcols = (dout2d[start * rows:stop * rows] @ weights_t).reshape(-1, ho, wo, kh, kw, c)
+            target = padded[start:stop]
+            # Rows past the last window (when the stride does not fit exactly) stay zero.
+            target[...] = 0
+            for i in range(kh):
+                for j in range(kw):
+                    target[:, _window_slice(i, ho, sh), _window_slice(j, wo, sw)] += dcols[:, :, :, i, j]
         return padded[:, pt:pt + h, pl:pl + w]
 
 

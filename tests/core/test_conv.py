@@ -278,3 +278,22 @@ def test_pooling_matches_pytorch(kind, pool, stride):
     yt.backward(torch.tensor(dout))
     np.testing.assert_allclose(y, yt.detach().numpy(), atol=1e-12)
     np.testing.assert_allclose(dx, xt.grad.numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("kernel, padding, input_shape", [
+    (3, "same", (4, 8, 8)), (3, 1, (3, 7, 9)), ([5, 3], "valid", (2, 9, 8)), (2, "same", (3, 6, 5)),
+])
+def test_both_input_gradient_methods_agree(kernel, padding, input_shape):
+    """The transposed-convolution and the scatter-add input gradients give the same result."""
+    rng = np.random.default_rng(0)
+    layer = Conv2D(6, kernel, padding=padding)
+    for name, s in layer.param_shapes(input_shape).items():
+        layer.params[name], layer.grads[name] = rng.standard_normal(s), np.zeros(s)
+    x = rng.standard_normal((5,) + input_shape)
+    dout = rng.standard_normal((5,) + layer.output_shape(input_shape))
+    results = []
+    for ratio in (np.inf, 0.0):  # always transposed, never transposed
+        layer.transposed_ratio = ratio
+        layer.forward(x, training=True)
+        results.append(layer.backward(dout))
+    np.testing.assert_allclose(results[0], results[1], atol=1e-12)
