@@ -1,15 +1,393 @@
-"""EvaluatePanel (first version: being built)."""
+"""Evaluate the current model on the MNIST test set: accuracy, confusion matrix, mistakes."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from functools import partial
 
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QFont, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.evaluation import Evaluation, evaluate
+from ...core.inputs import InputTransform
+from ...core.network import Network
 from ..session import Session
+from ..widgets.confusion_matrix import ConfusionMatrixView
+
+#: images per gallery page
+PAGE_SIZE = 120
+#: each 28x28 digit is shown this many times larger in the gallery
+ICON_SCALE = 2
+
+# Threads still running when their panel went away: kept referenced until they finish, so a
+# QThread is never destroyed while it runs.
+_LIVE_THREADS: dict[QThread, QObject] = {}
+
+
+class EvaluationWorker(QObject):
+    """Runs :func:`evaluate` on its own thread, on a private copy of the network."""
+
+    result_ready = Signal(object)  # Evaluation
+    failed = Signal(str)
+    finished = Signal()
+
+    def __init__(self, network: Network, transform: InputTransform, images: np.ndarray,
+                 labels: np.ndarray) -> None:
+        super().__init__()
+        self._args = (network, transform, images, labels)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self.result_ready.emit(evaluate(*self._args))
+        except Exception as exc:  # noqa: BLE001 - report every failure, never die silently
+            self.failed.emit(str(exc) or type(exc).__name__)
+        finally:
+            self.finished.emit()
+
+
+def digit_icon(image: np.ndarray, scale: int = ICON_SCALE) -> QIcon:
+    """A crisp, enlarged icon of a uint8 28x28 digit (white ink on black, like MNIST)."""
+    grey = np.ascontiguousarray(image, dtype=np.uint8)
+    height, width = grey.shape
+    qimage = QImage(grey.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+    pixmap = QPixmap.fromImage(qimage.scaled(width * scale, height * scale,
+                                             Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.FastTransformation))
+    return QIcon(pixmap)
+
+
+class PerClassBars(pg.PlotWidget):
+    """Accuracy of each digit class, with its value printed above the bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background=None)
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(False, False)
+        item.hideButtons()
+        item.setTitle(self.tr("Accuracy per digit"), size="10pt")
+        item.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)], []])
+        item.setXRange(-0.6, 9.6, padding=0)
+        item.showGrid(y=True, alpha=0.2)
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7,
+                                    brush=pg.mkBrush(86, 119, 160), pen=pg.mkPen(None))
+        item.addItem(self.bars)
+        self._texts = []
+        for _ in range(10):
+            text = pg.TextItem("", anchor=(0.5, 1.0), color="#444")
+            item.addItem(text)
+            self._texts.append(text)
+        self.set_accuracies(None)
+
+    def set_accuracies(self, accuracies: np.ndarray | None) -> None:
+        item = self.getPlotItem()
+        if accuracies is None:
+            self.bars.setOpts(height=np.zeros(10))
+            for text in self._texts:
+                text.setText("")
+            item.setYRange(0, 1, padding=0)
+            return
+        values = np.nan_to_num(np.asarray(accuracies, dtype=float))
+        self.bars.setOpts(height=values)
+        # Zoom on the interesting range: a good model's bars all sit between 90 and 100 %.
+        low = max(0.0, min(0.9, float(values.min()) - 0.05))
+        low = np.floor(low * 10) / 10
+        item.setYRange(low, 1.04, padding=0)
+        item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in np.linspace(low, 1.0, 3)], []])
+        for digit, (text, value) in enumerate(zip(self._texts, values, strict=True)):
+            text.setText(f"{value:.1%}")
+            text.setPos(digit, value)
 
 
 class EvaluatePanel(QWidget):
+    """Test accuracy, per-class accuracy, a confusion matrix and a gallery of mistakes."""
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("evaluatePanel")
         self.session = session
+        #: the last completed evaluation (None before the first one)
+        self.evaluation: Evaluation | None = None
+        self._labels: np.ndarray | None = None
+        self._images: np.ndarray | None = None
+        self._thread: QThread | None = None
+        self._evaluated_data = None
+        #: gallery contents: test-set indices in display order, and the current page
+        self.gallery_indices = np.zeros(0, dtype=np.int64)
+        self.page = 0
+        self.cell: tuple[int, int] | None = None
+
+        self.evaluate_button = QPushButton(self.tr("Evaluate on test set"), self)
+        self.evaluate_button.setObjectName("evaluateButton")
+        self.evaluate_button.setToolTip(self.tr(
+            "Run the current model on the 10,000 MNIST test images (in the background)"))
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("evaluateBusy")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("evaluateStatus")
+        self.status_label.setWordWrap(True)
+        self.accuracy_label = QLabel(self)
+        self.accuracy_label.setObjectName("testAccuracyLabel")
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.accuracy_label.setFont(font)
+
+        self.confusion = ConfusionMatrixView(self)
+        self.confusion.setObjectName("confusionMatrix")
+        self.confusion.setMinimumSize(300, 300)
+        self.confusion.setToolTip(self.tr("Click a cell to see those test images"))
+        self.per_class = PerClassBars(self)
+        self.per_class.setObjectName("perClassAccuracy")
+        self.per_class.setMinimumHeight(150)
+
+        self.gallery_title = QLabel(self)
+        self.gallery_title.setObjectName("galleryTitle")
+        self.gallery_title.setWordWrap(True)
+        self.show_all_button = QPushButton(self.tr("Show all mistakes"), self)
+        self.show_all_button.setObjectName("showAllMistakesButton")
+        self.gallery = QListWidget(self)
+        self.gallery.setObjectName("misclassifiedGallery")
+        self.gallery.setViewMode(QListView.ViewMode.IconMode)
+        self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
+        self.gallery.setMovement(QListView.Movement.Static)
+        self.gallery.setUniformItemSizes(True)
+        self.gallery.setIconSize(QSize(28 * ICON_SCALE, 28 * ICON_SCALE))
+        self.gallery.setGridSize(QSize(28 * ICON_SCALE + 34, 28 * ICON_SCALE + 40))
+        self.gallery.setSpacing(2)
+        self.gallery.setWordWrap(True)
+        self.previous_button = QPushButton(self.tr("◀ Previous"), self)
+        self.previous_button.setObjectName("previousPageButton")
+        self.next_button = QPushButton(self.tr("Next ▶"), self)
+        self.next_button.setObjectName("nextPageButton")
+        self.page_label = QLabel(self)
+        self.page_label.setObjectName("pageLabel")
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self._build_layout()
+
+        self.evaluate_button.clicked.connect(self.start_evaluation)
+        self.confusion.cell_clicked.connect(self.show_cell)
+        self.show_all_button.clicked.connect(self.show_mistakes)
+        self.previous_button.clicked.connect(lambda: self.set_page(self.page - 1))
+        self.next_button.clicked.connect(lambda: self.set_page(self.page + 1))
+        session.data_changed.connect(self._on_data_changed)
+        session.model_changed.connect(self._on_model_changed)
+        self._clear_results()
+        self._update_state()
+
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.evaluate_button)
+        top.addWidget(self.busy)
+        top.addWidget(self.status_label, 1)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("Confusion matrix (click a cell)"), left))
+        left_layout.addWidget(self.confusion, 3)
+        left_layout.addWidget(self.per_class, 1)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        header.addWidget(self.gallery_title, 1)
+        header.addWidget(self.show_all_button)
+        right_layout.addLayout(header)
+        right_layout.addWidget(self.gallery, 1)
+        pages = QHBoxLayout()
+        pages.addWidget(self.previous_button)
+        pages.addWidget(self.page_label, 1)
+        pages.addWidget(self.next_button)
+        right_layout.addLayout(pages)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Evaluation on the test set will appear here."), self))
+        layout.addLayout(top)
+        layout.addWidget(self.accuracy_label)
+        layout.addWidget(splitter, 1)
+
+    # -- running -----------------------------------------------------------------------------
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def start_evaluation(self) -> bool:
+        """Evaluate the current model on the test set in the background. False if impossible."""
+        data, model = self.session.data, self.session.current_model()
+        if self.is_running or data is None or model is None:
+            self._update_state()
+            return False
+        self._images, self._labels = data.test_images, data.test_labels
+        worker = EvaluationWorker(model.network.copy(), model.transform, data.test_images,
+                                  data.test_labels)
+        thread = QThread()
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.result_ready.connect(self._on_result)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(thread.quit)
+        worker.finished.connect(worker.deleteLater)
+        thread.finished.connect(partial(_LIVE_THREADS.pop, thread, None))
+        thread.finished.connect(thread.deleteLater)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread = thread
+        self._evaluated_data = data
+        _LIVE_THREADS[thread] = worker  # Python must keep both alive until the run ends
+        self.busy.show()
+        self.status_label.setText(self.tr("Evaluating {0:,} test images…").format(len(data.test_labels)))
+        self._update_state()
+        thread.start()
+        return True
+
+    def _on_thread_finished(self) -> None:
+        self._thread = None
+        self.busy.hide()
+        self._update_state()
+
+    def _on_failed(self, message: str) -> None:
+        self.status_label.setText(self.tr("Evaluation failed: {0}").format(message))
+
+    def _on_result(self, evaluation: Evaluation) -> None:
+        if self._evaluated_data is not self.session.data:
+            return  # the data changed while it ran: these results would mislead
+        self.evaluation = evaluation
+        total = len(evaluation.predictions)
+        correct = int(np.trace(evaluation.confusion))
+        self.accuracy_label.setText(self.tr("Test accuracy {0:.2%}  ({1:,} of {2:,} right, {3:,} "
+                                            "mistakes) · loss {4:.4f}")
+                                    .format(evaluation.accuracy, correct, total, total - correct,
+                                            evaluation.loss))
+        self.status_label.setText(self.tr("Evaluated the current model on the MNIST test set."))
+        self.confusion.set_counts(evaluation.confusion)
+        self.per_class.set_accuracies(evaluation.per_class_accuracy)
+        self.show_mistakes()
+
+    # -- gallery -----------------------------------------------------------------------------
+    def show_mistakes(self) -> None:
+        """Fill the gallery with every misclassified test digit, most confident first."""
+        self.cell = None
+        self.confusion.set_selected(None)
+        if self.evaluation is None or self._labels is None:
+            self._set_gallery(np.zeros(0, np.int64), self.tr("No evaluation yet."))
+            return
+        wrong = np.flatnonzero(self.evaluation.predictions != self._labels)
+        order = wrong[np.argsort(-self.evaluation.confidences[wrong], kind="stable")]
+        self._set_gallery(order, self.tr("All {0:,} misclassified test digits, most confident "
+                                         "mistakes first").format(len(order)))
+
+    def show_cell(self, true_class: int, predicted: int) -> None:
+        """Fill the gallery with the test digits of one confusion-matrix cell."""
+        if self.evaluation is None or self._labels is None:
+            return
+        self.cell = (true_class, predicted)
+        self.confusion.set_selected(self.cell)
+        chosen = np.flatnonzero((self._labels == true_class) & (self.evaluation.predictions == predicted))
+        confidences = self.evaluation.confidences[chosen]
+        if true_class == predicted:
+            # Right answers: the least confident ones are the instructive ones.
+            order = chosen[np.argsort(confidences, kind="stable")]
+            title = self.tr("{0:,} test images of a {1} read correctly, least confident first")
+            title = title.format(len(order), true_class)
+        else:
+            order = chosen[np.argsort(-confidences, kind="stable")]
+            title = self.tr("{0:,} test images of a {1} read as {2}, most confident first")
+            title = title.format(len(order), true_class, predicted)
+        self._set_gallery(order, title)
+
+    def _set_gallery(self, indices: np.ndarray, title: str) -> None:
+        self.gallery_indices = indices
+        self.gallery_title.setText(title)
+        self.show_all_button.setVisible(self.cell is not None)
+        self.set_page(0)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.gallery_indices) // PAGE_SIZE))
+
+    def set_page(self, page: int) -> None:
+        self.page = min(max(page, 0), self.page_count - 1)
+        self.gallery.clear()
+        start = self.page * PAGE_SIZE
+        shown = self.gallery_indices[start:start + PAGE_SIZE]
+        if self.evaluation is not None and self._images is not None and self._labels is not None:
+            for index in shown:
+                predicted = int(self.evaluation.predictions[index])
+                true = int(self._labels[index])
+                confidence = float(self.evaluation.confidences[index])
+                item = QListWidgetItem(digit_icon(self._images[index]),
+                                       self.tr("{0} → {1}\n{2:.0%}").format(true, predicted, confidence))
+                item.setToolTip(self.tr("Test image #{0}: a {1}, read as {2} with {3:.1%} confidence")
+                                .format(int(index), true, predicted, confidence))
+                item.setData(Qt.ItemDataRole.UserRole, int(index))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.gallery.addItem(item)
+        total = len(self.gallery_indices)
+        if total:
+            self.page_label.setText(self.tr("{0:,}–{1:,} of {2:,}   (true → predicted, confidence)")
+                                    .format(start + 1, start + len(shown), total))
+        else:
+            self.page_label.setText("")
+        self.previous_button.setEnabled(self.page > 0)
+        self.next_button.setEnabled(self.page < self.page_count - 1)
+
+    # -- session events ----------------------------------------------------------------------
+    def _clear_results(self) -> None:
+        self.evaluation = None
+        self.cell = None
+        self.accuracy_label.setText("")
+        self.confusion.set_counts(np.zeros((10, 10), np.int64))
+        self.confusion.set_selected(None)
+        self.per_class.set_accuracies(None)
+        self._set_gallery(np.zeros(0, np.int64), "")
+
+    def _on_data_changed(self) -> None:
+        self._clear_results()
+        self._update_state()
+
+    def _on_model_changed(self) -> None:
+        if self.evaluation is not None:
+            self.status_label.setText(self.tr(
+                "The model has changed since this evaluation: evaluate again to update it."))
+        self._update_state()
+
+    def _update_state(self) -> None:
+        data, model = self.session.data, self.session.current_model()
+        self.evaluate_button.setEnabled(not self.is_running and data is not None and model is not None)
+        if self.is_running:
+            return
+        if data is None:
+            self.status_label.setText(self.tr(
+                "No MNIST data is loaded: open the Data panel to download or import it, "
+                "then evaluate here."))
+        elif model is None:
+            self.status_label.setText(self.tr(
+                "There is no model to evaluate: train one or open a model file."))
+        elif self.evaluation is None:
+            self.status_label.setText(self.tr(
+                "Ready: evaluate the current model on the {0:,} test images.")
+                .format(data.num_test))
