@@ -68,8 +68,10 @@ FITTING_INITS = {"xavier": ("xavier", 1.0), "small": ("normal", 0.01)}
 
 
 def grid_axis(size: int, extent: float = EXTENT) -> np.ndarray:
-    """``size`` evenly spaced coordinates from ``-extent`` to ``extent``."""
-    return np.linspace(-extent, extent, size)
+    """The centres of ``size`` equal cells dividing ``[-extent, extent]``, so a (size, size) grid
+    drawn as an image over the square puts every value at the centre of its pixel."""
+    step = 2 * extent / size
+    return -extent + step * (np.arange(size) + 0.5)
 
 
 def grid_points(size: int, extent: float = EXTENT) -> np.ndarray:

@@ -1,0 +1,102 @@
+"""A square plot of a function on ``[-2, 2]^2`` as a heatmap, with points drawn over it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtGui import QColor
+
+from ...core.lab.function_fitting import EXTENT
+
+
+def class_colormap(colour0: str, colour1: str) -> pg.ColorMap:
+    """Pale ``colour0`` at 0, white at 0.5, pale ``colour1`` at 1: a probability of class 1."""
+    def pale(name: str) -> tuple[int, int, int]:
+        c = QColor(name)
+        return tuple(int(v + (255 - v) * 0.55) for v in (c.red(), c.green(), c.blue()))
+    return pg.ColorMap([0.0, 0.5, 1.0], [pale(colour0), (255, 255, 255), pale(colour1)])
+
+
+class HeatmapPlot(pg.PlotWidget):
+    """A fixed, square view of ``[-extent, extent]^2`` showing a (G, G) grid (first index y)."""
+
+    def __init__(self, title: str, colormap: pg.ColorMap | None = None, colorbar: bool = False,
+                 extent: float = EXTENT, parent=None) -> None:
+        super().__init__(parent=parent, background="w")
+        self.extent = extent
+        item = self.getPlotItem()
+        item.setTitle(f"<span style='font-size:11pt'>{title}</span>")
+        item.setLabel("bottom", "x")
+        item.setLabel("left", "y")
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        view = item.getViewBox()
+        view.setMouseEnabled(False, False)
+        view.setAspectLocked(True)
+        view.setRange(xRange=(-extent, extent), yRange=(-extent, extent), padding=0.02)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setRect(QRectF(-extent, -extent, 2 * extent, 2 * extent))
+        self.colormap = colormap or pg.colormap.get("CET-D1A")
+        self.image.setColorMap(self.colormap)
+        item.addItem(self.image)
+        self.colorbar: pg.ColorBarItem | None = None
+        if colorbar:
+            self.colorbar = pg.ColorBarItem(colorMap=self.colormap, interactive=False, width=14)
+            self.colorbar.setImageItem(self.image, insert_in=item)
+        self.scatter = pg.ScatterPlotItem(size=8, pen=pg.mkPen("k", width=1), brush=pg.mkBrush("w"))
+        self.scatter.setZValue(10)
+        item.addItem(self.scatter)
+        self.setMinimumSize(240, 240)
+
+    def set_grid(self, grid: np.ndarray, levels: tuple[float, float]) -> None:
+        self.image.setImage(np.asarray(grid, dtype=np.float32), levels=levels, autoLevels=False)
+        if self.colorbar is not None:
+            self.colorbar.setLevels(levels)
+
+    def clear_grid(self) -> None:
+        self.image.clear()
+
+    def set_points(self, points: np.ndarray, brushes: list | None = None) -> None:
+        if len(points) == 0:
+            self.scatter.setData([], [])
+            return
+        if brushes is None:
+            self.scatter.setData(points[:, 0], points[:, 1])
+        else:
+            self.scatter.setData(points[:, 0], points[:, 1], brush=brushes)
+
+
+class PointCanvas(HeatmapPlot):
+    """A heatmap on which clicking adds a point: ``point_clicked(x, y, right_button)``."""
+
+    point_clicked = Signal(float, float, bool)
+
+    def __init__(self, title: str, colormap: pg.ColorMap | None = None, parent=None) -> None:
+        super().__init__(title, colormap, parent=parent)
+        self.setObjectName("pointCanvas")
+        self.scene().sigMouseClicked.connect(self._on_clicked)
+        self.isocurve = pg.IsocurveItem(level=0.5, pen=pg.mkPen("#424242", width=2))
+        self.isocurve.setParentItem(self.image)
+        self.isocurve.setZValue(5)
+        self.isocurve.setPos(0.5, 0.5)  # values belong to pixel centres
+
+    def set_grid(self, grid: np.ndarray, levels: tuple[float, float]) -> None:
+        super().set_grid(grid, levels)
+        # The isocurve lives in the image's pixel coordinates, like the image itself.
+        self.isocurve.setData(np.asarray(grid, dtype=np.float64).T)
+
+    def clear_grid(self) -> None:
+        super().clear_grid()
+        self.isocurve.setData(None)
+
+    def _on_clicked(self, event) -> None:
+        view = self.getPlotItem().getViewBox()
+        if not view.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = view.mapSceneToView(event.scenePos())
+        x, y = point.x(), point.y()
+        if abs(x) <= self.extent and abs(y) <= self.extent:
+            right = event.button() == pg.QtCore.Qt.MouseButton.RightButton
+            self.point_clicked.emit(float(x), float(y), bool(right))
+            event.accept()
