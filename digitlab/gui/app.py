@@ -49,6 +49,21 @@ def install_translators(app) -> list:
     return installed
 
 
+def app_icon(resource_path) -> object:
+    """The window icon: the SVG, plus the rendered PNGs for sizes where SVG is unavailable."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    svg = resource_path("icon.svg")
+    if svg is not None:
+        icon.addFile(str(svg))
+    folder = resource_path("icons")
+    if folder is not None:
+        for png in sorted(folder.glob("digitlab-*.png")):
+            icon.addFile(str(png))
+    return icon
+
+
 def create_main_window(model_path: str | Path | None = None):
     """The main window, configured as the app would show it (not shown yet)."""
     from .main_window import MainWindow
@@ -70,7 +85,6 @@ def run_gui(argv: list[str] | None = None) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 1
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from .. import __version__
@@ -82,9 +96,7 @@ def run_gui(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("digitlab")
     translators = install_translators(app)  # noqa: F841 - kept alive for the app's lifetime
-    icon = resource_path("icon.svg")
-    if icon is not None:
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon(resource_path))
     window = create_main_window(_model_argument(argv))
     window.show()
     return app.exec()
