@@ -43,9 +43,10 @@ class ActivationsTab(ExperimentWidget):
             "(std 0.01, as in the tutorials) or scaled to the layer's size (He: std \u221a(2/inputs))."
             "</p><p>The histograms show what each hidden layer outputs for a batch of digits. With "
             "sigmoid and tiny weights every unit says 0.5, whatever the digit. Learning needs the "
-            "gradient to flow back to the first layer: the middle plot shows its size at every layer "
-            "on a log scale. Where it shrinks a hundredfold per layer, the first layers cannot "
-            "learn: the <i>vanishing gradient</i>. The loss curves show who learns.</p>")
+            "gradient to flow back to the first layer: the plot under the histograms shows its size at "
+            "every layer on a log scale (numbers in the table). Where it shrinks tens of times per "
+            "layer, the first layers cannot learn: the <i>vanishing gradient</i>. The loss curves show "
+            "who learns.</p>")
 
     def build_controls(self, form: QFormLayout) -> None:
         tr = self.tr
@@ -76,7 +77,8 @@ class ActivationsTab(ExperimentWidget):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel(self.tr("<b>Activation histograms of:</b>")))
+        chooser.addWidget(QLabel(self.tr("<b>Colours of the four networks</b> (click one for its "
+                                         "histograms):")))
         self.combination_group = QButtonGroup(self)
         for index, (key, label) in enumerate(self.labels().items()):
             button = QRadioButton(label)
@@ -103,6 +105,8 @@ class ActivationsTab(ExperimentWidget):
             self.norm_curves[key] = self.norm_plot.plot([], [], name=label, pen=pen, symbol="o", symbolSize=7,
                                                         symbolBrush=COLOURS[key])
             self.loss_curves[key] = self.loss_plot.plot([], [], name=label, pen=pen)
+        for plot in (self.norm_plot, self.loss_plot):  # the coloured buttons above are the key
+            plot.getPlotItem().legend.hide()
         middle.addWidget(self.norm_plot, 0, 0)
         middle.addWidget(self.loss_plot, 0, 1)
         layout.addLayout(middle, 4)
@@ -111,9 +115,10 @@ class ActivationsTab(ExperimentWidget):
         self.table.setVerticalHeaderLabels(list(self.labels().values()))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setMaximumHeight(150)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + len(COMBINATIONS) * self.table.verticalHeader().defaultSectionSize() + 4)
         self.table.setToolTip(self.tr("Gradient norm of each layer's weights for one batch, at the start"))
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.table)
         self._reports: dict[str, CombinationReport] = {}
         self._losses: dict[str, tuple[list[int], list[float]]] = {}
         self._ensure_histograms(5)
@@ -121,7 +126,8 @@ class ActivationsTab(ExperimentWidget):
 
     def _ensure_histograms(self, count: int) -> None:
         while len(self.histogram_plots) < count:
-            plot = make_plot(self.tr("hidden layer {0}").format(len(self.histogram_plots) + 1))
+            plot = make_plot(self.tr("hidden layer {0}").format(len(self.histogram_plots) + 1),
+                             self.tr("activation"), self.tr("fraction"))
             plot.getPlotItem().legend.hide()
             plot.setMinimumSize(120, 120)
             self.histogram_row.addWidget(plot)
@@ -192,7 +198,8 @@ class ActivationsTab(ExperimentWidget):
             fractions = stats.counts / max(stats.counts.sum(), 1)
             item.addItem(pg.BarGraphItem(x=centres, height=fractions, width=np.diff(stats.edges),
                                          brush=COLOURS[key], pen=pg.mkPen("w", width=0.5)))
-            title = self.tr("layer {0}: mean {1:.2f}, sd {2:.3f}").format(stats.layer, stats.mean, stats.std)
+            title = self.tr("layer {0}<br>mean {1:.2f}, sd {2:.3f}").format(
+                stats.layer, stats.mean, stats.std)
             item.setTitle(f"<span style='font-size:9pt'>{title}</span>")
             item.setXRange(float(stats.edges[0]), float(stats.edges[-1]), padding=0.02)
             item.setYRange(0, 1, padding=0.02)

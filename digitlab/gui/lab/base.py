@@ -60,6 +60,8 @@ def make_plot(title: str, x_label: str = "", y_label: str = "", log_y: bool = Fa
     if y_label:
         item.setLabel("left", y_label)
     item.showGrid(x=True, y=True, alpha=0.25)
+    for side in ("left", "bottom"):  # "(x0.001)" beside an axis puzzles learners
+        item.getAxis(side).enableAutoSIPrefix(False)
     item.setLogMode(y=log_y)
     item.addLegend(offset=(-10, 10), labelTextSize="9pt")
     plot.setMinimumSize(220, 160)

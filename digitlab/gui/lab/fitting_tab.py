@@ -29,9 +29,10 @@ class FittingTab(ExperimentWidget):
             "points of a surface over the square [\u22122, 2]\u00b2 and must learn the whole surface "
             "from them: two inputs (x, y), one hidden layer of sigmoid units, one output.</p>"
             "<p>Left: the true function. Right: what the network computes now, in the same colours; "
-            "the dots are the training points. With 3 hidden units the bowl comes out lumpy; with 8 "
-            "even the ripple fits. Try the tutorial's tiny starting weights (std 0.01): the hidden "
-            "units start as near copies of each other and the ripple never forms.</p>"
+            "the dots are the training points. Three hidden units catch the ripple's middle but miss "
+            "its corners; eight fit it. Try the tutorial's tiny starting weights (std 0.01): the "
+            "hidden units start as near copies of each other and the ripple barely forms in 200 "
+            "epochs.</p>"
             "<p>One epoch here is the tutorial's: 100 mini-batches of 40 points.</p>")
 
     def build_controls(self, form: QFormLayout) -> None:
@@ -76,7 +77,7 @@ class FittingTab(ExperimentWidget):
         panel = QWidget()
         grid = QGridLayout(panel)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.target_plot = HeatmapPlot(self.tr("Target function"))
+        self.target_plot = HeatmapPlot(self.tr("Target function"), colorbar=True)
         self.target_plot.setObjectName("targetHeatmap")
         self.network_plot = HeatmapPlot(self.tr("Network output"), colorbar=True)
         self.network_plot.setObjectName("networkHeatmap")
@@ -117,6 +118,7 @@ class FittingTab(ExperimentWidget):
                 self._levels = (low, high)
                 self._errors = [event.initial_error]
                 self.target_plot.set_grid(event.target_grid, self._levels)
+                self.target_plot.setTitle(self.tr("Target: {0}").format(event.function_label), size="11pt")
                 self.target_plot.set_points(event.points)
                 self.network_plot.set_points(event.points)
             elif isinstance(event, FittingEpoch):

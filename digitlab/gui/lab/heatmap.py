@@ -36,8 +36,7 @@ class HeatmapPlot(pg.PlotWidget):
         view.setAspectLocked(True)
         view.setRange(xRange=(-extent, extent), yRange=(-extent, extent), padding=0.02)
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setRect(QRectF(-extent, -extent, 2 * extent, 2 * extent))
-        self.colormap = colormap or pg.colormap.get("CET-D1A")
+        self.colormap = colormap or pg.colormap.get("viridis")
         self.image.setColorMap(self.colormap)
         item.addItem(self.image)
         self.colorbar: pg.ColorBarItem | None = None
@@ -51,6 +50,8 @@ class HeatmapPlot(pg.PlotWidget):
 
     def set_grid(self, grid: np.ndarray, levels: tuple[float, float]) -> None:
         self.image.setImage(np.asarray(grid, dtype=np.float32), levels=levels, autoLevels=False)
+        # The rect maps pixels to plot coordinates through the image's size: set it after the data.
+        self.image.setRect(QRectF(-self.extent, -self.extent, 2 * self.extent, 2 * self.extent))
         if self.colorbar is not None:
             self.colorbar.setLevels(levels)
 
@@ -78,6 +79,7 @@ class PointCanvas(HeatmapPlot):
         self.scene().sigMouseClicked.connect(self._on_clicked)
         self.isocurve = pg.IsocurveItem(level=0.5, pen=pg.mkPen("#424242", width=2))
         self.isocurve.setParentItem(self.image)
+        self.image.setFlag(self.image.GraphicsItemFlag.ItemClipsChildrenToShape)
         self.isocurve.setZValue(5)
         self.isocurve.setPos(0.5, 0.5)  # values belong to pixel centres
 

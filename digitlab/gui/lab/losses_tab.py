@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHeaderView,
+    QLabel,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +30,9 @@ from ...core.lab.losses_demo import (
 )
 from .base import COLOURS, ExperimentWidget, make_plot, real_spin, spin
 from .runner import Job
+
+#: bar colours of the right and the wrong guess (not the loss colours: those mean MSE and CE)
+GUESS_COLOURS = ("#1e88e5", "#8e24aa")
 
 
 class LossesTab(ExperimentWidget):
@@ -68,7 +73,7 @@ class LossesTab(ExperimentWidget):
         panel = QWidget()
         grid = QGridLayout(panel)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self._worked_table(), 0, 0)
+        grid.addWidget(self._worked_panel(), 0, 0)
         grid.addWidget(self._outputs_plot(), 0, 1)
         grid.addWidget(self._confidence_plot(), 1, 0)
         self.loss_plot = make_plot(self.tr("Training loss (each copy its own)"), self.tr("iteration"))
@@ -78,6 +83,7 @@ class LossesTab(ExperimentWidget):
                                             pen=pg.mkPen(COLOURS["cross_entropy"], width=2))
         self.accuracy_plot = make_plot(self.tr("Accuracy on test images"), self.tr("iteration"))
         self.accuracy_plot.setYRange(0, 1)
+        self.accuracy_plot.getPlotItem().legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-10, -10))
         self.mse_accuracy = self.accuracy_plot.plot(
             [], [], name=self.tr("MSE copy"), pen=pg.mkPen(COLOURS["mse"], width=2), symbol="o", symbolSize=5,
             symbolBrush=COLOURS["mse"])
@@ -91,16 +97,33 @@ class LossesTab(ExperimentWidget):
         grid.setRowStretch(2, 3)
         return panel
 
+    def _worked_panel(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(self.tr("<b>The tutorial's worked values</b> (the right answer is 2)"))
+        caption = QLabel(self.tr("Below: \u25cf marks the right guess, \u2715 the wrong one, on both "
+                                 "loss curves."))
+        caption.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(self._worked_table())
+        layout.addWidget(caption)
+        layout.addStretch(1)
+        return panel
+
     def _worked_table(self) -> QTableWidget:
         right, wrong = worked_examples()
         table = QTableWidget(2, 3)
         table.setObjectName("workedLossTable")
-        table.setHorizontalHeaderLabels([self.tr("Guess (right answer: 2)"), self.tr("MSE"),
-                                         self.tr("Cross-entropy")])
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.setHorizontalHeaderLabels([self.tr("Guess"), self.tr("MSE"), self.tr("Cross-entropy")])
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         titles = (self.tr("0.6 on digit 2: confident, right"), self.tr("0.6 on digit 7: confident, wrong"))
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 2 * table.verticalHeader()
+                             .defaultSectionSize() + 4)
         for row, (example, title) in enumerate(zip((right, wrong), titles, strict=True)):
             colour = QColor("#e8f5e9" if row == 0 else "#ffebee")
             for col, text in enumerate((title, f"{example.mse:.4f}", f"{example.cross_entropy:.4f}")):
@@ -119,16 +142,17 @@ class LossesTab(ExperimentWidget):
         plot = make_plot(self.tr("The two guesses (right answer: 2)"), self.tr("digit"),
                          self.tr("probability"))
         digits = np.arange(10)
-        plot.addItem(pg.BarGraphItem(x=digits - 0.2, height=right.output, width=0.4,
-                                     brush=COLOURS["cross_entropy"], name=self.tr("right")))
-        plot.addItem(pg.BarGraphItem(x=digits + 0.2, height=wrong.output, width=0.4, brush=COLOURS["mse"],
-                                     name=self.tr("wrong")))
+        right_bars = pg.BarGraphItem(x=digits - 0.2, height=right.output, width=0.4, brush=GUESS_COLOURS[0])
+        wrong_bars = pg.BarGraphItem(x=digits + 0.2, height=wrong.output, width=0.4, brush=GUESS_COLOURS[1])
+        plot.addItem(right_bars)
+        plot.addItem(wrong_bars)
         legend = plot.getPlotItem().legend
-        legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=0.4, brush=COLOURS["cross_entropy"]),
-                       self.tr("confident, right"))
-        legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=0.4, brush=COLOURS["mse"]),
-                       self.tr("confident, wrong"))
-        plot.getPlotItem().getAxis("bottom").setTicks([[(d, str(d)) for d in digits]])
+        legend.addItem(right_bars, self.tr("right guess"))
+        legend.addItem(wrong_bars, self.tr("wrong guess"))
+        legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(20, 5))  # above digits 3-6
+        item = plot.getPlotItem()
+        item.getAxis("bottom").setTicks([[(d, str(d)) for d in digits]])
+        item.getAxis("left").enableAutoSIPrefix(False)
         plot.setYRange(0, 0.7)
         return plot
 
@@ -140,10 +164,11 @@ class LossesTab(ExperimentWidget):
         plot.plot(p, mse, name=self.tr("MSE"), pen=pg.mkPen(COLOURS["mse"], width=2))
         plot.plot(p, ce, name=self.tr("cross-entropy"), pen=pg.mkPen(COLOURS["cross_entropy"], width=2))
         right, wrong = self.worked
-        for example, symbol in ((right, "o"), (wrong, "x")):
+        marks = ((right, "o", self.tr("right guess")), (wrong, "x", self.tr("wrong guess")))
+        for example, symbol, name in marks:
             prob = example.output[example.target]
-            plot.plot([prob, prob], [example.mse, example.cross_entropy], pen=None, symbol=symbol,
-                      symbolSize=9, symbolBrush="k", symbolPen="k")
+            plot.plot([prob, prob], [example.mse, example.cross_entropy], pen=None, symbol=symbol, name=name,
+                      symbolSize=10, symbolBrush="k", symbolPen="k")
         plot.setYRange(0, 5.5)
         return plot
 

@@ -140,6 +140,8 @@ class NumericalTab(ExperimentWidget):
         self.backprop_time = self.time_plot.plot(
             [], [], name=self.tr("backprop"), pen=pg.mkPen(COLOURS["backprop"], width=2), symbol="s",
             symbolSize=6, symbolBrush=COLOURS["backprop"])
+        # between the numerical curve (top) and the backprop one (bottom)
+        self.time_plot.getPlotItem().legend.anchor(itemPos=(1, 0.5), parentPos=(1, 0.5), offset=(-10, 0))
         row.addWidget(self.loss_plot)
         row.addWidget(self.time_plot)
         self.check_title = QLabel(self.tr("<b>Gradient check</b> (float64): relative error "
