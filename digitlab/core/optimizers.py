@@ -7,11 +7,15 @@ lazily on the first update, keyed by parameter name, so the optimiser needs no s
 
 All the rules are element-wise, so the network can pass its parameters as one contiguous array
 (``{"all": flat}``), and a whole step costs a handful of NumPy calls however many layers there are.
+Those calls work in place: an expression such as ``self.lr * grad`` would allocate a new array
+the size of the whole network on every step, so each rule writes its intermediate results into
+one reusable ``scratch`` array instead (the formula each block computes is in its comment).
 """
 
 from __future__ import annotations
 
 import inspect
+import math
 from typing import Any, ClassVar
 
 import numpy as np
@@ -45,6 +49,10 @@ class Optimizer:
             per_kind[name] = np.zeros_like(like)
         return per_kind[name]
 
+    def _scratch(self, name: str, like: np.ndarray) -> np.ndarray:
+        """A work array shaped like ``like`` for intermediate results; its contents are garbage."""
+        return self._slot("scratch", name, like)
+
     def update(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         self.steps += 1
         for name, param in params.items():
@@ -63,7 +71,8 @@ class SGD(Optimizer):
     name = "sgd"
 
     def _update_one(self, name, param, grad):
-        param -= self.lr * grad
+        step = np.multiply(grad, self.lr, out=self._scratch(name, param))
+        param -= step
 
 
 class Momentum(Optimizer):
@@ -79,7 +88,7 @@ class Momentum(Optimizer):
     def _update_one(self, name, param, grad):
         v = self._slot("velocity", name, param)
         v *= self.momentum
-        v -= self.lr * grad
+        v -= np.multiply(grad, self.lr, out=self._scratch(name, param))  # v = mu * v - lr * g
         param += v
 
     def get_config(self):
@@ -94,11 +103,21 @@ class Nesterov(Momentum):
 
     def _update_one(self, name, param, grad):
         v = self._slot("velocity", name, param)
+        scratch = self._scratch(name, param)
         v *= self.momentum
-        step = self.lr * grad
-        v -= step
-        param += self.momentum * v
-        param -= step
+        v -= np.multiply(grad, self.lr, out=scratch)  # v = mu * v - lr * g
+        param -= scratch
+        param += np.multiply(v, self.momentum, out=scratch)  # p += mu * v - lr * g
+
+
+def _scaled_step(param: np.ndarray, grad: np.ndarray, h: np.ndarray, lr: float, eps: float,
+                 scratch: np.ndarray) -> None:
+    """``p -= lr * g / (sqrt(h) + eps)``, the step Adagrad and RMSprop share, in place."""
+    denom = np.sqrt(h, out=scratch)
+    denom += eps
+    np.divide(grad, denom, out=denom)
+    denom *= lr
+    param -= denom
 
 
 class Adagrad(Optimizer):
@@ -113,8 +132,9 @@ class Adagrad(Optimizer):
 
     def _update_one(self, name, param, grad):
         h = self._slot("sum_sq", name, param)
-        h += grad * grad
-        param -= self.lr * grad / (np.sqrt(h) + self.eps)
+        scratch = self._scratch(name, param)
+        h += np.multiply(grad, grad, out=scratch)  # h += g**2
+        _scaled_step(param, grad, h, self.lr, self.eps, scratch)
 
     def get_config(self):
         return {**super().get_config(), "eps": self.eps}
@@ -133,9 +153,12 @@ class RMSprop(Optimizer):
 
     def _update_one(self, name, param, grad):
         h = self._slot("mean_sq", name, param)
+        scratch = self._scratch(name, param)
         h *= self.rho
-        h += (1 - self.rho) * grad * grad
-        param -= self.lr * grad / (np.sqrt(h) + self.eps)
+        np.multiply(grad, grad, out=scratch)
+        scratch *= 1 - self.rho
+        h += scratch  # h = rho * h + (1 - rho) * g**2
+        _scaled_step(param, grad, h, self.lr, self.eps, scratch)
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "eps": self.eps}
@@ -182,19 +205,22 @@ class Adam(Optimizer):
     def _update_one(self, name, param, grad):
         m = self._slot("m", name, param)
         v = self._slot("v", name, param)
+        scratch = self._scratch(name, param)
         m *= self.beta1
-        m += (1 - self.beta1) * grad
+        m += np.multiply(grad, 1 - self.beta1, out=scratch)  # m = b1 * m + (1 - b1) * g
         v *= self.beta2
-        v += (1 - self.beta2) * (grad * grad)
-        # Same arithmetic as m_hat / (sqrt(v_hat) + eps), with the two corrections folded into
-        # scalars so no extra full-size arrays are made.
+        np.multiply(grad, grad, out=scratch)
+        scratch *= 1 - self.beta2
+        v += scratch  # v = b2 * v + (1 - b2) * g**2
+        # p -= lr * m_hat / (sqrt(v_hat) + eps) with m_hat = m / c1 and sqrt(v_hat) = sqrt(v) / c2:
+        # the same as (lr * c2 / c1) * m / (sqrt(v) + eps * c2), so the two bias corrections
+        # become scalars and the whole step is four passes over the scratch array.
         t = self.steps
-        step_size = self.lr / (1 - self.beta1**t)
-        denom = np.sqrt(v)
-        denom *= 1 / np.sqrt(1 - self.beta2**t)
-        denom += self.eps
+        c1, c2 = 1 - self.beta1**t, math.sqrt(1 - self.beta2**t)  # Python floats keep float32
+        denom = np.sqrt(v, out=scratch)
+        denom += self.eps * c2
         np.divide(m, denom, out=denom)
-        denom *= step_size
+        denom *= self.lr * c2 / c1
         param -= denom
 
     def get_config(self):

@@ -315,7 +315,7 @@ class Trainer:
                 step = time.perf_counter() - started
                 epoch_time += step
                 active_seconds += step
-                batch_correct = int(np.sum(np.argmax(net.last_output, axis=1) == t))
+                batch_correct = int(np.count_nonzero(net.last_output.argmax(axis=1) == t))
                 loss_sum += loss * t.size
                 correct += batch_correct
                 seen += t.size
