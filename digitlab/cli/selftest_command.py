@@ -66,7 +66,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    with _isolated_environment(args.platform):
+    with _isolated_environment(args.platform), _quiet_qt_platform_notes():
         try:
             readings = run_selftest()
         except SelftestFailure as exc:
@@ -98,6 +98,22 @@ def _isolated_environment(platform: str) -> Iterator[None]:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+
+
+@contextlib.contextmanager
+def _quiet_qt_platform_notes() -> Iterator[None]:
+    """Hide the offscreen plugin's note that it ignores size hints; pass every other message on."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message: str) -> None:
+        if "does not support propagateSizeHints" not in message:
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def run_selftest(window=None) -> list[tuple[int, int, float | None]]:
