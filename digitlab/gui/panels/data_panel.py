@@ -165,7 +165,7 @@ class DataPanel(QWidget):
         self.error_label.setStyleSheet("color: #c0392b;")
 
         self.samples_title = QLabel(self)
-        self.samples = ImageGrid(self, row_label_text=self.tr("digit"))
+        self.samples = ImageGrid(self)
         self.samples.setObjectName("sampleGrid")
         self.samples.setMinimumSize(300, 260)
 
@@ -206,6 +206,7 @@ class DataPanel(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.samples_title)
         layout.addWidget(self.samples, 1)
+        layout.addStretch(0)
 
     # -- status ------------------------------------------------------------------------------
     def _on_data_changed(self) -> None:
@@ -226,6 +227,7 @@ class DataPanel(QWidget):
             self.help_label.setText(self._how_to_get_mnist())
             self.help_label.show()
             self.samples.clear_images()
+            self.samples.hide()
             self.samples_title.setText(self.tr("Sample digits appear here once MNIST is loaded."))
         self._update_buttons()
 
@@ -263,6 +265,7 @@ class DataPanel(QWidget):
             row[:len(indices)] = data.train_images[indices] / 255.0
             tiles.append(row)
             labels.append(str(digit))
+        self.samples.show()
         self.samples.set_images(np.concatenate(tiles), SAMPLES_PER_DIGIT, levels=(0.0, 1.0),
                                 row_labels=labels)
         self.samples_title.setText(self.tr("The first {0} training images of each digit:")

@@ -25,7 +25,7 @@ from ...core.errors import DataError, ModelFileError
 from ...core.preprocess import to_mnist_style
 from ...imageio import load_grey_image
 from ..session import Session
-from ..widgets.digit_image import BACKGROUND, DigitImage
+from ..widgets.digit_image import DigitImage
 from ..widgets.draw_canvas import DrawCanvas, render_for_network
 
 #: While the pen moves, predict at most this often (ms); after release, within this delay.
@@ -46,10 +46,11 @@ class ProbabilityBars(pg.PlotWidget):
         item.setMouseEnabled(False, False)
         item.hideButtons()
         item.setXRange(-0.6, 9.6, padding=0)
-        item.setYRange(0, 1.0, padding=0.02)
+        item.setYRange(-0.015, 1.06, padding=0)
         item.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)], []])
         item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0, 0.5, 1.0)],
                                        [(v, "") for v in (0.25, 0.75)]])
+        item.getAxis("left").setWidth(44)
         item.showGrid(y=True, alpha=0.2)
         item.setLabel("bottom", self.tr("digit"))
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7,
@@ -135,7 +136,8 @@ class DrawPanel(QWidget):
         self._predict_timer.timeout.connect(self.predict_now)
 
         self.canvas.strokes_changed.connect(self._on_strokes_changed)
-        self.canvas.stroke_finished.connect(self._schedule_prediction)
+        # Lifting the pen gives the final reading at once (a few ms), not after the throttle.
+        self.canvas.stroke_finished.connect(self.predict_now)
         self.canvas.cleared.connect(self._on_cleared)
         self.clear_button.clicked.connect(self.canvas.clear)
         self.undo_button.clicked.connect(self.canvas.undo)
@@ -170,7 +172,6 @@ class DrawPanel(QWidget):
         answer_layout.addWidget(self.seen, 1, 1, 2, 1)
         answer_layout.setColumnStretch(0, 1)
         answer_layout.setColumnStretch(1, 1)
-        self.seen.setStyleSheet(f"background: {BACKGROUND};")
 
         right = QVBoxLayout()
         right.addWidget(answer)

@@ -106,7 +106,7 @@ class PerClassBars(pg.PlotWidget):
         # Zoom on the interesting range: a good model's bars all sit between 90 and 100 %.
         low = max(0.0, min(0.9, float(values.min()) - 0.05))
         low = np.floor(low * 10) / 10
-        item.setYRange(low, 1.04, padding=0)
+        item.setYRange(low - 0.005, 1.04, padding=0)
         item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in np.linspace(low, 1.0, 3)], []])
         for digit, (text, value) in enumerate(zip(self._texts, values, strict=True)):
             text.setText(f"{value:.1%}")

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -65,7 +65,7 @@ class _LayerHistograms:
             plot.setTitle(f"{title}: {what}", size="9pt")
             plot.getAxis("left").setStyle(showValues=False)
             plot.getAxis("left").setWidth(8)
-            plot.setMinimumHeight(120)
+            plot.setMinimumHeight(100)
         self.weights_curve = self.weights_plot.plot(
             stepMode="center", fillLevel=0, brush=_WEIGHT_COLOUR + (150,), pen=pg.mkPen(_WEIGHT_COLOUR))
         self.gradients_curve = self.gradients_plot.plot(
@@ -153,7 +153,8 @@ class WeightsPanel(QWidget):
         norms = self.norms_plot.getPlotItem()
         norms.setTitle(self.tr("Gradient norm per layer"), size="10pt")
         norms.setLabel("bottom", self.tr("iteration"))
-        norms.setLabel("left", self.tr("‖gradient‖ (log scale)"))
+        norms.setLabel("left", self.tr("norm (log scale)"))
+        norms.getAxis("left").setWidth(62)
         norms.setLogMode(x=False, y=True)
         norms.showGrid(x=True, y=True, alpha=0.2)
         norms.setMenuEnabled(False)
@@ -191,6 +192,8 @@ class WeightsPanel(QWidget):
         bottom.addWidget(self.norms_plot)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
+        bottom.setSizes([600, 400])
+        self.norms_plot.setMinimumWidth(260)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
@@ -253,7 +256,7 @@ class WeightsPanel(QWidget):
             for row, name in enumerate(names):
                 self._histograms[name] = _LayerHistograms(
                     self.histogram_view.ci, row, self._layer_titles[name], self.tr)
-            self.histogram_view.setMinimumHeight(130 * max(1, len(names)))
+            self.histogram_view.setMinimumHeight(115 * max(1, len(names)))
         if list(self._norm_curves) != names:
             plot = self.norms_plot.getPlotItem()
             for curve in self._norm_curves.values():
@@ -295,7 +298,7 @@ class WeightsPanel(QWidget):
         tiles = first_layer_tiles(name, self.weights[name]) if name in self.weights else None
         self._tiles = tiles
         if tiles is None:
-            self.mosaic.clear_images()
+            self.mosaic.clear_images(self.tr("No weights to show"))
             self.title_label.setText(
                 self.tr("No model yet: create or open one to see its weights.")
                 if self.session.current_model() is None
@@ -312,7 +315,10 @@ class WeightsPanel(QWidget):
             self.title_label.setText(self.tr(
                 "First layer: the {0} convolution filters ({1}x{2}), red positive, blue negative.")
                 .format(count, tiles.shape[1], tiles.shape[2]))
-        columns = max(1, math.ceil(math.sqrt(count * 1.6)))
+        # As many columns as make the mosaic's shape match the widget's, so tiles are largest.
+        aspect = max(0.3, self.mosaic.width() / max(1, self.mosaic.height()))
+        columns = max(1, min(count, round(math.sqrt(count * aspect))))
+        columns = math.ceil(count / math.ceil(count / columns))  # no needlessly ragged last row
         self.mosaic.set_images(tiles, columns, levels=(-1.0, 1.0))
         if self.selected_unit is None or self.selected_unit >= count:
             self.selected_unit = 0
@@ -339,6 +345,10 @@ class WeightsPanel(QWidget):
         self.unit_view.set_image(image, levels=(-peak, peak))
         self.unit_label.setText(self.tr("{0}: weights from {1:.3g} to {2:.3g}")
                                 .format(kind, float(image.min()), float(image.max())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._dirty = True  # the mosaic's best column count depends on its shape
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -30,7 +30,6 @@ class ConfusionMatrixView(pg.PlotWidget):
         item.setMouseEnabled(False, False)
         item.hideButtons()
         item.invertY(True)
-        item.setAspectLocked(True)
         ticks = [[(i + 0.5, str(i)) for i in range(classes)], []]
         item.getAxis("bottom").setTicks(ticks)
         item.getAxis("left").setTicks(ticks)

@@ -7,9 +7,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-#: background around images: a neutral dark grey, distinct from black ink-free pixels
-BACKGROUND = "#2b2d31"
-
 
 def diverging_colormap() -> pg.ColorMap:
     """Blue (negative) - white (zero) - red (positive), for weights centred at 0."""
@@ -33,7 +30,7 @@ class DigitImage(pg.GraphicsView):
 
     def __init__(self, parent: QWidget | None = None, *, levels: tuple[float, float] = (0.0, 1.0),
                  colormap: pg.ColorMap | None = None, min_side: int = 84) -> None:
-        super().__init__(parent, background=BACKGROUND)
+        super().__init__(parent, background=None)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(min_side, min_side)
         self._min_side = min_side

@@ -8,6 +8,7 @@ network's input can be rendered from the same strokes at any resolution
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,6 +45,9 @@ MIN_SIDE = 280
 NETWORK_STROKE_PX = 2.5
 #: Resolution at which strokes are rasterised for the network before the 20 px fit.
 NETWORK_RENDER_SIDE = 224
+
+# Points closer than this to the previous one (in widget pixels) are dropped.
+_MIN_STEP_PX = 1.5
 
 _PAPER = QColor("#ffffff")
 _INK = QColor("#1d1d1f")
@@ -261,10 +265,21 @@ class DrawCanvas(QWidget):
         self.update()
         self.strokes_changed.emit()
 
-    def _extend(self, pos: QPointF) -> None:
+    def _is_new_point(self, point: Point) -> bool:
+        """True if ``point`` is at least a pixel from the stroke's last point.
+
+        Sub-pixel jitter adds nothing to the shape, and tiny segments make the path stroker
+        draw slivers at round joins.
+        """
         assert self._current is not None
+        last = self._current[-1]
+        side = self.square().width()
+        return math.hypot(point[0] - last[0], point[1] - last[1]) * side >= _MIN_STEP_PX
+
+    def _extend(self, pos: QPointF) -> None:
         point = self._normalise(pos)
-        if point != self._current[-1]:
+        if self._is_new_point(point):
+            assert self._current is not None
             self._current.append(point)
             self.update()
             self.strokes_changed.emit()
@@ -274,7 +289,7 @@ class DrawCanvas(QWidget):
             return
         if pos is not None:
             point = self._normalise(pos)
-            if point != self._current[-1]:
+            if self._is_new_point(point):
                 self._current.append(point)
         self._strokes.append(self._current)
         self._current = None

@@ -11,10 +11,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QWidget
+from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QWidget
 
-from .digit_image import BACKGROUND, grey_colormap
+from .digit_image import grey_colormap
+
+#: colour of the gaps between tiles (drawn behind the mosaic only)
+GAP_COLOUR = "#3c3f44"
 
 
 def tile_mosaic(images: np.ndarray, columns: int, gap: int = 1) -> np.ndarray:
@@ -36,16 +39,16 @@ class ImageGrid(pg.GraphicsLayoutWidget):
     ----------
     colormap : pg.ColorMap, optional
         Grey by default.
-    row_label_text : str
-        Title of the left axis when row labels are shown (e.g. "digit").
+    placeholder : str
+        Text shown while there are no images.
     """
 
     tile_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, *, colormap: pg.ColorMap | None = None,
-                 row_label_text: str = "") -> None:
+                 placeholder: str = "") -> None:
         super().__init__(parent)
-        self.setBackground(BACKGROUND)
+        self.setBackground(None)
         self.ci.layout.setContentsMargins(2, 2, 2, 2)
         self.plot = self.addPlot()
         self.plot.setMenuEnabled(False)
@@ -56,8 +59,14 @@ class ImageGrid(pg.GraphicsLayoutWidget):
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
         self.plot.getViewBox().setDefaultPadding(0.0)
-        if row_label_text:
-            self.plot.setLabel("left", row_label_text)
+        self._gaps = QGraphicsPathItem()
+        self._gaps.setBrush(QColor(GAP_COLOUR))
+        self._gaps.setPen(QPen(Qt.PenStyle.NoPen))
+        self._gaps.setZValue(-10)
+        self.plot.addItem(self._gaps)
+        self._row_labels: list[pg.TextItem] = []
+        self._placeholder = pg.TextItem(placeholder, color="#777", anchor=(0.5, 0.5))
+        self.plot.addItem(self._placeholder, ignoreBounds=True)
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.image_item.setColorMap(colormap or grey_colormap())
         self.plot.addItem(self.image_item)
@@ -86,23 +95,52 @@ class ImageGrid(pg.GraphicsLayoutWidget):
         self._count = int(images.shape[0])
         self._columns = max(1, int(columns))
         self._gap = gap
+        for label in self._row_labels:
+            self.plot.removeItem(label)
+        self._row_labels = []
+        self._selection.hide()
         if self._count == 0:
             self.image_item.clear()
-            self._selection.hide()
+            self._gaps.hide()
+            self._placeholder.show()
+            self.plot.setRange(QRectF(0, 0, 100, 100), padding=0.0)
+            self._placeholder.setPos(50, 50)
             return
+        self._placeholder.hide()
         self._tile = (int(images.shape[1]), int(images.shape[2]))
         mosaic = tile_mosaic(images, self._columns, gap)
         self.image_item.setImage(mosaic, levels=levels, autoLevels=False)
-        self.plot.setRange(QRectF(0, 0, mosaic.shape[1], mosaic.shape[0]), padding=0.0)
+        self._gaps.setPath(self._tiles_outline(mosaic.shape))
+        self._gaps.show()
+        margin = 0.0
         if row_labels is not None:
+            # Labels sit just left of their row, in image coordinates, so they follow the tiles.
             step = self._tile[0] + gap
-            ticks = [((i * step) + self._tile[0] / 2, text) for i, text in enumerate(row_labels)]
-            axis = self.plot.getAxis("left")
-            axis.setTicks([ticks, []])
-            self.plot.showAxis("left")
-        self._selection.hide()
+            margin = self._tile[1] * 0.8
+            for row, text in enumerate(row_labels):
+                label = pg.TextItem(text, color="#555", anchor=(1.0, 0.5))
+                label.setPos(-margin * 0.25, row * step + self._tile[0] / 2)
+                self.plot.addItem(label)
+                self._row_labels.append(label)
+        self.plot.setRange(QRectF(-margin, 0, mosaic.shape[1] + margin, mosaic.shape[0]), padding=0.0)
 
-    def clear_images(self) -> None:
+    def _tiles_outline(self, shape: tuple[int, int]) -> QPainterPath:
+        """The area under the tiles: full rows, plus the used part of a ragged last row."""
+        height, width = self._tile
+        rows, last = divmod(self._count, self._columns)
+        path = QPainterPath()
+        full_height = rows * (height + self._gap) - (self._gap if not last else 0)
+        if rows:
+            path.addRect(QRectF(0, 0, shape[1], full_height))
+        if last:
+            path.addRect(QRectF(0, rows * (height + self._gap), last * (width + self._gap) - self._gap,
+                                height))
+        return path
+
+    def clear_images(self, placeholder: str | None = None) -> None:
+        """Remove every tile; show ``placeholder`` (if given) instead."""
+        if placeholder is not None:
+            self._placeholder.setText(placeholder)
         self.set_images(np.zeros((0, 1, 1)), 1)
 
     def tile_rect(self, index: int) -> QRectF:
