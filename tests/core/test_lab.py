@@ -11,8 +11,10 @@ import pytest
 from digitlab.core.data import MnistData, load_mnist
 from digitlab.core.errors import ConfigError, DataError
 from digitlab.core.events import COMPLETED, INTERRUPTED, THRESHOLD, NumericalProgress
+from digitlab.core.gradcheck import gradient_check
 from digitlab.core.lab import activations_init, losses_demo
 from digitlab.core.lab.activations_init import ActivationSettings, CombinationReport, run_activations
+from digitlab.core.lab.common import mnist_inputs
 from digitlab.core.lab.function_fitting import (
     ClassifierEpoch,
     ClassifierSettings,
@@ -30,6 +32,7 @@ from digitlab.core.lab.numerical_vs_backprop import (
     ComparisonStep,
     check_gradients,
     estimate_seconds_per_iteration,
+    make_network,
     run_numerical_vs_backprop,
 )
 
@@ -75,11 +78,19 @@ def test_numerical_and_backprop_follow_the_same_trajectory(digits):
 
 
 def test_gradient_check_every_tensor_below_1e_6(digits):
-    """The float64 gradient check lists every parameter tensor with a relative error below 1e-6."""
-    rows = check_gradients(digits, ComparisonSettings(net="tiny"), batch_size=4)
+    """The float64 gradient check lists every parameter tensor with a relative error below 1e-6,
+    the same rows as the core's gradient_check on the same net and batch; it can be stopped."""
+    settings = ComparisonSettings(net="tiny")
+    rows = check_gradients(digits, settings, batch_size=4)
     assert [row.name for row in rows] == ["layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b"]
     assert rows[0].shape == (196, 10)
     assert all(row.relative_error < 1e-6 for row in rows)
+    rng = np.random.default_rng(np.random.SeedSequence([settings.seed, 2]))
+    idx = rng.choice(digits.num_train, size=4, replace=False)
+    reference = gradient_check(make_network(settings), mnist_inputs(digits.train_images[idx], 14),
+                               digits.train_labels[idx].astype(np.intp))
+    assert rows == reference
+    assert check_gradients(digits, settings, batch_size=4, should_stop=lambda: True) is None
 
 
 def test_numerical_run_stops_inside_an_iteration(digits):

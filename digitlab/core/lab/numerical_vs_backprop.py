@@ -20,7 +20,7 @@ import numpy as np
 
 from ..data import MnistData
 from ..events import COMPLETED, INTERRUPTED, NumericalProgress
-from ..gradcheck import GradCheckRow, backprop_gradient, gradient_check, numerical_gradient, relative_error
+from ..gradcheck import GradCheckRow, backprop_gradient, numerical_gradient, relative_error
 from ..network import Network
 from ..optimizers import get_optimizer
 from .common import (
@@ -264,11 +264,14 @@ def run_numerical_vs_backprop(mnist: MnistData | None, settings: ComparisonSetti
 
 
 def check_gradients(mnist: MnistData | None, settings: ComparisonSettings | None = None,
-                    batch_size: int | None = None) -> list[GradCheckRow]:
+                    batch_size: int | None = None, on_event: OnEvent = ignore_event,
+                    should_stop: ShouldStop = never_stop) -> list[GradCheckRow] | None:
     """The classic gradient check of the chosen net at its initial weights, in float64.
 
     One batch (``batch_size``, default the settings' batch size) from the training images; one
-    row per parameter tensor. Errors around 1e-9 mean backpropagation is right.
+    row per parameter tensor. Errors around 1e-9 mean backpropagation is right. This is
+    :func:`~digitlab.core.gradcheck.gradient_check` made observable and stoppable: it reports
+    :class:`~digitlab.core.events.NumericalProgress` and returns None when stopped.
     """
     settings = settings or ComparisonSettings()
     mnist = require_mnist(mnist)
@@ -277,4 +280,9 @@ def check_gradients(mnist: MnistData | None, settings: ComparisonSettings | None
                      replace=False)
     x = mnist_inputs(mnist.train_images[idx], settings.choice.side)
     t = mnist.train_labels[idx].astype(np.intp)
-    return gradient_check(make_network(settings), x, t)
+    network = make_network(settings)
+    analytic = backprop_gradient(network, x, t)
+    numeric = numerical_gradient(network, x, t,
+                                 on_progress=lambda done, total: on_event(NumericalProgress(0, done, total)),
+                                 should_stop=should_stop)
+    return None if numeric is None else list(_rows(analytic, numeric))

@@ -204,7 +204,7 @@ class NumericalTab(ExperimentWidget):
                 self.show_status(str(exc), error=True)
                 return None
             settings = self.settings()
-            return lambda on_event, should_stop: check_gradients(mnist, settings)
+            return lambda on_event, should_stop: check_gradients(mnist, settings, None, on_event, should_stop)
         self.run_job(make)
 
     def set_controls_enabled(self, enabled: bool) -> None:
@@ -269,6 +269,9 @@ class NumericalTab(ExperimentWidget):
                 self.check_table.setItem(r, c, item)
 
     def handle_result(self, result: object) -> None:
+        if result is None:
+            self.show_status(self.tr("Gradient check stopped."))
+            return
         if isinstance(result, list):  # the gradient check alone
             self.show_check(result)
             self.headline.setText(self.tr("Gradient check at the initial weights"))
