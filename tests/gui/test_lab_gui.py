@@ -239,3 +239,19 @@ def test_install_lab_menu_adds_one_action_per_experiment(qtbot, session):
     assert tab.is_running
     lab.close()
     qtbot.waitUntil(lambda: not tab.is_running, timeout=RUN_TIMEOUT_MS)
+
+
+def test_closing_the_main_window_closes_the_lab(qtbot, session):
+    """When the main window closes, the Lab window closes too and its run is stopped."""
+    window = QMainWindow()
+    window.session = session
+    qtbot.addWidget(window)
+    window.show()
+    menu = install_lab_menu(window)
+    lab = menu.launcher.open("fitting")
+    qtbot.addWidget(lab)
+    tab = lab.experiments["fitting"]
+    tab.epochs_box.setValue(5000)
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    window.close()
+    qtbot.waitUntil(lambda: not lab.isVisible() and not tab.is_running, timeout=RUN_TIMEOUT_MS)
