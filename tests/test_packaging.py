@@ -21,11 +21,23 @@ from digitlab.desktop_entry import ICON_SIZES
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+def _can_build_wheels_here() -> bool:
+    if importlib.util.find_spec("setuptools") is None:
+        return False
+    if importlib.util.find_spec("wheel") is not None:
+        return True
+    import setuptools
+
+    major, minor = (int(part) for part in setuptools.__version__.split(".")[:2])
+    return (major, minor) >= (70, 1)
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Iterator[zipfile.ZipFile]:
-    """The file names in a wheel built from a clean copy of the tree (no stale build/ folder)."""
-    if importlib.util.find_spec("setuptools") is None:
-        pytest.skip("setuptools is not installed in this environment (needed to build the wheel)")
+    """A wheel built from a clean copy of the tree (no stale build/ folder)."""
+    # Build with this environment's setuptools when it can make wheels by itself (>= 70.1, or
+    # with the wheel package); otherwise let pip fetch a build environment, as an install does.
+    own_setuptools = ["--no-build-isolation"] if _can_build_wheels_here() else []
     source = tmp_path_factory.mktemp("source")
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(REPO_ROOT / name, source / name)
@@ -34,7 +46,7 @@ def wheel(tmp_path_factory) -> Iterator[zipfile.ZipFile]:
         shutil.copytree(REPO_ROOT / folder, source / folder, ignore=ignore)
     out = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "--quiet",
+        [sys.executable, "-m", "pip", "wheel", *own_setuptools, "--no-deps", "--quiet",
          "--wheel-dir", str(out), str(source)], capture_output=True, text=True, timeout=300,
         check=False)
     assert result.returncode == 0, result.stderr[-3000:]
