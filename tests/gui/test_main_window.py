@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMessageBox, QSpinBox
 from test_session import SMALL, synthetic_mnist
 
 from digitlab.assets import pretrained_model_path
@@ -75,6 +75,25 @@ def test_train_a_small_network_through_the_buttons(qtbot, window):
     assert len(window.session.history) == 2 and window.session.history[-1].test_accuracy > 0.9
     assert "* \u2014 DigitLab" in window.windowTitle()
     qtbot.waitUntil(lambda: window.curves_panel.acc_test.getData()[0] is not None, timeout=2000)
+
+
+def test_configure_in_the_network_panel_then_train(qtbot, window):
+    """Settings made in the Network panel's controls are the ones the Start button trains with."""
+    panel = window.network_panel
+    panel.preset_combo.activated.emit(panel.preset_combo.findData("tutorial-relu"))
+    panel.layer_editor.table.setCurrentCell(0, 0)
+    units = panel.layer_editor.findChild(QSpinBox, "layer_units")
+    units.setValue(24)
+    panel.optimizer_combo.setCurrentText("adam")
+    panel.lr_spin.setValue(0.01)
+    panel.epochs_spin.setValue(2)
+    panel.batch_spin.setValue(50)
+    _train(qtbot, window)  # Start commits the panel at once, without waiting for the debounce
+    config = window.session.config
+    assert (config.layers[0]["units"], config.optimizer, config.lr, config.epochs, config.batch_size) \
+        == (24, "adam", 0.01, 2, 50)
+    assert [m.epoch for m in window.session.history] == [1, 2]
+    assert window.session.current_model().network.parameter_count == 784 * 24 + 24 + 24 * 10 + 10
 
 
 def test_save_and_reopen_through_the_file_menu(qtbot, window, tmp_path, monkeypatch):
