@@ -37,6 +37,7 @@ def test_mosaic_shows_one_tile_per_unit_before_training(panel):
     assert panel.mosaic.count == 16
     assert "16" in panel.title_label.text()
     assert panel.selected_unit == 0
+    assert panel.norms_stack.currentWidget() is panel.no_norms  # a sentence, not an empty plot
 
 
 def test_clicking_a_unit_shows_it_large_with_its_index(qtbot, panel, session):
@@ -64,6 +65,7 @@ def test_training_updates_histograms_and_gradient_norms(qtbot, panel, session):
     histograms = panel._histograms["layers.0.W"]
     assert histograms.gradients_curve.getData()[0] is not None
     assert not histograms.no_gradients.isVisible()
+    assert panel.norms_stack.currentWidget() is panel.norms_plot
 
 
 def test_convolution_filters_are_shown_as_small_images(qtbot):

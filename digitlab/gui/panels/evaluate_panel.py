@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -226,10 +227,23 @@ class EvaluatePanel(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        results = QWidget(self)
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.accuracy_label)
+        results_layout.addWidget(splitter, 1)
+        # Until there is a result, a sentence instead of an empty matrix and blank boxes.
+        self.placeholder = QLabel(self)
+        self.placeholder.setObjectName("evaluatePlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: #666; font-size: 13pt;")
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.placeholder)
+        self.pages.addWidget(results)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.accuracy_label)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.pages, 1)
 
     # -- running -----------------------------------------------------------------------------
     @property
@@ -283,6 +297,7 @@ class EvaluatePanel(QWidget):
                                     .format(evaluation.accuracy, correct, total, total - correct,
                                             evaluation.loss))
         self.status_label.setText(self.tr("Evaluated the current model on the MNIST test set."))
+        self.pages.setCurrentIndex(1)
         self.confusion.set_counts(evaluation.confusion)
         self.per_class.set_accuracies(evaluation.per_class_accuracy)
         self.show_mistakes()
@@ -357,6 +372,7 @@ class EvaluatePanel(QWidget):
 
     # -- session events ----------------------------------------------------------------------
     def _clear_results(self) -> None:
+        self.pages.setCurrentIndex(0)
         self.evaluation = None
         self.cell = None
         self.accuracy_label.setText("")
@@ -391,3 +407,8 @@ class EvaluatePanel(QWidget):
             self.status_label.setText(self.tr(
                 "Ready: evaluate the current model on the {0:,} test images.")
                 .format(data.num_test))
+        if self.evaluation is None:
+            self.placeholder.setText(self.tr(
+                "Evaluate on test set runs the model on MNIST's test digits, which it never "
+                "trained on, and shows its accuracy, which digits it confuses, and its mistakes.")
+                if data is not None and model is not None else self.status_label.text())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -159,9 +160,17 @@ class WeightsPanel(QWidget):
         norms.showGrid(x=True, y=True, alpha=0.2)
         norms.setMenuEnabled(False)
         self.norms_legend = norms.addLegend(offset=(-10, 10))
-        self.no_norms = pg.TextItem(self.tr("Gradient norms are recorded while training runs"),
-                                    color="#888", anchor=(0.5, 0.5))
-        norms.addItem(self.no_norms, ignoreBounds=True)
+        self.no_norms = QLabel(self.tr("Gradient norms per layer are plotted here while training "
+                                       "runs: a healthy run keeps them within a few decades; "
+                                       "vanishing or exploding gradients show at once."), self)
+        self.no_norms.setObjectName("noGradientNorms")
+        self.no_norms.setWordWrap(True)
+        self.no_norms.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_norms.setStyleSheet("color: #777;")
+        self.norms_stack = QStackedWidget(self)
+        self.norms_stack.addWidget(self.no_norms)
+        self.norms_stack.addWidget(self.norms_plot)
+        self.norms_stack.setMinimumWidth(260)
 
         self._build_layout(legend, histogram_scroll)
 
@@ -189,11 +198,10 @@ class WeightsPanel(QWidget):
 
         bottom = QSplitter(Qt.Orientation.Horizontal, self)
         bottom.addWidget(histogram_scroll)
-        bottom.addWidget(self.norms_plot)
+        bottom.addWidget(self.norms_stack)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
         bottom.setSizes([600, 400])
-        self.norms_plot.setMinimumWidth(260)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
@@ -289,9 +297,7 @@ class WeightsPanel(QWidget):
                 curve.setData(x, np.maximum(y, 1e-12))
             else:
                 curve.setData([], [])
-        self.no_norms.setVisible(not has_norms)
-        if not has_norms:
-            self.no_norms.setPos(0.5, 0)
+        self.norms_stack.setCurrentWidget(self.norms_plot if has_norms else self.no_norms)
 
     def _refresh_mosaic(self) -> None:
         name = self._first_name
