@@ -5,8 +5,8 @@ Run under a virtual display:
     xvfb-run -s "-screen 0 1280x800x24" python docs/screenshots/take_panel_screenshots.py \
         --data ../shared/mnist [--model MODEL.npz]
 
-The model defaults to the shipped pretrained one. A short training run (two epochs with frequent
-weight snapshots) feeds the Weights panel its histograms and gradient norms. Settings go to a
+The model defaults to the shipped pretrained one. A short fine-tuning run (one small epoch with
+frequent weight snapshots) feeds the Weights panel its histograms and gradient norms. Settings go to a
 temporary DIGITLAB_HOME, so the user's own are never touched.
 """
 
@@ -37,7 +37,6 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from digitlab.assets import pretrained_model_path
-    from digitlab.core.presets import get_preset
     from digitlab.gui.panels.data_panel import DataPanel
     from digitlab.gui.panels.draw_panel import DrawPanel
     from digitlab.gui.panels.evaluate_panel import EvaluatePanel
@@ -124,15 +123,12 @@ def main() -> int:
     weights = WeightsPanel(session)
     weights.resize(width, height)
     weights.show()
-    # A narrower first layer than the mlp preset, with a little L2: its units' weights form
-    # stroke-like patterns after a few epochs, where 256 units stay close to their noisy init.
-    config = get_preset("mlp").replace(
-        layers=({"type": "dense", "units": 64}, {"type": "relu"}, {"type": "dense", "units": 10},
-                {"type": "softmax"}),
-        epochs=3, l2=1e-4, snapshot_every=40)
+    # Fine-tune the model for one short epoch with frequent snapshots: the mosaic shows the
+    # trained model's units, the histograms and norms get live data.
+    config = session.config.replace(epochs=1, lr=2e-4, snapshot_every=20, train_limit=15000)
     done = QEventLoop()
     session.run_finished.connect(lambda _event: QTimer.singleShot(800, done.quit))
-    session.start_training(config)
+    session.start_training(config, continue_training=True)
     done.exec()
     weights.select_unit(7)
     shoot(weights, "weights")

@@ -159,7 +159,8 @@ class WeightsPanel(QWidget):
         norms.setLogMode(x=False, y=True)
         norms.showGrid(x=True, y=True, alpha=0.2)
         norms.setMenuEnabled(False)
-        self.norms_legend = norms.addLegend(offset=(-10, 10))
+        self.norms_legend = norms.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210),
+                                            pen=pg.mkPen("#ccc"), labelTextColor="#333")
         self.no_norms = QLabel(self.tr("Gradient norms per layer are plotted here while training "
                                        "runs: a healthy run keeps them within a few decades; "
                                        "vanishing or exploding gradients show at once."), self)
