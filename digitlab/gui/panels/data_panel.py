@@ -82,15 +82,6 @@ class _Worker(QObject):
             self.finished.emit()
 
 
-def _megabytes(count: int) -> str:
-    return f"{count / 1e6:.1f} MB"
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
-
-
 class DataPanel(QWidget):
     """MNIST: where it is, whether it is complete, how to get it, and what it looks like.
 
@@ -132,7 +123,8 @@ class DataPanel(QWidget):
         self.help_label.setMargin(8)
 
         total = sum(f.size for f in self.files)
-        self.download_button = QPushButton(self.tr("Download MNIST ({0})").format(_megabytes(total)), self)
+        self.download_button = QPushButton(
+            self.tr("Download MNIST ({0})").format(self._megabytes(total)), self)
         self.download_button.setObjectName("downloadButton")
         self.download_button.setToolTip(self.tr(
             "Fetch the four MNIST files from the public mirrors into {0}; each file's checksum "
@@ -322,11 +314,12 @@ class DataPanel(QWidget):
 
     def _on_progress(self, report: DownloadProgress) -> None:
         self.progress_bar.setValue(round(report.fraction * 1000))
-        parts = [self.tr("{0} of {1}").format(_megabytes(report.bytes_done), _megabytes(report.bytes_total))]
+        parts = [self.tr("{0} of {1}").format(self._megabytes(report.bytes_done),
+                                              self._megabytes(report.bytes_total))]
         if report.bytes_per_second > 0:
-            parts.append(self.tr("{0}/s").format(_megabytes(round(report.bytes_per_second))))
+            parts.append(self.tr("{0}/s").format(self._megabytes(report.bytes_per_second)))
         if report.eta_seconds is not None:
-            parts.append(self.tr("about {0} left").format(_duration(report.eta_seconds)))
+            parts.append(self.tr("about {0} left").format(self._duration(report.eta_seconds)))
         parts.append(report.file_name)
         self.progress_label.setText(" · ".join(parts))
 
@@ -341,6 +334,15 @@ class DataPanel(QWidget):
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+
+    def _megabytes(self, count: float) -> str:
+        return self.tr("{0:.1f} MB").format(count / 1e6)
+
+    def _duration(self, seconds: float) -> str:
+        seconds = max(0, round(seconds))
+        if seconds >= 60:
+            return self.tr("{0} min {1:02d} s").format(seconds // 60, seconds % 60)
+        return self.tr("{0} s").format(seconds)
 
     # -- download ----------------------------------------------------------------------------
     def start_download(self) -> bool:
