@@ -9,7 +9,7 @@
 2. Latency: while the GUI run trains, a 10 ms ``QTimer`` on the GUI thread records how late each
    tick fires. Reported: the 99th percentile and the maximum. Target: <= 50 ms.
 
-    python benchmarks/bench_gui.py                  # mlp preset, 2 epochs, 2 rounds
+    python benchmarks/bench_gui.py                  # mlp preset, 5 epochs, 3 rounds
     python benchmarks/bench_gui.py --epochs 1 --rounds 1 --preset tutorial-relu
 
 MNIST is read from ``$DIGITLAB_MNIST_DIR`` or ``<repo>/../shared/mnist``. Without a display the
@@ -93,8 +93,8 @@ def gui_run(app, window, config, data) -> tuple[float, list[float], float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--preset", default="mlp")
-    parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=None,
                         help="train on the first N images only (shorter runs, more rounds)")
     args = parser.parse_args(argv)
