@@ -71,8 +71,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--loss-threshold", type=float, help="stop when the epoch loss falls below")
     p.add_argument("--normalize", action=argparse.BooleanOptionalAction,
                    help="standardise pixels with the training mean and std")
-    p.add_argument("--augment", metavar="ROT,SHIFT,ZOOM",
-                   help="on-the-fly augmentation, e.g. 10,0.1,0.1 (degrees, fractions); 0,0,0 off")
+    p.add_argument("--augment", metavar="ROT,SHIFT,ZOOM[,SHEAR,ASPECT]",
+                   help="on-the-fly augmentation, e.g. 10,0.1,0.1 or 10,0.1,0.1,15,0.2: rotation "
+                        "(degrees), shift, zoom (fractions), slant (degrees), width change "
+                        "(fraction); 0,0,0 turns it off")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     p.set_defaults(run=run)
 
@@ -85,11 +87,13 @@ def build_config(args: argparse.Namespace, base: TrainConfig) -> TrainConfig:
             changes[field_name] = value
     if args.augment is not None:
         try:
-            rotation, shift, zoom = (float(v) for v in args.augment.split(","))
+            values = [float(v) for v in args.augment.split(",")]
+            if len(values) not in (3, 5):
+                raise ValueError
         except ValueError:
-            raise UsageError(f"--augment takes ROT,SHIFT,ZOOM such as 10,0.1,0.1, got "
-                             f"{args.augment!r}") from None
-        changes["augment"] = AugmentConfig(rotation, shift, zoom)
+            raise UsageError(f"--augment takes ROT,SHIFT,ZOOM[,SHEAR,ASPECT] such as 10,0.1,0.1, "
+                             f"got {args.augment!r}") from None
+        changes["augment"] = AugmentConfig(*values)
     return base.replace(**changes)
 
 

@@ -44,16 +44,27 @@ class AugmentConfig:
     zoom_frac : float
         Each sample is scaled by a factor drawn uniformly from ``[1 - zoom_frac, 1 + zoom_frac]``
         (> 1 enlarges the digit); in [0, 0.9).
+    shear_deg : float
+        Each sample is slanted (rows shifted sideways in proportion to their height) by an
+        angle drawn uniformly from ``[-shear_deg, shear_deg]``; in [0, 45]. Writers differ in
+        slant more than in rotation.
+    aspect_frac : float
+        Each sample's width is scaled by a factor drawn uniformly from
+        ``[1 - aspect_frac, 1 + aspect_frac]`` (narrow or wide handwriting); in [0, 0.9).
     """
 
     rotation_deg: float = 0.0
     shift_frac: float = 0.0
     zoom_frac: float = 0.0
+    shear_deg: float = 0.0
+    aspect_frac: float = 0.0
 
     def __post_init__(self) -> None:
         _check_range("rotation_deg", self.rotation_deg, 0.0, 180.0, upper_open=False)
         _check_range("shift_frac", self.shift_frac, 0.0, 0.5, upper_open=True)
         _check_range("zoom_frac", self.zoom_frac, 0.0, 0.9, upper_open=True)
+        _check_range("shear_deg", self.shear_deg, 0.0, 45.0, upper_open=False)
+        _check_range("aspect_frac", self.aspect_frac, 0.0, 0.9, upper_open=True)
         # Store plain floats so to_dict() is JSON-ready whatever number type came in.
         for field in fields(self):
             object.__setattr__(self, field.name, float(getattr(self, field.name)))
@@ -61,7 +72,7 @@ class AugmentConfig:
     @property
     def enabled(self) -> bool:
         """True if any transform is switched on."""
-        return self.rotation_deg > 0 or self.shift_frac > 0 or self.zoom_frac > 0
+        return any(getattr(self, field.name) > 0 for field in fields(self))
 
     def to_dict(self) -> dict[str, float]:
         """Plain, JSON-serialisable settings."""
@@ -153,12 +164,14 @@ def sample_affine_matrices(
     """
     # One draw for all parameters keeps the random stream (and so reproducibility) independent
     # of which transforms are switched on.
-    u = rng.uniform(-1.0, 1.0, size=(n, 4))
+    u = rng.uniform(-1.0, 1.0, size=(n, 6))
     height, width = shape
     angles = u[:, 0] * config.rotation_deg
     zooms = 1.0 + u[:, 1] * config.zoom_frac
-    shifts = u[:, 2:] * (config.shift_frac * np.array([height, width], dtype=np.float64))
-    return affine_matrices(shape, angles, zooms, shifts)
+    shifts = u[:, 2:4] * (config.shift_frac * np.array([height, width], dtype=np.float64))
+    shears = u[:, 4] * config.shear_deg
+    aspects = 1.0 + u[:, 5] * config.aspect_frac
+    return affine_matrices(shape, angles, zooms, shifts, shears, aspects)
 
 
 def affine_matrices(
@@ -166,12 +179,16 @@ def affine_matrices(
     rotation_deg: np.ndarray,
     zoom: np.ndarray,
     shift: np.ndarray,
+    shear_deg: np.ndarray | float = 0.0,
+    aspect: np.ndarray | float = 1.0,
 ) -> np.ndarray:
     """Matrices mapping output pixel coordinates to source coordinates, one per sample.
 
-    The forward transform rotates about the image centre by ``rotation_deg`` (counter-clockwise
-    as displayed), scales about it by ``zoom`` and then shifts by ``shift``. Warping needs the
-    inverse: for an output pixel ``(r, c)`` the value is read at ``M @ (r, c, 1)``.
+    The forward transform, about the image centre, first scales the width by ``aspect``, then
+    slants by ``shear_deg`` (positive leans the top to the right), rotates by ``rotation_deg``
+    (counter-clockwise as displayed), scales by ``zoom`` and finally shifts by ``shift``.
+    Warping needs the inverse: for an output pixel ``(r, c)`` the value is read at
+    ``M @ (r, c, 1)``.
 
     Parameters
     ----------
@@ -183,6 +200,10 @@ def affine_matrices(
         Scale factors (> 0; > 1 enlarges).
     shift : array_like, shape (N, 2)
         ``(rows, cols)`` translations in pixels (positive = down, right).
+    shear_deg : array_like, shape (N,) or scalar
+        Slant angles in degrees.
+    aspect : array_like, shape (N,) or scalar
+        Width scale factors (> 0).
 
     Returns
     -------
@@ -190,25 +211,27 @@ def affine_matrices(
         ``M[:, 0]`` gives the source row, ``M[:, 1]`` the source column.
     """
     theta = np.deg2rad(np.asarray(rotation_deg, dtype=np.float64))
-    zoom = np.asarray(zoom, dtype=np.float64)
+    n = theta.shape[0]
+    zoom = np.broadcast_to(np.asarray(zoom, dtype=np.float64), (n,))
     shift = np.asarray(shift, dtype=np.float64).reshape(-1, 2)
-    cos = np.cos(theta) / zoom
-    sin = np.sin(theta) / zoom
-    centre_r = (shape[0] - 1) / 2.0
-    centre_c = (shape[1] - 1) / 2.0
-    # Output point relative to the centre, minus the shift, then the inverse rotation/zoom:
-    #   source_r = centre_r + cos * d_r + sin * d_c
-    #   source_c = centre_c - sin * d_r + cos * d_c
-    # with d_r = r - centre_r - shift_r and d_c = c - centre_c - shift_c.
-    d_r0 = -centre_r - shift[:, 0]
-    d_c0 = -centre_c - shift[:, 1]
-    matrices = np.empty((theta.shape[0], 2, 3), dtype=np.float64)
-    matrices[:, 0, 0] = cos
-    matrices[:, 0, 1] = sin
-    matrices[:, 0, 2] = centre_r + cos * d_r0 + sin * d_c0
-    matrices[:, 1, 0] = -sin
-    matrices[:, 1, 1] = cos
-    matrices[:, 1, 2] = centre_c - sin * d_r0 + cos * d_c0
+    slant = np.broadcast_to(np.tan(np.deg2rad(np.asarray(shear_deg, dtype=np.float64))), (n,))
+    aspect = np.broadcast_to(np.asarray(aspect, dtype=np.float64), (n,))
+    cos, sin = np.cos(theta), np.sin(theta)
+    # Forward 2x2 matrix A acting on (row, col) offsets from the centre:
+    #   zoom * rotation @ shear @ width-scale, with
+    #   rotation = [[cos, -sin], [sin, cos]], shear = [[1, 0], [-slant, 1]], width = diag(1, aspect)
+    forward = np.empty((n, 2, 2), dtype=np.float64)
+    forward[:, 0, 0] = cos + sin * slant
+    forward[:, 0, 1] = -sin * aspect
+    forward[:, 1, 0] = sin - cos * slant
+    forward[:, 1, 1] = cos * aspect
+    forward *= zoom[:, None, None]
+    inverse = np.linalg.inv(forward)
+    centre = np.array([(shape[0] - 1) / 2.0, (shape[1] - 1) / 2.0])
+    # source = centre + inverse @ (output - centre - shift)
+    matrices = np.empty((n, 2, 3), dtype=np.float64)
+    matrices[:, :, :2] = inverse
+    matrices[:, :, 2] = centre - np.einsum("nij,nj->ni", inverse, centre + shift)
     return matrices
 
 

@@ -201,8 +201,42 @@ def test_config_round_trip_and_enabled():
     """to_dict/from_dict round-trip; unknown keys fail; enabled reflects any non-zero range."""
     config = AugmentConfig(rotation_deg=10, shift_frac=0.1, zoom_frac=0.05)
     assert AugmentConfig.from_dict(config.to_dict()) == config
-    assert config.to_dict() == {"rotation_deg": 10.0, "shift_frac": 0.1, "zoom_frac": 0.05}
+    assert config.to_dict() == {"rotation_deg": 10.0, "shift_frac": 0.1, "zoom_frac": 0.05,
+                                "shear_deg": 0.0, "aspect_frac": 0.0}
     assert AugmentConfig.from_dict({}) == AugmentConfig()
     assert config.enabled and AugmentConfig(zoom_frac=0.1).enabled
+    assert AugmentConfig(shear_deg=5).enabled and AugmentConfig(aspect_frac=0.1).enabled
+    assert not AugmentConfig().enabled
     with pytest.raises(ConfigError, match="rotation"):
         AugmentConfig.from_dict({"rotation": 10})
+
+
+def _vertical_bar() -> np.ndarray:
+    image = np.zeros((1, 29, 29), np.float32)
+    image[0, 4:25, 13:16] = 1.0
+    return image
+
+
+def _ink_columns(row: np.ndarray) -> float:
+    cols = np.arange(row.shape[0])
+    return float((row * cols).sum() / row.sum())
+
+
+def test_positive_shear_leans_the_top_to_the_right():
+    """A slant of +20 degrees moves the top of a vertical bar right and its bottom left."""
+    matrices = affine_matrices((29, 29), np.zeros(1), np.ones(1), np.zeros((1, 2)), shear_deg=20.0)
+    out = warp_affine_batch(_vertical_bar(), matrices)[0]
+    top, bottom = _ink_columns(out[6]), _ink_columns(out[22])
+    expected = math.tan(math.radians(20)) * 16  # rows 6 and 22 are 16 apart
+    assert top > 14 > bottom
+    assert top - bottom == pytest.approx(expected, abs=0.3)
+
+
+def test_aspect_scales_width_only():
+    """An aspect of 2 doubles a bar's width and keeps its height."""
+    matrices = affine_matrices((29, 29), np.zeros(1), np.ones(1), np.zeros((1, 2)), aspect=2.0)
+    out = warp_affine_batch(_vertical_bar(), matrices)[0]
+    before = _vertical_bar()[0]
+    assert out.sum(axis=0).astype(bool).sum() >= 2 * before.sum(axis=0).astype(bool).sum() - 1
+    assert out.sum(axis=1).astype(bool).sum() == before.sum(axis=1).astype(bool).sum()
+    assert out.sum() == pytest.approx(2 * before.sum(), rel=0.02)
