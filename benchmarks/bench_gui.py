@@ -5,11 +5,13 @@
    the core ``Trainer`` (as the CLI does), and through the main window's session with the
    window shown, the Curves tab visible and every panel updating live. Samples per second
    are training samples x epochs / wall-clock seconds of the whole run (evaluation included
-   on both sides). Target: GUI >= 90% of headless.
+   on both sides). Short runs taken in turns (the order alternating) let a machine whose load
+   changes hurt both sides alike; the headline is the median of the rounds' ratios.
+   Target: GUI >= 90% of headless.
 2. Latency: while the GUI run trains, a 10 ms ``QTimer`` on the GUI thread records how late each
    tick fires. Reported: the 99th percentile and the maximum. Target: <= 50 ms.
 
-    python benchmarks/bench_gui.py                  # mlp preset, 5 epochs, 3 rounds
+    python benchmarks/bench_gui.py                  # mlp preset, 8 rounds of 1 epoch each side
     python benchmarks/bench_gui.py --epochs 1 --rounds 1 --preset tutorial-relu
 
 MNIST is read from ``$DIGITLAB_MNIST_DIR`` or ``<repo>/../shared/mnist``. Without a display the
@@ -93,8 +95,8 @@ def gui_run(app, window, config, data) -> tuple[float, list[float], float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--preset", default="mlp")
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--limit", type=int, default=None,
                         help="train on the first N images only (shorter runs, more rounds)")
     args = parser.parse_args(argv)
@@ -145,13 +147,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.rounds} round(s), best of each")
     print(f"headless (core Trainer):  {best_headless:10,.0f} samples/s")
     print(f"window open, live curves: {best_gui:10,.0f} samples/s")
-    print(f"ratio GUI / headless:     {ratio:10.1%}   (target >= 90%); median of the rounds' "
-          f"ratios {paired:.1%}")
+    print(f"ratio GUI / headless:     {paired:10.1%}   (target >= 90%): median over the rounds of "
+          f"GUI/headless run back to back; best of each: {ratio:.1%}")
     print(f"GUI thread busy:          {busy:10.1%}   of the GUI runs' wall time (CPU time of the "
           f"GUI thread: painting and signal handling)")
     print(f"event loop lateness:      p99 {p99:.1f} ms, max {worst:.1f} ms over {len(late_ms):,} "
           f"ticks   (target <= 50 ms); median {statistics.median(late_ms) if late_ms else 0:.1f} ms")
-    ok = ratio >= 0.9 and worst <= 50
+    ok = paired >= 0.9 and worst <= 50
     return 0 if ok else 1
 
 
