@@ -25,28 +25,20 @@ def configure_pyqtgraph() -> None:
     pg.setConfigOptions(antialias=True, background="w", foreground="k")
 
 
-def install_translators(app) -> list:
-    """Load Qt's own and DigitLab's translations for the user's locale, where present.
+def install_translators(app, language: str | None = None) -> list:
+    """Load Qt's own and DigitLab's translations for the interface language; see ``gui.language``.
 
-    DigitLab's come from ``digitlab.resources/digitlab_<locale>.qm``; none ship yet, so this is
-    the hook translations will use. The translators are returned so they stay alive.
+    ``language`` defaults to ``DIGITLAB_LANG``, else the View > Language choice in the settings,
+    else the system locale. The translators are returned so they stay alive.
     """
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from .language import choose_language
+    from .language import install_translators as install
 
-    from ..assets import resource_path
+    if language is None:
+        from .settings import AppSettings
 
-    installed = []
-    qt = QTranslator(app)
-    if qt.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        installed.append(qt)
-    init = resource_path("__init__.py")
-    folder = init.parent if init is not None else None
-    ours = QTranslator(app)
-    if folder is not None and ours.load(QLocale(), "digitlab", "_", str(folder)):
-        app.installTranslator(ours)
-        installed.append(ours)
-    return installed
+        language = choose_language(AppSettings().language())
+    return install(app, language)
 
 
 def app_icon(resource_path) -> object:

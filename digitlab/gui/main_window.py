@@ -28,6 +28,7 @@ from .. import __version__, paths
 from ..assets import pretrained_model_path
 from ..core.data import find_mnist_files
 from ..core.errors import DataError, ModelFileError
+from .language import LanguageMenu
 from .panels.curves_panel import CurvesPanel
 from .panels.data_panel import DataPanel
 from .panels.draw_panel import DrawPanel
@@ -148,8 +149,11 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self._action(view, self.tr("&Reset layout"), None, self.reset_layout,
                      self.tr("Put the panels back where they started"))
+        view.addSeparator()
+        view.addMenu(LanguageMenu(self.settings, self))  # applies on the next start
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.setObjectName("helpMenu")  # found by name whatever the language (Lab menu)
         self._action(help_menu, self.tr("&About DigitLab"), None, self.show_about,
                      self.tr("Version, licence, data and model folders"))
 

@@ -103,6 +103,15 @@ class AppSettings:
             return QByteArray(bytes(value))
         return None
 
+    # -- interface language ------------------------------------------------------------------
+    def language(self) -> str:
+        """The language chosen in the menu (``"en"``, ``"zh_CN"``...), or "" for the system's."""
+        value = self._store.value("ui/language")
+        return value.strip() if isinstance(value, str) else ""
+
+    def set_language(self, code: str) -> None:
+        self._store.setValue("ui/language", code or "")
+
     # -- training configuration ------------------------------------------------------------
     def train_config(self) -> TrainConfig | None:
         """The last configuration, or None if there is none or it no longer validates."""
