@@ -1,0 +1,3035 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>ActivationsTab</name>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Standard deviation of the 'tiny' starting weights</source>
+            <translation>“很小”的初始权重的标准差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Number of hidden layers</source>
+            <translation>隐藏层的层数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Units per hidden layer</source>
+            <translation>每个隐藏层的单元数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Images in the batch the histograms are made from, and per training step</source>
+            <translation>用来画直方图的那一批图像的数量，也是每个训练步的批大小</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>SGD steps each network takes after the snapshot</source>
+            <translation>快照之后每个网络走的 SGD 步数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>SGD learning rate for all four</source>
+            <translation>四个网络共用的 SGD 学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Seed for the weights and the batches</source>
+            <translation>权重和批次的随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Tiny weights' std</source>
+            <translation>小权重的标准差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Hidden layers</source>
+            <translation>隐藏层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Units per layer</source>
+            <translation>每层单元数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Batch size</source>
+            <translation>批大小</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Training steps</source>
+            <translation>训练步数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>&lt;b&gt;Why deep networks once would not learn&lt;/b&gt;&lt;p&gt;The same deep network (five hidden layers of 100) is built four ways: sigmoid or ReLU units, starting weights tiny (std 0.01, as in the tutorials) or scaled to the layer's size (He: std √(2/inputs)).&lt;/p&gt;&lt;p&gt;The histograms show what each hidden layer outputs for a batch of digits. With sigmoid and tiny weights every unit says 0.5, whatever the digit. Learning needs the gradient to flow back to the first layer: the plot under the histograms shows its size at every layer on a log scale (numbers in the table). Where it shrinks tens of times per layer, the first layers cannot learn: the &lt;i&gt;vanishing gradient&lt;/i&gt;. The loss curves show who learns.&lt;/p&gt;</source>
+            <translation>&lt;b&gt;深层网络为什么一度学不动&lt;/b&gt;&lt;p&gt;同一个深层网络（5 个隐藏层，每层 100 个单元）用四种方式构建：sigmoid 或 ReLU 单元，初始权重取很小的值（标准差 0.01，与教程相同）或按层的大小缩放（He 初始值：标准差 √(2/输入数)）。&lt;/p&gt;&lt;p&gt;直方图显示每个隐藏层对一批数字的输出。用 sigmoid 加很小的权重时，不管是哪个数字，每个单元都输出 0.5。学习需要梯度一直传回第一层：直方图下面的图以对数刻度画出梯度在每一层的大小（数值见表格）。如果每经过一层梯度就缩小几十倍，前面的层就学不到东西：这就是&lt;i&gt;梯度消失&lt;/i&gt;。损失曲线显示谁在学习。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>sigmoid, std 0.01</source>
+            <translation>sigmoid，标准差 0.01</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>sigmoid, He</source>
+            <translation>sigmoid，He 初始值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>ReLU, std 0.01</source>
+            <translation>ReLU，标准差 0.01</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>ReLU, He</source>
+            <translation>ReLU，He 初始值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>&lt;b&gt;Colours of the four networks&lt;/b&gt; (click one for its histograms):</source>
+            <translation>&lt;b&gt;四个网络的颜色&lt;/b&gt;（点击一个查看它的直方图）：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Show this network's activation histograms</source>
+            <translation>显示这个网络的激活值直方图</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Gradient norm of each layer's weights (log scale)</source>
+            <translation>各层权重的梯度范数（对数刻度）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>layer (last = output)</source>
+            <translation>层（最后一层 = 输出层）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>‖dL/dW‖</source>
+            <translation>‖dL/dW‖</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Training loss</source>
+            <translation>训练损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>step</source>
+            <translation>步</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>loss</source>
+            <translation>损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Gradient norm of each layer's weights for one batch, at the start</source>
+            <translation>开始时，一批数据上各层权重的梯度范数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>hidden layer {0}</source>
+            <translation>隐藏层 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>activation</source>
+            <translation>激活值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>fraction</source>
+            <translation>比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>layer {0}</source>
+            <translation>第 {0} 层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>output</source>
+            <translation>输出层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>layer {0}&lt;br&gt;mean {1:.2f}, sd {2:.3f}</source>
+            <translation>第 {0} 层&lt;br&gt;均值 {1:.2f}，标准差 {2:.3f}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>{0}. First-layer gradient: {1:.1e} for sigmoid with std 0.01, {2:.1e} for ReLU with He ({3:,.0f}× larger).</source>
+            <translation>{0}。第一层的梯度：sigmoid 加标准差 0.01 时为 {1:.1e}，ReLU 加 He 初始值时为 {2:.1e}（大 {3:,.0f} 倍）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/activations_tab.py" />
+            <source>Final losses: {0}.</source>
+            <translation>最终损失：{0}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>BoundaryTab</name>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Number of hidden layers</source>
+            <translation>隐藏层的层数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Hidden layers</source>
+            <translation>隐藏层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>orange</source>
+            <translation>橙色</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>blue</source>
+            <translation>蓝色</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Left clicks add points of this class</source>
+            <translation>左键点击添加这一类的点</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Left click adds</source>
+            <translation>左键添加</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>XOR (four corners)</source>
+            <translation>异或（四个角）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>ring around a disc</source>
+            <translation>圆盘外套圆环</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>two moons</source>
+            <translation>双月牙</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>A ready-made data set to start from</source>
+            <translation>现成的数据集，可以从它开始</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Load example</source>
+            <translation>载入示例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Replace the points with this example</source>
+            <translation>用这个示例替换现有的点</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Clear points</source>
+            <translation>清除所有点</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Remove every point</source>
+            <translation>删除所有的点</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Example</source>
+            <translation>示例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Units in each hidden layer</source>
+            <translation>每个隐藏层的单元数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Activation of the hidden layers</source>
+            <translation>隐藏层的激活函数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Adam learning rate</source>
+            <translation>Adam 的学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Full passes over the points</source>
+            <translation>把所有点完整过一遍的次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>slow motion</source>
+            <translation>慢动作</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Pause briefly after each picture so the boundary can be watched forming (training itself takes under a second)</source>
+            <translation>每画一帧后稍停片刻，以便观察边界如何形成（训练本身不到一秒）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Hidden units</source>
+            <translation>隐藏单元数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Activation</source>
+            <translation>激活函数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Epochs</source>
+            <translation>轮数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>&lt;b&gt;Drawing a decision boundary&lt;/b&gt;&lt;p&gt;Click to add points: the left button adds the selected class, the right button the other one. Press Start and a small network (two hidden layers) learns to tell the classes apart.&lt;/p&gt;&lt;p&gt;The background shows the probability it gives to the blue class at every spot, and the dark line is where it is 50/50: its &lt;i&gt;decision boundary&lt;/i&gt;. A straight line cannot separate XOR or a ring; the hidden layers bend it. Try relu against tanh, or one hidden unit against sixteen.&lt;/p&gt;</source>
+            <translation>&lt;b&gt;画出决策边界&lt;/b&gt;&lt;p&gt;点击添加点：左键添加选中的类别，右键添加另一类。按“开始”，一个小网络（两个隐藏层）就会学习区分这两类。&lt;/p&gt;&lt;p&gt;背景显示网络在每个位置给蓝色类别的概率，深色线是概率各占一半的地方：也就是它的&lt;i&gt;决策边界&lt;/i&gt;。一条直线分不开异或或圆环，隐藏层能把它弯曲。试试 relu 和 tanh 的对比，或者 1 个隐藏单元和 16 个的对比。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Click to add points; background: P(blue)</source>
+            <translation>点击添加点；背景：P(蓝色)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Loss and accuracy on the points</source>
+            <translation>这些点上的损失和准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>epoch</source>
+            <translation>轮</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>loss</source>
+            <translation>损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>accuracy</source>
+            <translation>准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>{0} orange and {1} blue points.</source>
+            <translation>{0} 个橙色点，{1} 个蓝色点。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Epoch {0} of {1}: loss {2:.4f}, {3:.0%} of the points right</source>
+            <translation>第 {0}/{1} 轮：损失 {2:.4f}，{3:.0%} 的点分类正确</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>{0} after {1} epochs: loss {2:.4f}, {3:.0%} of the points right.</source>
+            <translation>{0}，共 {1} 轮：损失 {2:.4f}，{3:.0%} 的点分类正确。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConfusionMatrixView</name>
+        <message>
+            <location filename="../digitlab/gui/widgets/confusion_matrix.py" />
+            <source>true digit</source>
+            <translation>真实数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/confusion_matrix.py" />
+            <source>predicted digit</source>
+            <translation>预测数字</translation>
+        </message>
+    </context>
+    <context>
+        <name>CurvesPanel</name>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Batch</source>
+            <translation>批次</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Smoothed</source>
+            <translation>平滑</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Train</source>
+            <translation>训练集</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Validation</source>
+            <translation>验证集</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Test</source>
+            <translation>测试集</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Loss of each reported training batch</source>
+            <translation>每个上报的训练批次的损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Exponential moving average of the batch loss</source>
+            <translation>批次损失的指数移动平均</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Loss and accuracy on the training data, per epoch</source>
+            <translation>每轮在训练数据上的损失和准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Loss and accuracy on the held-out validation data, per epoch</source>
+            <translation>每轮在留出的验证数据上的损失和准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Accuracy on the MNIST test set, per epoch</source>
+            <translation>每轮在 MNIST 测试集上的准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source> (clicking its legend entry also toggles it)</source>
+            <translation>（点击图例中对应的条目也可以切换）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Log scale</source>
+            <translation>对数刻度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Show the loss axis on a logarithmic scale</source>
+            <translation>损失轴使用对数刻度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Save the plots as PNG or the numbers as CSV</source>
+            <translation>把图表保存为 PNG，或把数据保存为 CSV</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Plots as PNG image…</source>
+            <translation>图表存为 PNG 图像…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Save both plots as a PNG image</source>
+            <translation>把两张图表保存为一个 PNG 图像</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>History as CSV…</source>
+            <translation>历史数据存为 CSV…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Save the per-epoch history, and the batch losses in a second file ending in -batches.csv</source>
+            <translation>保存每轮的历史数据，批次损失另存到一个以 -batches.csv 结尾的文件</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Drag to pan, scroll to zoom, right-click for more; click a legend entry to hide or show its curve</source>
+            <translation>拖动以平移，滚轮缩放，右键查看更多选项；点击图例条目可隐藏或显示对应曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Loss</source>
+            <translation>损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Accuracy</source>
+            <translation>准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>cross-entropy loss</source>
+            <translation>交叉熵损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>accuracy</source>
+            <translation>准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>epoch</source>
+            <translation>轮</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>batch</source>
+            <translation>批次</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>smoothed</source>
+            <translation>平滑</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>train (epoch)</source>
+            <translation>训练集（每轮）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>validation</source>
+            <translation>验证集</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>train</source>
+            <translation>训练集</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>test</source>
+            <translation>测试集</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>No training yet.
+Press Start (F5) to watch the loss fall.</source>
+            <translation>还没有训练。
+按“开始”（F5），看损失如何下降。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Accuracy appears after the first epoch.</source>
+            <translation>第一轮结束后显示准确率。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Export curves as PNG</source>
+            <translation>将曲线导出为 PNG</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>PNG images (*.png)</source>
+            <translation>PNG 图像 (*.png)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Export curves as CSV</source>
+            <translation>将曲线导出为 CSV</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>CSV files (*.csv)</source>
+            <translation>CSV 文件 (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Could not export: {0}</source>
+            <translation>无法导出：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Exported {0}</source>
+            <translation>已导出 {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DataPanel</name>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>MNIST handwritten digits</source>
+            <translation>MNIST 手写数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Download MNIST ({0})</source>
+            <translation>下载 MNIST（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Fetch the four MNIST files from the public mirrors into {0}; each file's checksum is verified</source>
+            <translation>从公共镜像下载 MNIST 的四个文件到 {0}；每个文件都会校验校验和</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Import local files…</source>
+            <translation>导入本地文件…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Copy MNIST files you already have (a folder of IDX files, or mnist.npz) into DigitLab's data folder</source>
+            <translation>把已有的 MNIST 文件（一个装有 IDX 文件的文件夹，或 mnist.npz）复制到 DigitLab 的数据文件夹</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>A folder of IDX files…</source>
+            <translation>IDX 文件所在的文件夹…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>An mnist.npz file…</source>
+            <translation>mnist.npz 文件…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Choose folder…</source>
+            <translation>选择文件夹…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Use MNIST files from another folder, without copying</source>
+            <translation>直接使用其他文件夹中的 MNIST 文件，不复制</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Stop the download; files already verified are kept</source>
+            <translation>停止下载；已校验的文件会保留</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Folder:</source>
+            <translation>文件夹：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Status:</source>
+            <translation>状态：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>✔ Loaded: {0:,} training and {1:,} test images (28x28 grey, labels 0-9).</source>
+            <translation>✔ 已载入：{0:,} 张训练图像和 {1:,} 张测试图像（28x28 灰度，标签 0-9）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Sample digits appear here once MNIST is loaded.</source>
+            <translation>载入 MNIST 后，这里会显示数字样例。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>✘ Not found: this folder does not exist yet.</source>
+            <translation>✘ 未找到：这个文件夹还不存在。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>✘ Not found: the folder holds no MNIST files.</source>
+            <translation>✘ 未找到：这个文件夹里没有 MNIST 文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>✘ Incomplete: missing {0}.</source>
+            <translation>✘ 不完整：缺少 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>The MNIST files are there but not loaded.</source>
+            <translation>MNIST 文件已存在，但尚未载入。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>&lt;b&gt;DigitLab trains and evaluates on MNIST&lt;/b&gt;, 70,000 handwritten digits (about 11 MB). Drawing already works with the pretrained model. To get MNIST:&lt;ul&gt;&lt;li&gt;&lt;b&gt;Download&lt;/b&gt; fetches it from the public mirrors and checks every file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Import local files…&lt;/b&gt; copies files you already have: a folder with &lt;tt&gt;train-images-idx3-ubyte.gz&lt;/tt&gt;, &lt;tt&gt;train-labels-idx1-ubyte.gz&lt;/tt&gt;, &lt;tt&gt;t10k-images-idx3-ubyte.gz&lt;/tt&gt; and &lt;tt&gt;t10k-labels-idx1-ubyte.gz&lt;/tt&gt; (or unpacked), or a Keras &lt;tt&gt;{0}&lt;/tt&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Choose folder…&lt;/b&gt; uses such a folder where it is.&lt;/li&gt;&lt;/ul&gt;Without internet, copy those files from another computer and import them.</source>
+            <translation>&lt;b&gt;DigitLab 在 MNIST 上训练和评估&lt;/b&gt;，MNIST 包含 70,000 个手写数字（约 11 MB）。手写识别现在就可以用预训练模型。获取 MNIST 的方法：&lt;ul&gt;&lt;li&gt;&lt;b&gt;下载&lt;/b&gt;：从公共镜像下载并校验每个文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;导入本地文件…&lt;/b&gt;：复制你已有的文件，可以是包含 &lt;tt&gt;train-images-idx3-ubyte.gz&lt;/tt&gt;、&lt;tt&gt;train-labels-idx1-ubyte.gz&lt;/tt&gt;、&lt;tt&gt;t10k-images-idx3-ubyte.gz&lt;/tt&gt; 和 &lt;tt&gt;t10k-labels-idx1-ubyte.gz&lt;/tt&gt;（或解压后的文件）的文件夹，也可以是 Keras 的 &lt;tt&gt;{0}&lt;/tt&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;选择文件夹…&lt;/b&gt;：直接在原位置使用这样的文件夹。&lt;/li&gt;&lt;/ul&gt;没有网络时，可以从另一台电脑复制这些文件再导入。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>The first {0} training images of each digit:</source>
+            <translation>每个数字的前 {0} 张训练图像：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Starting…</source>
+            <translation>正在开始…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0} of {1}</source>
+            <translation>{0} / {1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0}/s</source>
+            <translation>{0}/秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>about {0} left</source>
+            <translation>约剩 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Download cancelled. Files already verified are kept; Download again to fetch the rest.</source>
+            <translation>下载已取消。已校验的文件会保留；再次点击“下载”即可获取其余文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>In DigitLab, use Import local files… to copy MNIST files you already have.</source>
+            <translation>在 DigitLab 中，可以用“导入本地文件…”复制你已有的 MNIST 文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0:.1f} MB</source>
+            <translation>{0:.1f} MB</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0} min {1:02d} s</source>
+            <translation>{0} 分 {1:02d} 秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0} s</source>
+            <translation>{0} 秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Folder holding the MNIST files</source>
+            <translation>存放 MNIST 文件的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Folder of MNIST IDX files to import</source>
+            <translation>要导入的 MNIST IDX 文件所在的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>mnist.npz file to import</source>
+            <translation>要导入的 mnist.npz 文件</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>NumPy archives (*.npz);;All files (*)</source>
+            <translation>NumPy 归档 (*.npz);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>Checking and copying {0}…</source>
+            <translation>正在校验并复制 {0}…</translation>
+        </message>
+    </context>
+    <context>
+        <name>DrawCanvas</name>
+        <message>
+            <location filename="../digitlab/gui/widgets/draw_canvas.py" />
+            <source>Draw one digit with the left mouse button or a pen.
+Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
+            <translation>用鼠标左键或手写笔写一个数字。
+右键或 Esc 清除，Ctrl+Z 撤销最后一笔。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/draw_canvas.py" />
+            <source>Drawing canvas</source>
+            <translation>手写画布</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/draw_canvas.py" />
+            <source>Draw a digit here</source>
+            <translation>在这里写一个数字</translation>
+        </message>
+    </context>
+    <context>
+        <name>DrawPanel</name>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Erase the drawing (Esc, or right-click the canvas)</source>
+            <translation>擦掉所写内容（Esc，或在画布上右键）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Remove the last stroke (Ctrl+Z on the canvas)</source>
+            <translation>删除最后一笔（在画布上按 Ctrl+Z）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Load image…</source>
+            <translation>载入图像…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Read a digit from a picture (PNG, JPEG…): it goes through the same preprocessing as a drawing and as `digitlab predict`</source>
+            <translation>从图片（PNG、JPEG…）中识别数字：它经过的预处理与手写输入和 `digitlab predict` 相同</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>The digit the network reads</source>
+            <translation>网络识别出的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>The network's probability for each digit</source>
+            <translation>网络给每个数字的概率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>What the network actually sees: the drawing cropped, scaled so its longer side is 20 px and centred by its centre of mass in a 28x28 frame, like MNIST</source>
+            <translation>网络实际看到的图像：与 MNIST 一样，把所写内容裁剪、缩放到长边 20 像素，再按质心居中放进 28x28 的画框</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Use the pretrained model</source>
+            <translation>使用预训练模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Load the model that ships with DigitLab</source>
+            <translation>载入 DigitLab 自带的模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>The network reads</source>
+            <translation>网络识别为</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>What it sees (28x28)</source>
+            <translation>网络看到的（28x28）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Probability of each digit</source>
+            <translation>每个数字的概率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>This model cannot read a 28x28 digit: {0}</source>
+            <translation>这个模型无法识别 28x28 的数字：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>{0:.0%} sure</source>
+            <translation>把握 {0:.0%}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Draw one digit, large or small. The prediction follows your pen; right-click or Esc clears, Ctrl+Z undoes a stroke.</source>
+            <translation>写一个数字，大小随意。预测结果随笔迹实时更新；右键或 Esc 清除，Ctrl+Z 撤销一笔。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>There is no model yet, so nothing can read your digit. Train one in the Training panel, open a model file (File ▸ Open…), or use the pretrained model.</source>
+            <translation>还没有模型，所以无法识别你写的数字。可以在“训练”面板训练一个，打开一个模型文件（文件 ▸ 打开…），或者使用预训练模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Load a picture of a digit</source>
+            <translation>载入一张数字图片</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)</source>
+            <translation>图像 (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>No digit found in {0}: the picture is blank.</source>
+            <translation>{0} 中没有找到数字：图片是空白的。</translation>
+        </message>
+    </context>
+    <context>
+        <name>EvaluatePanel</name>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Evaluate on test set</source>
+            <translation>在测试集上评估</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Run the current model on the 10,000 MNIST test images (in the background)</source>
+            <translation>在后台用当前模型识别 10,000 张 MNIST 测试图像</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Click a cell to see those test images</source>
+            <translation>点击一个格子，查看对应的测试图像</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Show all mistakes</source>
+            <translation>显示所有错误</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>◀ Previous</source>
+            <translation>◀ 上一页</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Next ▶</source>
+            <translation>下一页 ▶</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Confusion matrix (click a cell)</source>
+            <translation>混淆矩阵（点击格子）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Evaluating {0:,} test images…</source>
+            <translation>正在评估 {0:,} 张测试图像…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Evaluation failed: {0}</source>
+            <translation>评估失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Test accuracy {0:.2%}  ({1:,} of {2:,} right, {3:,} mistakes) · loss {4:.4f}</source>
+            <translation>测试准确率 {0:.2%}（{2:,} 张中对了 {1:,} 张，错了 {3:,} 张）· 损失 {4:.4f}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Evaluated the current model on the MNIST test set.</source>
+            <translation>已在 MNIST 测试集上评估当前模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>No evaluation yet.</source>
+            <translation>尚未评估。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>All {0:,} misclassified test digits, most confident mistakes first</source>
+            <translation>全部 {0:,} 个识别错误的测试数字，最有把握的错误排在前面</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>{0:,} test images of a {1} read correctly, least confident first</source>
+            <translation>{0:,} 张数字 {1} 的测试图像被正确识别，把握最小的排在前面</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>{0:,} test images of a {1} read as {2}, most confident first</source>
+            <translation>{0:,} 张数字 {1} 的测试图像被识别成了 {2}，把握最大的排在前面</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>{0} → {1}
+{2:.0%}</source>
+            <translation>{0} → {1}
+{2:.0%}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Test image #{0}: a {1}, read as {2} with {3:.1%} confidence</source>
+            <translation>测试图像 #{0}：数字 {1}，以 {3:.1%} 的置信度被识别为 {2}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>{0:,}–{1:,} of {2:,}   (true → predicted, confidence)</source>
+            <translation>第 {0:,}–{1:,} 个，共 {2:,} 个（真实 → 预测，置信度）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>The model has changed since this evaluation: evaluate again to update it.</source>
+            <translation>模型在这次评估后已经改变：请重新评估以更新结果。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>No MNIST data is loaded: open the Data panel to download or import it, then evaluate here.</source>
+            <translation>尚未载入 MNIST 数据：请在“数据”面板下载或导入，然后回到这里评估。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>There is no model to evaluate: train one or open a model file.</source>
+            <translation>没有可评估的模型：请训练一个模型或打开模型文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Ready: evaluate the current model on the {0:,} test images.</source>
+            <translation>准备就绪：在 {0:,} 张测试图像上评估当前模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Evaluate on test set runs the model on MNIST's test digits, which it never trained on, and shows its accuracy, which digits it confuses, and its mistakes.</source>
+            <translation>“在测试集上评估”会用模型识别 MNIST 的测试数字（模型训练时从没见过它们），并显示准确率、容易混淆的数字以及识别错误的样本。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExperimentWidget</name>
+        <message>
+            <location filename="../digitlab/gui/lab/base.py" />
+            <source>&lt;b&gt;Needs MNIST.&lt;/b&gt; No digits are loaded: open the Data panel of the main window to download or import them, then press Start.</source>
+            <translation>&lt;b&gt;需要 MNIST。&lt;/b&gt;尚未载入数字数据：请在主窗口的“数据”面板下载或导入，然后按“开始”。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/base.py" />
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/base.py" />
+            <source>Run the experiment with these settings</source>
+            <translation>用这些设置运行实验</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/base.py" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/base.py" />
+            <source>Stop after the current step; the results so far stay</source>
+            <translation>在当前这一步之后停止；已得到的结果会保留</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/base.py" />
+            <source>Running…</source>
+            <translation>正在运行…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FittingTab</name>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Batch size</source>
+            <translation>批大小</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Hidden units</source>
+            <translation>隐藏单元数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Epochs</source>
+            <translation>轮数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Initial learning rate</source>
+            <translation>初始学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Power decay: the rate at update t is lr / t^power</source>
+            <translation>幂衰减：第 t 次更新的学习率为 lr / t^power</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Momentum: how much of the last step is kept</source>
+            <translation>动量：上一步保留多少</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>L2 weight decay strength</source>
+            <translation>L2 权值衰减的强度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Points per mini-batch</source>
+            <translation>每个小批量的点数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Epochs to train</source>
+            <translation>训练的轮数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Mini-batches per epoch: the tutorial makes 100 (one per training point); 3 is one pass over the data</source>
+            <translation>每轮的小批量数：教程里是 100（每个训练点一个）；3 表示把数据完整过一遍</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Stop once the training error is below this</source>
+            <translation>训练误差低于这个值就停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Seed for the points, the weights and the batches</source>
+            <translation>数据点、权重和批次的随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Function</source>
+            <translation>函数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Initial weights</source>
+            <translation>初始权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Decay power</source>
+            <translation>衰减幂</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Momentum</source>
+            <translation>动量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>L2</source>
+            <translation>L2</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Batches per epoch</source>
+            <translation>每轮批次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Stop below</source>
+            <translation>低于此值停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>&lt;b&gt;Fitting a function&lt;/b&gt;&lt;p&gt;A network is a function with knobs. Here it gets 100 random points of a surface over the square [−2, 2]² and must learn the whole surface from them: two inputs (x, y), one hidden layer of sigmoid units, one output.&lt;/p&gt;&lt;p&gt;Left: the true function. Right: what the network computes now, in the same colours; the dots are the training points. Three hidden units catch the ripple's middle but miss its corners; eight fit it. Try the tutorial's tiny starting weights (std 0.01): the hidden units start as near copies of each other and the ripple barely forms in 200 epochs.&lt;/p&gt;&lt;p&gt;One epoch here is the tutorial's: 100 mini-batches of 40 points.&lt;/p&gt;</source>
+            <translation>&lt;b&gt;拟合一个函数&lt;/b&gt;&lt;p&gt;神经网络就是一个带旋钮的函数。这里它拿到正方形 [−2, 2]² 上某个曲面的 100 个随机点，要从这些点学出整个曲面：两个输入 (x, y)，一个由 sigmoid 单元组成的隐藏层，一个输出。&lt;/p&gt;&lt;p&gt;左边：真实的函数。右边：网络现在算出的结果，用同样的颜色表示；圆点是训练点。3 个隐藏单元能抓住波纹的中部，但抓不住四角；8 个就能拟合好。试试教程里很小的初始权重（标准差 0.01）：隐藏单元一开始几乎是彼此的复制品，200 轮里波纹几乎成不了形。&lt;/p&gt;&lt;p&gt;这里的一轮与教程相同：100 个小批量，每批 40 个点。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>The surface to learn</source>
+            <translation>要学习的曲面</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Sigmoid units in the hidden layer (the tutorial compares 3, 5 and 8)</source>
+            <translation>隐藏层中的 sigmoid 单元数（教程比较了 3、5 和 8）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Xavier (Glorot)</source>
+            <translation>Xavier（Glorot）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>tiny, std 0.01 (tutorial)</source>
+            <translation>很小，标准差 0.01（教程）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>How the starting weights are drawn</source>
+            <translation>初始权重如何随机生成</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Target function</source>
+            <translation>目标函数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Network output</source>
+            <translation>网络输出</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Training error (log scale)</source>
+            <translation>训练误差（对数刻度）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>epoch</source>
+            <translation>轮</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>mean ½(y − t)²</source>
+            <translation>½(y − t)² 的均值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>training error</source>
+            <translation>训练误差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Target: {0}</source>
+            <translation>目标：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Epoch {0} of {1}: error {2:.5f}, learning rate {3:.4f}</source>
+            <translation>第 {0}/{1} 轮：误差 {2:.5f}，学习率 {3:.4f}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>below the stopping threshold</source>
+            <translation>已低于停止阈值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>all epochs done</source>
+            <translation>所有轮次已完成</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>Training error {0:.4f} → {1:.5f} after {2} epochs ({3}): the final error is {4:.2%} of the starting error.</source>
+            <translation>训练 {2} 轮后训练误差 {0:.4f} → {1:.5f}（{3}）：最终误差是初始误差的 {4:.2%}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Lab</name>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>&amp;Lab</source>
+            <translation>实验室(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>&amp;Numerical vs backprop gradients…</source>
+            <translation>数值梯度与反向传播(&amp;N)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>Train one net with numerical and with backprop gradients; compare time and a gradient check</source>
+            <translation>同一个网络分别用数值梯度和反向传播训练；比较耗时，并做梯度确认</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>&amp;Fitting a 2-D function…</source>
+            <translation>拟合二元函数(&amp;F)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>Fit x²+y², x²−y² or a ripple with one sigmoid hidden layer</source>
+            <translation>用一个 sigmoid 隐藏层拟合 x²+y²、x²−y² 或波纹曲面</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>&amp;Decision boundary of drawn points…</source>
+            <translation>手画点的决策边界(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>Click two classes of points and watch a network separate them</source>
+            <translation>点出两类点，看神经网络如何把它们分开</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>&amp;MSE vs cross-entropy…</source>
+            <translation>均方误差与交叉熵(&amp;M)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>The tutorial's worked loss values, and the two losses racing on MNIST</source>
+            <translation>教程中算过的损失值，以及两种损失在 MNIST 上的比拼</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>&amp;Activations and initialisation…</source>
+            <translation>激活函数与初始化(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>Sigmoid vs ReLU, std 0.01 vs He: histograms and vanishing gradients</source>
+            <translation>sigmoid 与 ReLU、标准差 0.01 与 He 初始值：直方图与梯度消失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>Help</source>
+            <translation>帮助</translation>
+        </message>
+    </context>
+    <context>
+        <name>LabWindow</name>
+        <message>
+            <location filename="../digitlab/gui/lab/lab_window.py" />
+            <source>DigitLab – Lab</source>
+            <translation>DigitLab – 实验室</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/lab_window.py" />
+            <source>Numerical vs backprop</source>
+            <translation>数值梯度与反向传播</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/lab_window.py" />
+            <source>Function fitting</source>
+            <translation>函数拟合</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/lab_window.py" />
+            <source>Decision boundary</source>
+            <translation>决策边界</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/lab_window.py" />
+            <source>MSE vs cross-entropy</source>
+            <translation>均方误差与交叉熵</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/lab_window.py" />
+            <source>Activations &amp;&amp; init</source>
+            <translation>激活函数与初始化</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageMenu</name>
+        <message>
+            <location filename="../digitlab/gui/language.py" />
+            <source>&amp;Language</source>
+            <translation>语言(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/language.py" />
+            <source>System default</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/language.py" />
+            <source>Applies the next time DigitLab starts</source>
+            <translation>下次启动 DigitLab 时生效</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/language.py" />
+            <source>The language changes when DigitLab is restarted.</source>
+            <translation>重新启动 DigitLab 后语言才会改变。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/language.py" />
+            <source>For now {0}={1} is set in the environment and overrides this choice.</source>
+            <translation>目前环境变量中设置了 {0}={1}，它优先于这里的选择。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/language.py" />
+            <source>Language</source>
+            <translation>语言</translation>
+        </message>
+    </context>
+    <context>
+        <name>LayerEditor</name>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Layer</source>
+            <translation>层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Output</source>
+            <translation>输出</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Params</source>
+            <translation>参数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>The network's layers from input (top) to output (bottom); activations are layers of their own. Select a row to edit it.</source>
+            <translation>网络的各层，从输入（上）到输出（下）；激活函数单独作为一层。选中一行即可编辑。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Insert a dense layer below the selected one</source>
+            <translation>在选中的层下面插入一个全连接层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Delete the selected layer</source>
+            <translation>删除选中的层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Move the selected layer towards the input</source>
+            <translation>把选中的层移向输入端</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Move the selected layer towards the output</source>
+            <translation>把选中的层移向输出端</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Selected layer</source>
+            <translation>选中的层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Shape of this layer's output for one image</source>
+            <translation>这一层对一张图像的输出形状</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Trainable parameters of this layer</source>
+            <translation>这一层可训练的参数数量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Select a layer in the table to edit it.</source>
+            <translation>在表格中选中一层即可编辑。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Layer {0}</source>
+            <translation>第 {0} 层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Layer type; activations are layers of their own</source>
+            <translation>层的类型；激活函数单独作为一层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Type:</source>
+            <translation>类型：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Initialiser: see below</source>
+            <translation>初始化方法：见下方</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>auto</source>
+            <translation>自动</translation>
+        </message>
+    </context>
+    <context>
+        <name>LayerTable</name>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>units</source>
+            <translation>单元数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Number of outputs (neurons) of this dense layer</source>
+            <translation>这个全连接层的输出（神经元）个数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>filters</source>
+            <translation>滤波器数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Number of filters (output channels)</source>
+            <translation>滤波器（输出通道）的个数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>kernel</source>
+            <translation>卷积核</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Side of the square convolution kernel, in pixels</source>
+            <translation>正方形卷积核的边长，单位为像素</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>size</source>
+            <translation>窗口</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Side of the square pooling window, in pixels</source>
+            <translation>正方形池化窗口的边长，单位为像素</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>stride</source>
+            <translation>步幅</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Step between windows; 'auto' steps by the window size</source>
+            <translation>相邻窗口之间的步长；“自动”表示步长等于窗口大小</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Step between kernel positions, in pixels</source>
+            <translation>卷积核每次移动的步长，单位为像素</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>padding</source>
+            <translation>填充</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>'valid': no padding (the image shrinks); 'same': pad to keep the size; or a number of zero pixels on each side</source>
+            <translation>'valid'：不填充（图像会变小）；'same'：填充以保持大小不变；也可以填一个数，表示每边补几个零像素</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>rate</source>
+            <translation>丢弃率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Fraction of inputs dropped at random in training</source>
+            <translation>训练时随机丢弃的输入比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>slope</source>
+            <translation>斜率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Slope for negative inputs</source>
+            <translation>输入为负时的斜率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Starting value of the learned negative slope</source>
+            <translation>可学习的负半轴斜率的初始值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>momentum</source>
+            <translation>动量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>How slowly the running mean and variance follow the batches</source>
+            <translation>滑动均值和方差跟随各批数据变化的迟缓程度（越大越慢）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>eps</source>
+            <translation>eps</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Added to the variance to avoid dividing by zero</source>
+            <translation>加到方差上，避免除以零</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Setting '{0}' of this layer</source>
+            <translation>这一层的设置“{0}”</translation>
+        </message>
+    </context>
+    <context>
+        <name>LossesTab</name>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Batch size</source>
+            <translation>批大小</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Hidden units</source>
+            <translation>隐藏单元数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Activation</source>
+            <translation>激活函数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Hidden units of the 784-H-10 network</source>
+            <translation>784-H-10 网络的隐藏单元数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Hidden activation (the output is softmax for both losses)</source>
+            <translation>隐藏层的激活函数（两种损失的输出层都是 softmax）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Mini-batch updates of each copy</source>
+            <translation>每个副本做的小批量更新次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Images per mini-batch</source>
+            <translation>每个小批量的图像数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>SGD learning rate, the same for both copies</source>
+            <translation>SGD 学习率，两个副本相同</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Seed for the initial weights and the batches</source>
+            <translation>初始权重和批次的随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Iterations</source>
+            <translation>迭代次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>&lt;b&gt;Two ways to score a guess&lt;/b&gt;&lt;p&gt;The network says how likely each digit is. Mean squared error (MSE) adds up the squared misses over all ten outputs; cross-entropy (CE) looks only at the probability given to the right digit and takes −log of it.&lt;/p&gt;&lt;p&gt;The table has the tutorial's example (the right answer is 2): a confident right guess and the same guess pointing at 7. Cross-entropy punishes the confident mistake much harder, and without limit as the right digit's probability goes to 0 (lower left).&lt;/p&gt;&lt;p&gt;Start races two copies of one network on the same batches, one per loss: with cross-entropy the gradient stays large while the network is wrong, so it learns faster.&lt;/p&gt;</source>
+            <translation>&lt;b&gt;给猜测打分的两种方法&lt;/b&gt;&lt;p&gt;网络给出每个数字的可能性。均方误差（MSE）把十个输出上偏差的平方加起来；交叉熵（CE）只看给正确数字的概率，并取它的 −log。&lt;/p&gt;&lt;p&gt;表格里是教程中的例子（正确答案是 2）：一个很有把握的正确猜测，以及同样有把握却指向 7 的猜测。交叉熵对有把握的错误惩罚重得多，而且当正确数字的概率趋于 0 时惩罚没有上限（左下图）。&lt;/p&gt;&lt;p&gt;按“开始”会让同一个网络的两个副本在相同的批次上比赛，各用一种损失：用交叉熵时，只要网络还错着，梯度就一直很大，所以学得更快。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Training loss (each copy its own)</source>
+            <translation>训练损失（各副本用自己的损失）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>iteration</source>
+            <translation>迭代</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>MSE copy</source>
+            <translation>MSE 副本</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>cross-entropy copy</source>
+            <translation>交叉熵副本</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Accuracy on test images</source>
+            <translation>测试图像上的准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>&lt;b&gt;The tutorial's worked values&lt;/b&gt; (the right answer is 2)</source>
+            <translation>&lt;b&gt;教程中算出的值&lt;/b&gt;（正确答案是 2）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Below: ● marks the right guess, ✕ the wrong one, on both loss curves.</source>
+            <translation>下图：两条损失曲线上，● 标出正确的猜测，✕ 标出错误的猜测。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Guess</source>
+            <translation>猜测</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>MSE</source>
+            <translation>均方误差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Cross-entropy</source>
+            <translation>交叉熵</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>0.6 on digit 2: confident, right</source>
+            <translation>数字 2 为 0.6：有把握，正确</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>0.6 on digit 7: confident, wrong</source>
+            <translation>数字 7 为 0.6：有把握，错误</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>MSE = ½Σ(y − t)², cross-entropy = −Σ t·log y, for the output y and the one-hot target t</source>
+            <translation>均方误差 = ½Σ(y − t)²，交叉熵 = −Σ t·log y，其中 y 为输出，t 为 one-hot 目标</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>The two guesses (right answer: 2)</source>
+            <translation>两个猜测（正确答案：2）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>digit</source>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>probability</source>
+            <translation>概率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>right guess</source>
+            <translation>正确的猜测</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>wrong guess</source>
+            <translation>错误的猜测</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Loss vs probability of the right digit</source>
+            <translation>损失与正确数字的概率的关系</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>loss</source>
+            <translation>损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>cross-entropy</source>
+            <translation>交叉熵</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Iteration {0} of {1}: MSE {2:.4f}, cross-entropy {3:.4f}</source>
+            <translation>第 {0}/{1} 次迭代：均方误差 {2:.4f}，交叉熵 {3:.4f}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/losses_tab.py" />
+            <source>{0} after {1} iterations. Test accuracy: MSE copy {2:.1%}, cross-entropy copy {3:.1%}.</source>
+            <translation>{0}，共 {1} 次迭代。测试准确率：MSE 副本 {2:.1%}，交叉熵副本 {3:.1%}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Training failed</source>
+            <translation>训练失败</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Curves</source>
+            <translation>曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Weights</source>
+            <translation>权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Draw</source>
+            <translation>手写</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Evaluate</source>
+            <translation>评估</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Data</source>
+            <translation>数据</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Network</source>
+            <translation>网络</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Training</source>
+            <translation>训练</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;New model</source>
+            <translation>新建模型(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Fresh random weights for the configuration in the Network panel</source>
+            <translation>按“网络”面板中的配置重新随机生成权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;Open…</source>
+            <translation>打开(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Open a saved model</source>
+            <translation>打开已保存的模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Open &amp;recent</source>
+            <translation>最近打开(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Save the model, its settings and curves</source>
+            <translation>保存模型及其设置和曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Save &amp;as…</source>
+            <translation>另存为(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Save the model to a new file</source>
+            <translation>把模型保存到一个新文件</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Close DigitLab</source>
+            <translation>关闭 DigitLab</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;Training</source>
+            <translation>训练(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;Reset layout</source>
+            <translation>重置布局(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Put the panels back where they started</source>
+            <translation>把各面板放回初始位置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;About DigitLab</source>
+            <translation>关于 DigitLab(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Version, licence, data and model folders</source>
+            <translation>版本、许可证、数据和模型文件夹</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>The shipped model could not be loaded: {0}</source>
+            <translation>无法载入自带的模型：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>No MNIST data found in {0}: the Data tab explains how to get it.</source>
+            <translation>在 {0} 中没有找到 MNIST 数据：“数据”标签页说明了如何获取。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Open model</source>
+            <translation>打开模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Could not open the model</source>
+            <translation>无法打开模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Opened {0}</source>
+            <translation>已打开 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Save model</source>
+            <translation>保存模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Could not save the model</source>
+            <translation>无法保存模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>DigitLab models (*.npz);;All files (*)</source>
+            <translation>DigitLab 模型 (*.npz);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>No recent models</source>
+            <translation>没有最近使用的模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Clear list</source>
+            <translation>清空列表</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Unsaved model</source>
+            <translation>模型未保存</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>The trained weights have not been saved. Save them first?</source>
+            <translation>训练好的权重还没有保存。要先保存吗？</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Stop the training first.</source>
+            <translation>请先停止训练。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>No MNIST data loaded</source>
+            <translation>未载入 MNIST 数据</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>MNIST: {0:,} training + {1:,} test images</source>
+            <translation>MNIST：{0:,} 张训练图像 + {1:,} 张测试图像</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&lt;h3&gt;DigitLab {0}&lt;/h3&gt;&lt;p&gt;A workbench for neural networks on handwritten digits, with a pure-NumPy core.&lt;/p&gt;&lt;p&gt;Licence: MIT.&lt;/p&gt;&lt;p&gt;MNIST: Y. LeCun, C. Cortes, C. J. C. Burges, &lt;i&gt;The MNIST database of handwritten digits&lt;/i&gt;.&lt;/p&gt;&lt;p&gt;Data folder: {1}&lt;br&gt;Models folder: {2}&lt;br&gt;Settings: {3}&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;DigitLab {0}&lt;/h3&gt;&lt;p&gt;用于手写数字的神经网络实验台，核心部分只用 NumPy 实现。&lt;/p&gt;&lt;p&gt;许可证：MIT。&lt;/p&gt;&lt;p&gt;MNIST：Y. LeCun, C. Cortes, C. J. C. Burges, &lt;i&gt;The MNIST database of handwritten digits&lt;/i&gt;。&lt;/p&gt;&lt;p&gt;数据文件夹：{1}&lt;br&gt;模型文件夹：{2}&lt;br&gt;设置文件：{3}&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>About DigitLab</source>
+            <translation>关于 DigitLab</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Untitled</source>
+            <translation>未命名</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>pretrained model</source>
+            <translation>预训练模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Training in progress</source>
+            <translation>正在训练</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>A training run is in progress. Stop it and close DigitLab?</source>
+            <translation>训练正在进行。要停止训练并关闭 DigitLab 吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetworkPanel</name>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Layers</source>
+            <translation>层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Optimiser</source>
+            <translation>优化器</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Data &amp;&amp; run</source>
+            <translation>数据与运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Settings are locked while training runs. The learning rate can be changed in the Training panel.</source>
+            <translation>训练进行时设置被锁定。学习率可以在“训练”面板中修改。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Preset:</source>
+            <translation>预设：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>custom</source>
+            <translation>自定义</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Start from a named configuration: the tutorials' networks and DigitLab's own. Any edit makes it 'custom'.</source>
+            <translation>从一个有名字的配置开始：教程里的网络和 DigitLab 自己的网络。做任何修改后都会变成“自定义”。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>How dense and convolution weights start: 'normal' draws from N(0, scale^2), 'xavier' suits sigmoid/tanh, 'he' suits ReLU. Biases start at zero.</source>
+            <translation>全连接层和卷积层权重的初始值：'normal' 从 N(0, scale^2) 中抽取，'xavier' 适合 sigmoid/tanh，'he' 适合 ReLU。偏置从零开始。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Standard deviation of the 'normal' initialiser (the tutorials use 0.01)</source>
+            <translation>'normal' 初始化的标准差（教程中用 0.01）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>scale</source>
+            <translation>标准差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Initialiser:</source>
+            <translation>初始化方法：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Number of trainable weights and biases</source>
+            <translation>可训练的权重和偏置的个数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>The update rule: sgd, momentum, nesterov, adagrad, rmsprop, adadelta or adam</source>
+            <translation>参数的更新规则：sgd、momentum、nesterov、adagrad、rmsprop、adadelta 或 adam</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Optimiser:</source>
+            <translation>优化器：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Learning rate: the step size of each update</source>
+            <translation>学习率：每次更新的步长</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Learning rate:</source>
+            <translation>学习率：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Momentum: the fraction of the previous update carried into the next (0.9 is usual)</source>
+            <translation>动量：上一次更新带入下一次更新的比例（通常取 0.9）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Momentum:</source>
+            <translation>动量：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Adam's decay rate for the mean of the gradients</source>
+            <translation>Adam 中梯度均值的衰减率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Beta 1:</source>
+            <translation>Beta 1：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Adam's decay rate for the mean of the squared gradients</source>
+            <translation>Adam 中梯度平方均值的衰减率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Beta 2:</source>
+            <translation>Beta 2：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Decay rate of the running average of squared gradients; 'default' uses the optimiser's own (0.9 for rmsprop, 0.95 for adadelta)</source>
+            <translation>梯度平方滑动平均的衰减率；“默认”表示使用优化器自己的值（rmsprop 为 0.9，adadelta 为 0.95）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>default</source>
+            <translation>默认</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Rho:</source>
+            <translation>Rho：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Small number added to denominators for stability; 'default' uses the optimiser's own</source>
+            <translation>为了数值稳定加到分母上的小数；“默认”表示使用优化器自己的值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Epsilon:</source>
+            <translation>Epsilon：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>How the learning rate changes: constant; time: lr/(1+decay*t); power: lr/t^power; step: multiply by gamma every step size epochs; cosine: down to min lr along a cosine</source>
+            <translation>学习率如何变化：constant 不变；time：lr/(1+decay*t)；power：lr/t^power；step：每隔“步长”轮乘以 gamma；cosine：沿余弦曲线降到最小学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Schedule:</source>
+            <translation>学习率调度：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Decay of the 'time' schedule</source>
+            <translation>'time' 调度的衰减系数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Decay:</source>
+            <translation>衰减：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Exponent of the 'power' schedule</source>
+            <translation>'power' 调度的指数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Power:</source>
+            <translation>幂：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Epochs between two steps of the 'step' schedule</source>
+            <translation>'step' 调度两次下降之间的轮数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Step size:</source>
+            <translation>步长：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Factor applied to the learning rate at each step</source>
+            <translation>每次下降时学习率乘以的系数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Gamma:</source>
+            <translation>Gamma：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Learning rate the cosine schedule ends at</source>
+            <translation>余弦调度结束时的学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Min. learning rate:</source>
+            <translation>最小学习率：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>L2 weight decay: adds l2/2 * sum(W^2) to the loss, pulling weights towards zero</source>
+            <translation>L2 权值衰减：在损失上加 l2/2 * sum(W^2)，把权重拉向零</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>off</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>L2 weight decay:</source>
+            <translation>L2 权值衰减：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Samples per update</source>
+            <translation>每次更新使用的样本数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Batch size:</source>
+            <translation>批大小：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Passes over the training data</source>
+            <translation>把训练数据完整过几遍</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Epochs:</source>
+            <translation>轮数：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Fraction of the training images held out to measure validation loss and accuracy</source>
+            <translation>从训练图像中留出多大比例，用来测量验证集的损失和准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Validation split:</source>
+            <translation>验证集比例：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>shuffle: every sample once per epoch; replacement: each batch drawn at random (as the first tutorial does)</source>
+            <translation>shuffle：每轮每个样本恰好用一次；replacement：每个批次随机抽取（和第一篇教程一样）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Sampling:</source>
+            <translation>采样方式：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Train on the first N samples only ('all' uses every training image)</source>
+            <translation>只用前 N 个样本训练（“全部”表示使用所有训练图像）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>all</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Training samples:</source>
+            <translation>训练样本数：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Stop after this many updates in all ('no limit' runs every epoch)</source>
+            <translation>总共更新这么多次后停止（“不限”表示跑完所有轮次）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>no limit</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Max. iterations:</source>
+            <translation>最大迭代次数：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Random seed for the initial weights, the batch order and augmentation: the same seed gives the same run</source>
+            <translation>初始权重、批次顺序和数据增强的随机种子：种子相同，训练过程就完全相同</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Seed:</source>
+            <translation>随机种子：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Standardise pixels</source>
+            <translation>像素标准化</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Subtract the training pixels' mean and divide by their standard deviation</source>
+            <translation>减去训练像素的均值，再除以它们的标准差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Input:</source>
+            <translation>输入：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Augmentation: rotate each training image by up to this many degrees</source>
+            <translation>数据增强：把每张训练图像随机旋转，最多这么多度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Rotation:</source>
+            <translation>旋转：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Augmentation: shift each training image by up to this fraction of its size</source>
+            <translation>数据增强：把每张训练图像随机平移，最多为其尺寸的这个比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Shift:</source>
+            <translation>平移：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Augmentation: scale each training image by a factor in [1 - zoom, 1 + zoom]</source>
+            <translation>数据增强：把每张训练图像按 [1 - zoom, 1 + zoom] 内的系数随机缩放</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Zoom:</source>
+            <translation>缩放：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>backprop: exact gradients by backpropagation; numerical: finite differences, two forward passes per parameter (very slow, for teaching)</source>
+            <translation>backprop：用反向传播求精确梯度；numerical：数值微分（有限差分），每个参数要做两次前向传播（非常慢，用于教学）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Gradients:</source>
+            <translation>梯度：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Estimate time per iteration</source>
+            <translation>估算每次迭代的耗时</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Time one loss on a batch and multiply by 2 x the parameter count</source>
+            <translation>测一次批次损失计算的耗时，再乘以 2 × 参数个数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Your own configuration (edited from a preset or loaded from a model file).</source>
+            <translation>你自己的配置（由预设修改而来，或从模型文件载入）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>{0:,} trainable parameters</source>
+            <translation>{0:,} 个可训练参数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Numerical gradients need two forward passes per parameter: {0:,} passes per iteration for this network, thousands of times slower than backprop.</source>
+            <translation>数值梯度对每个参数都要做两次前向传播：这个网络每次迭代要做 {0:,} 次，比反向传播慢几千倍。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>{0!r} is refused: {1}</source>
+            <translation>{0!r} 不被接受：{1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Estimated {0} per iteration: {1:,} parameters × 2 losses × {2:.2f} ms per loss on a batch of {3}.</source>
+            <translation>估计每次迭代需要 {0}：{1:,} 个参数 × 2 次损失计算 × 每次 {2:.2f} 毫秒（批大小 {3}）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>NumericalTab</name>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>&lt;b&gt;Numerical gradient vs backpropagation&lt;/b&gt;&lt;p&gt;To learn, a network needs the slope of its loss for every weight. The obvious way: nudge one weight up and down a tiny bit and see how the loss changes. That takes two passes through the network &lt;i&gt;per weight&lt;/i&gt;. Backpropagation gets all the slopes from one pass forward and one back.&lt;/p&gt;&lt;p&gt;Two copies of the same network train here on the same batches, one each way. Their losses lie on top of each other (the maths agrees), but look at the time per iteration. The table checks the two gradients against each other, tensor by tensor: that &lt;i&gt;gradient check&lt;/i&gt; is how backprop code is tested.&lt;/p&gt;</source>
+            <translation>&lt;b&gt;数值梯度与反向传播&lt;/b&gt;&lt;p&gt;要学习，网络需要知道损失对每个权重的斜率。最直接的办法：把一个权重往上、往下各推一点点，看损失怎么变。这样&lt;i&gt;每个权重&lt;/i&gt;都要让数据在网络中过两遍。反向传播只需一次正向、一次反向，就能得到所有斜率。&lt;/p&gt;&lt;p&gt;这里同一个网络的两个副本在相同的批次上训练，各用一种方法。它们的损失曲线重合在一起（数学上一致），但请看每次迭代的耗时。表格逐个张量比较两种梯度：这种&lt;i&gt;梯度确认&lt;/i&gt;就是检验反向传播代码的方法。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>The network both copies start from (ReLU hidden layer, softmax output). The tutorial's 784-50-10 is five times slower than 784-10-10; 196-10-10 works on 14x14 images and is fastest.</source>
+            <translation>两个副本共同的初始网络（ReLU 隐藏层，softmax 输出）。教程里的 784-50-10 比 784-10-10 慢五倍；196-10-10 处理 14x14 的图像，最快。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Mini-batch updates made by each copy</source>
+            <translation>每个副本做的小批量更新次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Images per mini-batch; the numerical time grows with it</source>
+            <translation>每个小批量的图像数；数值梯度的耗时随它增长</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>SGD learning rate, the same for both copies</source>
+            <translation>SGD 学习率，两个副本相同</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Seed for the initial weights and the batches</source>
+            <translation>初始权重和批次的随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Network</source>
+            <translation>网络</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Iterations</source>
+            <translation>迭代次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Batch size</source>
+            <translation>批大小</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Check gradients</source>
+            <translation>梯度确认</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Only the gradient check: compare both gradients once at the initial weights, without training</source>
+            <translation>只做梯度确认：在初始权重处比较一次两种梯度，不训练</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Press Start to race the two methods.</source>
+            <translation>按“开始”，让两种方法比一比。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>numerical gradient of this iteration: %p%</source>
+            <translation>本次迭代的数值梯度：%p%</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Loss on each shared batch</source>
+            <translation>每个共同批次上的损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>iteration</source>
+            <translation>迭代</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>loss</source>
+            <translation>损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>numerical</source>
+            <translation>数值梯度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>backprop</source>
+            <translation>反向传播</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Seconds per iteration (log scale)</source>
+            <translation>每次迭代的秒数（对数刻度）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>seconds</source>
+            <translation>秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>&lt;b&gt;Gradient check&lt;/b&gt; (float64): relative error |a−b| / (|a|+|b|) per parameter tensor</source>
+            <translation>&lt;b&gt;梯度确认&lt;/b&gt;（float64）：每个参数张量的相对误差 |a−b| / (|a|+|b|)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Tensor</source>
+            <translation>张量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Shape</source>
+            <translation>形状</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Relative error</source>
+            <translation>相对误差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Largest difference</source>
+            <translation>最大差值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Verdict</source>
+            <translation>结论</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Green: below 1e-7, backprop is right. Yellow: below 1e-4, often a kink of ReLU. Red: a bug.</source>
+            <translation>绿色：小于 1e-7，反向传播正确。黄色：小于 1e-4，往往是 ReLU 的拐点造成的。红色：有 bug。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>784-50-10 (the tutorial's net)</source>
+            <translation>784-50-10（教程中的网络）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>784-10-10</source>
+            <translation>784-10-10</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>196-10-10 (14x14 images)</source>
+            <translation>196-10-10（14x14 图像）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>excellent</source>
+            <translation>很好</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>suspicious</source>
+            <translation>可疑</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>wrong</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Expected: about {0} per numerical iteration, {1} for the run ({2:,} weights, each nudged twice per iteration).</source>
+            <translation>预计：数值梯度每次迭代约 {0}，整个运行约 {1}（{2:,} 个权重，每次迭代每个权重要推动两次）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Measuring…</source>
+            <translation>正在测量…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>{0}: {1:,} weights. Estimated {2} per numerical iteration, {3} in all.</source>
+            <translation>{0}：{1:,} 个权重。估计数值梯度每次迭代 {2}，总共 {3}。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Backprop is {0:,.0f}× faster</source>
+            <translation>反向传播快 {0:,.0f} 倍</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Median seconds per numerical iteration divided by the median per backprop iteration</source>
+            <translation>数值梯度每次迭代秒数的中位数，除以反向传播每次迭代秒数的中位数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Iteration {0}: numerical {1}, backprop {2}. Weights of the two copies differ by {3:.1e} (relative). About {4} to go.</source>
+            <translation>第 {0} 次迭代：数值梯度 {1}，反向传播 {2}。两个副本的权重相差 {3:.1e}（相对）。还需约 {4}。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Gradient check stopped.</source>
+            <translation>梯度确认已停止。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Gradient check at the initial weights</source>
+            <translation>初始权重处的梯度确认</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Largest relative error {0:.1e}: {1}.</source>
+            <translation>最大相对误差 {0:.1e}：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Stopped before the first iteration ended.</source>
+            <translation>在第一次迭代结束前就停止了。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/numerical_tab.py" />
+            <source>{0} after {1} iterations. Numerical {2} per iteration, backprop {3}: backprop is {4:,.0f}× faster. Final losses {5:.6f} and {6:.6f}; largest gradient-check error {7:.1e}.</source>
+            <translation>{0}，共 {1} 次迭代。数值梯度每次迭代 {2}，反向传播 {3}：反向传播快 {4:,.0f} 倍。最终损失 {5:.6f} 和 {6:.6f}；梯度确认的最大误差 {7:.1e}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PerClassBars</name>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Accuracy per digit</source>
+            <translation>各数字的准确率</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProbabilityBars</name>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>digit</source>
+            <translation>数字</translation>
+        </message>
+    </context>
+    <context>
+        <name>QObject</name>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>weights</source>
+            <translation>权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>gradients</source>
+            <translation>梯度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>gradients appear
+once training runs</source>
+            <translation>开始训练后
+显示梯度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/fields.py" />
+            <source>enter a number between {0} and {1}</source>
+            <translation>请输入 {0} 到 {1} 之间的数</translation>
+        </message>
+    </context>
+    <context>
+        <name>SciSpinBox</name>
+        <message>
+            <location filename="../digitlab/gui/widgets/fields.py" />
+            <source>enter a number between {0:g} and {1:g}</source>
+            <translation>请输入 {0:g} 到 {1:g} 之间的数</translation>
+        </message>
+    </context>
+    <context>
+        <name>Session</name>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>Saved {0}</source>
+            <translation>已保存 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>Learning rate set to {0:g}</source>
+            <translation>学习率已设为 {0:g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>Training ended: {0}</source>
+            <translation>训练结束：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>Training failed: {0}</source>
+            <translation>训练失败：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrainingPanel</name>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>&amp;Start training</source>
+            <translation>开始训练(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Train the network configured in the Network panel (F5)</source>
+            <translation>训练在“网络”面板中配置的网络（F5）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>&amp;Pause</source>
+            <translation>暂停(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Pause the run after the current batch, or resume it (F6)</source>
+            <translation>在当前批次结束后暂停训练，或继续训练（F6）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>S&amp;top</source>
+            <translation>停止(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Stop after the current batch; the weights trained so far are kept (Shift+F5)</source>
+            <translation>在当前批次结束后停止；已训练的权重会保留（Shift+F5）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Continue from current weights</source>
+            <translation>从当前权重继续</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Start from the current model's weights and history (fine-tuning) instead of fresh random weights</source>
+            <translation>从当前模型的权重和训练历史开始（微调），而不是重新随机生成权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Learning rate:</source>
+            <translation>学习率：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Base learning rate. While a run is in progress a change applies from its next batch (the schedule still scales it)</source>
+            <translation>基础学习率。训练进行中修改时，从下一个批次开始生效（学习率调度仍会对它缩放）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Learning rate of the last batch, schedule applied</source>
+            <translation>最近一个批次实际使用的学习率（已应用调度）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Not started</source>
+            <translation>未开始</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Iterations done out of the run's total</source>
+            <translation>已完成的迭代次数 / 总迭代次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Numerical gradient: parameters differentiated so far in this iteration</source>
+            <translation>数值梯度：本次迭代中已求导的参数个数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Batch loss —</source>
+            <translation>批次损失 —</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Loss and accuracy of the last reported training batch</source>
+            <translation>最近上报的训练批次的损失和准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Accuracy after the last epoch: —</source>
+            <translation>最近一轮结束后的准确率：—</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Accuracy on the training, validation and test sets after the last finished epoch</source>
+            <translation>最近完成的一轮之后，在训练集、验证集和测试集上的准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Fix the configuration in the Network panel first.</source>
+            <translation>请先修正“网络”面板中的配置。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>&amp;Resume</source>
+            <translation>继续(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Paused. Press Resume (F6) to go on.</source>
+            <translation>已暂停。按“继续”（F6）接着训练。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Paused</source>
+            <translation>已暂停</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Stopping after the current batch…</source>
+            <translation>将在当前批次结束后停止…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Starting: {0:,} training images, {1:,} parameters</source>
+            <translation>开始训练：{0:,} 张训练图像，{1:,} 个参数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Numerical gradients: about {0} per iteration.</source>
+            <translation>数值梯度：每次迭代约 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>train {0}</source>
+            <translation>训练 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>val. {0}</source>
+            <translation>验证 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>test {0}</source>
+            <translation>测试 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Epoch {0} accuracy: {1}</source>
+            <translation>第 {0} 轮准确率：{1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Finished after {0} epoch(s), {1:,} iterations: {2}.</source>
+            <translation>训练了 {0} 轮、{1:,} 次迭代后结束：{2}。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Training failed: {0}</source>
+            <translation>训练失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Epoch {0}/{1} · iteration {2:,}/{3:,} · ETA {4} · {5:,.0f} samples/s</source>
+            <translation>第 {0}/{1} 轮 · 迭代 {2:,}/{3:,} · 剩余 {4} · {5:,.0f} 样本/秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source> · accuracy {0}</source>
+            <translation> · 准确率 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Batch loss {0:.4f}{1}</source>
+            <translation>批次损失 {0:.4f}{1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>now {0:.3g}</source>
+            <translation>当前 {0:.3g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Numerical gradient, iteration {0}: {1:,} / {2:,} parameters</source>
+            <translation>数值梯度，第 {0} 次迭代：{1:,} / {2:,} 个参数</translation>
+        </message>
+    </context>
+    <context>
+        <name>WeightsPanel</name>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Click a unit to see its weights large</source>
+            <translation>点击一个单元，放大查看它的权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Click a unit in the mosaic</source>
+            <translation>点击拼图中的一个单元</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>&lt;span style='color:#2166ac'&gt;■&lt;/span&gt; negative &amp;nbsp; &lt;span style='color:#999'&gt;□&lt;/span&gt; zero &amp;nbsp; &lt;span style='color:#b2182b'&gt;■&lt;/span&gt; positive</source>
+            <translation>&lt;span style='color:#2166ac'&gt;■&lt;/span&gt; 负 &amp;nbsp; &lt;span style='color:#999'&gt;□&lt;/span&gt; 零 &amp;nbsp; &lt;span style='color:#b2182b'&gt;■&lt;/span&gt; 正</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Gradient norm per layer</source>
+            <translation>各层的梯度范数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>iteration</source>
+            <translation>迭代</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>norm (log scale)</source>
+            <translation>范数（对数刻度）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Gradient norms per layer are plotted here while training runs: a healthy run keeps them within a few decades; vanishing or exploding gradients show at once.</source>
+            <translation>训练时这里会画出各层的梯度范数：正常的训练中它们相差不超过几个数量级；梯度消失或梯度爆炸会一眼看出来。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>No weights to show</source>
+            <translation>没有可显示的权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>No model yet: create or open one to see its weights.</source>
+            <translation>还没有模型：新建或打开一个模型即可查看它的权重。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>The first layer's weights cannot be shown as images.</source>
+            <translation>第一层的权重无法显示为图像。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>First layer: each tile is one of the {0} hidden units, its 784 input weights drawn as a 28x28 image (red: this pixel excites the unit, blue: inhibits it).</source>
+            <translation>第一层：每个小方块是 {0} 个隐藏单元中的一个，它的 784 个输入权重画成一张 28x28 的图像（红色：这个像素激活该单元，蓝色：抑制该单元）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>First layer: the {0} convolution filters ({1}x{2}), red positive, blue negative.</source>
+            <translation>第一层：{0} 个卷积滤波器（{1}x{2}），红色为正，蓝色为负。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Unit {0}</source>
+            <translation>单元 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Filter {0}</source>
+            <translation>滤波器 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>{0}: weights from {1:.3g} to {2:.3g}</source>
+            <translation>{0}：权重范围 {1:.3g} 到 {2:.3g}</translation>
+        </message>
+    </context>
+</TS>
