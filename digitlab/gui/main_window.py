@@ -28,6 +28,7 @@ from .. import __version__, paths
 from ..assets import pretrained_model_path
 from ..core.data import find_mnist_files
 from ..core.errors import DataError, ModelFileError
+from .lab import install_lab_menu
 from .language import LanguageMenu
 from .panels.curves_panel import CurvesPanel
 from .panels.data_panel import DataPanel
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
             self.session.set_config(remembered)
         self._build_panels()
         self._build_menus()
+        self.lab_menu = install_lab_menu(self)
         self._build_status_bar()
         self.session.dirty_changed.connect(self._update_title)
         self.session.path_changed.connect(self._update_title)

@@ -205,6 +205,7 @@ def test_stop_ends_a_run_early(qtbot, make_tab):
     """Stop ends a long run between steps; the results so far stay."""
     tab = make_tab(FittingTab)
     tab.epochs_box.setValue(5000)
+    tab.threshold_box.setValue(0.0)  # never converge early: only Stop can end this run
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(tab._errors) > 2, timeout=RUN_TIMEOUT_MS)
     qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
