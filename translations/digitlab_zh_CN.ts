@@ -2392,6 +2392,26 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Augmentation: slant each training image by up to this many degrees, as writers do</source>
+            <translation>数据增强：把每张训练图像随机倾斜，最多这么多度，就像不同人写字的斜度不同</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Slant:</source>
+            <translation>倾斜：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Augmentation: make each training image narrower or wider by up to this fraction</source>
+            <translation>数据增强：把每张训练图像随机变窄或变宽，最多为这个比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Width:</source>
+            <translation>宽度：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>backprop: exact gradients by backpropagation; numerical: finite differences, two forward passes per parameter (very slow, for teaching)</source>
             <translation>backprop：用反向传播求精确梯度；numerical：数值微分（有限差分），每个参数要做两次前向传播（非常慢，用于教学）</translation>
         </message>
@@ -2739,6 +2759,26 @@ once training runs</source>
             <location filename="../digitlab/gui/session.py" />
             <source>Learning rate set to {0:g}</source>
             <translation>学习率已设为 {0:g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>all epochs done</source>
+            <translation>所有轮次已完成</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>stopped on request</source>
+            <translation>按要求停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>the loss diverged; the last good weights were kept (try a smaller learning rate)</source>
+            <translation>损失发散了；已保留最后一组正常的权重（请试试更小的学习率）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>the training loss fell below the threshold</source>
+            <translation>训练损失已低于阈值</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/session.py" />

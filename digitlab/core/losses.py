@@ -108,7 +108,8 @@ LOSS_ALIASES = {"cross_entropy": SoftmaxCrossEntropy.name, "mse": MeanSquaredErr
 
 
 def get_loss(name: str) -> Loss:
-    """Build a loss by name: ``softmax_cross_entropy`` (``cross_entropy``) or ``mean_squared_error`` (``mse``)."""
+    """Build a loss by name: ``softmax_cross_entropy`` (alias ``cross_entropy``) or
+    ``mean_squared_error`` (alias ``mse``)."""
     key = LOSS_ALIASES.get(name, name)
     if key not in LOSSES:
         raise ConfigError(f"unknown loss {name!r}; choose one of {', '.join(LOSSES)}")

@@ -15,7 +15,16 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from ..core.config import TrainConfig
 from ..core.data import MnistData, load_mnist
 from ..core.errors import ConfigError, DataError, ModelFileError
-from ..core.events import EpochEnd, EpochMetrics, RunFinished, WeightsSnapshot
+from ..core.events import (
+    COMPLETED,
+    DIVERGED,
+    INTERRUPTED,
+    THRESHOLD,
+    EpochEnd,
+    EpochMetrics,
+    RunFinished,
+    WeightsSnapshot,
+)
 from ..core.inputs import InputTransform
 from ..core.network import Network
 from ..core.presets import get_preset
@@ -156,6 +165,9 @@ class Session(QObject):
             config.build_network()  # a bad layer stack raises ConfigError here, in the caller
             self.history = []
             self.history_changed.emit()
+            # Fresh weights are a new model: Save must not overwrite the file that was open.
+            self.path = None
+            self.path_changed.emit(None)
 
             def make_trainer() -> Trainer:
                 return Trainer(config, data, control=control)
@@ -244,7 +256,14 @@ class Session(QObject):
         self.weights_updated.emit(snapshot)
 
     def _on_run_finished(self, event: RunFinished) -> None:
-        self.message.emit(self.tr("Training ended: {0}").format(event.message))
+        reasons = {
+            COMPLETED: self.tr("all epochs done"),
+            INTERRUPTED: self.tr("stopped on request"),
+            DIVERGED: self.tr("the loss diverged; the last good weights were kept (try a smaller "
+                              "learning rate)"),
+            THRESHOLD: self.tr("the training loss fell below the threshold"),
+        }
+        self.message.emit(self.tr("Training ended: {0}").format(reasons.get(event.reason, event.message)))
         self.run_finished.emit(event)
 
     def _on_result(self, result: TrainResult) -> None:

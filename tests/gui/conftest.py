@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests read English interface text whatever the developer's locale.
+os.environ.setdefault("DIGITLAB_LANG", "en")
 
 import pytest  # noqa: E402
 

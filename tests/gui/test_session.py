@@ -96,3 +96,27 @@ def test_errors_are_reported_not_raised_from_the_thread(qtbot, tmp_path):
     with pytest.raises(ModelFileError):
         s.load_model(bad)
     assert s.state == IDLE
+
+
+def test_fresh_training_forgets_the_opened_file(qtbot, session, tmp_path):
+    """Training fresh weights after opening a file is a new model: Save would not overwrite it."""
+    with qtbot.waitSignal(session.run_finished, timeout=20000):
+        session.start_training(SMALL)
+    qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
+    path = session.save_model(tmp_path / "opened.npz")
+    session.load_model(path)
+    assert session.path == path
+    with qtbot.waitSignal(session.run_finished, timeout=20000):
+        session.start_training(SMALL)
+    assert session.path is None
+    qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
+
+
+def test_run_end_message_is_translatable_text(qtbot, session):
+    """The status message names why the run ended in the interface's own words."""
+    messages = []
+    session.message.connect(messages.append)
+    with qtbot.waitSignal(session.run_finished, timeout=20000):
+        session.start_training(SMALL.replace(epochs=1))
+    assert any("all epochs done" in m for m in messages)
+    qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)

@@ -153,10 +153,9 @@ def test_qt_standard_buttons_are_translated(chinese):
 
 def test_contexts_resolved_by_the_script_work_at_run_time(chinese, window):
     """Strings lupdate cannot place (module _tr wrappers, tr = self.tr, a tr passed around) translate."""
-    from digitlab.gui.lab import install_lab_menu
     from digitlab.gui.lab.lab_window import LabWindow
 
-    menu = install_lab_menu(window)  # _tr wrapper, context "Lab"
+    menu = window.lab_menu  # made by install_lab_menu's _tr wrapper, context "Lab"
     titles = _menu_titles(window)
     assert menu.title() == "实验室(&L)"
     assert titles.index("实验室(&L)") == titles.index("帮助(&H)") - 1  # before Help, found by name
@@ -172,7 +171,7 @@ def test_main_window_in_english(qapp, monkeypatch, window):
     monkeypatch.setenv(language.ENV_VAR, "en")
     assert install_translators(qapp) == []
     assert language.active_language() == "en"
-    assert _menu_titles(window)[:4] == ["&File", "&Training", "&View", "&Help"]
+    assert _menu_titles(window)[:5] == ["&File", "&Training", "&View", "&Lab", "&Help"]
     assert window.findChild(QPushButton, "trainButton").text() == "Start"
 
 

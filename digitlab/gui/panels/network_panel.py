@@ -261,6 +261,15 @@ class NetworkPanel(QWidget):
             "Augmentation: scale each training image by a factor in [1 - zoom, 1 + zoom]"))
         self.zoom_spin.setSpecialValueText(self.tr("off"))
         self._add_row(form, "zoom", self.tr("Zoom:"), self.zoom_spin)
+        self.shear_spin = self._double("shearSpin", 0.0, 45.0, 5.0, 1, self.tr(
+            "Augmentation: slant each training image by up to this many degrees, as writers do"))
+        self.shear_spin.setSuffix("\u00b0")
+        self.shear_spin.setSpecialValueText(self.tr("off"))
+        self._add_row(form, "shear", self.tr("Slant:"), self.shear_spin)
+        self.aspect_spin = self._double("aspectSpin", 0.0, 0.5, 0.05, 2, self.tr(
+            "Augmentation: make each training image narrower or wider by up to this fraction"))
+        self.aspect_spin.setSpecialValueText(self.tr("off"))
+        self._add_row(form, "aspect", self.tr("Width:"), self.aspect_spin)
         self.gradients_combo = self._combo("gradientsCombo", ["backprop", "numerical"], self.tr(
             "backprop: exact gradients by backpropagation; numerical: finite differences, "
             "two forward passes per parameter (very slow, for teaching)"))
@@ -368,6 +377,8 @@ class NetworkPanel(QWidget):
             self.rotation_spin.setValue(config.augment.rotation_deg)
             self.shift_spin.setValue(config.augment.shift_frac)
             self.zoom_spin.setValue(config.augment.zoom_frac)
+            self.shear_spin.setValue(config.augment.shear_deg)
+            self.aspect_spin.setValue(config.augment.aspect_frac)
             self.gradients_combo.setCurrentText(config.gradients)
         finally:
             self._writing = False
@@ -473,7 +484,8 @@ class NetworkPanel(QWidget):
             max_iterations=self.max_iter_spin.value() or None, seed=self.seed_spin.value(),
             normalize=self.normalize_check.isChecked(),
             augment=AugmentConfig(self.rotation_spin.value(), self.shift_spin.value(),
-                                  self.zoom_spin.value()),
+                                  self.zoom_spin.value(), self.shear_spin.value(),
+                                  self.aspect_spin.value()),
             gradients=self.gradients_combo.currentText())
 
     def commit(self) -> bool:
