@@ -9,6 +9,7 @@ turns epoch by epoch (the order swapping every epoch), so a noisy machine hurts 
 
     python benchmarks/bench_cnn.py                       # 3 epochs of both nets on full MNIST
     python benchmarks/bench_cnn.py --nets cnn --limit 6400 --epochs 2   # a quick look
+    python benchmarks/bench_cnn.py --blas-spin default   # OpenBLAS threads busy-wait (slower)
 
 MNIST is read from ``$DIGITLAB_MNIST_DIR`` or ``<repo>/../shared/mnist`` (the IDX ``.gz``
 files). PyTorch is a benchmark-only dependency (``pip install torch``).
@@ -94,8 +95,8 @@ class DigitLabRunner:
         self.opt = Adam(1e-3)
         self.x, self.y = x, y
 
-    def epoch(self, order: np.ndarray, batch: int) -> tuple[float, float]:
-        net, opt, step_time, loss_sum = self.net, self.opt, 0.0, 0.0
+    def epoch(self, order: np.ndarray, batch: int) -> tuple[list[float], float]:
+        net, opt, steps, loss_sum = self.net, self.opt, [], 0.0
         params, grads = {"all": net.flat_parameters()}, {"all": net.flat_gradients()}
         for start in range(0, len(order), batch):
             index = order[start:start + batch]
@@ -103,8 +104,8 @@ class DigitLabRunner:
             began = time.perf_counter()
             loss_sum += net.gradient(xb, yb) * len(index)
             opt.update(params, grads)
-            step_time += time.perf_counter() - began
-        return step_time, loss_sum / len(order)
+            steps.append(time.perf_counter() - began)
+        return steps, loss_sum / len(order)
 
 
 class TorchRunner:
@@ -133,11 +134,11 @@ class TorchRunner:
         self.torch = torch
         self.x, self.y = torch.from_numpy(x), torch.from_numpy(y)
 
-    def epoch(self, order: np.ndarray, batch: int) -> tuple[float, float]:
+    def epoch(self, order: np.ndarray, batch: int) -> tuple[list[float], float]:
         torch, model, opt = self.torch, self.model, self.opt
         model.train()
         order_t = torch.from_numpy(order)
-        step_time, loss_sum = 0.0, 0.0
+        steps, loss_sum = [], 0.0
         for start in range(0, len(order), batch):
             index = order_t[start:start + batch]
             xb, yb = self.x[index], self.y[index]
@@ -146,13 +147,13 @@ class TorchRunner:
             loss = self.loss(model(xb), yb)
             loss.backward()
             opt.step()
-            step_time += time.perf_counter() - began
+            steps.append(time.perf_counter() - began)
             loss_sum += loss.item() * len(index)
-        return step_time, loss_sum / len(order)
+        return steps, loss_sum / len(order)
 
 
 def worker(kind: str, net: str, seed: int, limit: int | None, conn) -> None:
-    """Serve ``epoch`` requests over ``conn``: reply ``(step seconds, mean loss, peak MiB)``."""
+    """Serve ``epoch`` requests over ``conn``: reply ``(step times, mean loss, peak MiB)``."""
     try:
         x, y = load_mnist_train(limit)
         runner = (DigitLabRunner if kind == "numpy" else TorchRunner)(net, seed, x, y)
@@ -162,8 +163,8 @@ def worker(kind: str, net: str, seed: int, limit: int | None, conn) -> None:
             if request is None:
                 return
             order, batch = request
-            seconds, loss = runner.epoch(order, batch)
-            conn.send((seconds, loss, peak_rss_mib()))
+            steps, loss = runner.epoch(order, batch)
+            conn.send((steps, loss, peak_rss_mib()))
     except Exception as exc:  # report to the parent instead of dying silently
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -178,7 +179,7 @@ def start_worker(ctx, kind: str, net: str, args: argparse.Namespace):
     return process, parent
 
 
-def ask(conn, order: np.ndarray, batch: int) -> tuple[float, float, float]:
+def ask(conn, order: np.ndarray, batch: int) -> tuple[list[float], float, float]:
     conn.send((order, batch))
     reply = conn.recv()
     if reply[0] == "error":
@@ -187,31 +188,42 @@ def ask(conn, order: np.ndarray, batch: int) -> tuple[float, float, float]:
 
 
 def bench_net(net: str, args: argparse.Namespace, samples: int) -> dict[str, float]:
+    """Alternate epochs between the workers; per framework return the median over epochs of
+    the summed step time and of the *typical* epoch (median step x steps), which a busy
+    machine's occasional stalls barely move, and the peak RSS."""
     ctx = mp.get_context("spawn")
     kinds = ["numpy"] + ([] if args.no_torch else ["torch"])
     workers = {kind: start_worker(ctx, kind, net, args) for kind in kinds}
     rng = np.random.default_rng(args.seed)
-    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    total: dict[str, list[float]] = {kind: [] for kind in kinds}
+    typical: dict[str, list[float]] = {kind: [] for kind in kinds}
     peaks: dict[str, float] = {}
-    print(f"\n{net}: {samples} samples, batch {args.batch}, {args.epochs} epoch(s)")
-    print(f"{'epoch':>5} {'ours s':>8} {'torch s':>8} {'ratio':>6} {'ours loss':>10} {'torch loss':>10}")
+    nan = float("nan")
+    print(f"\n{net}: {samples} samples, batch {args.batch}, {args.epochs} epoch(s); seconds per epoch "
+          "as the sum of step times and as median step x steps")
+    print(f"{'epoch':>5} {'ours':>7} {'torch':>7} {'ratio':>6} | {'ours':>7} {'torch':>7} {'ratio':>6} | "
+          f"{'ours loss':>9} {'torch loss':>10}")
     for epoch in range(args.epochs):
         order = rng.permutation(samples)
         losses = {}
         for kind in (kinds if epoch % 2 == 0 else kinds[::-1]):
-            seconds, losses[kind], peaks[kind] = ask(workers[kind][1], order, args.batch)
-            times[kind].append(seconds)
-        theirs = times["torch"][-1] if "torch" in times else float("nan")
-        print(f"{epoch + 1:>5} {times['numpy'][-1]:8.2f} {theirs:8.2f} "
-              f"{times['numpy'][-1] / theirs:6.2f} {losses['numpy']:10.4f} "
-              f"{losses.get('torch', float('nan')):10.4f}", flush=True)
+            steps, losses[kind], peaks[kind] = ask(workers[kind][1], order, args.batch)
+            total[kind].append(sum(steps))
+            typical[kind].append(statistics.median(steps) * len(steps))
+        row = [total["numpy"][-1], total["torch"][-1] if "torch" in kinds else nan]
+        row2 = [typical["numpy"][-1], typical["torch"][-1] if "torch" in kinds else nan]
+        print(f"{epoch + 1:>5} {row[0]:7.2f} {row[1]:7.2f} {row[0] / row[1]:6.2f} | {row2[0]:7.2f} "
+              f"{row2[1]:7.2f} {row2[0] / row2[1]:6.2f} | {losses['numpy']:9.4f} "
+              f"{losses.get('torch', nan):10.4f}", flush=True)
     for process, conn in workers.values():
         conn.send(None)
         process.join()
-    ours = statistics.median(times["numpy"])
-    theirs = statistics.median(times["torch"]) if "torch" in times else float("nan")
-    return {"ours": ours, "torch": theirs, "ratio": ours / theirs,
-            "ours_rss": peaks["numpy"], "torch_rss": peaks.get("torch", float("nan"))}
+    result = {"ours_rss": peaks["numpy"], "torch_rss": peaks.get("torch", nan)}
+    for label, series in (("total", total), ("typical", typical)):
+        ours = statistics.median(series["numpy"])
+        theirs = statistics.median(series["torch"]) if "torch" in kinds else nan
+        result.update({f"ours_{label}": ours, f"torch_{label}": theirs, f"ratio_{label}": ours / theirs})
+    return result
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -222,20 +234,35 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-torch", action="store_true", help="time DigitLab alone")
+    parser.add_argument("--blas-spin", choices=("short", "default"), default="short",
+                        help="OpenBLAS idle threads: sleep at once (OPENBLAS_THREAD_TIMEOUT=4, which "
+                             "an app should set) or busy-wait ~0.1 s after each product (default)")
     args = parser.parse_args(argv)
+    # The workers inherit this and their NumPy reads it at load time. With the default spin the
+    # idle BLAS threads keep the second core busy between products, and digitlab.core.conv then
+    # runs its copies on one thread only.
+    if args.blas_spin == "short":
+        os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
+    else:
+        os.environ.pop("OPENBLAS_THREAD_TIMEOUT", None)
     nets = [name.strip() for name in args.nets.split(",") if name.strip()]
     unknown = [name for name in nets if name not in NETS]
     if unknown:
         parser.error(f"unknown net(s) {unknown}; choose from {', '.join(NETS)}")
     samples = len(load_mnist_train(args.limit)[1])
-    print(f"numpy {np.__version__}, {os.cpu_count()} CPUs; MNIST from {mnist_dir()}")
+    spin = os.environ.get("OPENBLAS_THREAD_TIMEOUT", "OpenBLAS default")
+    print(f"numpy {np.__version__}, {os.cpu_count()} CPUs, OPENBLAS_THREAD_TIMEOUT={spin}; "
+          f"MNIST from {mnist_dir()}")
     results = {net: bench_net(net, args, samples) for net in nets}
-    print(f"\nmedian seconds per epoch ({'full MNIST' if args.limit is None else f'--limit {args.limit}'})")
-    print(f"{'net':<6} {'ours s':>8} {'torch s':>8} {'ratio':>6} {'ours peak MiB':>14} "
-          f"{'torch peak MiB':>15}")
+    scope = "full MNIST" if args.limit is None else f"--limit {args.limit}"
+    print(f"\nmedian over {args.epochs} epoch(s), {scope}: seconds per epoch (sum of step times; "
+          "median step x steps in brackets) and peak RSS")
+    print(f"{'net':<6} {'ours s':>15} {'torch s':>15} {'ratio':>13} {'ours MiB':>9} {'torch MiB':>10}")
     for net, r in results.items():
-        print(f"{net:<6} {r['ours']:8.2f} {r['torch']:8.2f} {r['ratio']:6.2f} {r['ours_rss']:14.0f} "
-              f"{r['torch_rss']:15.0f}")
+        print(f"{net:<6} {r['ours_total']:7.2f} ({r['ours_typical']:5.2f}) "
+              f"{r['torch_total']:7.2f} ({r['torch_typical']:5.2f}) "
+              f"{r['ratio_total']:5.2f} ({r['ratio_typical']:4.2f}) "
+              f"{r['ours_rss']:9.0f} {r['torch_rss']:10.0f}")
 
 
 if __name__ == "__main__":

@@ -16,29 +16,36 @@ is accepted; a non-channels-last one just costs a copy.
 Convolution by matrix product
 -----------------------------
 Forward: the windows of the zero-padded input, ``cols[(n, ho, wo), (i, j, c)]``, times the
-weights ``W[(i, j, c), f]``. Backward: ``dW = cols.T @ dout`` reuses the forward's ``cols``; for
-stride 1 the input gradient is itself a convolution of the zero-padded ``dout`` with the flipped
-kernel, so it is another im2col and product instead of a scatter-add ("col2im") loop. Strided
-convolutions use the scatter-add, one vectorised add per kernel offset.
+weights ``W[(i, j, c), f]``; with a single input channel the columns are built transposed
+(kernel-major), which copies whole image rows, and carry a row of ones that folds the bias into
+the product. Backward: ``dW = cols.T @ dout`` reuses the forward's ``cols``. The input gradient
+is either a convolution of the zero-padded ``dout`` with the flipped kernel (stride 1; another
+im2col and one large product), or ``dout @ W.T`` added back into the windows ("col2im", any
+stride), done a few samples at a time so the block being added to stays in cache. The layer
+picks whichever moves fewer numbers (:meth:`Conv2D._use_transposed`).
 
 Memory per training batch (float32, ``B`` samples)
 --------------------------------------------------
 A convolution keeps its im2col matrix until backward, ``4 * B*Ho*Wo*kh*kw*C`` bytes, and reuses
-it and its other scratch arrays (padded input; im2col of ``dout``, ``4 * B*H*W*kh*kw*F``) from
-step to step. For the ``cnn`` net at ``B = 128`` that is 3.6 MB + 29 MB of cached columns plus
-58 MB of backward scratch, about 100 MB with the activations (peak RSS of a whole MNIST
-training process, data included, is in ``benchmarks/bench_cnn.py``'s output). In inference
-mode a convolution works through the batch in chunks of :attr:`Conv2D.inference_chunk` samples
-and keeps nothing.
+it and its other scratch arrays from step to step; the transposed-convolution input gradient
+adds ``4 * B*H*W*kh*kw*F`` bytes of scratch, col2im only a few MB. For the ``cnn`` benchmark
+net at ``B = 128`` (conv 1->32 and 32->64, 3x3, on 28x28 and 14x14) that is 4 MB + 29 MB of
+cached columns and 66 MB of scratch for the second convolution's input gradient; with the
+activations and their gradients a training step holds about 200 MB. A training process on
+full MNIST (188 MB of float32 images) peaks at about 430 MB; ``benchmarks/bench_cnn.py``
+reports it. In inference a convolution works through the batch in chunks of
+:attr:`Conv2D.inference_chunk` samples and keeps no columns.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided, sliding_window_view
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .errors import ConfigError
 from .initializers import fill_normal, init_std
@@ -114,6 +121,56 @@ class _Scratch:
         return array
 
 
+def _copy_threads() -> int:
+    """Threads for the copies around the matrix products: one per core, but only if BLAS lets
+    the cores go idle between products.
+
+    By default OpenBLAS's worker threads busy-wait for about 0.1 s after every product, which
+    covers all the NumPy work between two products, so extra threads would only queue behind
+    them. ``OPENBLAS_THREAD_TIMEOUT`` (log2 of the spin in CPU cycles, read when NumPy loads)
+    set to 16 or less makes them sleep almost at once, so an application should set it (to
+    4) before it imports NumPy.
+    """
+    try:
+        spin = int(os.environ.get("OPENBLAS_THREAD_TIMEOUT", "28"))
+    except ValueError:
+        spin = 28
+    return max(1, min(os.cpu_count() or 1, 8)) if spin <= 16 else 1
+
+
+class _BatchSplitter:
+    """Runs ``work(start, stop)`` over slices of the batch, one per thread, in parallel.
+
+    BLAS uses every core for the matrix products, but NumPy does element-wise work and copies
+    on one; for large arrays it releases the GIL, so the copies around the products (im2col,
+    col2im, pooling) can share the batch between threads. Each sample is computed exactly as
+    it would be in one piece, so results do not depend on the number of threads.
+    """
+
+    #: jobs smaller than this many array elements run in the calling thread
+    min_size = 1 << 18
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self._pool: ThreadPoolExecutor | None = None
+
+    def run(self, work: Callable[[int, int], None], count: int, size: int) -> None:
+        parts = min(self.threads, count) if size >= self.min_size else 1
+        if parts <= 1:
+            work(0, count)
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.threads - 1, thread_name_prefix="digitlab-conv")
+        bounds = [count * part // parts for part in range(parts + 1)]
+        futures = [self._pool.submit(work, bounds[part], bounds[part + 1]) for part in range(1, parts)]
+        work(bounds[0], bounds[1])
+        for future in futures:
+            future.result()
+
+
+_split = _BatchSplitter(_copy_threads())
+
+
 def _im2col(padded: np.ndarray, kernel: Pair, stride: Pair, out_hw: Pair, cols: np.ndarray,
             kernel_major: bool) -> None:
     """Copy every window of ``padded`` (N, Hp, Wp, C) into ``cols``.
@@ -156,7 +213,7 @@ class Conv2D(Layer):
     inference_chunk = 128
     #: the transposed-convolution input gradient is used while its im2col copy is at most this
     #: many times the size of the scatter-add's (see _use_transposed)
-    transposed_ratio = 2.0
+    transposed_ratio = 1.0
 
     def __init__(self, filters: int, kernel_size: int | list[int], stride: int | list[int] = 1,
                  padding: str | int | list[int] = "valid", init: str = "he",
@@ -253,20 +310,27 @@ class Conv2D(Layer):
         kh, kw = self.kernel_size
         size = kh * kw * c
         image = channels_last(x)
+        padded = image
         if pt or pb or pl or pr:
             padded = self._scratch.get(f"{tag}_padded", (n, h + pt + pb, w + pl + pr, c), x.dtype)
-            padded[:, pt:pt + h, pl:pl + w] = image
-        else:
-            padded = image
-        if c == 1:
+        kernel_major = c == 1
+        if kernel_major:
             cols = self._scratch.get(f"{tag}_cols_km", (size + 1, n * ho * wo), x.dtype, _ones_last_row)
-            _im2col(padded, self.kernel_size, self.stride, (ho, wo),
-                    cols[:size].reshape(kh, kw, c, n, ho, wo), kernel_major=True)
-            out = cols.T @ self._weight_matrix(with_bias=True)
+            cols_image = cols[:size].reshape(kh, kw, c, n, ho, wo)
         else:
             cols = self._scratch.get(f"{tag}_cols", (n * ho * wo, size), x.dtype)
-            _im2col(padded, self.kernel_size, self.stride, (ho, wo),
-                    cols.reshape(n, ho, wo, kh, kw, c), kernel_major=False)
+            cols_image = cols.reshape(n, ho, wo, kh, kw, c)
+
+        def copy_windows(start: int, stop: int) -> None:
+            if padded is not image:
+                padded[start:stop, pt:pt + h, pl:pl + w] = image[start:stop]
+            target = cols_image[:, :, :, start:stop] if kernel_major else cols_image[start:stop]
+            _im2col(padded[start:stop], self.kernel_size, self.stride, (ho, wo), target, kernel_major)
+
+        _split.run(copy_windows, n, cols.size)
+        if kernel_major:
+            out = cols.T @ self._weight_matrix(with_bias=True)
+        else:
             out = cols @ self._weight_matrix()
             out += self.params["b"]
         # out is (N*Ho*Wo, F): the channels-last output itself
@@ -335,31 +399,37 @@ class Conv2D(Layer):
         top, left = kh - 1 - pads_h[0], kw - 1 - pads_w[0]
         padded_shape = (n, h + kh - 1, w + kw - 1, f)
         padded = self._scratch.get("dout_padded", padded_shape, dout_image.dtype)
-        padded[:, top:top + ho, left:left + wo] = dout_image
         cols = self._scratch.get("dout_cols", (n * h * w, kh * kw * f), dout_image.dtype)
-        _im2col(padded, (kh, kw), (1, 1), (h, w), cols.reshape(n, h, w, kh, kw, f), kernel_major=False)
+        cols_image = cols.reshape(n, h, w, kh, kw, f)
+
+        def copy_windows(start: int, stop: int) -> None:
+            padded[start:stop, top:top + ho, left:left + wo] = dout_image[start:stop]
+            _im2col(padded[start:stop], (kh, kw), (1, 1), (h, w), cols_image[start:stop], False)
+
+        _split.run(copy_windows, n, cols.size)
         flipped = self.params["W"][:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, c)
         return (cols @ flipped).reshape(n, h, w, c)
 
     def _input_grad_col2im(self, dout2d: np.ndarray, x_shape: tuple[int, int, int, int],
                            out_hw: Pair, pads_h: Pair, pads_w: Pair) -> np.ndarray:
         """General input gradient: ``dcols = dout @ W.T`` added back into the windows it came
-        from (col2im). It runs a few samples at a time so the block being added to stays in
-        cache."""
+        from (col2im), a few samples at a time so the block being added to stays in cache."""
         n, c, h, w = x_shape
         ho, wo = out_hw
+        kh, kw = self.kernel_size
         (pt, pb), (pl, pr) = pads_h, pads_w
-        padded = np.empty((n, h + pt + pb, w + pl + pr, c), dtype=dout2d.dtype)
+        margin = _col2im_margin(kw, self.stride[1])
+        padded = np.empty((n, h + pt + pb, w + pl + pr + margin, c), dtype=dout2d.dtype)
         weights_t = np.ascontiguousarray(self._weight_matrix().T)  # (F, kh*kw*C)
         block = max(1, _CACHE_BLOCK // padded[0].size)
         rows = ho * wo
         for start in range(0, n, block):
             stop = min(start + block, n)
-            dcols = (dout2d[start * rows:stop * rows] @ weights_t).reshape(
-                stop - start, ho, wo, *self.kernel_size, c)
+            # one block's products are still in cache when they are added back
+            dcols = dout2d[start * rows:stop * rows] @ weights_t
             target = padded[start:stop]
-            target[...] = 0  # rows past the last window (stride not fitting exactly) stay zero
-            _col2im_add(dcols, self.stride, target)
+            target[...] = 0  # rows past the last window (stride not fitting) stay zero
+            _col2im_add(dcols.reshape(stop - start, ho, wo, kh, kw, c), self.stride, target)
         return padded[:, pt:pt + h, pl:pl + w]
 
 
@@ -369,17 +439,25 @@ def _col2im_add(dcols: np.ndarray, stride: Pair, padded: np.ndarray) -> None:
     Windows of outputs ``wo`` and ``wo + g`` with ``g = ceil(kw / sw)`` do not overlap, so all
     ``wo`` of one residue mod ``g`` are added in one call, and its innermost run is a whole
     window row, ``kw*C`` numbers, rather than ``C``: ``kh * g`` calls instead of ``kh * kw``.
+    ``padded`` needs :func:`_col2im_margin` spare columns on the right.
     """
     n, ho, wo, kh, kw, c = dcols.shape
     sh, sw = stride
     group = -(-kw // sw)
-    s_n, s_h, s_w, s_c = padded.strides
+    span = group * sw  # columns between windows of one residue
     for i in range(kh):
+        rows = padded[:, _window_slice(i, ho, sh)]
         for residue in range(min(group, wo)):
             count = len(range(residue, wo, group))
-            target = as_strided(padded[:, i:, residue * sw:], (n, ho, count, kw, c),
-                                (s_n, sh * s_h, group * sw * s_w, s_w, s_c))
-            target += dcols[:, :, residue::group, i]
+            start = residue * sw
+            target = rows[:, :, start:start + count * span].reshape(n, ho, count, span, c)
+            target[:, :, :, :kw] += dcols[:, :, residue::group, i]
+
+
+def _col2im_margin(kernel_width: int, stride_width: int) -> int:
+    """Spare columns :func:`_col2im_add` may touch past the last window (it reshapes whole
+    ``ceil(kw / sw) * sw``-column spans)."""
+    return -(-kernel_width // stride_width) * stride_width - kernel_width
 
 
 # -- pooling -------------------------------------------------------------------------------------
@@ -448,44 +526,50 @@ class MaxPool2D(_Pool2D):
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         views = self._offsets(channels_last(x))
-        if not training:
-            out = views[0].copy()
-            for view in views[1:]:
-                np.maximum(out, view, out=out)
-            return channels_first(out)
-        self._x_shape = x.shape
-        running = [views[0]]
-        for view in views[1:]:
-            running.append(np.maximum(running[-1], view))
-        if len(running) == 1:
-            running[0] = running[0].copy()
-        self._running = running
+        if len(views) == 1:
+            running = [views[0].copy()]
+        elif training:
+            running = [views[0]] + [np.empty(views[0].shape, x.dtype) for _ in views[1:]]
+        else:  # only the final maximum is needed: one array, updated in place
+            running = [views[0]] + [np.empty(views[0].shape, x.dtype)] * (len(views) - 1)
+
+        def maxima(start: int, stop: int) -> None:
+            for k in range(1, len(views)):
+                np.maximum(running[k - 1][start:stop], views[k][start:stop], out=running[k][start:stop])
+
+        _split.run(maxima, x.shape[0], x.size)
+        if training:
+            self._x_shape, self._running = x.shape, running
         return channels_first(running[-1])
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         grad = channels_last(dout)
-        out = self._running[-1]
+        running = self._running
         dx, dx_views, assign = self._new_input_grad(grad)
-        reached = None  # where an earlier offset already holds the maximum
-        for k, dx_view in enumerate(dx_views):
-            if k + 1 == len(dx_views):  # the last offset takes every window not yet reached
-                first = None if reached is None else ~reached
-                at_max = None
-            else:
-                at_max = out == self._running[k]
-                # reached implies at_max, so xor means "at the maximum now but not before"
-                first = at_max if reached is None else at_max ^ reached
-            if first is None:
-                routed = grad
-            elif assign:
-                routed = np.multiply(grad, first, out=dx_view, dtype=grad.dtype)
-            else:
-                routed = np.multiply(grad, first, dtype=grad.dtype)
-            if not assign:
-                dx_view += routed
-            elif routed is not dx_view:
-                dx_view[...] = routed
-            reached = at_max
+
+        def route(start: int, stop: int) -> None:
+            part = slice(start, stop)
+            g, out = grad[part], running[-1][part]
+            reached = None  # where an earlier offset already holds the maximum
+            for k, dx_view in enumerate(dx_views):
+                target = dx_view[part]
+                if k + 1 == len(dx_views):  # the last offset takes every window not yet reached
+                    first = None if reached is None else ~reached
+                else:
+                    at_max = out == running[k][part]
+                    # reached implies at_max, so xor means "at the maximum now but not before"
+                    first = at_max if reached is None else at_max ^ reached
+                    reached = at_max
+                if first is None:
+                    routed = g
+                else:
+                    routed = np.multiply(g, first, out=target if assign else None, dtype=g.dtype)
+                if not assign:
+                    target += routed
+                elif routed is not target:
+                    target[...] = routed
+
+        _split.run(route, dx.shape[0], dx.size)
         return channels_first(dx)
 
 
@@ -497,21 +581,33 @@ class AvgPool2D(_Pool2D):
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         views = self._offsets(channels_last(x))
         self._x_shape = x.shape
-        out = views[0].copy()
-        for view in views[1:]:
-            out += view
-        out *= out.dtype.type(1.0 / len(views))
+        out = np.empty(views[0].shape, x.dtype)
+        scale = x.dtype.type(1.0 / len(views))
+
+        def average(start: int, stop: int) -> None:
+            total = out[start:stop]
+            np.copyto(total, views[0][start:stop])
+            for view in views[1:]:
+                total += view[start:stop]
+            total *= scale
+
+        _split.run(average, x.shape[0], x.size)
         return channels_first(out)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         grad = channels_last(dout)
         dx, dx_views, assign = self._new_input_grad(grad)
-        share = grad * grad.dtype.type(1.0 / len(dx_views))
-        for dx_view in dx_views:
-            if assign:
-                dx_view[...] = share
-            else:
-                dx_view += share
+        scale = grad.dtype.type(1.0 / len(dx_views))
+
+        def share(start: int, stop: int) -> None:
+            part = grad[start:stop] * scale
+            for dx_view in dx_views:
+                if assign:
+                    dx_view[start:stop] = part
+                else:
+                    dx_view[start:stop] += part
+
+        _split.run(share, dx.shape[0], dx.size)
         return channels_first(dx)
 
 

@@ -297,3 +297,28 @@ def test_both_input_gradient_methods_agree(kernel, padding, input_shape):
         layer.forward(x, training=True)
         results.append(layer.backward(dout))
     np.testing.assert_allclose(results[0], results[1], atol=1e-12)
+
+
+def test_results_do_not_depend_on_threads(monkeypatch):
+    """Splitting the batch between threads gives bit-identical outputs and gradients."""
+    from digitlab.core import conv as conv_module
+
+    config = {"input_shape": [3, 9, 9], "layers": [
+        conv(4, 3, padding="same"), {"type": "max_pool2d", "pool_size": 3, "stride": 2},
+        conv(5, 2, stride=2), {"type": "avg_pool2d", "pool_size": 1}, conv(6, 1), {"type": "max_pool2d"},
+    ] + HEAD}
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((7, 3, 9, 9)).astype(np.float32)
+    t = rng.integers(0, 3, 7)
+    results = []
+    for min_size, threads in ((1 << 62, 1), (0, 3)):
+        monkeypatch.setattr(conv_module._split, "min_size", min_size)
+        monkeypatch.setattr(conv_module._split, "threads", threads)
+        monkeypatch.setattr(conv_module._split, "_pool", None)
+        net = Network.from_config(config, rng=np.random.default_rng(1))
+        net.layers[4].transposed_ratio = np.inf  # one input gradient of each kind
+        loss = net.gradient(x, t)
+        results.append((loss, net.flat_gradients().copy(), net.predict_proba(x)))
+    assert results[0][0] == results[1][0]
+    np.testing.assert_array_equal(results[0][1], results[1][1])
+    np.testing.assert_array_equal(results[0][2], results[1][2])
