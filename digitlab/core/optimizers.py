@@ -203,24 +203,27 @@ class Adam(Optimizer):
         self.eps = _check("eps", eps, 0.0)
 
     def _update_one(self, name, param, grad):
-        m = self._slot("m", name, param)
-        v = self._slot("v", name, param)
+        # The moments are stored divided by (1 - beta): M = m / (1 - b1) and V = v / (1 - b2).
+        # Then m = b1 * m + (1 - b1) * g becomes M = b1 * M + g (likewise V = b2 * V + g**2),
+        # one pass over the arrays less each, and the factors come back as scalars below.
+        big_m = self._slot("m_over_1_minus_beta1", name, param)
+        big_v = self._slot("v_over_1_minus_beta2", name, param)
         scratch = self._scratch(name, param)
-        m *= self.beta1
-        m += np.multiply(grad, 1 - self.beta1, out=scratch)  # m = b1 * m + (1 - b1) * g
-        v *= self.beta2
-        np.multiply(grad, grad, out=scratch)
-        scratch *= 1 - self.beta2
-        v += scratch  # v = b2 * v + (1 - b2) * g**2
-        # p -= lr * m_hat / (sqrt(v_hat) + eps) with m_hat = m / c1 and sqrt(v_hat) = sqrt(v) / c2:
-        # the same as (lr * c2 / c1) * m / (sqrt(v) + eps * c2), so the two bias corrections
-        # become scalars and the whole step is four passes over the scratch array.
+        big_m *= self.beta1
+        big_m += grad
+        big_v *= self.beta2
+        big_v += np.multiply(grad, grad, out=scratch)
+        # p -= lr * m_hat / (sqrt(v_hat) + eps), where m_hat = (1 - b1) * M / c1 and
+        # sqrt(v_hat) = sqrt(1 - b2) * sqrt(V) / c2 with c1 = 1 - b1**t, c2 = sqrt(1 - b2**t).
+        # With r = c2 / sqrt(1 - b2) that is p -= (lr * (1 - b1) / c1 * r) * M / (sqrt(V) + eps * r):
+        # every correction is a Python float (which keeps float32 arrays float32), and the step
+        # is four passes over the scratch array.
         t = self.steps
-        c1, c2 = 1 - self.beta1**t, math.sqrt(1 - self.beta2**t)  # Python floats keep float32
-        denom = np.sqrt(v, out=scratch)
-        denom += self.eps * c2
-        np.divide(m, denom, out=denom)
-        denom *= self.lr * c2 / c1
+        r = math.sqrt(1 - self.beta2**t) / math.sqrt(1 - self.beta2)
+        denom = np.sqrt(big_v, out=scratch)
+        denom += self.eps * r
+        np.divide(big_m, denom, out=denom)
+        denom *= self.lr * (1 - self.beta1) / (1 - self.beta1**t) * r
         param -= denom
 
     def get_config(self):
