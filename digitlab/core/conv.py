@@ -27,14 +27,17 @@ picks whichever moves fewer numbers (:meth:`Conv2D._use_transposed`).
 Memory per training batch (float32, ``B`` samples)
 --------------------------------------------------
 A convolution keeps its im2col matrix until backward, ``4 * B*Ho*Wo*kh*kw*C`` bytes, and reuses
-it and its other scratch arrays from step to step; the transposed-convolution input gradient
-adds ``4 * B*H*W*kh*kw*F`` bytes of scratch, col2im only a few MB. For the ``cnn`` benchmark
-net at ``B = 128`` (conv 1->32 and 32->64, 3x3, on 28x28 and 14x14) that is 4 MB + 29 MB of
-cached columns and 66 MB of scratch for the second convolution's input gradient; with the
-activations and their gradients a training step holds about 200 MB. A training process on
-full MNIST (188 MB of float32 images) peaks at about 430 MB; ``benchmarks/bench_cnn.py``
-reports it. In inference a convolution works through the batch in chunks of
-:attr:`Conv2D.inference_chunk` samples and keeps no columns.
+it and its other scratch arrays from step to step. Its input gradient needs either the im2col
+of ``dout`` (transposed convolution, ``4 * B*H*W*kh*kw*F`` bytes) or ``dout @ W.T``
+(col2im, ``4 * B*Ho*Wo*kh*kw*C`` bytes when the copies run on several threads, a few MB
+otherwise). For the ``cnn`` benchmark net at ``B = 128`` (conv 1->32 and 32->64, 3x3, on
+28x28 and 14x14) that is 4 MB + 29 MB of cached columns and 29 MB of col2im scratch; with
+the activations and their gradients a training step holds 130-170 MB, and a process training
+it on full MNIST (188 MB of float32 images) peaks at about 400 MB (``benchmarks/bench_cnn.py``
+reports it). In inference a convolution works through the batch in chunks of
+:attr:`Conv2D.inference_chunk` samples, so its scratch stays at one chunk's size; the
+activations of a large batch still add up (``predict`` on 1000 images of the ``cnn`` net
+holds about 350 MB).
 """
 
 from __future__ import annotations
