@@ -25,7 +25,7 @@ class Evaluation:
 
 
 def loss_and_accuracy(network: Network, transform: InputTransform, images: np.ndarray,
-                      labels: np.ndarray, batch_size: int = 1000) -> tuple[float, float]:
+                      labels: np.ndarray, batch_size: int = 256) -> tuple[float, float]:
     """Mean loss (no L2 term) and accuracy over a whole set, ``batch_size`` at a time."""
     if labels.size == 0:
         return float("nan"), 0.0
@@ -40,7 +40,7 @@ def loss_and_accuracy(network: Network, transform: InputTransform, images: np.nd
 
 
 def evaluate(network: Network, transform: InputTransform, images: np.ndarray,
-             labels: np.ndarray, batch_size: int = 1000) -> Evaluation:
+             labels: np.ndarray, batch_size: int = 256) -> Evaluation:
     """Loss, accuracy, every prediction with its confidence, and the confusion matrix."""
     losses, probs = [], []
     for start in range(0, labels.size, batch_size):
