@@ -106,15 +106,23 @@ def run_info(args: argparse.Namespace) -> int:
     t = model.transform
     print(f"preprocessing: pixels * {t.scale:.6g}, minus {t.mean:.4f}, divided by {t.std:.4f}; "
           f"image pipeline {t.pipeline}")
-    config = model.training.get("config", {})
-    if config:
-        keys = ("optimizer", "lr", "momentum", "schedule", "batch_size", "epochs", "l2", "val_split",
-                "sampling", "seed", "gradients", "normalize", "augment")
-        print("training: " + ", ".join(f"{k}={config[k]}" for k in keys if k in config))
-    if "command" in model.training:
-        print(f"command: {model.training['command']}")
-    if "data" in model.training:
-        print(f"data: {model.training['data']}")
+    print(f"provenance: {model.describe_provenance()}")
+    if model.config is not None:
+        print(f"preset: {model.preset or 'none (own settings)'}")
+        for name, record in model.config.to_dict().items():
+            if name == "network":
+                continue
+            chosen = f"{record.pop('name')} " if "name" in record else ""
+            settings = ", ".join(f"{k}={v}" for k, v in record.items())
+            print(f"{name}: {chosen}({settings})" if chosen else f"{name}: {settings}")
+    if model.command:
+        print(f"command: {model.command}")
+    if model.data:
+        print("data: " + ", ".join(f"{k}={v}" for k, v in model.data.items()))
+    if model.resume is not None:
+        state = model.resume
+        print(f"resumable: {state.iteration:,} of {state.planned_iterations:,} planned updates done"
+              + (" (interrupted: Continue finishes the run)" if state.unfinished else ""))
     if model.history:
         print(f"{'epoch':>5} {'train loss':>10} {'train acc':>9} {'val acc':>8} {'test acc':>8} "
               f"{'seconds':>8}")
