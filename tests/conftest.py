@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,15 @@ def mnist_dir() -> Path:
     if folder is None:
         pytest.skip("MNIST not available: set DIGITLAB_MNIST_DIR or provide ../shared/mnist")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def log_dir(tmp_path, monkeypatch) -> Iterator[Path]:
+    """Every test logs into its own folder (DIGITLAB_LOG_DIR), never the user's log file; the
+    file handler an entry point installed is removed afterwards."""
+    from digitlab.logfile import stop_logging_to_file
+
+    folder = tmp_path / "logs"
+    monkeypatch.setenv("DIGITLAB_LOG_DIR", str(folder))
+    yield folder
+    stop_logging_to_file()
