@@ -28,6 +28,7 @@ from .. import __version__, paths
 from ..assets import pretrained_model_path
 from ..core.data import find_mnist_files
 from ..core.errors import DataError, ModelFileError
+from . import jobs
 from .lab import install_lab_menu
 from .language import LanguageMenu
 from .panels.curves_panel import CurvesPanel
@@ -429,7 +430,8 @@ class MainWindow(QMainWindow):
         if not self._maybe_save_changes():
             event.ignore()
             return
-        self.session.stop_and_wait()
+        # Training, evaluation, downloads and Lab runs alike: none may outlive the window.
+        jobs.cancel_all_and_wait()
         self._save_settings()
         event.accept()
 
