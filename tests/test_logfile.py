@@ -10,6 +10,9 @@ import appdirs
 from digitlab import paths
 from digitlab.logfile import LOG_FILE_NAME, configure_logging, log_file_path
 
+PACKAGE = Path(__file__).resolve().parents[1] / "digitlab"
+
+
 def test_log_folder_follows_the_overrides(monkeypatch, tmp_path):
     """DIGITLAB_LOG_DIR wins, then DIGITLAB_HOME/logs, then appdirs' user log folder."""
     monkeypatch.setenv("DIGITLAB_LOG_DIR", str(tmp_path / "explicit"))
@@ -47,3 +50,9 @@ def test_configuring_again_follows_a_new_folder(log_dir, monkeypatch, tmp_path):
     assert moved.read_text(encoding="utf-8").count("once") == 1
     assert not (log_dir / LOG_FILE_NAME).exists()
 
+
+def test_no_module_prints_tracebacks_instead_of_logging():
+    """Nothing under digitlab/ calls traceback.print_exc or print_exception."""
+    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                 if "print_exc" in p.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,8 @@ from ...imageio import load_grey_image
 from ..session import Session
 from ..widgets.digit_image import DigitImage
 from ..widgets.draw_canvas import DrawCanvas, render_for_network
+
+log = logging.getLogger(__name__)
 
 #: While the pen moves, predict at most this often (ms); after release, within this delay.
 PREDICT_INTERVAL_MS = 60
@@ -247,6 +250,7 @@ class DrawPanel(QWidget):
             x = model.transform.apply_unit(digit[None], model.network.input_shape, model.network.dtype)
             probs = model.network.predict_proba(x)[0]
         except Exception as exc:  # noqa: BLE001 - a model that cannot read 28x28 must not crash the UI
+            log.warning("the model cannot read a 28x28 digit", exc_info=True)
             self._show_error(self.tr("This model cannot read a 28x28 digit: {0}").format(exc))
             return
         self.error_label.hide()
