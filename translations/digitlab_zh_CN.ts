@@ -923,6 +923,16 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Stop the evaluation; the previous results stay</source>
+            <translation>停止评估；之前的结果保留</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Click a cell to see those test images</source>
             <translation>点击一个格子，查看对应的测试图像</translation>
         </message>

@@ -41,12 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     if desktop_command.requested(args):
         return desktop_command.run(args)
     command = getattr(args, "run", None)
-    if command is None:
-        from ..gui.app import run_gui  # Qt is imported only when the app is wanted
-
-        return run_gui([sys.argv[0], *argv[1:]] if argv[:1] == ["gui"] else [sys.argv[0]])
     log_path = configure_logging()
     try:
+        if command is None:
+            from ..gui.app import run_gui  # Qt is imported only when the app is wanted
+
+            return run_gui([sys.argv[0], *argv[1:]] if argv[:1] == ["gui"] else [sys.argv[0]])
         return command(args)
     except UsageError as exc:
         fail(str(exc))

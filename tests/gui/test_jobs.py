@@ -8,6 +8,7 @@ import threading
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from digitlab.core.data import MnistData
@@ -16,6 +17,7 @@ from digitlab.gui import jobs
 from digitlab.gui.jobs import Job
 from digitlab.gui.main_window import MainWindow
 from digitlab.gui.panels import evaluate_panel
+from digitlab.gui.session import Session
 from digitlab.gui.settings import AppSettings
 from digitlab.logfile import configure_logging
 
@@ -180,6 +182,23 @@ def slow_evaluation(network, transform, images, labels, *, on_progress=None, sho
     while not should_stop():
         threading.Event().wait(0.005)
     raise Cancelled("evaluation cancelled")
+
+
+def test_the_evaluate_panels_cancel_button_stops_the_evaluation(qtbot, monkeypatch):
+    """Cancel on the Evaluate panel ends the running evaluation: the panel is idle again and
+    says it was cancelled."""
+    monkeypatch.setattr(evaluate_panel, "evaluate", slow_evaluation)
+    session = Session()
+    session.data = tiny_mnist()
+    session.new_model()
+    panel = evaluate_panel.EvaluatePanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.start_evaluation() and panel.cancel_button.isVisible()
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.is_running, timeout=WAIT_MS)
+    assert "cancelled" in panel.status_label.text().lower() and panel.evaluation is None
+    assert not panel.cancel_button.isVisible() and panel.evaluate_button.isEnabled()
 
 
 @pytest.mark.slow

@@ -114,6 +114,10 @@ class EvaluatePanel(QWidget):
         self.busy.setMaximumWidth(160)
         self.busy.setTextVisible(False)
         self.busy.hide()
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("cancelEvaluationButton")
+        self.cancel_button.setToolTip(self.tr("Stop the evaluation; the previous results stay"))
+        self.cancel_button.hide()
         self.status_label = QLabel(self)
         self.status_label.setObjectName("evaluateStatus")
         self.status_label.setWordWrap(True)
@@ -158,6 +162,7 @@ class EvaluatePanel(QWidget):
         self._build_layout()
 
         self.evaluate_button.clicked.connect(self.start_evaluation)
+        self.cancel_button.clicked.connect(self.cancel)
         self.confusion.cell_clicked.connect(self.show_cell)
         self.show_all_button.clicked.connect(self.show_mistakes)
         self.previous_button.clicked.connect(lambda: self.set_page(self.page - 1))
@@ -171,6 +176,7 @@ class EvaluatePanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.evaluate_button)
         top.addWidget(self.busy)
+        top.addWidget(self.cancel_button)
         top.addWidget(self.status_label, 1)
 
         left = QWidget(self)
@@ -247,6 +253,8 @@ class EvaluatePanel(QWidget):
         self._evaluated_data = data
         self.busy.setValue(0)
         self.busy.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         self.status_label.setText(self.tr("Evaluating {0:,} test images…").format(len(data.test_labels)))
         self._update_state()
         job.start()
@@ -256,6 +264,7 @@ class EvaluatePanel(QWidget):
         """Stop the evaluation in progress (its partial results are dropped)."""
         if self._job is not None:
             self._job.cancel()
+            self.cancel_button.setEnabled(False)
 
     def _on_progress(self, fraction: float | None, _text: str) -> None:
         if fraction is not None:
@@ -270,6 +279,7 @@ class EvaluatePanel(QWidget):
     def _on_job_finished(self) -> None:
         self._job = None
         self.busy.hide()
+        self.cancel_button.hide()
         self._update_state()
         if self._ending is not None:
             self.status_label.setText(self._ending)  # after _update_state, which would hide it
