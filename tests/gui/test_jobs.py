@@ -234,3 +234,23 @@ def test_closing_the_main_window_cancels_and_joins_every_job(qtbot, qtlog, monke
     gc.collect()
     QApplication.processEvents()
     assert not [r for r in qtlog.records if "Destroyed while thread" in r.message]
+
+
+def test_a_training_run_that_crashes_is_reported_and_logged(qtbot, monkeypatch):
+    """A bug inside training becomes the session's run_failed with one line, its traceback goes
+    to the log, and the session is idle again."""
+    import digitlab.gui.session as session_module
+
+    def broken_trainer(*args, **kwargs):
+        raise RuntimeError("trainer exploded")
+
+    log_path = configure_logging()
+    monkeypatch.setattr(session_module, "Trainer", broken_trainer)
+    session = Session()
+    session.data = tiny_mnist()
+    with qtbot.waitSignal(session.run_failed, timeout=WAIT_MS) as failure:
+        session.start_training(session.config.replace(epochs=1))
+    assert "RuntimeError: trainer exploded" in failure.args[0]
+    qtbot.waitUntil(lambda: not session.is_running, timeout=WAIT_MS)
+    text = log_path.read_text(encoding="utf-8")
+    assert "training failed unexpectedly" in text and "broken_trainer" in text
