@@ -594,6 +594,36 @@ Press Start (F5) to watch the loss fall.</source>
         <name>DataPanel</name>
         <message>
             <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0:.1f} MB</source>
+            <translation>{0:.1f} MB</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0} min {1:02d} s</source>
+            <translation>{0} 分 {1:02d} 秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0} s</source>
+            <translation>{0} 秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0} of {1}</source>
+            <translation>{0} / {1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0}/s</source>
+            <translation>{0}/秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>about {0} left</source>
+            <translation>约剩 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
             <source>MNIST handwritten digits</source>
             <translation>MNIST 手写数字</translation>
         </message>
@@ -704,21 +734,6 @@ Press Start (F5) to watch the loss fall.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0} of {1}</source>
-            <translation>{0} / {1}</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0}/s</source>
-            <translation>{0}/秒</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>about {0} left</source>
-            <translation>约剩 {0}</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
             <source>Download cancelled. Files already verified are kept; Download again to fetch the rest.</source>
             <translation>下载已取消。已校验的文件会保留；再次点击“下载”即可获取其余文件。</translation>
         </message>
@@ -726,21 +741,6 @@ Press Start (F5) to watch the loss fall.</source>
             <location filename="../digitlab/gui/panels/data_panel.py" />
             <source>In DigitLab, use Import local files… to copy MNIST files you already have.</source>
             <translation>在 DigitLab 中，可以用“导入本地文件…”复制你已有的 MNIST 文件。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0:.1f} MB</source>
-            <translation>{0:.1f} MB</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0} min {1:02d} s</source>
-            <translation>{0} 分 {1:02d} 秒</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0} s</source>
-            <translation>{0} 秒</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/data_panel.py" />
@@ -902,6 +902,14 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>ErrorReporter</name>
+        <message>
+            <location filename="../digitlab/gui/errors.py" />
+            <source>{0} (details in {1})</source>
+            <translation>{0}（详情见 {1}）</translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluatePanel</name>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -912,6 +920,16 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Run the current model on the 10,000 MNIST test images (in the background)</source>
             <translation>在后台用当前模型识别 10,000 张 MNIST 测试图像</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Stop the evaluation; the previous results stay</source>
+            <translation>停止评估；之前的结果保留</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -942,6 +960,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Evaluating {0:,} test images…</source>
             <translation>正在评估 {0:,} 张测试图像…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Evaluation cancelled.</source>
+            <translation>评估已取消。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -2031,6 +2054,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/main_window.py" />
             <source>MNIST: {0:,} training + {1:,} test images</source>
             <translation>MNIST：{0:,} 张训练图像 + {1:,} 张测试图像</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Unexpected error</source>
+            <translation>意外错误</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/main_window.py" />

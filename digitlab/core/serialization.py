@@ -28,6 +28,7 @@ from .errors import ConfigError, DigitLabError, ModelFileError
 from .events import EpochMetrics
 from .inputs import InputTransform
 from .network import Network
+from .preprocess import check_pipeline
 from .resume import ResumeState
 
 #: 2 added the structured ``training`` record (config by concern, provenance, resume state) and
@@ -201,6 +202,7 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
         network.load_state_dict(contents, strict=True)
         transform = InputTransform.from_dict(config.get("preprocessing", {}))
         history = [EpochMetrics.from_dict(m) for m in config.get("history", [])]
+        check_pipeline(transform.pipeline)
         record = _training_record(config.get("training", {}), slots)
         if record.get("config") is not None and record["config"].network.to_dict() != \
                 NetworkSpec.from_dict(network.get_config()).to_dict():

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.evaluation import Evaluation, evaluate
-from ...core.inputs import InputTransform
-from ...core.network import Network
+from ..jobs import Job
 from ..session import Session
 from ..widgets.confusion_matrix import ConfusionMatrixView
 
@@ -32,33 +29,6 @@ from ..widgets.confusion_matrix import ConfusionMatrixView
 PAGE_SIZE = 120
 #: each 28x28 digit is shown this many times larger in the gallery
 ICON_SCALE = 2
-
-# Threads still running when their panel went away: kept referenced until they finish, so a
-# QThread is never destroyed while it runs.
-_LIVE_THREADS: dict[QThread, QObject] = {}
-
-
-class EvaluationWorker(QObject):
-    """Runs :func:`evaluate` on its own thread, on a private copy of the network."""
-
-    result_ready = Signal(object)  # Evaluation
-    failed = Signal(str)
-    finished = Signal()
-
-    def __init__(self, network: Network, transform: InputTransform, images: np.ndarray,
-                 labels: np.ndarray) -> None:
-        super().__init__()
-        self._args = (network, transform, images, labels)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            self.result_ready.emit(evaluate(*self._args))
-        except Exception as exc:  # noqa: BLE001 - report every failure, never die silently
-            self.failed.emit(str(exc) or type(exc).__name__)
-        finally:
-            self.finished.emit()
-
 
 def digit_icon(image: np.ndarray, scale: int = ICON_SCALE) -> QIcon:
     """A crisp, enlarged icon of a uint8 28x28 digit (white ink on black, like MNIST)."""
@@ -125,7 +95,9 @@ class EvaluatePanel(QWidget):
         self.evaluation: Evaluation | None = None
         self._labels: np.ndarray | None = None
         self._images: np.ndarray | None = None
-        self._thread: QThread | None = None
+        self._job: Job | None = None
+        #: how the last run ended when it gave no result (failed, cancelled), kept on screen
+        self._ending: str | None = None
         self._evaluated_data = None
         #: gallery contents: test-set indices in display order, and the current page
         self.gallery_indices = np.zeros(0, dtype=np.int64)
@@ -138,10 +110,14 @@ class EvaluatePanel(QWidget):
             "Run the current model on the 10,000 MNIST test images (in the background)"))
         self.busy = QProgressBar(self)
         self.busy.setObjectName("evaluateBusy")
-        self.busy.setRange(0, 0)
+        self.busy.setRange(0, 1000)
         self.busy.setMaximumWidth(160)
         self.busy.setTextVisible(False)
         self.busy.hide()
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("cancelEvaluationButton")
+        self.cancel_button.setToolTip(self.tr("Stop the evaluation; the previous results stay"))
+        self.cancel_button.hide()
         self.status_label = QLabel(self)
         self.status_label.setObjectName("evaluateStatus")
         self.status_label.setWordWrap(True)
@@ -186,6 +162,7 @@ class EvaluatePanel(QWidget):
         self._build_layout()
 
         self.evaluate_button.clicked.connect(self.start_evaluation)
+        self.cancel_button.clicked.connect(self.cancel)
         self.confusion.cell_clicked.connect(self.show_cell)
         self.show_all_button.clicked.connect(self.show_mistakes)
         self.previous_button.clicked.connect(lambda: self.set_page(self.page - 1))
@@ -199,6 +176,7 @@ class EvaluatePanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.evaluate_button)
         top.addWidget(self.busy)
+        top.addWidget(self.cancel_button)
         top.addWidget(self.status_label, 1)
 
         left = QWidget(self)
@@ -248,7 +226,7 @@ class EvaluatePanel(QWidget):
     # -- running -----------------------------------------------------------------------------
     @property
     def is_running(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
     def start_evaluation(self) -> bool:
         """Evaluate the current model on the test set in the background. False if impossible."""
@@ -257,34 +235,54 @@ class EvaluatePanel(QWidget):
             self._update_state()
             return False
         self._images, self._labels = data.test_images, data.test_labels
-        worker = EvaluationWorker(model.network.copy(), model.transform, data.test_images,
-                                  data.test_labels)
-        thread = QThread()
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.result_ready.connect(self._on_result)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(thread.quit)
-        worker.finished.connect(worker.deleteLater)
-        thread.finished.connect(partial(_LIVE_THREADS.pop, thread, None))
-        thread.finished.connect(thread.deleteLater)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread = thread
+        # A private copy: training may replace the session's network while this runs.
+        network, transform = model.network.copy(), model.transform
+        images, labels = data.test_images, data.test_labels
+
+        def work(progress, should_cancel) -> Evaluation:
+            return evaluate(network, transform, images, labels, on_progress=progress,
+                            should_stop=should_cancel)
+
+        job = Job(work, "evaluation")
+        job.progressed.connect(self._on_progress)
+        job.result_ready.connect(self._on_result)
+        job.failed.connect(self._on_failed)
+        job.cancelled.connect(self._on_cancelled)
+        job.finished.connect(self._on_job_finished)
+        self._job, self._ending = job, None
         self._evaluated_data = data
-        _LIVE_THREADS[thread] = worker  # Python must keep both alive until the run ends
+        self.busy.setValue(0)
         self.busy.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         self.status_label.setText(self.tr("Evaluating {0:,} test images…").format(len(data.test_labels)))
         self._update_state()
-        thread.start()
+        job.start()
         return True
 
-    def _on_thread_finished(self) -> None:
-        self._thread = None
-        self.busy.hide()
-        self._update_state()
+    def cancel(self) -> None:
+        """Stop the evaluation in progress (its partial results are dropped)."""
+        if self._job is not None:
+            self._job.cancel()
+            self.cancel_button.setEnabled(False)
+
+    def _on_progress(self, fraction: float | None, _text: str) -> None:
+        if fraction is not None:
+            self.busy.setValue(round(fraction * 1000))
+
+    def _on_cancelled(self) -> None:
+        self._ending = self.tr("Evaluation cancelled.")
 
     def _on_failed(self, message: str) -> None:
-        self.status_label.setText(self.tr("Evaluation failed: {0}").format(message))
+        self._ending = self.tr("Evaluation failed: {0}").format(message)
+
+    def _on_job_finished(self) -> None:
+        self._job = None
+        self.busy.hide()
+        self.cancel_button.hide()
+        self._update_state()
+        if self._ending is not None:
+            self.status_label.setText(self._ending)  # after _update_state, which would hide it
 
     def _on_result(self, evaluation: Evaluation) -> None:
         if self._evaluated_data is not self.session.data:
