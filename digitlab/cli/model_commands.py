@@ -126,7 +126,7 @@ def run_info(args: argparse.Namespace) -> int:
     if model.command:
         print(f"command: {model.command}")
     if model.data:
-        print("data: " + ", ".join(f"{k}={v}" for k, v in model.data.items()))
+        print("data set: " + ", ".join(f"{k}={v}" for k, v in model.data.items()))
     if model.resume is not None:
         state = model.resume
         print(f"resumable: {state.iteration:,} of {state.planned_iterations:,} planned updates done"
