@@ -378,6 +378,94 @@
         </message>
     </context>
     <context>
+        <name>ConfigStatus</name>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>{0} (modified)</source>
+            <translation>{0}（已修改）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>Preset {0} with your changes.</source>
+            <translation>预设 {0}，含你的修改。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>from file</source>
+            <translation>来自文件</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The settings that trained the opened model ({0}).</source>
+            <translation>训练所打开模型（{0}）时的设置。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>custom</source>
+            <translation>自定义</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>Your own configuration.</source>
+            <translation>你自己的配置。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>layers</source>
+            <translation>层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>optimiser</source>
+            <translation>优化器</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>schedule</source>
+            <translation>学习率计划</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>data</source>
+            <translation>数据</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>augmentation</source>
+            <translation>数据增强</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>run</source>
+            <translation>运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>Start trains a new network with these settings.</source>
+            <translation>“开始”会用这些设置训练一个新网络。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The layers differ from the current model's: Start trains a new network.</source>
+            <translation>这些层与当前模型不同：“开始”会训练一个新网络。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The current model does not record its training settings. Start trains a new network; Continue trains the model with these settings.</source>
+            <translation>当前模型没有记录它的训练设置。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The next run differs from the current model's training ({0}). Start trains a new network; Continue trains the model with these settings.</source>
+            <translation>下一次训练与当前模型的训练不同（{0}）。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>These are the current model's own settings: Continue training goes on exactly where it stopped; Start trains a new network.</source>
+            <translation>这些就是当前模型自己的设置：“继续训练”会精确地从停下的地方接着训练；“开始”训练新网络。</translation>
+        </message>
+    </context>
+    <context>
         <name>ConfusionMatrixView</name>
         <message>
             <location filename="../digitlab/gui/widgets/confusion_matrix.py" />
@@ -2195,111 +2283,34 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Estimate time per iteration</source>
-            <translation>估算每次迭代的耗时</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Time one loss on a batch and multiply by 2 x the parameter count</source>
-            <translation>测一次批次损失计算的耗时，再乘以 2 × 参数个数</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>{0} (modified)</source>
-            <translation>{0}（已修改）</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Preset {0} with your changes.</source>
-            <translation>预设 {0}，含你的修改。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>from file</source>
-            <translation>来自文件</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>The settings that trained the opened model ({0}).</source>
-            <translation>训练所打开模型（{0}）时的设置。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Your own configuration.</source>
-            <translation>你自己的配置。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Start trains a new network with these settings.</source>
-            <translation>“开始”会用这些设置训练一个新网络。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>The layers differ from the current model's: Start trains a new network.</source>
-            <translation>这些层与当前模型不同：“开始”会训练一个新网络。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>The current model does not record its training settings. Start trains a new network; Continue trains the model with these settings.</source>
-            <translation>当前模型没有记录它的训练设置。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>The next run differs from the current model's training ({0}). Start trains a new network; Continue trains the model with these settings.</source>
-            <translation>下一次训练与当前模型的训练不同（{0}）。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>These are the current model's own settings: Continue training goes on exactly where it stopped; Start trains a new network.</source>
-            <translation>这些就是当前模型自己的设置：“继续训练”会精确地从停下的地方接着训练；“开始”训练新网络。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>layers</source>
-            <translation>层</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>optimiser</source>
-            <translation>优化器</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>schedule</source>
-            <translation>学习率计划</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>data</source>
-            <translation>数据</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>augmentation</source>
-            <translation>数据增强</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>run</source>
-            <translation>运行</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>{0:,} trainable parameters</source>
             <translation>{0:,} 个可训练参数</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Numerical gradients need two forward passes per parameter: {0:,} passes per iteration for this network, thousands of times slower than backprop.</source>
-            <translation>数值梯度对每个参数都要做两次前向传播：这个网络每次迭代要做 {0:,} 次，比反向传播慢几千倍。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>{0!r} is refused: {1}</source>
             <translation>{0!r} 不被接受：{1}</translation>
         </message>
+    </context>
+    <context>
+        <name>NumericalCostBox</name>
         <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <location filename="../digitlab/gui/widgets/numerical_cost.py" />
+            <source>Estimate time per iteration</source>
+            <translation>估算每次迭代的耗时</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/numerical_cost.py" />
+            <source>Time one loss on a batch and multiply by 2 x the parameter count</source>
+            <translation>测一次批次损失计算的耗时，再乘以 2 × 参数个数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/numerical_cost.py" />
+            <source>Numerical gradients need two forward passes per parameter: {0:,} passes per iteration for this network, thousands of times slower than backprop.</source>
+            <translation>数值梯度对每个参数都要做两次前向传播：这个网络每次迭代要做 {0:,} 次，比反向传播慢几千倍。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/numerical_cost.py" />
             <source>Estimated {0} per iteration: {1:,} parameters × 2 losses × {2:.2f} ms per loss on a batch of {3}.</source>
             <translation>估计每次迭代需要 {0}：{1:,} 个参数 × 2 次损失计算 × 每次 {2:.2f} 毫秒（批大小 {3}）。</translation>
         </message>

@@ -32,7 +32,8 @@ from ..core.presets import describe_presets, get_preset, matching_preset
 from ..core.registry import OPTIMIZERS, SCHEDULES
 from ..core.serialization import SavedModel, load_model, save_model
 from ..core.spec import Setting
-from ..core.training import Trainer, TrainingData, TrainResult
+from ..core.splits import TrainingData
+from ..core.training import Trainer, TrainResult
 from ..paths import resolve_data_dir
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError, check_writable_file, print_json
 from .progress import ProgressLine, format_duration

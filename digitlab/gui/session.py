@@ -31,8 +31,10 @@ from ..core.inputs import InputTransform
 from ..core.network import Network
 from ..core.presets import get_preset, matching_preset
 from ..core.resume import ResumeState
+from ..core.run_control import RunControl
 from ..core.serialization import SavedModel, load_model, save_model
-from ..core.training import RunControl, Trainer, TrainingData, TrainResult
+from ..core.splits import TrainingData
+from ..core.training import Trainer, TrainResult
 from .jobs import Job
 from .worker import TrainingWorker
 

@@ -212,8 +212,9 @@ def test_ctrl_c_stops_cleanly_saves_and_exits_130(mnist_dir, tmp_path):
 def test_continuing_with_init_equals_one_longer_run(capsys, mnist_dir, tmp_path, optimizer):
     """train 2 epochs == train 1 epoch, then `train --init` 1 more: identical weights; and
     re-running the command a model file records gives identical weights again."""
-    import numpy as np
     import shlex
+
+    import numpy as np
 
     from digitlab.core.serialization import load_model
 

@@ -30,7 +30,9 @@ from digitlab.core.events import (
     RunStarted,
     WeightsSnapshot,
 )
-from digitlab.core.training import RunControl, Split, Trainer, TrainingData
+from digitlab.core.run_control import RunControl
+from digitlab.core.splits import Split, TrainingData
+from digitlab.core.training import Trainer
 
 N_TRAIN, N_TEST = 200, 60
 SMALL_NET = ({"type": "dense", "units": 16, "init": "he", "init_scale": 0.01}, {"type": "relu"},
