@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from .augment import augment_batch
+from .calibration import Calibration, calibrate
 from .config import TrainConfig
 from .errors import ConfigError, DataError
 from .evaluation import loss_and_accuracy
@@ -61,6 +62,8 @@ class TrainResult:
     epoch_seconds: list[float] = field(default_factory=list)
     #: where the run stands, to continue it exactly (None after a divergence)
     resume: ResumeState | None = None
+    #: the temperature fitted on the validation split at the end (None without one)
+    calibration: Calibration | None = None
 
     @property
     def seconds_per_epoch(self) -> float | None:
@@ -338,7 +341,17 @@ class Trainer:
             message = f"reached the limit of {self.total_iterations} iterations"
         emit(RunFinished(reason, message, len(epoch_seconds), pos.iteration))
         return TrainResult(net, self.transform, cfg, self.history, reason, message, pos.iteration,
-                           epoch_seconds, None if diverged else self.resume_state())
+                           epoch_seconds, None if diverged else self.resume_state(),
+                           self.calibrate())
+
+    def calibrate(self) -> Calibration | None:
+        """Fit the temperature of the probabilities on the validation split, if there is one."""
+        validation = self.data.validation
+        if validation is None or not len(validation):
+            return None
+        x = self.transform.apply(validation.images, self.network.input_shape, self.network.dtype)
+        return calibrate(self.network, x, validation.labels,
+                         f"validation split ({len(validation):,} images)")
 
     def _snapshot_due(self, iteration: int, last_snapshot: float) -> bool:
         run = self.config.run

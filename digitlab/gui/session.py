@@ -306,6 +306,7 @@ class Session(QObject):
     def _on_result(self, result: TrainResult) -> None:
         self.model = self._record(result.network, result.transform, result.config, result.history,
                                   result.resume)
+        self.model.calibration = result.calibration
         self.model.result = {"stopped": result.reason, "iterations": result.iterations}
         self._set_dirty(bool(result.history) or self.dirty)
         self.model_changed.emit()
