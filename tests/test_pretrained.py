@@ -28,6 +28,7 @@ def test_pretrained_records_how_it_was_trained(shipped):
     assert model.training["result"]["stopped"] == "completed"
 
 
+@pytest.mark.mnist
 def test_evaluate_reproduces_the_stated_test_accuracy(shipped, mnist_dir, monkeypatch):
     """`digitlab evaluate` on MNIST's test set gives exactly the accuracy the file states."""
     path, model = shipped

@@ -17,3 +17,47 @@ def isolated_home(tmp_path, monkeypatch):
     home = tmp_path / "digitlab-home"
     monkeypatch.setenv("DIGITLAB_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def small_config():
+    """A 784-16-10 MLP trained with Adam, 2 epochs of batches of 50, every batch reported."""
+    from digitlab.core.config import TrainConfig
+
+    return TrainConfig(layers=({"type": "dense", "units": 16}, {"type": "relu"},
+                               {"type": "dense", "units": 10}, {"type": "softmax"}),
+                       optimizer="adam", lr=0.01, batch_size=50, epochs=2, report_every=1)
+
+
+#: Time for the batch in flight when pause() came to finish and its report to arrive.
+PAUSE_SETTLE_MS = 200
+#: How long a paused run is watched for batches that should not come.
+PAUSE_HOLD_MS = 400
+
+
+@pytest.fixture
+def assert_run_held(qtbot):
+    """``assert_run_held(session, pause, resume)``: pausing holds the run, resuming continues it.
+
+    Call it while ``session`` trains with every batch reported (``small_config``); ``pause`` and
+    ``resume`` are how the test pauses and resumes (session methods, button clicks). No batch may
+    be reported over a wait while paused, and the first one after resuming must be the next
+    iteration: a run that ignores the pause, has ended, or restarts instead of continuing fails.
+    """
+    def check(session, pause, resume) -> None:
+        batches: list = []
+        session.batch_finished.connect(batches.append)
+        try:
+            pause()
+            qtbot.wait(PAUSE_SETTLE_MS)
+            held = len(batches)
+            qtbot.wait(PAUSE_HOLD_MS)
+            assert len(batches) == held, f"{len(batches) - held} batches were trained while paused"
+            resume()
+            qtbot.waitUntil(lambda: len(batches) > held, timeout=5000)
+            if held:
+                assert batches[held].iteration == batches[held - 1].iteration + 1
+        finally:
+            session.batch_finished.disconnect(batches.append)
+
+    return check

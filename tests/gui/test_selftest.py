@@ -17,9 +17,8 @@ from digitlab.assets import pretrained_model_path
 from digitlab.cli import selftest_command
 from digitlab.cli.selftest_command import SelftestFailure, run_selftest
 
-needs_model = pytest.mark.skipif(
-    pretrained_model_path() is None,
-    reason="resources/pretrained.npz is missing (the shipped model the selftest reads digits with)")
+#: The selftest reads digits with the shipped model (a missing file fails, see conftest).
+needs_model = pytest.mark.usefixtures("pretrained_path")
 
 
 def digitlab_command() -> list[str]:
