@@ -95,6 +95,7 @@ def fake_window(qtbot):
 
 
 @needs_model
+@pytest.mark.slow  # about 1.5 s: the driver waits for the label after each digit
 def test_driver_reads_both_digits_from_a_background_tab(fake_window):
     """The driver brings the Draw tab forward, draws 7 then 1, clears between, reads both."""
     readings = run_selftest(fake_window())
@@ -103,6 +104,7 @@ def test_driver_reads_both_digits_from_a_background_tab(fake_window):
 
 
 @needs_model
+@pytest.mark.slow  # about 1.5 s: the driver waits for the label after each digit
 def test_a_model_that_always_says_seven_fails(fake_window):
     """A constant answer passes the 7 but not the 1, and the message says what was read."""
     with pytest.raises(SelftestFailure, match="drew 1, but the app read 7"):
