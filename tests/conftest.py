@@ -5,8 +5,9 @@ Markers (registered in pyproject.toml and enforced with ``--strict-markers``):
 ``mnist``
     The test reads the real MNIST files. The only way to them is the ``mnist_dir`` fixture (or
     ``mnist_session_dir`` for a session-scoped fixture): ``DIGITLAB_MNIST_DIR`` is removed from
-    every test's environment, and a test that uses either fixture without the marker fails at
-    set-up. So the marker cannot be forgotten, and ``-m "not mnist"`` never needs the data.
+    every test's environment, ``DIGITLAB_HOME`` (with the MNIST cache) is a fresh folder, and a
+    test that uses either fixture without the marker fails at set-up. So the marker cannot be
+    forgotten, and ``-m "not mnist"`` never needs the data.
 ``slow``
     The test takes more than about 1.5 s on a quiet machine (``pytest --durations=0``). A test
     without the marker whose set-up and call take over ``SLOW_WARNING_SECONDS`` gets a warning, not
@@ -55,9 +56,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_mnist_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Code under test never finds MNIST by itself; tests that need it pass ``mnist_dir`` on."""
+def _no_mnist_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Code under test never finds MNIST by itself; tests that need it pass ``mnist_dir`` on.
+
+    Neither ``DIGITLAB_MNIST_DIR`` nor the user's own MNIST cache is visible: ``DIGITLAB_HOME``
+    points at a folder of the test's own (not created; nothing else in ``tmp_path`` changes).
+    """
     monkeypatch.delenv(MNIST_ENV_VAR, raising=False)
+    monkeypatch.setenv("DIGITLAB_HOME", str(tmp_path / "digitlab-home"))
 
 
 @pytest.fixture(scope="session")
