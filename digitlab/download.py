@@ -28,6 +28,7 @@ from digitlab import __version__
 from digitlab.core.atomic import atomic_write
 from digitlab.core.data import MNIST_FILE_NAMES, NPZ_FILE_NAME, find_mnist_files, load_mnist
 from digitlab.core.errors import DataError, DownloadError
+from digitlab.transfer_watchdog import CANCELLED, TransferLimits, TransferWatchdog, socket_of
 
 DEFAULT_MIRRORS: tuple[str, ...] = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -36,8 +37,6 @@ DEFAULT_MIRRORS: tuple[str, ...] = (
 )
 
 _CHUNK_BYTES = 64 * 1024
-
-
 @dataclass(frozen=True)
 class PublishedFile:
     """One file a mirror serves: its name, exact size in bytes and SHA-256 (lowercase hex)."""
@@ -176,6 +175,7 @@ def download_mnist(
     timeout: float = 30,
     files: Sequence[PublishedFile] = MNIST_FILES,
     progress_interval: float = 0.1,
+    limits: TransferLimits = TransferLimits(),  # noqa: B008 - frozen, so sharing is safe
 ) -> Path:
     """Download the MNIST archives into ``dest``, verifying each one's size and SHA-256.
 
@@ -190,13 +190,18 @@ def download_mnist(
         Called with a ``DownloadProgress`` at most once per ``progress_interval`` seconds, and
         once more when everything is done.
     should_cancel : callable, optional
-        Polled between chunks; returning True stops the download with ``DownloadCancelled``.
+        Polled between chunks and, by a watchdog thread, every 0.1 s while a read is blocked;
+        returning True stops the download with ``DownloadCancelled`` within about a second.
+        It must be safe to call from another thread (e.g. read a flag).
     timeout : float
-        Seconds to wait for a connection or for the next chunk.
+        Seconds to wait for a connection, for the response headers or for the next chunk.
     files : sequence of PublishedFile
         What to fetch; the published MNIST archives by default.
     progress_interval : float
         Minimum seconds between progress reports (0 reports every chunk).
+    limits : TransferLimits
+        The overall deadline per file and mirror, and the minimum transfer rate; a mirror that
+        misses either is abandoned for the next one.
 
     Returns
     -------
@@ -224,7 +229,8 @@ def download_mnist(
         if _has_published_content(dest / published.name, published):
             reporter.file_done(published.size)
             continue
-        _download_from_first_working_mirror(published, dest, mirrors, timeout, reporter, should_cancel)
+        _download_from_first_working_mirror(published, dest, mirrors, timeout, reporter, should_cancel,
+                                            limits)
         reporter.file_done(published.size)
     reporter.finish(files[-1].name if files else "")
     return dest
@@ -251,12 +257,13 @@ def _download_from_first_working_mirror(
     timeout: float,
     reporter: _ProgressReporter,
     should_cancel: Callable[[], bool] | None,
+    limits: TransferLimits,
 ) -> None:
     failures: list[tuple[str, _MirrorFailed]] = []
     for mirror in mirrors:
         url = mirror.rstrip("/") + "/" + published.name
         try:
-            _fetch_verified(url, published, dest, timeout, reporter, should_cancel)
+            _fetch_verified(url, published, dest, timeout, reporter, should_cancel, limits)
             return
         except _MirrorFailed as failure:
             reporter.attempt_failed()
@@ -283,11 +290,12 @@ def _fetch_verified(
     timeout: float,
     reporter: _ProgressReporter,
     should_cancel: Callable[[], bool] | None,
+    limits: TransferLimits,
 ) -> None:
     """Stream ``url`` to a temporary file in ``dest``, verify it, then move it into place.
 
     A cancelled, failed or interrupted download never leaves a partial file behind."""
-    chunks = _stream(url, published, timeout, should_cancel)
+    chunks = _stream(url, published, timeout, should_cancel, limits)
     try:
         # closing(): release the connection at once if writing or a callback fails.
         with atomic_write(dest / published.name) as temp_file, contextlib.closing(chunks):
@@ -313,23 +321,34 @@ def _stream(
     published: PublishedFile,
     timeout: float,
     should_cancel: Callable[[], bool] | None,
+    limits: TransferLimits,
 ) -> Iterator[bytes]:
     """Yield the body of ``url`` in chunks; network trouble becomes ``_MirrorFailed``."""
+    started = time.monotonic()
     try:
         with _open_url(url, timeout) as response:
             announced = response.headers.get("Content-Length", "")
             if announced.isdigit() and int(announced) != published.size:
                 raise _MirrorFailed(f"server offers {announced} bytes, expected {published.size}")
             received = 0
-            while True:
-                _raise_if_cancelled(should_cancel)
-                chunk = response.read(_CHUNK_BYTES)
-                if not chunk:
-                    return
-                received += len(chunk)
-                if received > published.size:
-                    raise _MirrorFailed(f"server sent more than the expected {published.size} bytes")
-                yield chunk
+            with TransferWatchdog(socket_of(response), should_cancel, limits, started) as watchdog:
+                while True:
+                    _raise_if_tripped(watchdog)
+                    try:
+                        # read1: whatever has arrived (up to a chunk), so a trickle still
+                        # reaches the watchdog's byte count instead of filling one big read.
+                        chunk = response.read1(_CHUNK_BYTES)
+                    except (HTTPException, OSError):
+                        _raise_if_tripped(watchdog)  # the watchdog cut the connection
+                        raise
+                    _raise_if_tripped(watchdog)
+                    if not chunk:
+                        return
+                    watchdog.bytes_received += len(chunk)
+                    received += len(chunk)
+                    if received > published.size:
+                        raise _MirrorFailed(f"server sent more than the expected {published.size} bytes")
+                    yield chunk
     except urllib.error.HTTPError as exc:
         exc.close()
         raise _MirrorFailed(f"HTTP {exc.code} {exc.reason}") from exc
@@ -338,6 +357,14 @@ def _stream(
     except (HTTPException, OSError) as exc:
         # Cut connections (IncompleteRead), resets and timeouts while reading the body.
         raise _MirrorFailed(f"{type(exc).__name__}: {exc}", offline=_looks_offline(exc)) from exc
+
+
+def _raise_if_tripped(watchdog: TransferWatchdog) -> None:
+    reason = watchdog.reason()
+    if reason == CANCELLED:
+        raise DownloadCancelled("download cancelled")
+    if reason is not None:
+        raise _MirrorFailed(reason)
 
 
 def _open_url(url: str, timeout: float) -> HTTPResponse:
@@ -375,6 +402,7 @@ def import_mnist(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -
     atomically, under its standard name (``train-images-idx3-ubyte[.gz]``..., or
     ``mnist.npz``). Afterwards any other MNIST file names in ``dest`` (the other spelling or
     compression, or the other format) are removed, so the imported copy is what loads next.
+    A source inside ``dest`` itself is left exactly as it is: nothing is copied or removed.
 
     Parameters
     ----------
@@ -397,6 +425,11 @@ def import_mnist(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -
     dest = Path(dest).expanduser()
     load_mnist(source)  # raises a DataError that says what is wrong with the source
     copies = _files_to_import(source)
+    if any(_same_folder(path.parent, dest) for path in copies):
+        # Importing a folder into itself: the files are already where DigitLab looks, and
+        # "removing the other spellings" would delete the user's own copies (e.g. the .gz
+        # files beside raw ones). Nothing to copy, nothing to remove.
+        return dest
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -407,6 +440,13 @@ def import_mnist(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -
             _copy_atomic(source_file, target)
     _remove_other_mnist_files(dest, keep=set(copies.values()))
     return dest
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 def _files_to_import(source: Path) -> dict[Path, str]:
