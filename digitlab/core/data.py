@@ -157,7 +157,7 @@ def find_mnist_files(folder: str | Path) -> dict[str, Path | None] | None:
         A complete IDX set wins; otherwise an ``mnist.npz`` provides all four roles.
     """
     folder = Path(folder)
-    if not folder.is_dir():
+    if not _is_dir(folder):
         return None
     idx_files = {role: _first_existing(folder, names) for role, names in MNIST_FILE_NAMES.items()}
     if all(idx_files.values()):
@@ -168,6 +168,14 @@ def find_mnist_files(folder: str | Path) -> dict[str, Path | None] | None:
     if any(idx_files.values()):
         return idx_files
     return None
+
+
+def _is_dir(path: Path) -> bool:
+    """``Path.is_dir`` that is also False for a name the system refuses (e.g. too long)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _first_existing(folder: Path, names: tuple[str, ...]) -> Path | None:
