@@ -30,6 +30,10 @@ def check_writable_file(path: Path) -> None:
     missing or unwritable folder, a read-only file, and a name longer than the file system
     allows. A symlink is judged by its final target, which is what a save replaces.
     """
+    name_max, path_max = _name_limits(path.parent if str(path.parent) else Path("."))
+    if len(os.fsencode(path.name)) > name_max:
+        raise UsageError(f"cannot write {path}: the file name is longer than the {name_max} bytes "
+                         f"this file system allows")
     try:
         target = replace_target(path)
     except NotARegularFileError as exc:
@@ -43,7 +47,7 @@ def check_writable_file(path: Path) -> None:
     if target.exists() and not os.access(target, os.W_OK):
         raise UsageError(f"cannot write {path}: the file is read-only")
     name_max, path_max = _name_limits(folder)
-    if len(os.fsencode(target.name)) > name_max:
+    if len(os.fsencode(target.name)) > name_max:  # a symlink may point at a longer name
         raise UsageError(f"cannot write {path}: the file name is longer than the {name_max} bytes "
                          f"this file system allows")
     if len(os.fsencode(str(target))) >= path_max:
