@@ -186,3 +186,9 @@ def _write_npz_bomb(path: Path, n_images: int) -> None:
 def make_mnist():
     """``make_mnist(folder, n_train=200, n_test=50, gz=False)``: a random MNIST-shaped folder."""
     return write_synthetic_mnist
+
+
+@pytest.fixture
+def measure():
+    """``measure(command, timeout=120, env=None)``: run a command, measuring its peak memory."""
+    return run_measured

@@ -35,6 +35,8 @@ MAX_SETTINGS_BYTES = 1 << 20
 #: per example in any layer's output): the window builds it at start-up, before anyone asks.
 MAX_REMEMBERED_PARAMETERS = 20_000_000
 MAX_REMEMBERED_ACTIVATIONS = 2_000_000
+# Spin boxes hold 32-bit ints; a larger saved number would overflow them at start-up.
+_MAX_WIDGET_INT = 2**31 - 1
 #: Longest path accepted from the file (Linux's PATH_MAX).
 _MAX_PATH_CHARS = 4096
 
@@ -200,6 +202,7 @@ class AppSettings:
             if not isinstance(text, str):
                 raise ValueError("not JSON text")
             config = TrainConfig.from_dict(loads_bounded(text, max_chars=MAX_SETTINGS_BYTES))
+            _check_whole_numbers(config.to_dict())
             _check_network_size(config)
             return config
         except (ValueError, TypeError, AttributeError, KeyError, ArithmeticError, RecursionError,
@@ -259,6 +262,18 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
+
+
+def _check_whole_numbers(value: object) -> None:
+    """Raise ValueError for an integer a Qt widget cannot show (beyond 32 bits), at any depth."""
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_whole_numbers(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_whole_numbers(item)
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_WIDGET_INT:
+        raise ValueError(f"the number {str(value)[:30]} is out of range")
 
 
 def _check_network_size(config: TrainConfig) -> None:
