@@ -148,3 +148,25 @@ def test_gradcheck_more_samples_than_images(run_cli, tmp_path, make_mnist):
     data = make_mnist(tmp_path / "data", n_train=2000)
     line = run_cli("gradcheck", "--samples", "5000", "--data", str(data)).assert_clean_error(EXIT_USAGE)
     assert "2,000" in line
+
+
+# --- anything that escapes a command ----------------------------------------------------------
+
+@pytest.mark.parametrize(("error", "words"), [
+    (MemoryError(), "out of memory"),
+    (RecursionError("maximum recursion depth exceeded"), "too deeply nested"),
+    (OverflowError("int too large to convert to float"), "out of range"),
+    (TypeError("unsupported operand\nsecond line"), "internal error (TypeError: unsupported operand)"),
+], ids=["memory", "recursion", "overflow", "unexpected"])
+def test_errors_escaping_a_command_are_one_line_exit_1(monkeypatch, capsys, error, words):
+    """MemoryError and any other escaping exception become one stderr line and exit 1."""
+    from digitlab.cli import gradcheck_command, main
+
+    def explode(args):
+        raise error
+
+    monkeypatch.delenv("DIGITLAB_DEBUG", raising=False)
+    monkeypatch.setattr(gradcheck_command, "run", explode)
+    assert main(["gradcheck"]) == EXIT_FAILURE
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and "Traceback" not in err
