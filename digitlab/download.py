@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import http.client
 import os
 import shutil
 import socket
@@ -28,7 +29,7 @@ from digitlab import __version__
 from digitlab.core.atomic import atomic_write
 from digitlab.core.data import MNIST_FILE_NAMES, NPZ_FILE_NAME, find_mnist_files, load_mnist
 from digitlab.core.errors import DataError, DownloadError
-from digitlab.transfer_watchdog import CANCELLED, TransferLimits, TransferWatchdog, socket_of
+from digitlab.transfer_watchdog import CANCELLED, TransferLimits, TransferWatchdog
 
 DEFAULT_MIRRORS: tuple[str, ...] = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -324,38 +325,37 @@ def _stream(
     limits: TransferLimits,
 ) -> Iterator[bytes]:
     """Yield the body of ``url`` in chunks; network trouble becomes ``_MirrorFailed``."""
-    started = time.monotonic()
+    # The watchdog runs from before the request: once connected it can cut a wait for the
+    # headers as well as for the body.
+    watchdog = TransferWatchdog(None, should_cancel, limits, time.monotonic())
     try:
-        with _open_url(url, timeout) as response:
+        with watchdog, _open_url(url, timeout, on_connect=watchdog.watch_socket) as response:
             announced = response.headers.get("Content-Length", "")
             if announced.isdigit() and int(announced) != published.size:
                 raise _MirrorFailed(f"server offers {announced} bytes, expected {published.size}")
             received = 0
-            with TransferWatchdog(socket_of(response), should_cancel, limits, started) as watchdog:
-                while True:
-                    _raise_if_tripped(watchdog)
-                    try:
-                        # read1: whatever has arrived (up to a chunk), so a trickle still
-                        # reaches the watchdog's byte count instead of filling one big read.
-                        chunk = response.read1(_CHUNK_BYTES)
-                    except (HTTPException, OSError):
-                        _raise_if_tripped(watchdog)  # the watchdog cut the connection
-                        raise
-                    _raise_if_tripped(watchdog)
-                    if not chunk:
-                        return
-                    watchdog.bytes_received += len(chunk)
-                    received += len(chunk)
-                    if received > published.size:
-                        raise _MirrorFailed(f"server sent more than the expected {published.size} bytes")
-                    yield chunk
+            while True:
+                _raise_if_tripped(watchdog)
+                # read1: whatever has arrived (up to a chunk), so a trickle still reaches the
+                # watchdog's byte count instead of filling one big read.
+                chunk = response.read1(_CHUNK_BYTES)
+                _raise_if_tripped(watchdog)
+                if not chunk:
+                    return
+                watchdog.bytes_received += len(chunk)
+                received += len(chunk)
+                if received > published.size:
+                    raise _MirrorFailed(f"server sent more than the expected {published.size} bytes")
+                yield chunk
     except urllib.error.HTTPError as exc:
         exc.close()
         raise _MirrorFailed(f"HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
+        _raise_if_tripped(watchdog)  # the watchdog cut the connection
         raise _MirrorFailed(str(exc.reason), offline=_looks_offline(exc.reason)) from exc
     except (HTTPException, OSError) as exc:
         # Cut connections (IncompleteRead), resets and timeouts while reading the body.
+        _raise_if_tripped(watchdog)
         raise _MirrorFailed(f"{type(exc).__name__}: {exc}", offline=_looks_offline(exc)) from exc
 
 
@@ -367,10 +367,46 @@ def _raise_if_tripped(watchdog: TransferWatchdog) -> None:
         raise _MirrorFailed(reason)
 
 
-def _open_url(url: str, timeout: float) -> HTTPResponse:
-    """Open ``url`` with a fresh opener, so proxy settings are read from the current env."""
+def _open_url(url: str, timeout: float,
+              on_connect: Callable[[socket.socket], None] | None = None) -> HTTPResponse:
+    """Open ``url`` with a fresh opener, so proxy settings are read from the current env.
+
+    ``on_connect`` receives the connection's socket as soon as it exists (before the request
+    is sent), so a watchdog can cut a server that never answers.
+    """
     request = urllib.request.Request(url, headers={"User-Agent": f"DigitLab/{__version__}"})
-    return urllib.request.build_opener().open(request, timeout=timeout)
+    handlers = [_ReportingHTTPHandler(on_connect), _ReportingHTTPSHandler(on_connect)] if on_connect else []
+    return urllib.request.build_opener(*handlers).open(request, timeout=timeout)
+
+
+def _reporting(connection_class: type, on_connect: Callable[[socket.socket], None]) -> Callable:
+    """A connection factory for ``do_open`` that hands each new socket to ``on_connect``."""
+
+    class Reporting(connection_class):  # type: ignore[misc, valid-type]
+        def connect(self) -> None:
+            super().connect()
+            on_connect(self.sock)
+
+    return Reporting
+
+
+class _ReportingHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, on_connect: Callable[[socket.socket], None]) -> None:
+        super().__init__()
+        self._on_connect = on_connect
+
+    def http_open(self, req: urllib.request.Request) -> HTTPResponse:
+        return self.do_open(_reporting(http.client.HTTPConnection, self._on_connect), req)
+
+
+class _ReportingHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, on_connect: Callable[[socket.socket], None]) -> None:
+        super().__init__()
+        self._on_connect = on_connect
+
+    def https_open(self, req: urllib.request.Request) -> HTTPResponse:
+        return self.do_open(_reporting(http.client.HTTPSConnection, self._on_connect), req,
+                            context=self._context)
 
 
 def _looks_offline(reason: object) -> bool:

@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.client import HTTPResponse
 
 #: Each mirror gets this long to deliver one file in full before the next mirror is tried.
 DEFAULT_DEADLINE_SECONDS = 600.0
@@ -49,12 +48,6 @@ class TransferLimits:
 CANCELLED = "cancelled"
 
 
-def socket_of(response: HTTPResponse) -> socket.socket | None:
-    """The connection under an ``HTTPResponse`` (``fp.raw._sock``), or None if it is hidden."""
-    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
-    return sock if isinstance(sock, socket.socket) else None
-
-
 class TransferWatchdog:
     """Cuts the connection when the user cancels, the deadline passes or the rate falls too low.
 
@@ -63,7 +56,8 @@ class TransferWatchdog:
 
     Parameters
     ----------
-    sock : the connection to shut down, or None (limits are then checked between reads only).
+    sock : the connection to shut down, or None until :meth:`watch_socket` gives it (until
+        then, limits are checked between reads only).
     should_cancel : polled from the watchdog thread, so it must be thread-safe (read a flag).
     limits : the deadline and minimum rate.
     started : ``time.monotonic()`` when the request began; the deadline counts from there.
@@ -87,6 +81,12 @@ class TransferWatchdog:
     def __exit__(self, *exc_info: object) -> None:
         self._stop.set()
         self._thread.join()
+
+    def watch_socket(self, sock: socket.socket) -> None:
+        """The connection to cut from now on (cut at once if a limit was already hit)."""
+        self._sock = sock
+        if self._tripped is not None:
+            self._cut()
 
     def reason(self) -> str | None:
         """None while the transfer may go on; ``CANCELLED``; or why the mirror was abandoned."""

@@ -40,6 +40,7 @@ class Route:
     cut_after: int | None = None  # stop sending after this many bytes, then close
     bytes_per_second: float | None = None  # trickle the body at this rate
     stall_seconds: float = 0.0  # send the headers, then nothing for this long
+    silent_seconds: float = 0.0  # accept the request, then send nothing (not even headers)
 
 
 @dataclass
@@ -79,6 +80,8 @@ def server() -> Iterator[MirrorServer]:
             route = state.routes.get(self.path)
             if route is None:
                 self.send_error(404, "Not Found")
+                return
+            if route.silent_seconds and state.stop.wait(route.silent_seconds):
                 return
             self.send_response(200)
             if route.content_length is not None:
@@ -208,7 +211,7 @@ def test_all_mirrors_failing_lists_each_mirror(server, payloads, table, tmp_path
 def test_no_network_is_recognised(monkeypatch: pytest.MonkeyPatch, table, tmp_path) -> None:
     """Name-resolution failures on every mirror produce a 'no network' hint and the import route."""
 
-    def unresolvable(url: str, timeout: float):
+    def unresolvable(url: str, timeout: float, **kwargs):
         raise urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
 
     monkeypatch.setattr(download, "_open_url", unresolvable)
@@ -416,14 +419,16 @@ def test_overall_deadline_abandons_a_mirror_that_keeps_trickling(server, payload
     assert leftover_temp_files(tmp_path) == []
 
 
-def test_cancel_interrupts_a_stalled_read_within_a_second(server, payloads, table, tmp_path) -> None:
+@pytest.mark.parametrize("stall", ["body", "headers"])
+def test_cancel_interrupts_a_stalled_read_within_a_second(server, payloads, table, tmp_path, stall) -> None:
     """Cancel during a read that gets no data ends the download promptly, leaving nothing behind.
 
     The 30 s socket timeout alone would hold the read; the watchdog cuts it instead. (The bound
     is loose on purpose: it separates "about a second" from "30 seconds" on a busy machine.)
     """
     name = table[3].name
-    server.routes[f"/stall/{name}"] = Route(payloads[name], stall_seconds=30)
+    server.routes[f"/stall/{name}"] = (Route(payloads[name], stall_seconds=30) if stall == "body"
+                                       else Route(payloads[name], silent_seconds=30))
     cancel = threading.Event()
     threading.Timer(0.3, cancel.set).start()
     started = time.monotonic()
