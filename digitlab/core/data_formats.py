@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -31,6 +32,8 @@ _IDX_UBYTE = 0x08
 _IDX_ALLOWED_NDIM = (1, 3)
 _GZIP_MAGIC = b"\x1f\x8b"
 _READ_CHUNK = 1 << 20
+#: An .npz listing more members is refused before its directory is parsed into memory.
+MAX_NPZ_MEMBERS = 1000
 # Bounds an .npy header (NumPy's own reader also stops at 10,000 bytes).
 _NPY_MAX_HEADER = 10_000
 
@@ -190,7 +193,7 @@ def read_npz_arrays(path: str | Path, names: Sequence[str]) -> dict[str, np.ndar
         with path.open("rb") as handle:
             if handle.read(6) == b"\x93NUMPY":
                 raise DataError(f"{path}: a single .npy array, not an .npz archive")
-            handle.seek(0)
+            _check_member_count(path, handle)
             with zipfile.ZipFile(handle) as archive:
                 members = {info.filename.removesuffix(".npy"): info for info in archive.infolist()}
                 missing = [name for name in names if name not in members]
@@ -204,6 +207,27 @@ def read_npz_arrays(path: str | Path, names: Sequence[str]) -> dict[str, np.ndar
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError) as exc:
         # ValueError: a malformed .npy header; NotImplementedError: an unsupported compression.
         raise DataError(f"{path}: not a readable .npz file ({exc})") from exc
+
+
+def _check_member_count(path: Path, handle: BinaryIO) -> None:
+    """Refuse an archive listing more than ``MAX_NPZ_MEMBERS`` members, before zipfile parses them.
+
+    The count is read from the end-of-central-directory record (the last 22 bytes, plus a
+    comment of up to 64 KiB); 0xFFFF there means a ZIP64 archive of 65,535 members or more.
+    Without the record, zipfile's own error names the problem.
+    """
+    size = handle.seek(0, 2)
+    handle.seek(max(0, size - 22 - 0xFFFF))
+    tail = handle.read()
+    handle.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return
+    (count,) = struct.unpack("<H", tail[at + 10:at + 12])
+    if count > MAX_NPZ_MEMBERS:
+        shown = "65,535 or more" if count == 0xFFFF else f"{count:,}"
+        raise DataError(f"{path}: lists {shown} members; an MNIST .npz has 4 "
+                        f"(at most {MAX_NPZ_MEMBERS:,} are accepted)")
 
 
 def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:

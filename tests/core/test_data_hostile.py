@@ -119,3 +119,11 @@ def test_extra_members_are_never_read(tmp_path):
     members = _good_members()
     members["junk.npy"] = _npy_header_only((10**9,))
     assert load_mnist_npz(_npz(tmp_path / "mnist.npz", members)).num_train == 6
+
+
+def test_npz_listing_thousands_of_members_is_refused_before_parsing(tmp_path):
+    """The member count is read from the zip's end record; a huge directory is never parsed."""
+    members = _good_members()
+    members.update({f"pad{i}.npy": b"" for i in range(1001)})
+    with pytest.raises(DataError, match="lists 1,005 members"):
+        load_mnist_npz(_npz(tmp_path / "mnist.npz", members))
