@@ -70,8 +70,7 @@ class AppSettings:
             pass  # QSettings then keeps values in memory; status() reports the failure on sync
         self._set_aside_if_unreadable()
         self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
-        if self._store.status() != QSettings.Status.NoError:
-            self._store = None  # type: ignore[assignment]
+        if self._store.status() != QSettings.Status.NoError and _is_file(self.path):
             self._set_aside("the file could not be parsed")
             self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
         self.migrate()
