@@ -18,8 +18,13 @@ class UsageError(Exception):
 
 
 def fail(message: str) -> None:
-    """Print one line on stderr (the whole error, no traceback)."""
-    sys.stderr.write(f"digitlab: error: {message}\n")
+    """Print one line on stderr (the whole error, no traceback).
+
+    A message of several lines (e.g. every mirror's failure) is joined into one, so a script
+    reading stderr always gets exactly one line per error.
+    """
+    one_line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    sys.stderr.write(f"digitlab: error: {one_line}\n")
     sys.stderr.flush()
 
 

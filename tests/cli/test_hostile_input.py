@@ -170,3 +170,13 @@ def test_errors_escaping_a_command_are_one_line_exit_1(monkeypatch, capsys, erro
     assert main(["gradcheck"]) == EXIT_FAILURE
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err and "Traceback" not in err
+
+
+def test_a_several_line_message_is_printed_as_one_line(capsys):
+    """Errors with several lines (every mirror's failure, say) still take one stderr line."""
+    from digitlab.cli.common import fail
+
+    fail("Could not download x.gz from any mirror:\n  https://a/: HTTP 404\n  https://b/: timed out\n")
+    err = capsys.readouterr().err
+    assert err == "digitlab: error: Could not download x.gz from any mirror: https://a/: HTTP 404 " \
+                  "https://b/: timed out\n"
