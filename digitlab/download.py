@@ -3,8 +3,8 @@
 Only the standard library's urllib is used. Each file is streamed to a temporary file in the
 destination folder, checked against its published size and SHA-256, and only then moved into
 place with ``os.replace``, so an interrupted or bad download never replaces a good file.
-Imported copies are checked structurally instead (see ``digitlab.core.data``), because faithful
-rebuilds of MNIST have other bytes than the published archives.
+Imported copies are checked structurally instead (``digitlab.mnist_import``, re-exported here),
+because faithful rebuilds of MNIST have other bytes than the published archives.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import http.client
 import os
-import shutil
 import socket
 import time
 import urllib.error
@@ -26,8 +26,12 @@ from typing import BinaryIO
 
 from digitlab import __version__
 from digitlab.core.atomic import atomic_write
-from digitlab.core.data import MNIST_FILE_NAMES, NPZ_FILE_NAME, find_mnist_files, load_mnist
-from digitlab.core.errors import Cancelled, DataError, DownloadError
+from digitlab.core.errors import Cancelled, DownloadError
+from digitlab.mnist_import import import_mnist
+from digitlab.transfer_watchdog import CANCELLED, TransferLimits, TransferWatchdog
+
+__all__ = ["DEFAULT_MIRRORS", "MNIST_FILES", "DownloadCancelled", "DownloadProgress", "PublishedFile",
+           "TransferLimits", "download_mnist", "import_mnist"]
 
 DEFAULT_MIRRORS: tuple[str, ...] = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -36,8 +40,6 @@ DEFAULT_MIRRORS: tuple[str, ...] = (
 )
 
 _CHUNK_BYTES = 64 * 1024
-
-
 @dataclass(frozen=True)
 class PublishedFile:
     """One file a mirror serves: its name, exact size in bytes and SHA-256 (lowercase hex)."""
@@ -176,6 +178,7 @@ def download_mnist(
     timeout: float = 30,
     files: Sequence[PublishedFile] = MNIST_FILES,
     progress_interval: float = 0.1,
+    limits: TransferLimits = TransferLimits(),  # noqa: B008 - frozen, so sharing is safe
 ) -> Path:
     """Download the MNIST archives into ``dest``, verifying each one's size and SHA-256.
 
@@ -190,13 +193,18 @@ def download_mnist(
         Called with a ``DownloadProgress`` at most once per ``progress_interval`` seconds, and
         once more when everything is done.
     should_cancel : callable, optional
-        Polled between chunks; returning True stops the download with ``DownloadCancelled``.
+        Polled between chunks and, by a watchdog thread, every 0.1 s while a read is blocked;
+        returning True stops the download with ``DownloadCancelled`` within about a second.
+        It must be safe to call from another thread (e.g. read a flag).
     timeout : float
-        Seconds to wait for a connection or for the next chunk.
+        Seconds to wait for a connection, for the response headers or for the next chunk.
     files : sequence of PublishedFile
         What to fetch; the published MNIST archives by default.
     progress_interval : float
         Minimum seconds between progress reports (0 reports every chunk).
+    limits : TransferLimits
+        The overall deadline per file and mirror, and the minimum transfer rate; a mirror that
+        misses either is abandoned for the next one.
 
     Returns
     -------
@@ -224,7 +232,8 @@ def download_mnist(
         if _has_published_content(dest / published.name, published):
             reporter.file_done(published.size)
             continue
-        _download_from_first_working_mirror(published, dest, mirrors, timeout, reporter, should_cancel)
+        _download_from_first_working_mirror(published, dest, mirrors, timeout, reporter, should_cancel,
+                                            limits)
         reporter.file_done(published.size)
     reporter.finish(files[-1].name if files else "")
     return dest
@@ -251,12 +260,13 @@ def _download_from_first_working_mirror(
     timeout: float,
     reporter: _ProgressReporter,
     should_cancel: Callable[[], bool] | None,
+    limits: TransferLimits,
 ) -> None:
     failures: list[tuple[str, _MirrorFailed]] = []
     for mirror in mirrors:
         url = mirror.rstrip("/") + "/" + published.name
         try:
-            _fetch_verified(url, published, dest, timeout, reporter, should_cancel)
+            _fetch_verified(url, published, dest, timeout, reporter, should_cancel, limits)
             return
         except _MirrorFailed as failure:
             reporter.attempt_failed()
@@ -283,11 +293,12 @@ def _fetch_verified(
     timeout: float,
     reporter: _ProgressReporter,
     should_cancel: Callable[[], bool] | None,
+    limits: TransferLimits,
 ) -> None:
     """Stream ``url`` to a temporary file in ``dest``, verify it, then move it into place.
 
     A cancelled, failed or interrupted download never leaves a partial file behind."""
-    chunks = _stream(url, published, timeout, should_cancel)
+    chunks = _stream(url, published, timeout, should_cancel, limits)
     try:
         # closing(): release the connection at once if writing or a callback fails.
         with atomic_write(dest / published.name) as temp_file, contextlib.closing(chunks):
@@ -313,19 +324,27 @@ def _stream(
     published: PublishedFile,
     timeout: float,
     should_cancel: Callable[[], bool] | None,
+    limits: TransferLimits,
 ) -> Iterator[bytes]:
     """Yield the body of ``url`` in chunks; network trouble becomes ``_MirrorFailed``."""
+    # The watchdog runs from before the request: once connected it can cut a wait for the
+    # headers as well as for the body.
+    watchdog = TransferWatchdog(None, should_cancel, limits, time.monotonic())
     try:
-        with _open_url(url, timeout) as response:
+        with watchdog, _open_url(url, timeout, on_connect=watchdog.watch_socket) as response:
             announced = response.headers.get("Content-Length", "")
             if announced.isdigit() and int(announced) != published.size:
                 raise _MirrorFailed(f"server offers {announced} bytes, expected {published.size}")
             received = 0
             while True:
-                _raise_if_cancelled(should_cancel)
-                chunk = response.read(_CHUNK_BYTES)
+                _raise_if_tripped(watchdog)
+                # read1: whatever has arrived (up to a chunk), so a trickle still reaches the
+                # watchdog's byte count instead of filling one big read.
+                chunk = response.read1(_CHUNK_BYTES)
+                _raise_if_tripped(watchdog)
                 if not chunk:
                     return
+                watchdog.bytes_received += len(chunk)
                 received += len(chunk)
                 if received > published.size:
                     raise _MirrorFailed(f"server sent more than the expected {published.size} bytes")
@@ -334,16 +353,62 @@ def _stream(
         exc.close()
         raise _MirrorFailed(f"HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
+        _raise_if_tripped(watchdog)  # the watchdog cut the connection
         raise _MirrorFailed(str(exc.reason), offline=_looks_offline(exc.reason)) from exc
     except (HTTPException, OSError) as exc:
         # Cut connections (IncompleteRead), resets and timeouts while reading the body.
+        _raise_if_tripped(watchdog)
         raise _MirrorFailed(f"{type(exc).__name__}: {exc}", offline=_looks_offline(exc)) from exc
 
 
-def _open_url(url: str, timeout: float) -> HTTPResponse:
-    """Open ``url`` with a fresh opener, so proxy settings are read from the current env."""
+def _raise_if_tripped(watchdog: TransferWatchdog) -> None:
+    reason = watchdog.reason()
+    if reason == CANCELLED:
+        raise DownloadCancelled("download cancelled")
+    if reason is not None:
+        raise _MirrorFailed(reason)
+
+
+def _open_url(url: str, timeout: float,
+              on_connect: Callable[[socket.socket], None] | None = None) -> HTTPResponse:
+    """Open ``url`` with a fresh opener, so proxy settings are read from the current env.
+
+    ``on_connect`` receives the connection's socket as soon as it exists (before the request
+    is sent), so a watchdog can cut a server that never answers.
+    """
     request = urllib.request.Request(url, headers={"User-Agent": f"DigitLab/{__version__}"})
-    return urllib.request.build_opener().open(request, timeout=timeout)
+    handlers = [_ReportingHTTPHandler(on_connect), _ReportingHTTPSHandler(on_connect)] if on_connect else []
+    return urllib.request.build_opener(*handlers).open(request, timeout=timeout)
+
+
+def _reporting(connection_class: type, on_connect: Callable[[socket.socket], None]) -> Callable:
+    """A connection factory for ``do_open`` that hands each new socket to ``on_connect``."""
+
+    class Reporting(connection_class):  # type: ignore[misc, valid-type]
+        def connect(self) -> None:
+            super().connect()
+            on_connect(self.sock)
+
+    return Reporting
+
+
+class _ReportingHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, on_connect: Callable[[socket.socket], None]) -> None:
+        super().__init__()
+        self._on_connect = on_connect
+
+    def http_open(self, req: urllib.request.Request) -> HTTPResponse:
+        return self.do_open(_reporting(http.client.HTTPConnection, self._on_connect), req)
+
+
+class _ReportingHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, on_connect: Callable[[socket.socket], None]) -> None:
+        super().__init__()
+        self._on_connect = on_connect
+
+    def https_open(self, req: urllib.request.Request) -> HTTPResponse:
+        return self.do_open(_reporting(http.client.HTTPSConnection, self._on_connect), req,
+                            context=self._context)
 
 
 def _looks_offline(reason: object) -> bool:
@@ -365,77 +430,3 @@ def _write(temp_file: BinaryIO, chunk: bytes, temp_path: Path) -> None:
 def _raise_if_cancelled(should_cancel: Callable[[], bool] | None) -> None:
     if should_cancel is not None and should_cancel():
         raise DownloadCancelled("download cancelled")
-
-
-def import_mnist(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:
-    """Copy a local MNIST (folder of IDX files, gz or raw, or an mnist.npz) into ``dest``.
-
-    The source is first loaded and validated with ``load_mnist``, so a broken copy is refused
-    before anything is written. Each file is copied to a temporary file and moved into place
-    atomically, under its standard name (``train-images-idx3-ubyte[.gz]``..., or
-    ``mnist.npz``). Afterwards any other MNIST file names in ``dest`` (the other spelling or
-    compression, or the other format) are removed, so the imported copy is what loads next.
-
-    Parameters
-    ----------
-    source : str or PathLike
-        A folder holding the four IDX files or ``mnist.npz``, or the path of an .npz file.
-    dest : str or PathLike
-        The folder to fill, usually ``digitlab.paths.mnist_cache_dir()``; created if needed.
-
-    Returns
-    -------
-    Path
-        ``dest``.
-
-    Raises
-    ------
-    DataError
-        If the source is missing, incomplete or invalid, or a file cannot be copied.
-    """
-    source = Path(source).expanduser()
-    dest = Path(dest).expanduser()
-    load_mnist(source)  # raises a DataError that says what is wrong with the source
-    copies = _files_to_import(source)
-    try:
-        dest.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DataError(f"cannot create the folder {dest}: {exc.strerror or exc}") from exc
-    for source_file, target_name in copies.items():
-        target = dest / target_name
-        if not (target.exists() and source_file.resolve() == target.resolve()):
-            _copy_atomic(source_file, target)
-    _remove_other_mnist_files(dest, keep=set(copies.values()))
-    return dest
-
-
-def _files_to_import(source: Path) -> dict[Path, str]:
-    """Map each source file to its standard name in the cache."""
-    if source.is_file():
-        return {source: NPZ_FILE_NAME}
-    found = find_mnist_files(source)
-    assert found is not None  # load_mnist succeeded, so the files are there
-    if found["train_images"].name == NPZ_FILE_NAME:
-        return {found["train_images"]: NPZ_FILE_NAME}
-    # Keep each file's compression; find_mnist_files lists the raw name first, then ".gz".
-    return {
-        path: MNIST_FILE_NAMES[role][1 if path.name.endswith(".gz") else 0] for role, path in found.items()
-    }
-
-
-def _copy_atomic(source_file: Path, target: Path) -> None:
-    try:
-        with atomic_write(target) as temp_file, source_file.open("rb") as original:
-            shutil.copyfileobj(original, temp_file, _CHUNK_BYTES * 16)
-    except OSError as exc:
-        raise DataError(f"cannot copy {source_file} to {target}: {exc.strerror or exc}") from exc
-
-
-def _remove_other_mnist_files(dest: Path, keep: set[str]) -> None:
-    """Delete MNIST files under other names than ``keep``, so they cannot shadow the import."""
-    known = {NPZ_FILE_NAME} | {name for names in MNIST_FILE_NAMES.values() for name in names}
-    for name in sorted(known - keep):
-        try:
-            (dest / name).unlink(missing_ok=True)
-        except OSError as exc:
-            raise DataError(f"cannot remove the old file {dest / name}: {exc.strerror or exc}") from exc

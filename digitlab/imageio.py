@@ -7,7 +7,12 @@ no display, PySide6 6.11), so the command line can load images without starting 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +24,69 @@ __all__ = ["load_grey_image", "save_grey_image"]
 
 # JPEG exports are for people to look at; Qt's default quality of 75 smears thin strokes.
 _JPEG_QUALITY = 95
+#: Images with more pixels are refused from their header, before decoding allocates anything:
+#: 25 megapixels (a 5000x5000 scan) decode to 100 MB of ARGB, which keeps ``predict`` far
+#: below 600 MiB; a digit needs 28x28.
+MAX_IMAGE_PIXELS = 25_000_000
+# Qt's own allocation cap (MB) for one decoded image, a second guard for formats whose header
+# gives no size.
+_QT_ALLOCATION_LIMIT_MB = 128
+# Messages image plugins print through Qt's logging (libpng, libjpeg, the reader itself):
+# DigitLab reports the failure in its own one line instead.
+_PLUGIN_MESSAGE_MARKERS = ("libpng", "jpeg", "qimage", "image", "tiff", "gif", "webp", "bmp", "ico")
+_handler_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_image_plugins() -> Iterator[list[str]]:
+    """Collect, instead of printing, what image plugins say while decoding.
+
+    Qt's plugins warn through Qt's logging (caught by a message handler; other messages still
+    reach the previous handler or stderr), but libpng's error path writes to file descriptor 2
+    itself, so that is pointed at a temporary file for the duration too. The caught lines go
+    into DigitLab's one error line instead.
+    """
+    caught: list[str] = []
+    with _handler_lock, _stderr_to_list(caught), _qt_messages_to_list(caught):
+        yield caught
+
+
+@contextlib.contextmanager
+def _stderr_to_list(caught: list[str]) -> Iterator[None]:
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, AttributeError, ValueError):
+        yield  # no usable stderr (e.g. a windowed app): nothing to keep quiet
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            caught += sink.read(4096).decode("utf-8", "replace").splitlines()
+
+
+@contextlib.contextmanager
+def _qt_messages_to_list(caught: list[str]) -> Iterator[None]:
+    previous = None
+
+    def handler(mode: QtCore.QtMsgType, context: QtCore.QMessageLogContext, message: str) -> None:
+        if any(marker in message.lower() for marker in _PLUGIN_MESSAGE_MARKERS):
+            caught.append(message)
+        elif previous is not None:
+            previous(mode, context, message)
+        else:
+            sys.stderr.write(message + "\n")
+
+    previous = QtCore.qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        QtCore.qInstallMessageHandler(previous)
 
 
 def load_grey_image(path: str | os.PathLike[str]) -> np.ndarray:
@@ -48,11 +116,20 @@ def load_grey_image(path: str | os.PathLike[str]) -> np.ndarray:
     if not path.is_file():
         reason = "it is not a file" if path.exists() else "no such file"
         raise DataError(f"cannot read image {str(path)!r}: {reason}")
-    reader = QtGui.QImageReader(str(path))
-    reader.setAutoTransform(True)
-    image = reader.read()
+    with _quiet_image_plugins() as plugin_messages:
+        reader = QtGui.QImageReader(str(path))
+        reader.setAutoTransform(True)
+        reader.setAllocationLimit(_QT_ALLOCATION_LIMIT_MB)
+        size = reader.size()  # from the header only
+        if size.isValid() and size.width() * size.height() > MAX_IMAGE_PIXELS:
+            raise DataError(
+                f"cannot read image {str(path)!r}: {size.width()}x{size.height()} pixels is more "
+                f"than the {MAX_IMAGE_PIXELS // 1_000_000} megapixels DigitLab decodes")
+        image = reader.read()
+        error = reader.errorString()
     if image.isNull():
-        raise DataError(f"cannot read image {str(path)!r}: {reader.errorString()}")
+        detail = f" ({plugin_messages[-1].strip()[:200]})" if plugin_messages else ""
+        raise DataError(f"cannot read image {str(path)!r}: {error}{detail}")
     # A "@2x" file name can give a ratio of 2, which QPainter would honour by drawing at half
     # size; we want pixels, not logical points.
     image.setDevicePixelRatio(1.0)

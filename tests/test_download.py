@@ -38,6 +38,9 @@ class Route:
     body: bytes
     content_length: int | None = -1  # -1: the true length; None: no header
     cut_after: int | None = None  # stop sending after this many bytes, then close
+    bytes_per_second: float | None = None  # trickle the body at this rate
+    stall_seconds: float = 0.0  # send the headers, then nothing for this long
+    silent_seconds: float = 0.0  # accept the request, then send nothing (not even headers)
 
 
 @dataclass
@@ -47,6 +50,7 @@ class MirrorServer:
     base_url: str
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
+    stop: threading.Event = field(default_factory=threading.Event)  # ends slow answers
 
     def mirror(self, name: str) -> str:
         return f"{self.base_url}/{name}/"
@@ -77,12 +81,28 @@ def server() -> Iterator[MirrorServer]:
             if route is None:
                 self.send_error(404, "Not Found")
                 return
+            if route.silent_seconds and state.stop.wait(route.silent_seconds):
+                return
             self.send_response(200)
             if route.content_length is not None:
                 length = len(route.body) if route.content_length == -1 else route.content_length
                 self.send_header("Content-Length", str(length))
             self.end_headers()
-            self.wfile.write(route.body[: route.cut_after])
+            body = route.body[: route.cut_after]
+            try:
+                if route.stall_seconds:
+                    self.wfile.flush()
+                    state.stop.wait(route.stall_seconds)
+                if route.bytes_per_second:
+                    for i in range(len(body)):
+                        if state.stop.wait(1 / route.bytes_per_second):
+                            return
+                        self.wfile.write(body[i:i + 1])
+                        self.wfile.flush()
+                    return
+                self.wfile.write(body)
+            except OSError:
+                pass  # the client hung up, as a client that gives up should
 
         def log_message(self, *args: object) -> None:
             pass  # keep test output clean
@@ -93,6 +113,7 @@ def server() -> Iterator[MirrorServer]:
     thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     yield state
+    state.stop.set()
     httpd.shutdown()
     httpd.server_close()
     thread.join()
@@ -190,7 +211,7 @@ def test_all_mirrors_failing_lists_each_mirror(server, payloads, table, tmp_path
 def test_no_network_is_recognised(monkeypatch: pytest.MonkeyPatch, table, tmp_path) -> None:
     """Name-resolution failures on every mirror produce a 'no network' hint and the import route."""
 
-    def unresolvable(url: str, timeout: float):
+    def unresolvable(url: str, timeout: float, **kwargs):
         raise urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
 
     monkeypatch.setattr(download, "_open_url", unresolvable)
@@ -371,4 +392,48 @@ def test_import_from_the_cache_itself_is_harmless(tmp_path: Path) -> None:
     arrays = synthetic_mnist(tmp_path, names, compress=True)
     import_mnist(tmp_path, tmp_path)
     np.testing.assert_array_equal(load_mnist(tmp_path).test_labels, arrays["test_labels"])
+    assert leftover_temp_files(tmp_path) == []
+
+
+# --- issue 12: slow and stalled mirrors -------------------------------------------------------
+
+def test_mirror_sending_20_bytes_per_second_is_abandoned(server, payloads, table, tmp_path) -> None:
+    """A trickling mirror misses the minimum rate and the next mirror delivers the file."""
+    slow_name = table[3].name
+    server.routes[f"/slow/{slow_name}"] = Route(payloads[slow_name], bytes_per_second=20)
+    server.serve("good", payloads)
+    limits = download.TransferLimits(deadline=30, min_bytes_per_second=100, rate_window=0.5)
+    download_mnist(tmp_path, [server.mirror("slow"), server.mirror("good")], files=table[3:],
+                   limits=limits, timeout=5)
+    assert (tmp_path / slow_name).read_bytes() == payloads[slow_name]
+    assert server.requests == [f"/slow/{slow_name}", f"/good/{slow_name}"]
+
+
+def test_overall_deadline_abandons_a_mirror_that_keeps_trickling(server, payloads, table, tmp_path):
+    """Even a rate above the minimum cannot hold a file past the deadline; the error says so."""
+    name = table[3].name
+    server.routes[f"/slow/{name}"] = Route(payloads[name], bytes_per_second=50)
+    limits = download.TransferLimits(deadline=0.5, min_bytes_per_second=1, rate_window=10)
+    with pytest.raises(DownloadError, match="gave up after"):
+        download_mnist(tmp_path, [server.mirror("slow")], files=table[3:], limits=limits, timeout=5)
+    assert leftover_temp_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("stall", ["body", "headers"])
+def test_cancel_interrupts_a_stalled_read_within_a_second(server, payloads, table, tmp_path, stall) -> None:
+    """Cancel during a read that gets no data ends the download promptly, leaving nothing behind.
+
+    The 30 s socket timeout alone would hold the read; the watchdog cuts it instead. (The bound
+    is loose on purpose: it separates "about a second" from "30 seconds" on a busy machine.)
+    """
+    name = table[3].name
+    server.routes[f"/stall/{name}"] = (Route(payloads[name], stall_seconds=30) if stall == "body"
+                                       else Route(payloads[name], silent_seconds=30))
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+    with pytest.raises(DownloadCancelled):
+        download_mnist(tmp_path, [server.mirror("stall")], files=table[3:],
+                       should_cancel=cancel.is_set, timeout=30)
+    assert time.monotonic() - started < 10
     assert leftover_temp_files(tmp_path) == []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
 import textwrap
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -136,3 +138,67 @@ def test_works_without_a_gui_application(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# --- issue 12: bad and hostile images ---------------------------------------------------------
+
+def _png(width: int, height: int, rows: bytes, damage: str = "") -> bytes:
+    """A grey PNG from raw filtered ``rows``; ``damage`` = "truncate" or "crc" spoils it."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    data = zlib.compress(rows, 9)
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    if damage == "crc":
+        png = png[:29] + bytes([png[29] ^ 0xFF]) + png[30:]  # the IHDR check sum
+    return png
+
+
+def _hostile_images(folder: Path) -> dict[str, Path]:
+    row = b"\x00" + b"\x80" * 30
+    jpeg = folder / "good.jpg"
+    save_grey_image(jpeg, _gradient(40, 40))
+    files = {
+        "truncated-png": _png(30, 30, row * 30, "truncate"),
+        "bad-crc-png": _png(30, 30, row * 30, "crc"),
+        "random-bytes": np.random.default_rng(3).bytes(3000),
+        "truncated-jpeg": jpeg.read_bytes()[:300],
+        # 60,000 x 60,000 pixels declared (3.6 GB decoded) in a 1 KB file: a decompression bomb.
+        "bomb-60000x60000": _png(60_000, 60_000, (b"\x00" + bytes(60_000)) * 4),
+    }
+    paths = {}
+    for name, content in files.items():
+        paths[name] = folder / f"{name}.{'jpg' if 'jpeg' in name else 'png'}"
+        paths[name].write_bytes(content)
+    return paths
+
+
+def test_bad_images_raise_one_data_error_and_print_nothing(tmp_path, capfd):
+    """libpng and Qt say nothing on stderr; DigitLab's DataError carries the reason instead."""
+    for name, path in _hostile_images(tmp_path).items():
+        with pytest.raises(DataError, match="cannot read image") as info:
+            load_grey_image(path)
+        assert "\n" not in str(info.value), name
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+def test_decompression_bomb_is_refused_from_its_header(tmp_path):
+    """A PNG declaring 3.6 gigapixels is refused by size before any pixel is decoded."""
+    bomb = _hostile_images(tmp_path)["bomb-60000x60000"]
+    with pytest.raises(DataError, match="60000x60000 pixels is more than"):
+        load_grey_image(bomb)
+
+
+@pytest.mark.slow
+def test_predict_on_bad_images_is_one_line_in_bounded_memory(run_cli, tmp_path):
+    """``digitlab predict`` on each bad image: one stderr line, exit 1, at most 600 MiB."""
+    from digitlab.assets import pretrained_model_path
+
+    for name, path in _hostile_images(tmp_path).items():
+        line = run_cli("predict", str(pretrained_model_path()), str(path)).assert_clean_error(1)
+        assert "libpng" not in line or "(libpng" in line, name

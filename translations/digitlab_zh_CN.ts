@@ -2075,6 +2075,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/main_window.py" />
+            <source>Some saved settings could not be used and were reset to defaults ({0})</source>
+            <translation>部分已保存的设置无法使用，已恢复为默认值（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
             <source>No MNIST data found in {0}: the Data tab explains how to get it.</source>
             <translation>在 {0} 中没有找到 MNIST 数据：“数据”标签页说明了如何获取。</translation>
         </message>

@@ -15,8 +15,19 @@ from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError, fail
 log = logging.getLogger(__name__)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (exit 2), not usage + error.
+
+    Subcommand parsers inherit the class (``add_subparsers`` uses the parent's type).
+    """
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        fail(f"{message} (see `{self.prog} --help`)")
+        sys.exit(EXIT_USAGE)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="digitlab",
         description="DigitLab: a workbench for neural networks on handwritten digits. "
                     "Run without arguments to open the desktop app.")
@@ -59,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+        return EXIT_FAILURE
+    except MemoryError:
+        fail("out of memory: the input or the settings ask for more memory than this computer has")
+        return EXIT_FAILURE
+    except (RecursionError, OverflowError) as exc:
+        fail(f"the input is too deeply nested or a number is out of range ({type(exc).__name__})")
         return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
         log.exception("unexpected error in: digitlab %s", " ".join(argv))

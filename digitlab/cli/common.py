@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..core.atomic import NotARegularFileError, replace_target
+
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -16,22 +18,53 @@ class UsageError(Exception):
 
 
 def fail(message: str) -> None:
-    """Print one line on stderr (the whole error, no traceback)."""
-    sys.stderr.write(f"digitlab: error: {message}\n")
+    """Print one line on stderr (the whole error, no traceback).
+
+    A message of several lines (e.g. every mirror's failure) is joined into one, so a script
+    reading stderr always gets exactly one line per error.
+    """
+    one_line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    sys.stderr.write(f"digitlab: error: {one_line}\n")
     sys.stderr.flush()
 
 
 def check_writable_file(path: Path) -> None:
-    """Raise UsageError unless ``path`` can be (over)written, without creating it."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder; give a file name such as {path / 'model.npz'}")
+    """Raise UsageError unless a save to ``path`` can succeed, without creating anything.
+
+    Refused: a folder, device, FIFO or socket at ``path`` (only regular files are replaced), a
+    missing or unwritable folder, a read-only file, and a name longer than the file system
+    allows. A symlink is judged by its final target, which is what a save replaces.
+    """
+    name_max, path_max = _name_limits(path.parent if str(path.parent) else Path("."))
+    if len(os.fsencode(path.name)) > name_max:
+        raise UsageError(f"cannot write {path}: the file name is longer than the {name_max} bytes "
+                         f"this file system allows")
+    try:
+        target = replace_target(path)
+    except NotARegularFileError as exc:
+        hint = f"; give a file name such as {path / 'model.npz'}" if path.is_dir() else ""
+        raise UsageError(f"cannot write {path}: {exc}{hint}") from None
+    folder = target.parent
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageError(f"cannot write {path}: folder {folder} is not writable")
-    if path.exists() and not os.access(path, os.W_OK):
+    if target.exists() and not os.access(target, os.W_OK):
         raise UsageError(f"cannot write {path}: the file is read-only")
+    name_max, path_max = _name_limits(folder)
+    if len(os.fsencode(target.name)) > name_max:  # a symlink may point at a longer name
+        raise UsageError(f"cannot write {path}: the file name is longer than the {name_max} bytes "
+                         f"this file system allows")
+    if len(os.fsencode(str(target))) >= path_max:
+        raise UsageError(f"cannot write {path}: the path is longer than {path_max} bytes")
+
+
+def _name_limits(folder: Path) -> tuple[int, int]:
+    """(longest file name, longest path) in bytes for ``folder``'s file system."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX"), os.pathconf(folder, "PC_PATH_MAX")
+    except (OSError, ValueError):
+        return 255, 4096
 
 
 def print_json(obj: Any) -> None:

@@ -18,6 +18,9 @@ from .progress import ProgressLine
 
 #: relative error below which float64 backprop is taken to be right
 TOLERANCE = 1e-6
+#: The largest batch: numerical differentiation runs two forward passes per parameter, so a
+#: bigger one only takes longer (and 10**9 inputs would not fit in memory).
+MAX_SAMPLES = 10_000
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -40,6 +43,9 @@ def _batch(args, config) -> tuple[np.ndarray, np.ndarray, str]:
     folder = resolve_data_dir(args.data)
     try:
         mnist = load_mnist(folder)
+        if args.samples > mnist.num_train:
+            raise UsageError(f"--samples {args.samples} is more than the {mnist.num_train:,} "
+                             f"training images in {mnist.source}")
         idx = rng.choice(mnist.train_labels.size, args.samples, replace=False)
         x = InputTransform().apply(mnist.train_images[idx], config.network.input_shape, np.float64)
         return x, mnist.train_labels[idx].astype(np.intp), f"{args.samples} MNIST images"
@@ -51,8 +57,10 @@ def _batch(args, config) -> tuple[np.ndarray, np.ndarray, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.samples < 1 or args.entries < 0:
-        raise UsageError("--samples must be >= 1 and --entries >= 0")
+    if not 1 <= args.samples <= MAX_SAMPLES or args.entries < 0:
+        raise UsageError(f"--samples must be 1..{MAX_SAMPLES:,} and --entries >= 0")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be >= 0, got {args.seed}")
     try:
         config = get_preset(args.preset)
     except ConfigError as exc:

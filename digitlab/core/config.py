@@ -193,7 +193,7 @@ class RunSpec(SettingsRecord):
                 help="Stop once an epoch's training loss falls below this"),
         Setting("l2", 0.0, title="L2 weight decay", low=0.0, special="off",
                 help="L2 weight decay: adds l2/2 * sum(W^2) to the loss, pulling weights towards zero"),
-        Setting("seed", 0, int, low=0, high=2**63 - 1,
+        Setting("seed", 0, int, low=0, high=2**31 - 1,
                 help="Random seed of the initial weights, validation split, batch order and "
                      "augmentation: the same seed gives the same run"),
         Setting("gradients", "backprop", str, choices=GRADIENT_MODES,

@@ -7,27 +7,24 @@ published archives. Checksums belong to the downloader, which knows what it aske
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import math
-import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from digitlab.core.data_formats import MAX_ARRAY_BYTES, read_idx, read_npz_arrays
 from digitlab.core.errors import DataError
+
+__all__ = [
+    "HOW_TO_GET_MNIST", "IMAGE_SIDE", "MAX_ARRAY_BYTES", "MNIST_FILE_NAMES", "NPZ_FILE_NAME",
+    "NPZ_KEYS", "NUM_CLASSES", "MnistData", "find_mnist_files", "load_mnist", "load_mnist_npz",
+    "read_idx",
+]
 
 IMAGE_SIDE = 28
 NUM_CLASSES = 10
-
-# An IDX magic number is 0x00 0x00 <dtype code> <number of dimensions>; MNIST only uses the
-# unsigned-byte code with 1 (labels) or 3 (images) dimensions.
-_IDX_UBYTE = 0x08
-_IDX_ALLOWED_NDIM = (1, 3)
-_GZIP_MAGIC = b"\x1f\x8b"
 
 # Each role lists the file names accepted for it, most preferred first. Raw files come before
 # gzip ones because they load faster and are what a user who unpacked the archives expects.
@@ -53,85 +50,6 @@ HOW_TO_GET_MNIST = (
     "environment variable) to point at a folder holding the four IDX files (.gz or raw) "
     "or mnist.npz."
 )
-
-
-def read_idx(path: str | Path) -> np.ndarray:
-    """Read one IDX file of unsigned bytes, gzip-compressed or raw.
-
-    Parameters
-    ----------
-    path : str or Path
-        The file. It is decompressed if it starts with the gzip signature, whatever its name.
-
-    Returns
-    -------
-    np.ndarray
-        uint8, shape ``(n,)`` for a label file or ``(n, rows, cols)`` for an image file.
-        The array is a read-only view of the file's bytes.
-
-    Raises
-    ------
-    DataError
-        If the file cannot be read, is corrupt gzip, is not an unsigned-byte IDX file with 1 or
-        3 dimensions, or its payload is not exactly the size its header announces.
-    """
-    path = Path(path)
-    raw = _read_maybe_gzip(path)
-    if len(raw) < 4:
-        raise DataError(f"{path}: only {len(raw)} bytes, too short to be an IDX file")
-    zero0, zero1, dtype_code, ndim = raw[:4]
-    if zero0 != 0 or zero1 != 0 or dtype_code != _IDX_UBYTE or ndim not in _IDX_ALLOWED_NDIM:
-        raise DataError(
-            f"{path}: not an MNIST IDX file (magic number 0x{raw[:4].hex()}, expected "
-            f"0x00000801 for labels or 0x00000803 for images){_guess_format(raw)}"
-        )
-    header_size = 4 + 4 * ndim
-    if len(raw) < header_size:
-        raise DataError(f"{path}: truncated header: expected {header_size} bytes, found {len(raw)}")
-    dims = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
-    # Python ints, so an absurd header cannot overflow the product.
-    expected = math.prod(dims)
-    actual = len(raw) - header_size
-    if actual != expected:
-        problem = "truncated" if actual < expected else "has trailing bytes"
-        raise DataError(
-            f"{path}: {problem}: header says {'x'.join(map(str, dims))}, so expected "
-            f"{expected} bytes of data, found {actual}"
-        )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(dims)
-
-
-def _read_maybe_gzip(path: Path) -> bytes:
-    """Return the file's bytes, decompressed if it is gzip; every failure as a DataError."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if raw[:2] != _GZIP_MAGIC:
-        if path.suffix == ".gz":
-            raise DataError(f"{path}: named .gz but is not gzip-compressed{_guess_format(raw)}")
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error) as exc:
-        # BadGzipFile (an OSError) for bad headers and CRCs, EOFError for a cut-off stream,
-        # zlib.error for damaged compressed data.
-        raise DataError(f"{path}: corrupt or truncated gzip file ({exc})") from exc
-
-
-def _guess_format(raw: bytes) -> str:
-    """A hint naming a few common foreign formats, so a wrong file is easy to recognise."""
-    signatures = {
-        b"\x89PNG": "a PNG image",
-        b"\xff\xd8\xff": "a JPEG image",
-        b"PK\x03\x04": "a zip archive (perhaps an .npz)",
-        b"<": "text or HTML (perhaps an error page saved by a download)",
-        b"\x93NUMPY": "a NumPy .npy file",
-    }
-    for signature, name in signatures.items():
-        if raw.startswith(signature):
-            return f"; it looks like {name}"
-    return ""
 
 
 @dataclass(frozen=True)
@@ -258,7 +176,7 @@ def find_mnist_files(folder: str | Path) -> dict[str, Path | None] | None:
         A complete IDX set wins; otherwise an ``mnist.npz`` provides all four roles.
     """
     folder = Path(folder)
-    if not folder.is_dir():
+    if not _is_dir(folder):
         return None
     idx_files = {role: _first_existing(folder, names) for role, names in MNIST_FILE_NAMES.items()}
     if all(idx_files.values()):
@@ -269,6 +187,14 @@ def find_mnist_files(folder: str | Path) -> dict[str, Path | None] | None:
     if any(idx_files.values()):
         return idx_files
     return None
+
+
+def _is_dir(path: Path) -> bool:
+    """``Path.is_dir`` that is also False for a name the system refuses (e.g. too long)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _first_existing(folder: Path, names: tuple[str, ...]) -> Path | None:
@@ -319,6 +245,9 @@ def load_mnist(folder: str | Path) -> MnistData:
 
 
 def _missing_message(folder: Path, found: dict[str, Path | None] | None) -> str:
+    if folder.exists() and not folder.is_dir():
+        return (f"{folder} is a file, not a folder: give the folder that holds the four MNIST "
+                f"IDX files, or an .npz file. {HOW_TO_GET_MNIST}")
     if not folder.is_dir():
         return f"MNIST folder {folder} does not exist. {HOW_TO_GET_MNIST}"
     missing = [f"{names[0]}[.gz]" for role, names in MNIST_FILE_NAMES.items() if not (found and found[role])]
@@ -331,7 +260,8 @@ def load_mnist_npz(path: str | Path) -> MnistData:
     Parameters
     ----------
     path : str or Path
-        The .npz file. It is opened with ``allow_pickle=False``, so it cannot run code.
+        The .npz file. Each member's header is checked before its data is read, and pickled
+        (object) arrays are refused, so it cannot run code or exhaust memory.
 
     Returns
     -------
@@ -345,27 +275,8 @@ def load_mnist_npz(path: str | Path) -> MnistData:
         If the file cannot be read, is not an .npz, lacks a key, or holds bad arrays.
     """
     path = Path(path).expanduser()
-    try:
-        # Open the file ourselves: np.load leaks its own handle when the zip is broken.
-        with path.open("rb") as handle:
-            archive = np.load(handle, allow_pickle=False)
-            if not hasattr(archive, "files"):
-                raise DataError(f"{path}: a single .npy array, not an .npz archive")
-            with archive:
-                missing = [key for key in NPZ_KEYS.values() if key not in archive.files]
-                if missing:
-                    raise DataError(
-                        f"{path}: missing arrays {', '.join(missing)} "
-                        f"(found: {', '.join(archive.files) or 'none'})"
-                    )
-                arrays = {role: archive[key] for role, key in NPZ_KEYS.items()}
-    except DataError:
-        raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        # ValueError covers non-NumPy files and object arrays refused by allow_pickle=False;
-        # NumPy's own advice for the latter (load it unsafely) is not advice for our users.
-        reason = "it holds pickled objects, which DigitLab never loads" if "pickle" in str(exc) else exc
-        raise DataError(f"{path}: not a readable .npz file ({reason})") from exc
+    by_key = read_npz_arrays(path, tuple(NPZ_KEYS.values()))
+    arrays = {role: by_key[key] for role, key in NPZ_KEYS.items()}
     for role in ("train_labels", "test_labels"):
         arrays[role] = _labels_as_uint8(arrays[role], f"{path}: {NPZ_KEYS[role]}")
     return MnistData(**arrays, source=str(path))

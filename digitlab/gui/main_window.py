@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
         self._on_data_changed()
         # After the window is shown: look for MNIST where it was last time (no download, no dialog).
         QTimer.singleShot(0, self.load_startup_data)
+        if self.settings.problems:  # a damaged settings file was reset; say so once
+            QTimer.singleShot(0, self._report_settings_problems)
 
     # == construction ======================================================================
     def _build_panels(self) -> None:
@@ -221,6 +223,11 @@ class MainWindow(QMainWindow):
                         self.session.set_config(remembered)  # the Network panel shows your last setup
                     return
         self.session.new_model()
+
+    def _report_settings_problems(self) -> None:
+        self.statusBar().showMessage(
+            self.tr("Some saved settings could not be used and were reset to defaults ({0})").format(
+                " ".join(self.settings.problems)), 30000)
 
     def load_startup_data(self) -> None:
         """Load MNIST from the remembered or usual folder if its files are all there."""

@@ -5,25 +5,43 @@ user can read (and a test can point ``DIGITLAB_HOME`` at) one plain file. Every 
 is checked: a missing, broken or outdated entry falls back to the default instead of failing the
 start-up. The file carries a ``settings_version``; :meth:`AppSettings.migrate` upgrades older
 files one version at a time (Orange3's pattern).
+
+A hostile or corrupt file (JSON nested 100,000 deep, ``lr: 1e400``, a 100,000-unit layer, a
+wrong type, a file of a gigabyte) never stops the start-up either: the bad value is dropped, the
+file as it was is kept beside it as ``settings.ini.bad``, and :attr:`AppSettings.problems`
+says what happened so the window can tell the user.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from .. import paths
+from ..core.bounded_json import loads_bounded
 from ..core.config import TrainConfig
-from ..core.errors import ConfigError
+from ..core.network import walk_shapes
 
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
+#: A settings file is a few kilobytes; a larger one is set aside unread.
+MAX_SETTINGS_BYTES = 1 << 20
+#: A remembered configuration may not build a network larger than this (parameters, and values
+#: per example in any layer's output): the window builds it at start-up, before anyone asks.
+MAX_REMEMBERED_PARAMETERS = 20_000_000
+MAX_REMEMBERED_ACTIVATIONS = 2_000_000
+# Spin boxes hold 32-bit ints; a larger saved number would overflow them at start-up.
+_MAX_WIDGET_INT = 2**31 - 1
+#: Longest path accepted from the file (Linux's PATH_MAX).
+_MAX_PATH_CHARS = 4096
 
 
 def _migrate_0_to_1(store: QSettings) -> None:
@@ -46,13 +64,64 @@ class AppSettings:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else paths.user_config_dir() / "settings.ini"
+        #: One line per value that was refused and dropped (shown once by the main window).
+        self.problems: list[str] = []
+        self._bad_copy_kept = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # QSettings then keeps the values in memory for this session
             log.warning("settings folder %s unavailable; settings will not be saved: %s",
                         self.path.parent, exc)
+        self._set_aside_if_unreadable()
         self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
+        if self._store.status() != QSettings.Status.NoError and _is_file(self.path):
+            self._set_aside("the file could not be parsed")
+            self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
         self.migrate()
+
+    # -- damaged files ---------------------------------------------------------------------
+    @property
+    def bad_copy_path(self) -> Path:
+        """Where the file as it was is kept when a value in it had to be dropped."""
+        return self.path.with_name(self.path.name + ".bad")
+
+    def _set_aside_if_unreadable(self) -> None:
+        try:
+            size = self.path.stat().st_size
+            regular = self.path.is_file()
+        except (OSError, ValueError):
+            return
+        if not regular:
+            self.problems.append(f"{self.path} is not a regular file; settings are not kept")
+        elif size > MAX_SETTINGS_BYTES:
+            self._set_aside(f"the file is {size:,} bytes, far larger than any settings file")
+
+    def _set_aside(self, reason: str) -> None:
+        """Move the whole file to ``.bad`` and start from defaults."""
+        try:
+            self.path.replace(self.bad_copy_path)
+            self.problems.append(f"Settings were reset ({reason}); the old file is kept as "
+                                 f"{self.bad_copy_path}")
+        except OSError as exc:
+            self.problems.append(f"Settings file {self.path} is unusable ({reason}) and could not "
+                                 f"be moved aside: {exc.strerror or exc}")
+        self._bad_copy_kept = True
+
+    def _drop(self, key: str, reason: str) -> None:
+        """Forget one bad value, after keeping a copy of the file as it was."""
+        if not self._bad_copy_kept:
+            self._bad_copy_kept = True
+            try:
+                self._store.sync()
+                shutil.copyfile(self.path, self.bad_copy_path)
+                kept = f"; the file as it was is kept as {self.bad_copy_path}"
+            except OSError:
+                kept = ""
+        else:
+            kept = ""
+        self.problems.append(f"Ignored the saved {key} ({reason}); using the default{kept}")
+        log.warning("settings %s: ignored %s (%s)%s", self.path, key, reason, kept)
+        self._store.remove(key)
 
     # -- versioning ------------------------------------------------------------------------
     def version(self) -> int:
@@ -94,11 +163,12 @@ class AppSettings:
 
     def main_tab(self) -> int | None:
         value = self._store.value("window/tab")
+        if value is None:
+            return None
         try:
             return int(value)
-        except (TypeError, ValueError):
-            if value is not None:
-                log.warning("window/tab %r in %s is not a number; ignored", value, self.path)
+        except (TypeError, ValueError, OverflowError):
+            self._drop("window/tab", f"not a tab number: {str(value)[:40]!r}")
             return None
 
     def set_main_tab(self, index: int) -> None:
@@ -116,22 +186,36 @@ class AppSettings:
     def language(self) -> str:
         """The language chosen in the menu (``"en"``, ``"zh_CN"``...), or "" for the system's."""
         value = self._store.value("ui/language")
-        return value.strip() if isinstance(value, str) else ""
+        if value is None or (isinstance(value, str) and len(value) <= 32):
+            return (value or "").strip()
+        self._drop("ui/language", "not a language code")
+        return ""
 
     def set_language(self, code: str) -> None:
         self._store.setValue("ui/language", code or "")
 
     # -- training configuration ------------------------------------------------------------
     def train_config(self) -> TrainConfig | None:
-        """The last configuration, or None if there is none or it no longer validates."""
+        """The last configuration, or None if there is none or it is unusable.
+
+        An unusable one (malformed or hostile JSON, invalid settings, a network too large to
+        build at start-up) is dropped and reported in :attr:`problems`.
+        """
         text = self._store.value("train/config")
-        if not isinstance(text, str) or not text:
+        if text is None or text == "":
             return None
         try:
-            return TrainConfig.from_dict(json.loads(text))
-        except (ValueError, TypeError, ConfigError, AttributeError) as exc:
-            # written by another version, or edited by hand: start from defaults
-            log.warning("ignoring the saved training configuration in %s: %s", self.path, exc)
+            if not isinstance(text, str):
+                raise ValueError("not JSON text")
+            config = TrainConfig.from_dict(loads_bounded(text, max_chars=MAX_SETTINGS_BYTES))
+            _check_whole_numbers(config.to_dict())
+            _check_network_size(config)
+            return config
+        except (ValueError, TypeError, AttributeError, KeyError, ArithmeticError, RecursionError,
+                MemoryError) as exc:
+            # Written by another version, edited by hand or hostile: start from defaults.
+            # (ConfigError is a ValueError.)
+            self._drop("train/config", f"{type(exc).__name__}: {str(exc)[:200]}")
             return None
 
     def set_train_config(self, config: TrainConfig) -> None:
@@ -140,7 +224,12 @@ class AppSettings:
     # -- data ------------------------------------------------------------------------------
     def data_dir(self) -> Path | None:
         value = self._store.value("data/folder")
-        return Path(value) if isinstance(value, str) and value.strip() else None
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str) or len(value) > _MAX_PATH_CHARS or "\0" in value:
+            self._drop("data/folder", "not a folder path")
+            return None
+        return Path(value) if value.strip() else None
 
     def set_data_dir(self, folder: str | Path | None) -> None:
         self._store.setValue("data/folder", str(folder) if folder else "")
@@ -151,12 +240,17 @@ class AppSettings:
         value = self._store.value("models/recent")
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list):
+        if value is None:
             return []
-        found = []
-        for entry in value:
-            if isinstance(entry, str) and entry and Path(entry).is_file() and Path(entry) not in found:
-                found.append(Path(entry))
+        if not isinstance(value, list):
+            self._drop("models/recent", "not a list of files")
+            return []
+        found: list[Path] = []
+        for entry in value[:4 * MAX_RECENT]:
+            if isinstance(entry, str) and 0 < len(entry) <= _MAX_PATH_CHARS and "\0" not in entry:
+                path = Path(entry)
+                if _is_file(path) and path not in found:
+                    found.append(path)
         return found[:MAX_RECENT]
 
     def add_recent_model(self, path: str | Path) -> None:
@@ -166,3 +260,40 @@ class AppSettings:
 
     def clear_recent_models(self) -> None:
         self._store.setValue("models/recent", [])
+
+
+def _is_file(path: Path) -> bool:
+    """``Path.is_file`` that is also False for names the system refuses (too long...)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _check_whole_numbers(value: object) -> None:
+    """Raise ValueError for an integer a Qt widget cannot show (beyond 32 bits), at any depth."""
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_whole_numbers(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_whole_numbers(item)
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_WIDGET_INT:
+        raise ValueError(f"the number {str(value)[:30]} is out of range")
+
+
+def _check_network_size(config: TrainConfig) -> None:
+    """Raise ValueError if ``config``'s network is too large to build at start-up.
+
+    Computed from the layers' shapes alone (:func:`~digitlab.core.network.plan_layers`;
+    nothing is allocated): parameters, and the values one example produces in each layer.
+    """
+    plans = walk_shapes(config.network.layers, config.network.input_shape)
+    parameters = sum(math.prod(s) for p in plans for s in p.param_shapes.values())
+    widest = max([math.prod(config.network.input_shape)] + [math.prod(p.output_shape) for p in plans])
+    if parameters > MAX_REMEMBERED_PARAMETERS:
+        raise ValueError(f"the network has {parameters:,} parameters, more than the "
+                         f"{MAX_REMEMBERED_PARAMETERS:,} a remembered configuration may have")
+    if widest > MAX_REMEMBERED_ACTIVATIONS:
+        raise ValueError(f"a layer produces {widest:,} values per example, more than the "
+                         f"{MAX_REMEMBERED_ACTIVATIONS:,} a remembered configuration may have")

@@ -172,7 +172,10 @@ def test_corrupt_gzip_is_a_data_error(tmp_path: Path, damage: str) -> None:
         compressed[-8] ^= 0xFF  # the CRC-32 in the trailer
     path = tmp_path / "images.gz"
     path.write_bytes(bytes(compressed))
-    with pytest.raises(DataError, match="corrupt or truncated gzip"):
+    # The header is read from the stream first, so damage that garbles it is reported as a
+    # bad header before the gzip check sums are ever reached.
+    expected = "corrupt or truncated gzip" if damage != "flip" else "corrupt or truncated gzip|header says"
+    with pytest.raises(DataError, match=expected):
         read_idx(path)
 
 
