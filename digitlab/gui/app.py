@@ -1,4 +1,4 @@
-"""Start the desktop app: display check, QApplication, translations, pyqtgraph look, main window."""
+"""Start the desktop app: display and X11 checks, QApplication, translations, pyqtgraph look, window."""
 
 from __future__ import annotations
 
@@ -76,6 +76,12 @@ def run_gui(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 1
+    from .xcb_check import xcb_problem
+
+    problem = xcb_problem()  # Qt would abort the process; say what to install instead
+    if problem is not None:
+        print(f"digitlab: {problem}", file=sys.stderr)
         return 1
     from PySide6.QtWidgets import QApplication
 
