@@ -40,7 +40,7 @@ class ProbabilityBars(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=None)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(110)  # the Draw tab fits a 1024x600 screen
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.setMouseEnabled(False, False)

@@ -39,7 +39,7 @@ Stroke = list[Point]
 #: on a 20 px digit).
 DEFAULT_PEN_WIDTH = 0.08
 #: Smallest side of the drawing square, in pixels: enough room to write a digit with a mouse.
-MIN_SIDE = 280
+MIN_SIDE = 200
 
 #: Stroke width, in pixels of the 28x28 frame, of drawn digits as the network sees them.
 #: MNIST's pen strokes are 2-3 px wide on its 20 px digits.
