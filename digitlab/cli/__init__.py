@@ -8,11 +8,11 @@ import sys
 from .. import __version__
 from ..core.errors import DigitLabError
 from . import data_commands, desktop_command, gradcheck_command, model_commands, selftest_command, train
-from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError, fail
+from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, Parser, UsageError, fail
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(  # its subcommands' parsers are Parsers too: --help shows every default
         prog="digitlab",
         description="DigitLab: a workbench for neural networks on handwritten digits. "
                     "Run without arguments to open the desktop app.")

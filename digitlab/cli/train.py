@@ -45,15 +45,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "train", help="train a network on MNIST and save it",
         description="Train a preset network on MNIST. Flags override the preset's settings. "
                     "Ctrl+C stops after the current batch and still saves the model.")
+    p.unset_means = "the preset's"  # --help: a flag not given keeps the preset's value
     p.add_argument("--preset", default=None,
                    help="starting configuration ('list' to describe them; default mlp, or the "
                         "--init model's own settings)")
-    p.add_argument("--epochs", type=int)
+    p.add_argument("--epochs", type=int, help="passes over the training data")
     p.add_argument("--data", metavar="DIR", help="MNIST folder (default: $DIGITLAB_MNIST_DIR, "
                                                  "else the downloaded copy)")
     p.add_argument("--out", metavar="FILE", help="model file to write (.npz); saved after "
-                                                 "every epoch as a checkpoint")
-    p.add_argument("--init", metavar="FILE", help="start from this model's weights (fine-tune)")
+                                                 "every epoch as a checkpoint (default: not saved)")
+    p.add_argument("--init", metavar="FILE", help="start from this model's weights (fine-tune; "
+                                                  "default: fresh random weights)")
     p.add_argument("--optimizer", choices=list(OPTIMIZERS))
     p.add_argument("--lr", type=float, help="learning rate")
     p.add_argument("--momentum", type=float)
