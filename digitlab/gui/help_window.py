@@ -9,10 +9,11 @@ with ``show()``, beside the main window, and F1 brings it back to the front.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QSize, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,9 +27,16 @@ from PySide6.QtWidgets import (
 
 from .. import paths
 from ..download import total_bytes
+from .widgets.fit_screen import fit_to_screen
 
 #: The guide's sections in order: anchor name, and the page for it (built by the window).
 SECTION_KEYS = ("start", "panels", "shortcuts", "files")
+
+
+def plain_menu_text(text: str) -> str:
+    """A menu text without its accelerator: "&Save" and Chinese "保存(&S)" become "Save", "保存"."""
+    text = re.sub(r"\(&\w\)", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 def menu_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, str]]:
@@ -37,16 +45,15 @@ def menu_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, str]]:
 
     def visit(menu: QMenu, path: str) -> None:
         for action in menu.actions():
-            text = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+            text = f"{path} \u25b8 {plain_menu_text(action.text())}"
             if action.menu() is not None:
-                visit(action.menu(), f"{path} \u25b8 {text}")
+                visit(action.menu(), text)
             elif not action.shortcut().isEmpty():
-                rows.append((f"{path} \u25b8 {text}",
-                             action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
+                rows.append((text, action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
 
     for action in menu_bar.actions():
         if action.menu() is not None:
-            visit(action.menu(), action.text().replace("&", ""))
+            visit(action.menu(), plain_menu_text(action.text()))
     return rows
 
 
@@ -95,7 +102,7 @@ class UserGuideWindow(QMainWindow):
         layout.addWidget(self.browser, 1)
         self.setCentralWidget(central)
         self.sections.currentRowChanged.connect(self._show_row)
-        self.resize(760, 520)
+        fit_to_screen(self, QSize(760, 520))
         self.sections.setCurrentRow(0)
 
     def show_section(self, key: str = "start") -> None:

@@ -118,17 +118,15 @@ class MainWindow(QMainWindow):
     def _dock(self, panel: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        # A short screen scrolls the Network panel rather than cut it off; the Training panel
-        # keeps its height (it is small) and scrolls sideways only in a narrow window.
-        area_widget = scrolled(panel)
-        hint = panel.minimumSizeHint()
         if area == Qt.DockWidgetArea.LeftDockWidgetArea:
+            # A short screen scrolls the Network panel (full height) rather than cut it off.
+            area_widget = scrolled(panel)
             area_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             extent = area_widget.verticalScrollBar().sizeHint().width()
-            area_widget.setMinimumWidth(hint.width() + extent)
+            area_widget.setMinimumWidth(panel.minimumSizeHint().width() + extent)
+            dock.setWidget(area_widget)
         else:
-            area_widget.setMinimumHeight(hint.height())
-        dock.setWidget(area_widget)
+            dock.setWidget(panel)  # the Training panel is small: it fits as it is
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)

@@ -15,7 +15,7 @@ from digitlab import paths
 from digitlab.core.data import MnistData
 from digitlab.download import MNIST_FILES, total_bytes
 from digitlab.gui.app import create_main_window
-from digitlab.gui.help_window import documentation_folder
+from digitlab.gui.help_window import documentation_folder, plain_menu_text
 from digitlab.gui.lab import EXPERIMENT_KEYS, LabWindow
 from digitlab.gui.panels.data_panel import DataPanel
 from digitlab.gui.session import IDLE, Session
@@ -116,23 +116,56 @@ def test_a_minimum_larger_than_the_screen_keeps_the_top_left_corner_visible():
     assert rect.size() == QSize(700, 520) and rect.topLeft() == QPoint(4, 32)
 
 
+#: Run in a fresh interpreter on an offscreen screen of the given size: a main window is closed
+#: at 1.5 times the screen's size far off to the side, then the next one and the Lab open.
+OPEN_ON_SCREEN = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from digitlab.gui.app import create_main_window
+first = create_main_window()
+available = first.screen().availableGeometry()
+first.show()
+first.resize(available.width() * 3 // 2, available.height() * 3 // 2)
+first.move(available.right() + 400, available.bottom() + 300)
+first.close()
+second = create_main_window()
+second.show()
+app.processEvents()
+lab = second.lab_menu.launcher.open("activations")
+app.processEvents()
+rect = lambda r: [r.x(), r.y(), r.width(), r.height()]
+print(json.dumps({"available": rect(available), "main": rect(second.frameGeometry()),
+                  "lab": rect(lab.frameGeometry())}))
+second.session.stop_and_wait()
+"""
+
+
 @pytest.mark.slow
-def test_windows_open_inside_the_available_screen(qtbot, window):
-    """A saved geometry bigger than the screen is shrunk on the next start; the Lab opens inside too."""
-    available = window.screen().availableGeometry()
-    window.resize(available.width() + 600, available.height() + 400)
-    window.move(available.right() + 500, available.bottom() + 300)
-    window.session.dirty = False
-    window.close()
-    second = create_main_window()
-    qtbot.addWidget(second)
-    second.show()
-    qtbot.waitExposed(second)
-    assert available.contains(second.frameGeometry()), (available, second.frameGeometry())
-    lab = second.lab_menu.launcher.open("activations")
-    qtbot.waitExposed(lab)
-    assert available.contains(lab.frameGeometry()), (available, lab.frameGeometry())
-    lab.close()
+@pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
+def test_windows_open_inside_the_screen(size, tmp_path):
+    """On a 1024x600 or 1366x768 screen, a window saved bigger than it and the Lab open inside it."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    width, height = size
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "Screen", "x": 0, "y": 0, "width": width,
+                                               "height": height, "logicalDpi": 96,
+                                               "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+           "DIGITLAB_HOME": str(tmp_path / "home"), "DIGITLAB_LANG": "en"}
+    env.pop("DIGITLAB_MNIST_DIR", None)
+    result = subprocess.run([sys.executable, "-c", OPEN_ON_SCREEN], capture_output=True, text=True,
+                            timeout=120, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    available = QRect(*found["available"])
+    assert available == QRect(0, 0, width, height)
+    for window in ("main", "lab"):
+        assert available.contains(QRect(*found[window])), (window, found[window])
 
 
 # -- Help menu -----------------------------------------------------------------------------------
@@ -163,6 +196,12 @@ def test_shortcut_list_is_read_from_the_menus(qtbot, window):
     window.save_as_action.setShortcut(QKeySequence("Ctrl+Alt+J"))
     window.help.shortcuts_action.trigger()
     assert "Ctrl+Alt+J" in window.help.guide.browser.toPlainText()
+
+
+def test_menu_texts_lose_their_accelerators_in_both_languages():
+    """The shortcut table names "File ▸ Save", never "&Save" or the Chinese "保存(S)"."""
+    assert plain_menu_text("&Save") == "Save" and plain_menu_text("保存(&S)") == "保存"
+    assert plain_menu_text("Activations && init") == "Activations & init"
 
 
 def test_folder_actions_open_the_models_and_docs_folders(qtbot, window, monkeypatch):
