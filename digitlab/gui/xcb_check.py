@@ -5,10 +5,11 @@ one is missing (``libxcb-cursor0``, ``libxcb-icccm4`` and ``libxcb-keysyms1`` ar
 a fresh Debian or Ubuntu), Qt prints a paragraph and aborts the process with SIGABRT. This module
 finds that out first, without importing Qt: it reads the ``DT_NEEDED`` entries of
 ``libqxcb.so`` and of the Qt libraries it pulls in from PySide6's own folder (a small ELF
-reader, no ``ldd``), then asks the dynamic loader (``ctypes.CDLL``) for every library that must
-come from the system. The loader is the same one Qt will use a moment later, so what fails here
-fails there; what loads here is mapped once and reused by Qt, so the check costs about a
-millisecond.
+reader, no ``ldd``), then asks the dynamic loader (``dlopen`` through ctypes, with lazy binding
+as for Qt's own libraries) for every library that must come from the system. The loader is the
+same one Qt will use a moment later, so what fails here fails there; what loads here stays
+mapped and Qt reuses it, so the check's own work is reading a few kilobytes of ELF headers
+(``benchmarks/bench_xcb_check.py`` measures the whole start-up with and without it).
 
 Nothing in this module imports PySide6, and any surprise (no PySide6 folder, an unreadable file)
 means "no finding": the check may only ever stop a start-up that Qt would have aborted anyway.
@@ -17,6 +18,7 @@ means "no finding": the check may only ever stop a start-up that Qt would have a
 from __future__ import annotations
 
 import ctypes
+import functools
 import importlib.util
 import os
 import struct
@@ -145,7 +147,14 @@ def system_libraries(plugin: Path, private_folders: Iterable[Path]) -> list[str]
     Libraries found in ``private_folders`` (PySide6's ``Qt/lib``, a bundle's folder) are followed
     instead of reported; the C/C++ runtime is skipped.
     """
-    folders = [folder for folder in private_folders if folder.is_dir()]
+    private: dict[str, Path] = {}
+    for folder in private_folders:  # one listing per folder: a stat per name is slower
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            private.setdefault(name, folder / name)
     seen: set[str] = set()
     system: list[str] = []
     queue = [plugin]
@@ -154,16 +163,32 @@ def system_libraries(plugin: Path, private_folders: Iterable[Path]) -> list[str]
             if soname in seen or soname.startswith(_RUNTIME_PREFIXES):
                 continue
             seen.add(soname)
-            private = next((folder / soname for folder in folders if (folder / soname).is_file()), None)
-            if private is not None:
-                queue.append(private)
+            if soname in private:
+                queue.append(private[soname])
             else:
                 system.append(soname)
     return system
 
 
+@functools.cache
+def _lazy_dlopen() -> Callable[[bytes, int], int] | None:
+    """libc's ``dlopen``, to load with lazy binding as the loader does for Qt (ctypes forces now)."""
+    try:
+        dlopen = ctypes.CDLL(None).dlopen
+    except (OSError, AttributeError):
+        return None
+    dlopen.restype, dlopen.argtypes = ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_int]
+    return dlopen
+
+
 def can_load(soname: str) -> bool:
-    """Whether the dynamic loader can map ``soname`` (and everything it needs) right now."""
+    """Whether the dynamic loader can map ``soname`` (and everything it needs) right now.
+
+    The library stays loaded: Qt loads the same ones a moment later and finds them mapped.
+    """
+    dlopen = _lazy_dlopen()
+    if dlopen is not None:
+        return bool(dlopen(soname.encode(), os.RTLD_LAZY))  # local scope, as Qt's plugins get
     try:
         ctypes.CDLL(soname)
     except OSError:

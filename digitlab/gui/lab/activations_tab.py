@@ -76,11 +76,12 @@ class ActivationsTab(ExperimentWidget):
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
-        chooser = QHBoxLayout()
+        # The caption above the four buttons, not beside them: the Lab fits a 1024x600 screen.
         caption = QLabel(self.tr("<b>Colours of the four networks</b> (click one for its "
                                  "histograms):"))
-        caption.setWordWrap(True)  # the Lab fits a 1024x600 screen
-        chooser.addWidget(caption, 1)
+        caption.setWordWrap(True)
+        layout.addWidget(caption)
+        chooser = QHBoxLayout()
         self.combination_group = QButtonGroup(self)
         for index, (key, label) in enumerate(self.labels().items()):
             button = QRadioButton(label)

@@ -12,7 +12,7 @@ bar and a desktop panel taking their share. Two rules make that hold whatever a 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 #: Room kept above a window for a title bar that is not known until the window manager maps it.
@@ -23,14 +23,48 @@ FRAME_BORDER = 4
 MAXIMUM_MINIMUM_SIZE = QSize(1000, 520)
 
 
+class PageScrollArea(QScrollArea):
+    """A frameless scroll area that gives its page the whole view, or the page's minimum size.
+
+    Not ``widgetResizable``: that mode sizes a page whose layout has height-for-width (any
+    word-wrapped label) at its *preferred* height, so pages of plots scrolled even where their
+    minimum fitted. Here the page is as large as the view and never smaller than its minimum
+    size; only then do scroll bars appear.
+    """
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setObjectName(f"{page.objectName() or 'page'}Scroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(page)
+        page.installEventFilter(self)
+
+    def fit_page(self) -> None:
+        page = self.widget()
+        if page is None:
+            return
+        minimum = page.minimumSizeHint().expandedTo(page.minimumSize())
+        view = self.viewport().size()
+        page.resize(max(view.width(), minimum.width()), max(view.height(), minimum.height()))
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self.fit_page()
+        return super().viewportEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_page()  # the page's minimum may have changed (text, a plot shown)
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        page = self.widget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+
 def scrolled(widget: QWidget) -> QScrollArea:
-    """``widget`` in a frameless scroll area that resizes it and scrolls only when it must."""
-    area = QScrollArea()
-    area.setObjectName(f"{widget.objectName() or 'page'}Scroll")
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(widget)
-    return area
+    """``widget`` in a :class:`PageScrollArea`: the view's size, scrolling only below its minimum."""
+    return PageScrollArea(widget)
 
 
 class ScrollingTabWidget(QTabWidget):
