@@ -72,10 +72,9 @@ def main() -> int:
         shots[key] = shoot(f"main-{size}-{key}.png")
     if args.readme:
         shots[args.readme_tab].replace(HERE / f"main-{size}.png")
-    help_window = window.show_user_guide() if hasattr(window, "show_user_guide") else window
+    help_window = window.show_user_guide()
     help_path = shoot(f"help-{size}.png")
-    if help_window is not window:
-        help_window.close()
+    help_window.close()
     lab = None
     for key in ("numerical", "fitting", "boundary", "losses", "activations"):
         lab = window.lab_menu.launcher.open(key)
