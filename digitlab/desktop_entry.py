@@ -17,8 +17,9 @@ scans the folders), but trusts a cache that exists. So a cache that is already t
 with ``update-desktop-database`` / ``gtk-update-icon-cache`` when those tools are installed, and
 none is created: creating one would leave a file behind that uninstalling does not own.
 
-The entry below is kept identical to ``packaging/digitlab.desktop`` (a test checks it), which
-distribution packagers can use with ``Exec=digitlab``.
+``packaging/digitlab.desktop`` is this entry for a system-wide install, ready as it is:
+``entry_text(["digitlab"])``, so ``Exec=digitlab`` and ``TryExec=digitlab`` (a test keeps the
+two equal). One main category (Education), so menus list DigitLab once.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ Exec=@EXEC@
 Terminal=false
 StartupNotify=true
 StartupWMClass=digitlab
-Categories=Education;Science;ArtificialIntelligence;Qt;
+Categories=Education;ArtificialIntelligence;Qt;
 Keywords=neural network;machine learning;deep learning;MNIST;handwriting;digit;backpropagation;
 Keywords[zh_CN]=神经网络;机器学习;深度学习;手写数字;反向传播;
 """

@@ -807,8 +807,8 @@ Press Start (F5) to watch the loss fall.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>&lt;b&gt;DigitLab trains and evaluates on MNIST&lt;/b&gt;, 70,000 handwritten digits (about 11 MB). Drawing already works with the pretrained model. To get MNIST:&lt;ul&gt;&lt;li&gt;&lt;b&gt;Download&lt;/b&gt; fetches it from the public mirrors and checks every file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Import local files…&lt;/b&gt; copies files you already have: a folder with &lt;tt&gt;train-images-idx3-ubyte.gz&lt;/tt&gt;, &lt;tt&gt;train-labels-idx1-ubyte.gz&lt;/tt&gt;, &lt;tt&gt;t10k-images-idx3-ubyte.gz&lt;/tt&gt; and &lt;tt&gt;t10k-labels-idx1-ubyte.gz&lt;/tt&gt; (or unpacked), or a Keras &lt;tt&gt;{0}&lt;/tt&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Choose folder…&lt;/b&gt; uses such a folder where it is.&lt;/li&gt;&lt;/ul&gt;Without internet, copy those files from another computer and import them.</source>
-            <translation>&lt;b&gt;DigitLab 在 MNIST 上训练和评估&lt;/b&gt;，MNIST 包含 70,000 个手写数字（约 11 MB）。手写识别现在就可以用预训练模型。获取 MNIST 的方法：&lt;ul&gt;&lt;li&gt;&lt;b&gt;下载&lt;/b&gt;：从公共镜像下载并校验每个文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;导入本地文件…&lt;/b&gt;：复制你已有的文件，可以是包含 &lt;tt&gt;train-images-idx3-ubyte.gz&lt;/tt&gt;、&lt;tt&gt;train-labels-idx1-ubyte.gz&lt;/tt&gt;、&lt;tt&gt;t10k-images-idx3-ubyte.gz&lt;/tt&gt; 和 &lt;tt&gt;t10k-labels-idx1-ubyte.gz&lt;/tt&gt;（或解压后的文件）的文件夹，也可以是 Keras 的 &lt;tt&gt;{0}&lt;/tt&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;选择文件夹…&lt;/b&gt;：直接在原位置使用这样的文件夹。&lt;/li&gt;&lt;/ul&gt;没有网络时，可以从另一台电脑复制这些文件再导入。</translation>
+            <source>&lt;b&gt;DigitLab trains and evaluates on MNIST&lt;/b&gt;, 70,000 handwritten digits ({1} to download). Drawing already works with the pretrained model. To get MNIST:&lt;ul&gt;&lt;li&gt;&lt;b&gt;Download&lt;/b&gt; fetches it from the public mirrors and checks every file.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Import local files…&lt;/b&gt; copies files you already have: a folder with &lt;tt&gt;train-images-idx3-ubyte.gz&lt;/tt&gt;, &lt;tt&gt;train-labels-idx1-ubyte.gz&lt;/tt&gt;, &lt;tt&gt;t10k-images-idx3-ubyte.gz&lt;/tt&gt; and &lt;tt&gt;t10k-labels-idx1-ubyte.gz&lt;/tt&gt; (or unpacked), or a Keras &lt;tt&gt;{0}&lt;/tt&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Choose folder…&lt;/b&gt; uses such a folder where it is.&lt;/li&gt;&lt;/ul&gt;Without internet, copy those files from another computer and import them.</source>
+            <translation>&lt;b&gt;DigitLab 在 MNIST 上训练和评估&lt;/b&gt;，MNIST 包含 70,000 个手写数字（下载 {1}）。手写识别现在就可以用预训练模型。获取 MNIST 的方法：&lt;ul&gt;&lt;li&gt;&lt;b&gt;下载&lt;/b&gt;：从公共镜像下载并校验每个文件。&lt;/li&gt;&lt;li&gt;&lt;b&gt;导入本地文件…&lt;/b&gt;：复制你已有的文件，可以是包含 &lt;tt&gt;train-images-idx3-ubyte.gz&lt;/tt&gt;、&lt;tt&gt;train-labels-idx1-ubyte.gz&lt;/tt&gt;、&lt;tt&gt;t10k-images-idx3-ubyte.gz&lt;/tt&gt; 和 &lt;tt&gt;t10k-labels-idx1-ubyte.gz&lt;/tt&gt;（或解压后的文件）的文件夹，也可以是 Keras 的 &lt;tt&gt;{0}&lt;/tt&gt;。&lt;/li&gt;&lt;li&gt;&lt;b&gt;选择文件夹…&lt;/b&gt;：直接在原位置使用这样的文件夹。&lt;/li&gt;&lt;/ul&gt;没有网络时，可以从另一台电脑复制这些文件再导入。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/data_panel.py" />
@@ -1361,6 +1361,59 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/lab/fitting_tab.py" />
             <source>Training error {0:.4f} → {1:.5f} after {2} epochs ({3}): the final error is {4:.2%} of the starting error.</source>
             <translation>训练 {2} 轮后训练误差 {0:.4f} → {1:.5f}（{3}）：最终误差是初始误差的 {4:.2%}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpActions</name>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>&amp;User guide</source>
+            <translation>用户指南(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>How DigitLab works, step by step</source>
+            <translation>一步一步了解 DigitLab 怎么用</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>&amp;Keyboard shortcuts</source>
+            <translation>键盘快捷键(&amp;K)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Every key DigitLab answers to</source>
+            <translation>DigitLab 响应的所有按键</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Open &amp;documentation folder</source>
+            <translation>打开文档文件夹(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>The guides and notes that come with DigitLab</source>
+            <translation>DigitLab 附带的指南和说明</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>This installation has no documentation folder</source>
+            <translation>此安装没有文档文件夹</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Open &amp;models folder</source>
+            <translation>打开模型文件夹(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Where File ▸ Save puts your models</source>
+            <translation>文件 ▸ 保存 把模型存在这里</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Could not open {0}</source>
+            <translation>无法打开 {0}</translation>
         </message>
     </context>
     <context>
@@ -3234,6 +3287,209 @@ once training runs</source>
             <location filename="../digitlab/gui/panels/training_panel.py" />
             <source>Numerical gradient, iteration {0}: {1:,} / {2:,} parameters</source>
             <translation>数值梯度，第 {0} 次迭代：{1:,} / {2:,} 个参数</translation>
+        </message>
+    </context>
+    <context>
+        <name>UserGuideWindow</name>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>DigitLab user guide</source>
+            <translation>DigitLab 用户指南</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Getting started</source>
+            <translation>入门</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>The panels</source>
+            <translation>各个面板</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Keyboard shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Files and folders</source>
+            <translation>文件和文件夹</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>{0:.1f} MB</source>
+            <translation>{0:.1f} MB</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>&lt;b&gt;Draw.&lt;/b&gt; Open the &lt;i&gt;Draw&lt;/i&gt; tab and write a digit with the mouse or a pen. The shipped pretrained model reads it as you write; the bars show how sure it is. Esc clears the canvas, Ctrl+Z takes back a stroke.</source>
+            <translation>&lt;b&gt;手写。&lt;/b&gt;打开&lt;i&gt;手写&lt;/i&gt;标签页，用鼠标或手写笔写一个数字。自带的预训练模型会边写边识别；柱状图显示它有多大把握。Esc 清空画布，Ctrl+Z 撤销一笔。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>&lt;b&gt;Get MNIST.&lt;/b&gt; Training needs the MNIST digits. In the &lt;i&gt;Data&lt;/i&gt; tab, &lt;i&gt;Download MNIST&lt;/i&gt; fetches them ({0}, checked file by file), or &lt;i&gt;Import local files…&lt;/i&gt; copies files you already have.</source>
+            <translation>&lt;b&gt;获取 MNIST。&lt;/b&gt;训练需要 MNIST 数字。在&lt;i&gt;数据&lt;/i&gt;标签页中，&lt;i&gt;下载 MNIST&lt;/i&gt; 会下载它们（{0}，逐个文件校验），&lt;i&gt;导入本地文件…&lt;/i&gt; 则复制你已有的文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>&lt;b&gt;Train.&lt;/b&gt; Pick a preset in the &lt;i&gt;Network&lt;/i&gt; panel on the left (&lt;i&gt;mlp&lt;/i&gt; learns in seconds), then press &lt;i&gt;Start&lt;/i&gt; in the &lt;i&gt;Training&lt;/i&gt; panel (F5). Watch the loss fall in &lt;i&gt;Curves&lt;/i&gt; and the first layer take shape in &lt;i&gt;Weights&lt;/i&gt;. Pause with F6, stop with Shift+F5.</source>
+            <translation>&lt;b&gt;训练。&lt;/b&gt;在左侧的&lt;i&gt;网络&lt;/i&gt;面板中选一个预设（&lt;i&gt;mlp&lt;/i&gt; 几秒钟就能学会），然后在&lt;i&gt;训练&lt;/i&gt;面板中按&lt;i&gt;开始&lt;/i&gt;（F5）。在&lt;i&gt;曲线&lt;/i&gt;中看损失下降，在&lt;i&gt;权重&lt;/i&gt;中看第一层逐渐成形。F6 暂停，Shift+F5 停止。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>&lt;b&gt;Evaluate.&lt;/b&gt; In the &lt;i&gt;Evaluate&lt;/i&gt; tab, &lt;i&gt;Evaluate on test set&lt;/i&gt; measures the model on 10,000 digits it never trained on. Click a cell of the confusion matrix to see those digits.</source>
+            <translation>&lt;b&gt;评估。&lt;/b&gt;在&lt;i&gt;评估&lt;/i&gt;标签页中，&lt;i&gt;在测试集上评估&lt;/i&gt;会用模型从未训练过的 10,000 个数字来衡量它。点击混淆矩阵的格子可以看到对应的数字。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>&lt;b&gt;Save.&lt;/b&gt; File ▸ Save (Ctrl+S) writes the model, its settings and its curves to one file in your models folder; File ▸ Open brings it back. DigitLab asks before it closes with trained weights that are not saved.</source>
+            <translation>&lt;b&gt;保存。&lt;/b&gt;文件 ▸ 保存（Ctrl+S）把模型、设置和曲线写进模型文件夹中的一个文件；文件 ▸ 打开可以再把它读回来。如果训练好的权重还没保存，DigitLab 关闭前会先询问。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>A first session in five steps:</source>
+            <translation>五步完成第一次使用：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>The Lab menu opens experiments from the tutorials: numerical gradients against backpropagation, fitting a function, a decision boundary, two losses, and vanishing gradients.</source>
+            <translation>实验室菜单打开教程中的实验：数值梯度与反向传播的对比、函数拟合、决策边界、两种损失函数，以及梯度消失。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Network</source>
+            <translation>网络</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>The layers (add, remove, reorder, set units and activations), the optimiser, learning rate and schedule, regularisation, the data split and the number of epochs. A preset fills it all in. Impossible values are refused in the control.</source>
+            <translation>网络的各层（添加、删除、调整顺序，设置单元数和激活函数）、优化器、学习率及其调度、正则化、数据划分和训练轮数。选一个预设会把这些全部填好。不可能的取值在控件中就会被拒绝。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Training</source>
+            <translation>训练</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Start, pause and stop a run; its progress, time left, speed and latest loss. The learning rate can be changed while the run goes on.</source>
+            <translation>开始、暂停和停止训练；显示进度、剩余时间、速度和最新的损失。训练进行中也可以修改学习率。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Curves</source>
+            <translation>曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Loss per batch and per epoch, and accuracy per epoch on training, validation and test data. Tick a series to show or hide it; export the plots or the numbers.</source>
+            <translation>每个批次和每轮的损失，以及每轮在训练、验证和测试数据上的准确率。勾选某条曲线可以显示或隐藏它；可以导出图像或数据。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Weights</source>
+            <translation>权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>The first layer's weights as images (click one to enlarge it), histograms of the weights and gradients of every layer, and the size of the gradients over time.</source>
+            <translation>把第一层的权重画成图像（点击一个可以放大），每一层权重和梯度的直方图，以及梯度大小随时间的变化。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Draw</source>
+            <translation>手写</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>A canvas to write digits on, the 28x28 image the network actually sees, and its probability for each digit. Load an image file to read a digit from it.</source>
+            <translation>一块用来写数字的画布、网络实际看到的 28x28 图像，以及它对每个数字给出的概率。也可以载入图像文件，从中识别数字。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Evaluate</source>
+            <translation>评估</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Test accuracy, accuracy per digit, the confusion matrix and a gallery of the mistakes, most confident first.</source>
+            <translation>测试准确率、每个数字的准确率、混淆矩阵，以及识别错误的图库（最有把握的错误排在最前）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Data</source>
+            <translation>数据</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Where the MNIST files are, download and import, and sample digits of each class.</source>
+            <translation>MNIST 文件所在的位置、下载和导入，以及每一类的样例数字。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Lab</source>
+            <translation>实验室</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>A separate window of small experiments that show why networks learn the way they do.</source>
+            <translation>一个单独的窗口，里面的小实验展示网络为什么会这样学习。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Panels can be moved, closed and brought back from the View menu; View ▸ Reset layout puts them back. On a small screen a panel scrolls.</source>
+            <translation>面板可以移动、关闭，并从视图菜单中重新打开；视图 ▸ 重置布局会把它们放回原处。屏幕较小时，面板可以滚动。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Draw canvas: clear</source>
+            <translation>手写画布：清空</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Draw canvas: undo the last stroke</source>
+            <translation>手写画布：撤销最后一笔</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Command</source>
+            <translation>命令</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Keys</source>
+            <translation>按键</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Models</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>MNIST cache</source>
+            <translation>MNIST 缓存</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Documentation</source>
+            <translation>文档</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>not installed (it is the docs folder of DigitLab's source)</source>
+            <translation>未安装（它是 DigitLab 源代码中的 docs 文件夹）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/help_window.py" />
+            <source>Help ▸ Open models folder and Help ▸ Open documentation folder show them in the file manager. A model is one .npz file: copy it to share it.</source>
+            <translation>帮助 ▸ 打开模型文件夹 和 帮助 ▸ 打开文档文件夹 会在文件管理器中打开它们。一个模型就是一个 .npz 文件：复制它就可以分享。</translation>
         </message>
     </context>
     <context>

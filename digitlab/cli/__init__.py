@@ -10,24 +10,13 @@ from .. import __version__
 from ..core.errors import DigitLabError
 from ..logfile import configure_logging
 from . import data_commands, desktop_command, gradcheck_command, model_commands, selftest_command, train
-from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError, fail
+from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, Parser, UsageError, fail
 
 log = logging.getLogger(__name__)
 
 
-class OneLineParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr (exit 2), not usage + error.
-
-    Subcommand parsers inherit the class (``add_subparsers`` uses the parent's type).
-    """
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        fail(f"{message} (see `{self.prog} --help`)")
-        sys.exit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(
+    parser = Parser(  # its subcommands' parsers are Parsers too: --help shows every default
         prog="digitlab",
         description="DigitLab: a workbench for neural networks on handwritten digits. "
                     "Run without arguments to open the desktop app.")

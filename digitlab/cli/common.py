@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import copy
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..core.atomic import NotARegularFileError, replace_target
 
@@ -71,3 +73,65 @@ def print_json(obj: Any) -> None:
     """The last line on stdout: one compact JSON object."""
     sys.stdout.write(json.dumps(obj, separators=(",", ":")) + "\n")
     sys.stdout.flush()
+
+
+class DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """``--help`` that gives every flag's default, also for flags without a help text.
+
+    A default of None is described by ``unset_means`` (set by :class:`Parser` from its own
+    attribute: "from the preset" for ``train``, "none" elsewhere); a switch is "off". A help
+    text that already says its default is left alone.
+    """
+
+    unset_means = "none"
+
+    def _format_action(self, action: argparse.Action) -> str:
+        if action.help is None and self._shows_default(action):
+            action = copy.copy(action)
+            action.help = self._default_text(action)
+        return super()._format_action(action)
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if self._shows_default(action) and "default" not in text.lower():
+            text = f"{text} {self._default_text(action)}"
+        return text
+
+    @staticmethod
+    def _shows_default(action: argparse.Action) -> bool:
+        if action.default is argparse.SUPPRESS or isinstance(action, (argparse._HelpAction,
+                                                                      argparse._VersionAction)):
+            return False
+        return bool(action.option_strings) or action.nargs in ("?", "*")
+
+    def _default_text(self, action: argparse.Action) -> str:
+        if action.default is None:
+            return f"(default: {self.unset_means.replace('%', '%%')})"
+        if action.default is False and action.nargs == 0:
+            return "(default: off)"
+        return "(default: %(default)s)"
+
+
+class Parser(argparse.ArgumentParser):
+    """DigitLab's argument parser: ``--help`` shows every default (:class:`DefaultsHelpFormatter`)
+    and an error is one line on stderr (exit 2), not usage + error. Subcommand parsers are made
+    of the same class (``add_subparsers`` uses the parent's type).
+
+    Set ``unset_means`` on a parser to say what its flags whose default is None do when not given.
+    """
+
+    unset_means = "none"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DefaultsHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:  # type: ignore[override]
+        fail(f"{message} (see `{self.prog} --help`)")
+        sys.exit(EXIT_USAGE)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        formatter = super()._get_formatter()
+        if isinstance(formatter, DefaultsHelpFormatter):
+            formatter.unset_means = self.unset_means
+        return formatter

@@ -32,7 +32,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--samples", type=int, default=4, help="batch size used (default 4)")
     p.add_argument("--entries", type=int, default=0,
                    help="check only this many random entries per tensor (0 = all; large nets)")
-    p.add_argument("--data", metavar="DIR", help="MNIST folder (random inputs if none is found)")
+    p.add_argument("--data", metavar="DIR", help="MNIST folder (default: $DIGITLAB_MNIST_DIR, else "
+                                                 "the downloaded copy; random inputs if none is found)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run)

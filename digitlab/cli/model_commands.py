@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..assets import pretrained_model_path
 from ..core.data import load_mnist
 from ..core.errors import DataError, ModelFileError
 from ..core.evaluation import evaluate
@@ -15,37 +16,69 @@ from ..core.serialization import SavedModel, load_model
 from ..paths import resolve_data_dir
 from .common import EXIT_FAILURE, EXIT_OK, UsageError, fail, print_json
 
+#: Shown in --help for an omitted MODEL.
+SHIPPED = "the shipped model (resources/pretrained.npz)"
+
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("evaluate", help="test accuracy, per-class accuracy, confusion matrix",
-                              description="Evaluate a model on the MNIST test set.")
-    p.add_argument("model", metavar="FILE")
-    p.add_argument("--data", metavar="DIR", help="MNIST folder")
+    p = subparsers.add_parser(
+        "evaluate", help="test accuracy, per-class accuracy, confusion matrix",
+        description=f"Evaluate a model on the MNIST test set; without MODEL, {SHIPPED}.")
+    p.add_argument("model", metavar="MODEL", nargs="?", help=f"model file (.npz); default: {SHIPPED}")
+    p.add_argument("--data", metavar="DIR", help="MNIST folder (default: $DIGITLAB_MNIST_DIR, else "
+                                                 "the downloaded copy)")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     p.set_defaults(run=run_evaluate)
 
     p = subparsers.add_parser(
         "predict", help="read digits from image files",
+        usage="%(prog)s [-h] [--json] [MODEL] IMAGE [IMAGE ...]",
         description="Print 'PATH DIGIT CONFIDENCE' per image, or 'PATH ? 0.00' for an image with "
                     "no ink (blank or uniform). Images (PNG, JPEG, any size, dark "
                     "on light or light on dark) go through the same MNIST-style preprocessing "
-                    "as the drawing canvas: crop to the ink, fit into 20x20, centre by mass in 28x28.")
-    p.add_argument("model", metavar="FILE")
-    p.add_argument("images", metavar="IMAGE", nargs="+")
+                    "as the drawing canvas: crop to the ink, fit into 20x20, centre by mass in 28x28. "
+                    f"A first argument ending in .npz is the model; without one, {SHIPPED} reads them.")
+    p.add_argument("paths", metavar="[MODEL] IMAGE", nargs="+",
+                   help=f"an optional model file (.npz; default: {SHIPPED}), then one or more images")
     p.add_argument("--json", action="store_true",
                    help="print a JSON summary as the last line: per image the digit (null when "
                         "none is named), confidence, probabilities and the reason for no digit")
     p.set_defaults(run=run_predict)
 
-    p = subparsers.add_parser("info", help="architecture, settings and history of a model file")
-    p.add_argument("model", metavar="FILE")
+    p = subparsers.add_parser(
+        "info", help="architecture, settings and history of a model file",
+        description=f"Describe a model file; without MODEL, {SHIPPED}.")
+    p.add_argument("model", metavar="MODEL", nargs="?", help=f"model file (.npz); default: {SHIPPED}")
     p.add_argument("--json", action="store_true", help="print the model's config JSON")
     p.set_defaults(run=run_info)
 
 
-def _load(path: str) -> SavedModel:
+def model_and_images(paths: list[str]) -> tuple[str | None, list[str]]:
+    """Split ``predict``'s arguments: a first one ending in ``.npz`` is the model, the rest images.
+
+    Raises UsageError when only a model is given.
+    """
+    if paths and Path(paths[0]).suffix.lower() == ".npz":
+        if len(paths) == 1:
+            raise UsageError(f"no IMAGE given after the model {paths[0]}")
+        return paths[0], paths[1:]
+    return None, list(paths)
+
+
+def resolve_model(path: str | None) -> str:
+    """``path``, or the shipped model's when None (UsageError if this installation lacks it)."""
+    if path is not None:
+        return path
+    shipped = pretrained_model_path()
+    if shipped is None:
+        raise UsageError("no MODEL given and the shipped model (resources/pretrained.npz) is "
+                         "missing; give a model file")
+    return str(shipped)
+
+
+def _load(path: str | None) -> SavedModel:
     try:
-        return load_model(path)
+        return load_model(resolve_model(path))
     except ModelFileError as exc:
         raise UsageError(str(exc)) from None
 
@@ -72,14 +105,15 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_predict(args: argparse.Namespace) -> int:
     from ..imageio import load_grey_image  # Qt's image decoders; only this command needs them
 
-    model = _load(args.model)
+    model_path, images = model_and_images(args.paths)
+    model = _load(model_path)
     try:
         check_image_model(model)
     except ModelFileError as exc:
-        raise UsageError(f"{args.model}: {exc}") from None
+        raise UsageError(f"{resolve_model(model_path)}: {exc}") from None
     status = EXIT_OK
     readings = []
-    for path in args.images:
+    for path in images:
         try:
             prediction = predict_image(model, load_grey_image(path))
         except DataError as exc:
@@ -108,7 +142,7 @@ def run_info(args: argparse.Namespace) -> int:
         print(json.dumps(model_config(model), indent=2))
         return EXIT_OK
     net = model.network
-    print(f"{Path(args.model).name}: DigitLab model (written by version "
+    print(f"{Path(resolve_model(args.model)).name}: DigitLab model (written by version "
           f"{model.digitlab_version or 'unknown'})")
     print(net.summary())
     t = model.transform

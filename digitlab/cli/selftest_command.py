@@ -12,8 +12,10 @@ model that always answers the same digit cannot pass.
 
 Qt runs on the ``offscreen`` platform unless ``--platform`` says otherwise, whatever the display:
 nothing flashes on the user's screen and the result is the same on a desktop, over SSH and in
-CI. Settings go to a throwaway ``DIGITLAB_HOME``, so the user's layout, recent models and data
-folder neither affect the test nor are touched by it.
+CI. ``--platform xcb`` under a display (CI uses ``xvfb-run``) checks the X11 plugin and its
+system libraries too; a missing library is reported in one line, as ``digitlab`` itself does.
+Settings go to a throwaway ``DIGITLAB_HOME``, so the user's layout, recent models and data folder
+neither affect the test nor are touched by it.
 """
 
 from __future__ import annotations
@@ -90,6 +92,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = _platform_problem(args.platform)
+    if problem is not None:
+        print(f"selftest failed: {problem}", file=sys.stderr)
+        return EXIT_FAILURE
     started = time.perf_counter()
     ready: list[float] = []
     with _isolated_environment(args.platform), _quiet_qt_platform_notes():
@@ -111,6 +117,16 @@ def run(args: argparse.Namespace) -> int:
         timing += f", the window was ready after {ready[0]:.1f} s"
     print(f"selftest passed: {'; '.join(parts)} {timing}")
     return EXIT_OK
+
+
+def _platform_problem(platform: str) -> str | None:
+    """Why Qt would abort on ``platform`` (no X display, X11 libraries missing), else None."""
+    from ..gui.xcb_check import xcb_problem, xcb_will_be_used
+
+    environ = {**os.environ, "QT_QPA_PLATFORM": platform}
+    if xcb_will_be_used(environ) and not environ.get("DISPLAY", "").strip():
+        return f"the {platform} platform needs an X display, and DISPLAY is not set"
+    return xcb_problem(environ)
 
 
 @contextlib.contextmanager

@@ -69,13 +69,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Train a preset network on MNIST. Flags override the preset's settings (or, "
                     "with --init, the model's own). Ctrl+C stops after the current batch and "
                     "still saves the model.")
+    p.unset_means = "the preset's"  # --help: a flag not given keeps the preset's (or model's) value
     p.add_argument("--preset", default=None,
                    help="starting configuration ('list' to describe them; default mlp, or the "
                         "--init model's own settings)")
     p.add_argument("--data", metavar="DIR", help="MNIST folder (default: $DIGITLAB_MNIST_DIR, "
                                                  "else the downloaded copy)")
     p.add_argument("--out", metavar="FILE", help="model file to write (.npz); saved after "
-                                                 "every epoch as a checkpoint")
+                                                 "every epoch as a checkpoint (default: not saved)")
     p.add_argument("--init", metavar="MODEL",
                    help="continue training this model: its weights, settings, optimiser state "
                         "and random generators (an interrupted run goes on exactly where it "

@@ -1,5 +1,5 @@
-"""Start the desktop app: display check, logging, QApplication, translations, pyqtgraph look,
-main window."""
+"""Start the desktop app: display and X11 checks, logging, QApplication, translations,
+pyqtgraph look, main window."""
 
 from __future__ import annotations
 
@@ -81,6 +81,12 @@ def run_gui(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 1
+    from .xcb_check import xcb_problem
+
+    problem = xcb_problem()  # Qt would abort the process; say what to install instead
+    if problem is not None:
+        print(f"digitlab: {problem}", file=sys.stderr)
         return 1
     from PySide6 import __version__ as pyside_version
     from PySide6.QtWidgets import QApplication

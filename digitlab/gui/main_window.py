@@ -1,10 +1,11 @@
 """DigitLab's main window: the panels around one session, the File menu and the settings.
 
-Layout (fits 1280x800): the Network panel docked on the left at full height, the Training
-controls docked at the bottom, and the Curves, Weights, Draw, Evaluate and Data panels as tabs in
-the middle. Errors never block: they open a window-modal message box with ``open()`` (object
-name ``errorMessage``) or go to the status bar. Only questions that need an answer before the
-window can go on (unsaved weights, training in progress) ask with a modal question.
+Layout (made for 1280x800, usable down to 1024x600): the Network panel docked on the left at full
+height, the Training controls docked at the bottom, and the Curves, Weights, Draw, Evaluate and
+Data panels as tabs in the middle; every panel scrolls on a screen too small for it. Errors never
+block: they open a window-modal message box with ``open()`` (object name ``errorMessage``) or go
+to the status bar. Only questions that need an answer before the window can go on (unsaved
+weights, training in progress) ask with a modal question.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTabWidget,
     QWidget,
 )
 
@@ -30,6 +30,7 @@ from ..assets import pretrained_model_path
 from ..core.data import find_mnist_files
 from ..core.errors import DataError, ModelFileError
 from . import jobs
+from .help_window import HelpActions, UserGuideWindow
 from .lab import install_lab_menu
 from .language import LanguageMenu
 from .panels.curves_panel import CurvesPanel
@@ -41,6 +42,10 @@ from .panels.training_panel import TrainingPanel
 from .panels.weights_panel import WeightsPanel
 from .session import IDLE, Session
 from .settings import AppSettings
+from .widgets.fit_screen import ScrollingTabWidget, fit_to_screen, scrolled
+
+#: The size the window opens at the first time, where the screen is large enough.
+DEFAULT_SIZE = (1280, 800)
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +104,7 @@ class MainWindow(QMainWindow):
         self.draw_panel = DrawPanel(session)
         self.evaluate_panel = EvaluatePanel(session)
         self.data_panel = DataPanel(session)
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabWidget()  # a page scrolls rather than grow the window
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         for panel, title in ((self.curves_panel, self.tr("Curves")),
@@ -120,7 +125,15 @@ class MainWindow(QMainWindow):
     def _dock(self, panel: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(panel)
+        if area == Qt.DockWidgetArea.LeftDockWidgetArea:
+            # A short screen scrolls the Network panel (full height) rather than cut it off.
+            area_widget = scrolled(panel)
+            area_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            extent = area_widget.verticalScrollBar().sizeHint().width()
+            area_widget.setMinimumWidth(panel.minimumSizeHint().width() + extent)
+            dock.setWidget(area_widget)
+        else:
+            dock.setWidget(panel)  # the Training panel is small: it fits as it is
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -163,6 +176,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.setObjectName("helpMenu")  # found by name whatever the language (Lab menu)
+        self.help = HelpActions(self, help_menu)  # user guide (F1), shortcuts, folders
         self._action(help_menu, self.tr("&About DigitLab"), None, self.show_about,
                      self.tr("Version, licence, data and model folders"))
 
@@ -184,13 +198,11 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         self._default_state = self.saveState()
         geometry, state = self.settings.window_geometry(), self.settings.window_state()
-        if geometry is None or not self.restoreGeometry(geometry):
-            screen = self.screen().availableGeometry() if self.screen() else None
-            width = min(1280, screen.width()) if screen else 1280
-            height = min(800, screen.height()) if screen else 800
-            self.resize(width, height)
-        self.resizeDocks([self.network_dock], [410], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.training_dock], [130], Qt.Orientation.Vertical)
+        if geometry is not None and self.restoreGeometry(geometry):
+            fit_to_screen(self)  # saved on a bigger monitor, perhaps
+        else:
+            fit_to_screen(self, QSize(*DEFAULT_SIZE))
+        self._size_docks()
         if state is not None:
             self.restoreState(state)
         tab = self.settings.main_tab()
@@ -201,8 +213,14 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state)
         for dock in (self.network_dock, self.training_dock):
             dock.show()
-        self.resizeDocks([self.network_dock], [410], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.training_dock], [130], Qt.Orientation.Vertical)
+        self._size_docks()
+
+    def _size_docks(self) -> None:
+        """The Network panel a third of the window wide (at most 410 px), the Training panel compact."""
+        network = min(410, max(self.network_dock.minimumSizeHint().width(), self.width() // 3))
+        self.resizeDocks([self.network_dock], [network], Qt.Orientation.Horizontal)
+        training = self.training_dock.minimumSizeHint().height()
+        self.resizeDocks([self.training_dock], [training], Qt.Orientation.Vertical)
 
     # == start-up ===========================================================================
     def _open_startup_model(self, model_path, remembered) -> None:
@@ -407,6 +425,10 @@ class MainWindow(QMainWindow):
 
     def _forget_unexpected_box(self) -> None:
         self._unexpected_box = None
+
+    def show_user_guide(self, section: str = "start") -> UserGuideWindow:
+        """The user guide in its own window (F1); it never blocks this one."""
+        return self.help.show_guide(section)
 
     def show_about(self) -> QMessageBox:
         text = self.tr(

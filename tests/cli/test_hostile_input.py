@@ -134,7 +134,7 @@ def test_longest_legal_name_and_a_symlink_both_save(run_cli, tmp_path, make_mnis
     ("gradcheck", "--seed", "-1"),
     ("train", "--lr", "1e400", "--epochs", "1"),
     ("train", "--epochs", "abc"),
-    ("evaluate",),
+    ("predict",),  # IMAGE is required (evaluate and info default to the shipped model)
     ("no-such-command",),
 ], ids=["gradcheck-samples-1e9", "gradcheck-seed-negative", "lr-1e400", "epochs-not-a-number",
         "missing-argument", "unknown-command"])

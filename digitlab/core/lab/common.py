@@ -24,7 +24,7 @@ ShouldStop = Callable[[], bool]
 #: what a learner is told when an experiment that trains on digits has none
 NO_MNIST_MESSAGE = (
     "This experiment trains on MNIST digits, and no MNIST data is loaded. Open the Data panel "
-    "to download or import it (or run `digitlab download`), then start again."
+    "of the main window to download or import it, then start again."
 )
 
 

@@ -76,9 +76,12 @@ class ActivationsTab(ExperimentWidget):
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The caption above the four buttons, not beside them: the Lab fits a 1024x600 screen.
+        caption = QLabel(self.tr("<b>Colours of the four networks</b> (click one for its "
+                                 "histograms):"))
+        caption.setWordWrap(True)
+        layout.addWidget(caption)
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel(self.tr("<b>Colours of the four networks</b> (click one for its "
-                                         "histograms):")))
         self.combination_group = QButtonGroup(self)
         for index, (key, label) in enumerate(self.labels().items()):
             button = QRadioButton(label)
@@ -129,7 +132,7 @@ class ActivationsTab(ExperimentWidget):
             plot = make_plot(self.tr("hidden layer {0}").format(len(self.histogram_plots) + 1),
                              self.tr("activation"), self.tr("fraction"))
             plot.getPlotItem().legend.hide()
-            plot.setMinimumSize(120, 120)
+            plot.setMinimumSize(100, 110)
             self.histogram_row.addWidget(plot)
             self.histogram_plots.append(plot)
         for index, plot in enumerate(self.histogram_plots):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSize
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
+from ..widgets.fit_screen import ScrollingTabWidget, fit_to_screen
 from .activations_tab import ActivationsTab
 from .base import ExperimentWidget
 from .boundary_tab import BoundaryTab
@@ -17,6 +18,8 @@ from .numerical_tab import NumericalTab
 EXPERIMENT_TABS: tuple[type[ExperimentWidget], ...] = (
     NumericalTab, FittingTab, BoundaryTab, LossesTab, ActivationsTab)
 EXPERIMENT_KEYS = tuple(tab.key for tab in EXPERIMENT_TABS)
+#: The size the window opens at where the screen is large enough (else the screen's free area).
+DEFAULT_SIZE = (1240, 780)
 
 
 class LabWindow(QMainWindow):
@@ -31,7 +34,7 @@ class LabWindow(QMainWindow):
         self.setObjectName("labWindow")
         self.setWindowTitle(self.tr("DigitLab \u2013 Lab"))
         self.session = session
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabWidget()  # an experiment scrolls on a small screen
         self.tabs.setObjectName("labTabs")
         self.tabs.setDocumentMode(True)
         titles = {"numerical": self.tr("Numerical vs backprop"), "fitting": self.tr("Function fitting"),
@@ -43,7 +46,7 @@ class LabWindow(QMainWindow):
             self.experiments[tab.key] = tab
             self.tabs.addTab(tab, titles[tab.key])
         self.setCentralWidget(self.tabs)
-        self.resize(1240, 780)
+        fit_to_screen(self, QSize(*DEFAULT_SIZE))
         data_changed = getattr(session, "data_changed", None)
         if data_changed is not None:
             data_changed.connect(self._on_data_changed)

@@ -24,15 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from ... import paths
-from ...core.data import MNIST_FILE_NAMES, NPZ_FILE_NAME, find_mnist_files
+from ...core.data import HOW_TO_GET_MNIST, MNIST_FILE_NAMES, NPZ_FILE_NAME, find_mnist_files
 from ...core.errors import DataError
 from ...download import (
     DEFAULT_MIRRORS,
+    IMPORT_HINT,
     MNIST_FILES,
     DownloadProgress,
     PublishedFile,
     download_mnist,
     import_mnist,
+    total_bytes,
 )
 from ..jobs import Job, Work
 from ..session import Session
@@ -45,6 +47,17 @@ SAMPLES_PER_DIGIT = 12
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("DataPanel", text)
+
+
+def without_command_line_hints(message: str) -> str:
+    """``message`` without the advice meant for the command line (``digitlab download``, ``--data``).
+
+    The core's and the downloader's errors end with what to type in a terminal; in the app the
+    panel's own buttons are the way, and it says so itself.
+    """
+    for hint in (IMPORT_HINT, HOW_TO_GET_MNIST):
+        message = message.replace(hint, "")
+    return "\n".join(line.rstrip() for line in message.strip().splitlines() if line.strip())
 
 
 def megabytes(count: float) -> str:
@@ -108,9 +121,10 @@ class DataPanel(QWidget):
         self.help_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.help_label.setMargin(8)
 
-        total = sum(f.size for f in self.files)
+        #: what Download fetches, in bytes: the button and the help text both show it
+        self.download_bytes = total_bytes(self.files)
         self.download_button = QPushButton(
-            self.tr("Download MNIST ({0})").format(megabytes(total)), self)
+            self.tr("Download MNIST ({0})").format(megabytes(self.download_bytes)), self)
         self.download_button.setObjectName("downloadButton")
         self.download_button.setToolTip(self.tr(
             "Fetch the four MNIST files from the public mirrors into {0}; each file's checksum "
@@ -222,7 +236,7 @@ class DataPanel(QWidget):
 
     def _how_to_get_mnist(self) -> str:
         return self.tr(
-            "<b>DigitLab trains and evaluates on MNIST</b>, 70,000 handwritten digits (about 11 MB)."
+            "<b>DigitLab trains and evaluates on MNIST</b>, 70,000 handwritten digits ({1} to download)."
             " Drawing already works with the pretrained model. To get MNIST:<ul>"
             "<li><b>Download</b> fetches it from the public mirrors and checks every file.</li>"
             "<li><b>Import local files…</b> copies files you already have: a folder with "
@@ -231,7 +245,7 @@ class DataPanel(QWidget):
             "(or unpacked), or a Keras <tt>{0}</tt>.</li>"
             "<li><b>Choose folder…</b> uses such a folder where it is.</li></ul>"
             "Without internet, copy those files from another computer and import them.").format(
-                NPZ_FILE_NAME)
+                NPZ_FILE_NAME, megabytes(self.download_bytes))
 
     def _show_samples(self) -> None:
         data = self.session.data
@@ -301,7 +315,7 @@ class DataPanel(QWidget):
                                  "Download again to fetch the rest."))
 
     def _on_failed(self, message: str) -> None:
-        self._show_error(message + "\n" + self.tr(
+        self._show_error(without_command_line_hints(message) + "\n" + self.tr(
             "In DigitLab, use Import local files… to copy MNIST files you already have."))
 
     def _show_error(self, text: str) -> None:
@@ -380,7 +394,7 @@ class DataPanel(QWidget):
         except DataError as exc:
             self.folder = folder
             self._on_data_changed()
-            self._show_error(str(exc))
+            self._show_error(without_command_line_hints(str(exc)))  # the help above says what to do
             return False
         finally:
             QApplication.restoreOverrideCursor()

@@ -45,7 +45,7 @@ class ProbabilityBars(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=None)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(90)  # the Draw tab fits a 1024x600 screen
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.setMouseEnabled(False, False)
@@ -114,7 +114,7 @@ class DrawPanel(QWidget):
 
         self.bars = ProbabilityBars(self)
         self.bars.setToolTip(self.tr("The network's probability for each digit"))
-        self.seen = DigitImage(self, min_side=112)
+        self.seen = DigitImage(self, min_side=84)  # 3 px per pixel; grows with the window
         self.seen.setObjectName("networkInputImage")
         self.seen.setToolTip(self.tr(
             "What the network actually sees: the drawing cropped, scaled so its longer side is "

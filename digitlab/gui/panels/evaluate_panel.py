@@ -127,14 +127,15 @@ class EvaluatePanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.accuracy_label.setFont(font)
+        self.accuracy_label.setWordWrap(True)  # never wider than the window
 
         self.confusion = ConfusionMatrixView(self)
         self.confusion.setObjectName("confusionMatrix")
-        self.confusion.setMinimumSize(300, 300)
+        self.confusion.setMinimumSize(250, 250)  # small screens: the tab fits 1024x600
         self.confusion.setToolTip(self.tr("Click a cell to see those test images"))
         self.per_class = PerClassBars(self)
         self.per_class.setObjectName("perClassAccuracy")
-        self.per_class.setMinimumHeight(150)
+        self.per_class.setMinimumHeight(100)
 
         self.gallery_title = QLabel(self)
         self.gallery_title.setObjectName("galleryTitle")
@@ -158,6 +159,7 @@ class EvaluatePanel(QWidget):
         self.page_label = QLabel(self)
         self.page_label.setObjectName("pageLabel")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_label.setWordWrap(True)  # a long page summary must not widen the window
 
         self._build_layout()
 

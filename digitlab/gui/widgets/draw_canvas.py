@@ -38,7 +38,8 @@ Stroke = list[Point]
 #: thirds of the pad then has strokes about 1/8 of its height thick, as in MNIST (2-3 px strokes
 #: on a 20 px digit).
 DEFAULT_PEN_WIDTH = 0.08
-#: Smallest side of the drawing square, in pixels: enough room to write a digit with a mouse.
+#: Smallest side of the drawing square, in pixels: enough room to write a digit with a mouse
+#: (a contract: scripts and tests that draw into drawCanvas rely on at least 280 px).
 MIN_SIDE = 280
 
 #: Stroke width, in pixels of the 28x28 frame, of drawn digits as the network sees them.
