@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 
 from ..core.data import load_mnist
-from ..core.errors import DataError, ModelFileError
+from ..core.errors import DataError
 from ..core.evaluation import evaluate
+from ..core.model_fit import check_fits_mnist
 from ..core.preprocess import to_mnist_style
 from ..core.serialization import SavedModel, load_model
 from ..paths import resolve_data_dir
-from .common import EXIT_FAILURE, EXIT_OK, UsageError, fail, print_json
+from .common import EXIT_FAILURE, EXIT_OK, fail, print_json
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -41,15 +42,17 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_info)
 
 
-def _load(path: str) -> SavedModel:
-    try:
-        return load_model(path)
-    except ModelFileError as exc:
-        raise UsageError(str(exc)) from None
+def _load(path: str, for_digits: bool = False) -> SavedModel:
+    """The model at ``path``; a bad file raises ModelFileError (exit 1, one line). With
+    ``for_digits``, a model that does not read MNIST digits into ten classes is refused too."""
+    model = load_model(path)
+    if for_digits:
+        check_fits_mnist(model.network, path)
+    return model
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    model = _load(args.model)
+    model = _load(args.model, for_digits=True)
     mnist = load_mnist(resolve_data_dir(args.data))
     result = evaluate(model.network, model.transform, mnist.test_images, mnist.test_labels)
     per_class = result.per_class_accuracy
@@ -79,7 +82,7 @@ def predict_image(model: SavedModel, image: np.ndarray) -> tuple[int, float, np.
 def run_predict(args: argparse.Namespace) -> int:
     from ..imageio import load_grey_image  # Qt's image decoders; only this command needs them
 
-    model = _load(args.model)
+    model = _load(args.model, for_digits=True)
     status = EXIT_OK
     for path in args.images:
         try:

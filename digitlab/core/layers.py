@@ -57,6 +57,11 @@ class Layer:
     def output_shape(self, input_shape: Shape) -> Shape:
         return input_shape
 
+    def scratch_size(self, input_shape: Shape) -> int:
+        """Numbers of work memory one sample needs in inference, besides its input and output
+        (a convolution's padded image and im2col matrix). Used to bound memory before building."""
+        return 0
+
     def initialize(self, rng: np.random.Generator) -> None:
         """Fill ``self.params`` (already allocated views) from ``rng``."""
 

@@ -33,7 +33,7 @@ def build_layer(entry: dict[str, Any]) -> Layer:
         raise ConfigError(f"a layer entry must be a dict with a 'type', got {entry!r}")
     settings = dict(entry)
     kind = settings.pop("type")
-    if kind not in LAYER_TYPES:
+    if not isinstance(kind, str) or kind not in LAYER_TYPES:
         raise ConfigError(f"unknown layer type {kind!r}; choose one of {', '.join(LAYER_TYPES)}")
     cls = LAYER_TYPES[kind]
     try:

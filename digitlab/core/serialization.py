@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,10 @@ from .atomic import atomic_write
 from .errors import ConfigError, DigitLabError, ModelFileError
 from .events import EpochMetrics
 from .inputs import InputTransform
+from .model_reader import read_model_file
 from .network import Network
 
 FORMAT_VERSION = 1
-PARAM_NAMES = ("W", "b", "alpha", "gamma", "beta", "running_mean", "running_var")
 
 
 @dataclass
@@ -72,47 +71,20 @@ def save_model(path: str | os.PathLike, model: SavedModel) -> Path:
 
 
 def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
-    """Read a model file. Any problem becomes a one-line :class:`ModelFileError`."""
+    """Read a model file. Any problem becomes a one-line :class:`ModelFileError`.
+
+    Everything is checked before the network is built (see :mod:`digitlab.core.model_reader`)."""
     path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"{path}: no such model file")
+    contents = read_model_file(path, FORMAT_VERSION)
+    config = contents.config
     try:
-        loaded = np.load(path, allow_pickle=False)
-        if not isinstance(loaded, np.lib.npyio.NpzFile):
-            raise ModelFileError(f"{path} is not a DigitLab model file (a single .npy array, not an .npz)")
-        with loaded as archive:
-            contents = {name: archive[name] for name in archive.files}
-    except ModelFileError:
-        raise
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise ModelFileError(f"{path} is not a DigitLab model file (not a readable .npz: {exc})") from None
-    except ValueError as exc:  # pickled object arrays, bad headers
-        raise ModelFileError(f"{path} is not a DigitLab model file ({exc})") from None
-    except Exception as exc:  # corrupt members: zlib.error, NotImplementedError, header TokenError...
-        raise ModelFileError(f"{path} is not a DigitLab model file (corrupt: {type(exc).__name__}: "
-                             f"{exc})") from None
-    if "config" not in contents:
-        raise ModelFileError(f"{path} is an .npz file but not a DigitLab model (no 'config' entry)")
-    try:
-        config = json.loads(str(contents.pop("config")[()]))
-    except (json.JSONDecodeError, TypeError, ValueError, IndexError) as exc:
-        raise ModelFileError(f"{path}: the model's config is not valid JSON ({exc})") from None
-    if not isinstance(config, dict) or "format_version" not in config:
-        raise ModelFileError(f"{path} is not a DigitLab model file (no format_version)")
-    version = config["format_version"]
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ModelFileError(f"{path} was written by a newer DigitLab (format {version}, this is "
-                             f"{_version()} reading format {FORMAT_VERSION}); please upgrade")
-    try:
-        network = Network.from_config(config, dtype)
-        network.load_state_dict(contents, strict=True)
+        with np.errstate(all="ignore"):  # initial values (an init_slope of 1e308...) are replaced
+            network = Network.from_config(config, dtype)
+        network.load_state_dict(contents.arrays, strict=True)
         transform = InputTransform.from_dict(config.get("preprocessing", {}))
         history = [EpochMetrics.from_dict(m) for m in config.get("history", [])]
         training = dict(config.get("training", {}))
     except (DigitLabError, ConfigError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelFileError(f"{path}: the model file is inconsistent: {exc}") from None
-    for name, value in network.named_parameters().items():
-        if not np.isfinite(value).all():
-            raise ModelFileError(f"{path}: {name} contains NaN or infinite values")
     return SavedModel(network, transform, training, history,
                       str(config.get("digitlab_version", "")))
