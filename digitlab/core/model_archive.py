@@ -169,12 +169,11 @@ def _check_members(path: Path, archive: zipfile.ZipFile) -> dict[str, Member]:
             raise ModelFileError(f"{path}: member {name} is encrypted")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise ModelFileError(f"{path}: member {name} uses an unsupported compression")
-    declared = sum(info.file_size for info in infos)
-    _check_budget(path, declared)
     members = {}
-    for info in infos:
+    for info in infos:  # a header is at most a few kilobytes into its member
         member = _read_header(path, archive, info)
         members[member.name] = member
+    _check_budget(path, sum(info.file_size for info in infos))
     return members
 
 

@@ -9,6 +9,7 @@ Numbers are already finite: the JSON was parsed by :func:`~digitlab.core.bounded
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 from .errors import ModelFileError
@@ -33,7 +34,8 @@ def is_number(value: Any) -> bool:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    """``value`` as it reads in the file (JSON), cut to 60 characters."""
+    text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

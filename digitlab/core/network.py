@@ -55,10 +55,9 @@ class LayerPlan:
 
 def _checked_shape(what: str, shape: Any) -> Shape:
     if (not isinstance(shape, (list, tuple)) or not 1 <= len(shape) <= 3
-            or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= MAX_AXIS
-                       for d in shape)):
+            or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in shape)):
         raise ConfigError(f"{what} must be 1 to 3 positive whole numbers, got {shape!r}"[:200])
-    if math.prod(shape) > MAX_SAMPLE_SIZE:
+    if max(shape) > MAX_AXIS or math.prod(shape) > MAX_SAMPLE_SIZE:
         raise ConfigError(f"{what} {tuple(shape)} is too large ({math.prod(shape):,} numbers)")
     return tuple(shape)
 
