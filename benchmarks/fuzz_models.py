@@ -222,6 +222,8 @@ def mutate_members(members: Members, pick: Pick) -> None:
 
 # -- byte-level mutations ----------------------------------------------------------------------
 def flip_bytes(data: bytes, pick: Pick) -> bytes:
+    if not data:
+        return data
     out = bytearray(data)
     for _ in range(1 + pick(8)):
         out[pick(len(out))] ^= 1 << pick(8)
@@ -229,7 +231,7 @@ def flip_bytes(data: bytes, pick: Pick) -> bytes:
 
 
 def truncate(data: bytes, pick: Pick) -> bytes:
-    return data[:pick(len(data))]
+    return data[:pick(len(data))] if data else data
 
 
 def insert_bytes(data: bytes, pick: Pick) -> bytes:
