@@ -119,11 +119,11 @@ def test_info_describes_the_model(capsys, small_model):
 
 
 def test_evaluate_corrupt_model_is_one_line(capsys, tmp_path, mnist_dir):
-    """A foreign file given to evaluate is a one-line error with exit code 2."""
+    """A foreign file given to evaluate is a one-line error with exit code 1 (a bad file)."""
     foreign = tmp_path / "foreign.npz"
     np.savez(foreign, a=np.zeros(3))
     code, _, err = run_cli(capsys, "evaluate", str(foreign), "--data", str(mnist_dir))
-    assert code == 2 and "not a DigitLab model" in err and len(err.strip().splitlines()) == 1
+    assert code == 1 and "not a DigitLab model" in err and len(err.strip().splitlines()) == 1
 
 
 def test_predict_reads_png_and_jpeg_in_either_polarity(capsys, small_model, mnist_dir, tmp_path):
