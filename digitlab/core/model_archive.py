@@ -139,7 +139,12 @@ def open_model_archive(path: str | os.PathLike) -> ModelArchive:
     if not start.startswith(b"PK"):
         raise ModelFileError(f"{path} is not a DigitLab model file (not a zip archive)")
     try:
+        entries = _declared_entries(path)
+        if entries is not None and entries > MAX_MEMBERS:
+            raise ModelFileError(f"{path} is not a DigitLab model file ({entries:,} members)")
         archive = zipfile.ZipFile(path)
+    except ModelFileError:
+        raise
     except Exception as exc:  # BadZipFile, OSError, ValueError, struct.error on a mangled directory
         raise ModelFileError(f"{path} is not a DigitLab model file (not a readable .npz: "
                              f"{_one_line(exc)})") from None
@@ -149,6 +154,15 @@ def open_model_archive(path: str | os.PathLike) -> ModelArchive:
         archive.close()
         raise
     return ModelArchive(path, archive, members)
+
+
+def _declared_entries(path: Path) -> int | None:
+    """The member count the zip's end record declares, read before ``ZipFile`` builds an object
+    per member (millions of tiny entries would take gigabytes). None if there is no end record."""
+    with open(path, "rb") as stream:
+        # zipfile's own end-record reader: private, but unchanged since Python 2
+        end_record = zipfile._EndRecData(stream)  # type: ignore[attr-defined]
+    return None if end_record is None else int(end_record[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]
 
 
 def _check_members(path: Path, archive: zipfile.ZipFile) -> dict[str, Member]:

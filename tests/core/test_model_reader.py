@@ -14,7 +14,7 @@ import pytest
 from digitlab.core.bounded_json import JSONLimitError, loads_bounded, nesting_depth
 from digitlab.core.errors import ConfigError, ModelFileError
 from digitlab.core.evaluation import inference_batch_size
-from digitlab.core.model_archive import EXTRA_MEMBERS, MAX_EXPANSION
+from digitlab.core.model_archive import EXTRA_MEMBERS, MAX_EXPANSION, MAX_MEMBERS
 from digitlab.core.model_fit import check_fits_mnist
 from digitlab.core.network import MAX_LAYERS, Network, network_plan, plan_sizes
 from digitlab.core.presets import get_preset, preset_names
@@ -289,3 +289,15 @@ def test_extra_members_can_be_allowed(saved, monkeypatch):
     assert "unexpected member 'record.npy'" in _load_traced(saved)[0]
     monkeypatch.setattr("digitlab.core.model_archive.EXTRA_MEMBERS", EXTRA_MEMBERS | {"record"})
     assert _load_traced(saved)[0] == "loaded"
+
+
+def test_a_zip_of_very_many_members_is_refused_before_they_are_listed(tmp_path):
+    """A zip declaring more than MAX_MEMBERS entries is refused from its end record, before
+    zipfile makes an object per entry (millions of tiny entries would take gigabytes)."""
+    path = tmp_path / "many.npz"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.npy", b"")
+        for index in range(MAX_MEMBERS + 1):
+            archive.writestr(f"layers.{index}.W.npy", b"")
+    outcome, peak = _load_traced(path)
+    assert f"{MAX_MEMBERS + 2:,} members" in outcome and peak < 1
