@@ -31,8 +31,9 @@ from .model_metadata import check_format_version, check_metadata
 from .network import LayerPlan, network_plan, plan_sizes
 
 #: one sample's inference memory (inputs, outputs and scratch of the largest layer, float32):
-#: the cnn-best preset needs 0.3 MiB, so this only refuses configs that could never be meant
-MAX_SAMPLE_BYTES = 128 * 1024**2
+#: the cnn-best preset needs 0.3 MiB, so this only refuses configs that could never be meant; with
+#: it, predicting one image stays under about 350 MiB
+MAX_SAMPLE_BYTES = 64 * 1024**2
 #: longest error message (a hostile value quoted in full could be megabytes)
 MAX_MESSAGE_CHARS = 300
 
