@@ -38,6 +38,9 @@ PARAM_NAMES = ("W", "b", "alpha", "gamma", "beta", "running_mean", "running_var"
 ALLOWED_MEMBER = re.compile(r"layers\.(0|[1-9][0-9]{0,5})\.(" + "|".join(PARAM_NAMES) + r")")
 #: further members a model file may hold besides ``config`` (add new record members here)
 EXTRA_MEMBERS: set[str] = set()
+#: members holding JSON text (a 0-d Unicode string of at most MAX_CONFIG_CHARS) rather than
+#: float arrays; a text member added to EXTRA_MEMBERS goes here too
+TEXT_MEMBERS: set[str] = {"config"}
 
 #: most bytes of arrays a model file may hold (parameters are float32: 268 million numbers)
 MEMORY_BUDGET = 1024**3
@@ -109,13 +112,13 @@ class ModelArchive:
         order = "F" if member.fortran_order else "C"
         return array.reshape(member.shape, order=order)
 
-    def read_config_text(self) -> str:
-        """The ``config`` member's JSON text."""
-        array = self.read_array("config")
+    def read_text(self, name: str = "config") -> str:
+        """A text member's JSON text (``config`` by default)."""
+        array = self.read_array(name)
         try:
             return str(array.reshape(())[()])
         except Exception as exc:  # code points beyond Unicode in the UTF-32 data
-            raise _corrupt(self.path, "config", exc) from None
+            raise _corrupt(self.path, name, exc) from None
 
 
 def open_model_archive(path: str | os.PathLike) -> ModelArchive:
@@ -231,11 +234,11 @@ def _check_array_type(path: Path, name: str, shape: Any, dtype: np.dtype) -> Non
         raise ModelFileError(f"{path}: {name} has a negative dimension {tuple(shape)}")
     if len(shape) > MAX_NDIM:
         raise ModelFileError(f"{path}: {name} has {len(shape)} dimensions (at most {MAX_NDIM})")
-    if name == "config":
+    if name in TEXT_MEMBERS:
         if dtype.kind != "U" or shape != ():
-            raise ModelFileError(f"{path}: the model's config is not a text entry ({dtype}, {shape})")
+            raise ModelFileError(f"{path}: the model's {name} is not a text entry ({dtype}, {shape})")
         if dtype.itemsize // 4 > MAX_CONFIG_CHARS:
-            raise ModelFileError(f"{path}: the model's config has {dtype.itemsize // 4:,} characters "
+            raise ModelFileError(f"{path}: the model's {name} has {dtype.itemsize // 4:,} characters "
                                  f"(at most {MAX_CONFIG_CHARS:,})")
     elif dtype.kind == "c":
         raise ModelFileError(f"{path}: {name} holds complex numbers; weights must be real float32 "

@@ -78,7 +78,7 @@ def _clipped(message: str, path: Path) -> str:
 
 
 def _read_config(archive: ModelArchive) -> dict[str, Any]:
-    text = archive.read_config_text()
+    text = archive.read_text("config")
     try:
         config = loads_bounded(text, max_chars=MAX_CONFIG_CHARS, max_depth=MAX_JSON_DEPTH)
     except JSONLimitError as exc:
