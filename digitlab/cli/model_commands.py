@@ -11,6 +11,7 @@ from ..assets import pretrained_model_path
 from ..core.data import load_mnist
 from ..core.errors import DataError, ModelFileError
 from ..core.evaluation import evaluate
+from ..core.model_fit import check_fits_mnist
 from ..core.predict import check_image_model, predict_image
 from ..core.serialization import SavedModel, load_model
 from ..paths import resolve_data_dir
@@ -76,15 +77,19 @@ def resolve_model(path: str | None) -> str:
     return str(shipped)
 
 
-def _load(path: str | None) -> SavedModel:
-    try:
-        return load_model(resolve_model(path))
-    except ModelFileError as exc:
-        raise UsageError(str(exc)) from None
+def _load(path: str | None, for_digits: bool = False) -> SavedModel:
+    """The model at ``path`` (default: the shipped one); a bad file raises ModelFileError
+    (exit 1, one line). With ``for_digits``, a model that does not read MNIST digits into ten
+    classes is refused too."""
+    resolved = resolve_model(path)
+    model = load_model(resolved)
+    if for_digits:
+        check_fits_mnist(model.network, resolved)
+    return model
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    model = _load(args.model)
+    model = _load(args.model, for_digits=True)
     mnist = load_mnist(resolve_data_dir(args.data))
     result = evaluate(model.network, model.transform, mnist.test_images, mnist.test_labels)
     per_class = result.per_class_accuracy
@@ -110,7 +115,7 @@ def run_predict(args: argparse.Namespace) -> int:
     try:
         check_image_model(model)
     except ModelFileError as exc:
-        raise UsageError(f"{resolve_model(model_path)}: {exc}") from None
+        raise ModelFileError(f"{resolve_model(model_path)}: {exc}") from None
     status = EXIT_OK
     readings = []
     for path in images:

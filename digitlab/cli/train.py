@@ -19,7 +19,7 @@ from ..core.config import (
     all_schedule_settings,
 )
 from ..core.data import load_mnist
-from ..core.errors import ConfigError, ModelFileError
+from ..core.errors import ConfigError
 from ..core.events import (
     BatchEnd,
     EpochEnd,
@@ -28,6 +28,7 @@ from ..core.events import (
     NumericalProgress,
     RunStarted,
 )
+from ..core.model_fit import check_fits_mnist
 from ..core.presets import describe_presets, get_preset, matching_preset
 from ..core.registry import OPTIMIZERS, SCHEDULES
 from ..core.serialization import SavedModel, load_model, save_model
@@ -127,10 +128,8 @@ def _starting_point(args: argparse.Namespace) -> tuple[TrainConfig, SavedModel |
     """The configuration flags apply to, the model to continue (if any) and the preset name."""
     initial: SavedModel | None = None
     if args.init:
-        try:
-            initial = load_model(args.init)
-        except ModelFileError as exc:
-            raise UsageError(str(exc)) from None
+        initial = load_model(args.init)  # a bad file: ModelFileError, exit 1
+        check_fits_mnist(initial.network, args.init)
     try:
         if args.preset is not None or initial is None:
             preset = args.preset or "mlp"

@@ -281,6 +281,13 @@ class Conv2D(Layer):
         (ho, wo), _, _ = self._geometry(h, w)
         return (self.filters, ho, wo)
 
+    def scratch_size(self, input_shape: Shape) -> int:
+        c, h, w = _image_shape("conv2d", input_shape)
+        (ho, wo), pads_h, pads_w = self._geometry(h, w)
+        padded = (h + sum(pads_h)) * (w + sum(pads_w)) * c
+        columns = ho * wo * (self.kernel_size[0] * self.kernel_size[1] * c + 1)
+        return padded + columns
+
     def initialize(self, rng: np.random.Generator) -> None:
         weights = self.params["W"]
         fill_normal(weights, init_std(self.init, weights.shape, self.init_scale), rng)

@@ -10,7 +10,11 @@ import numpy as np
 from .errors import Cancelled
 from .inputs import InputTransform
 from .metrics import accuracy, confusion_matrix, per_class_accuracy
-from .network import Network
+from .network import Network, network_plan, plan_sizes
+
+#: activation memory one evaluation batch may use; a network that needs a lot per image (a
+#: large padded convolution) is evaluated in smaller batches instead of exhausting memory
+BATCH_MEMORY = 128 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,12 @@ class Evaluation:
         return per_class_accuracy(self.confusion)
 
 
+def inference_batch_size(network: Network, requested: int) -> int:
+    """``requested``, or fewer so that one batch's activations stay within BATCH_MEMORY."""
+    _, work = plan_sizes(network_plan(network.get_config()))
+    return max(1, min(requested, BATCH_MEMORY // (work * network.dtype.itemsize)))
+
+
 def loss_and_accuracy(network: Network, transform: InputTransform, images: np.ndarray,
                       labels: np.ndarray, batch_size: int = 256) -> tuple[float, float]:
     """Mean loss (no L2 term) and accuracy over a whole set, ``batch_size`` at a time."""
@@ -33,6 +43,7 @@ def loss_and_accuracy(network: Network, transform: InputTransform, images: np.nd
         return float("nan"), 0.0
     total_loss = 0.0
     correct = 0
+    batch_size = inference_batch_size(network, batch_size)
     for start in range(0, labels.size, batch_size):
         x = transform.apply(images[start:start + batch_size], network.input_shape, network.dtype)
         t = labels[start:start + batch_size]
@@ -55,6 +66,7 @@ def evaluate(network: Network, transform: InputTransform, images: np.ndarray,
     should_stop : polled before each batch; once it returns True, :class:`Cancelled` is raised.
     """
     losses, probs = [], []
+    batch_size = inference_batch_size(network, batch_size)
     for start in range(0, labels.size, batch_size):
         if should_stop is not None and should_stop():
             raise Cancelled("evaluation cancelled")

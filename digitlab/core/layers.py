@@ -11,7 +11,10 @@ Every layer has the same small contract:
 - ``backward(dout)`` writes parameter gradients into ``self.grads`` and returns the gradient
   with respect to its input. It never writes into an array it was given.
 - ``get_config()`` returns the JSON settings that rebuild it; ``output_shape(input_shape)``
-  tells the next layer what it receives.
+  tells the next layer what it receives, and ``scratch_size(input_shape)`` how much work memory
+  one sample needs beyond its input and output. With ``param_shapes`` these let
+  :func:`~digitlab.core.network.network_plan` size a network from its config alone, so a model
+  file asking for terabytes is refused before anything is allocated.
 
 Shapes exclude the batch dimension: a dense layer sees ``(features,)``, a convolution
 ``(channels, height, width)``.
@@ -68,6 +71,11 @@ class Layer:
 
     def output_shape(self, input_shape: Shape) -> Shape:
         return input_shape
+
+    def scratch_size(self, input_shape: Shape) -> int:
+        """Numbers of work memory one sample needs in inference, besides its input and output
+        (a convolution's padded image and im2col matrix). Used to bound memory before building."""
+        return 0
 
     def initialize(self, rng: np.random.Generator) -> None:
         """Fill ``self.params`` (already allocated views) from ``rng``."""

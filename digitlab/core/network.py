@@ -9,6 +9,7 @@ while ``named_parameters()`` still gives the per-layer arrays a learner expects,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,42 +22,111 @@ from .layers import Layer, Shape
 from .losses import Loss, get_loss
 from .registry import build_layer
 
+#: layers a network may have (a config with more is refused before anything is built)
+MAX_LAYERS = 1000
+#: largest size of one axis of any shape, and numbers in one sample's activation: bounds that
+#: keep every shape product inside int64 whatever a config says
+MAX_AXIS = 2**31 - 1
+MAX_SAMPLE_SIZE = 2**40
+
 
 @dataclass(frozen=True)
 class LayerPlan:
-    """One layer's place in a network, worked out from shapes alone (nothing allocated)."""
+    """What one layer of a config needs, computed from shapes alone (nothing allocated).
 
+    ``work_size`` counts the numbers one sample holds at once in inference: the layer's input,
+    its output and its scratch (see :meth:`~digitlab.core.layers.Layer.scratch_size`).
+    """
+
+    index: int
     layer: Layer
     input_shape: Shape
     output_shape: Shape
     param_shapes: dict[str, Shape]
     buffer_shapes: dict[str, Shape]
+    work_size: int
+
+    @property
+    def stored_shapes(self) -> dict[str, Shape]:
+        """Parameters and buffers by model-file name ``layers.<index>.<name>``."""
+        return {f"layers.{self.index}.{name}": shape
+                for name, shape in {**self.param_shapes, **self.buffer_shapes}.items()}
+
+
+def _checked_shape(what: str, shape: Any) -> Shape:
+    if (not isinstance(shape, (list, tuple)) or not 1 <= len(shape) <= 3
+            or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in shape)):
+        raise ConfigError(f"{what} must be 1 to 3 positive whole numbers, got {shape!r}"[:200])
+    if max(shape) > MAX_AXIS or math.prod(shape) > MAX_SAMPLE_SIZE:
+        raise ConfigError(f"{what} {tuple(shape)} is too large ({math.prod(shape):,} numbers)")
+    return tuple(shape)
 
 
 def plan_layers(layers: Sequence[Layer], input_shape: Shape) -> list[LayerPlan]:
-    """Every layer's input, output and parameter shapes for ``input_shape``; a layer that cannot
-    take its input raises :class:`ConfigError`. Pure arithmetic on shapes, so a hostile or
-    mistaken configuration is refused before any array is allocated."""
-    plans = []
-    shape = tuple(input_shape)
+    """Every layer's input, output and parameter shapes for ``input_shape``, and the numbers
+    one sample holds at once: pure arithmetic on shapes, so a hostile or mistaken configuration
+    is refused (:class:`ConfigError`) before any array is allocated."""
+    if len(layers) > MAX_LAYERS:
+        raise ConfigError(f"a network may have at most {MAX_LAYERS} layers, this one has {len(layers):,}")
+    shape = _checked_shape("input_shape", tuple(input_shape))
+    plan = []
     for index, layer in enumerate(layers):
         try:
-            params = layer.param_shapes(shape)
-            buffers = layer.buffer_shapes(shape)
-            out = tuple(int(d) for d in layer.output_shape(shape))
+            output = _checked_shape(f"the output of layer {index} ({layer.type_name})",
+                                    layer.output_shape(shape))
+            work = math.prod(shape) + math.prod(output) + layer.scratch_size(shape)
+            step = LayerPlan(index, layer, shape, output, layer.param_shapes(shape),
+                             layer.buffer_shapes(shape), work)
         except ConfigError as exc:
             raise ConfigError(f"layer {index} ({layer.type_name}): {exc}") from None
-        if not out or min(out) < 1:
-            raise ConfigError(f"layer {index} ({layer.type_name}) turns shape {shape} into {out}: "
-                              "nothing is left of the input")
-        plans.append(LayerPlan(layer, shape, out, params, buffers))
-        shape = out
-    return plans
+        except (TypeError, ValueError, ArithmeticError, IndexError) as exc:
+            # a setting of a type the layer's own checks did not foresee (configs come from files)
+            raise ConfigError(f"layer {index} has a bad setting ({type(exc).__name__}: {exc})") from None
+        plan.append(step)
+        shape = output
+    return plan
 
 
 def walk_shapes(entries: Sequence[dict[str, Any]], input_shape: Shape) -> list[LayerPlan]:
     """:func:`plan_layers` for config entries (``{"type": ..., ...}``)."""
-    return plan_layers([build_layer(dict(e)) for e in entries], input_shape)
+    if len(entries) > MAX_LAYERS:
+        raise ConfigError(f"a network may have at most {MAX_LAYERS} layers, this one has {len(entries):,}")
+    layers = []
+    for index, entry in enumerate(entries):
+        try:
+            layers.append(build_layer(dict(entry) if isinstance(entry, dict) else entry))
+        except ConfigError:
+            raise
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise ConfigError(f"layer {index} has a bad setting ({type(exc).__name__}: {exc})") from None
+    return plan_layers(layers, input_shape)
+
+
+def network_plan(config: dict[str, Any]) -> list[LayerPlan]:
+    """:func:`walk_shapes` for a whole network config (``input_shape``, ``layers``, ``loss``),
+    checked as a file's JSON must be, without building anything: callers compare
+    :func:`plan_sizes` with a memory budget before calling :meth:`Network.from_config`."""
+    if not isinstance(config, dict):
+        raise ConfigError(f"a network config must be a JSON object, got {type(config).__name__}")
+    for key in ("input_shape", "layers"):
+        if key not in config:
+            raise ConfigError(f"network config lacks {key!r}")
+    entries = config["layers"]
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError("layers must be a non-empty list of layer entries")
+    loss = config.get("loss", "softmax_cross_entropy")
+    if not isinstance(loss, str):
+        raise ConfigError(f"loss must be a name, got {loss!r}"[:200])
+    get_loss(loss)
+    _checked_shape("input_shape", config["input_shape"])
+    return walk_shapes(entries, tuple(config["input_shape"]))
+
+
+def plan_sizes(plan: list[LayerPlan]) -> tuple[int, int]:
+    """``(stored, work)``: numbers in all parameters and buffers, and the largest
+    :attr:`LayerPlan.work_size` (one sample's inference memory, in numbers)."""
+    stored = sum(math.prod(s) for step in plan for s in step.stored_shapes.values())
+    return stored, max(step.work_size for step in plan)
 
 
 class Network:

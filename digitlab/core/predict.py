@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .calibration import network_scores, tempered_probabilities
-from .errors import ModelFileError
+from .model_fit import check_fits_mnist
 from .preprocess import FRAME_SIZE, check_pipeline, to_mnist_style
 
 if TYPE_CHECKING:  # only the type: serialization stays free to import this module, no cycle
@@ -73,13 +73,7 @@ def check_image_model(model: SavedModel) -> None:
         output that is not one probability per digit.
     """
     check_pipeline(model.transform.pipeline)
-    network = model.network
-    if int(np.prod(network.input_shape)) != FRAME_SIZE * FRAME_SIZE:
-        raise ModelFileError(f"the model takes inputs of shape {network.input_shape}, not a "
-                             f"{FRAME_SIZE}x{FRAME_SIZE} image")
-    if tuple(network.output_shape) != (NUM_DIGITS,):
-        raise ModelFileError(f"the model outputs shape {tuple(network.output_shape)}, not one "
-                             f"probability per digit ({NUM_DIGITS})")
+    check_fits_mnist(model.network)
 
 
 def predict_network_input(model: SavedModel, network_input: np.ndarray) -> Prediction:

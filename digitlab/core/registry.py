@@ -59,8 +59,8 @@ class Registry(Mapping[str, T], Generic[T]):
 
     def get(self, name: Any, default: Any = None) -> T:  # type: ignore[override]
         """The object named ``name``; an unknown name is a :class:`ConfigError` listing the options."""
-        if name not in self:
-            raise ConfigError(f"unknown {self.kind} {name!r}; choose one of {', '.join(self)}")
+        if not isinstance(name, str) or name not in self:
+            raise ConfigError(f"unknown {self.kind} {str(name)[:80]!r}; choose one of {', '.join(self)}")
         return self._entries[name]
 
     def __getitem__(self, name: str) -> T:

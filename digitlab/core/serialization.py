@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from .config import NetworkSpec, TrainConfig
 from .errors import ConfigError, DigitLabError, ModelFileError
 from .events import EpochMetrics
 from .inputs import InputTransform
+from .model_reader import read_model_file
 from .network import Network
 from .preprocess import check_pipeline
 from .resume import ResumeState
@@ -35,7 +35,6 @@ from .resume import ResumeState
 #: 2 added the structured ``training`` record (config by concern, provenance, resume state) and
 #: the ``optimizer.<kind>.<name>`` arrays; format-1 files are migrated on read.
 FORMAT_VERSION = 2
-PARAM_NAMES = ("W", "b", "alpha", "gamma", "beta", "running_mean", "running_var")
 #: prefix of the optimiser-slot arrays saved for resuming (``optimizer.velocity.all``)
 OPTIMIZER_PREFIX = "optimizer."
 
@@ -169,42 +168,20 @@ def _training_record(training: Any, slots: dict[str, np.ndarray]) -> dict[str, A
 
 
 def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
-    """Read a model file. Any problem becomes a one-line :class:`ModelFileError`."""
+    """Read a model file. Any problem becomes a one-line :class:`ModelFileError`.
+
+    Everything is checked before the network is built (see :mod:`digitlab.core.model_reader`)."""
     path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"{path}: no such model file")
-    try:
-        loaded = np.load(path, allow_pickle=False)
-        if not isinstance(loaded, np.lib.npyio.NpzFile):
-            raise ModelFileError(f"{path} is not a DigitLab model file (a single .npy array, not an .npz)")
-        with loaded as archive:
-            contents = {name: archive[name] for name in archive.files}
-    except ModelFileError:
-        raise
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise ModelFileError(f"{path} is not a DigitLab model file (not a readable .npz: {exc})") from None
-    except ValueError as exc:  # pickled object arrays, bad headers
-        raise ModelFileError(f"{path} is not a DigitLab model file ({exc})") from None
-    except Exception as exc:  # corrupt members: zlib.error, NotImplementedError, header TokenError...
-        raise ModelFileError(f"{path} is not a DigitLab model file (corrupt: {type(exc).__name__}: "
-                             f"{exc})") from None
-    if "config" not in contents:
-        raise ModelFileError(f"{path} is an .npz file but not a DigitLab model (no 'config' entry)")
-    try:
-        config = json.loads(str(contents.pop("config")[()]))
-    except (json.JSONDecodeError, TypeError, ValueError, IndexError) as exc:
-        raise ModelFileError(f"{path}: the model's config is not valid JSON ({exc})") from None
-    if not isinstance(config, dict) or "format_version" not in config:
-        raise ModelFileError(f"{path} is not a DigitLab model file (no format_version)")
-    version = config["format_version"]
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ModelFileError(f"{path} was written by a newer DigitLab (format {version}, this is "
-                             f"{_version()} reading format {FORMAT_VERSION}); please upgrade")
-    slots = {name[len(OPTIMIZER_PREFIX):]: contents.pop(name) for name in list(contents)
+    contents = read_model_file(path, FORMAT_VERSION)
+    config = contents.config
+    slots = {name[len(OPTIMIZER_PREFIX):]: array for name, array in contents.arrays.items()
              if name.startswith(OPTIMIZER_PREFIX)}
+    layer_arrays = {name: array for name, array in contents.arrays.items()
+                    if not name.startswith(OPTIMIZER_PREFIX)}
     try:
-        network = Network.from_config(config, dtype)
-        network.load_state_dict(contents, strict=True)
+        with np.errstate(all="ignore"):  # initial values (an init_slope of 1e308...) are replaced
+            network = Network.from_config(config, dtype)
+        network.load_state_dict(layer_arrays, strict=True)
         transform = InputTransform.from_dict(config.get("preprocessing", {}))
         history = [EpochMetrics.from_dict(m) for m in config.get("history", [])]
         check_pipeline(transform.pipeline)
@@ -216,8 +193,5 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
             raise ConfigError("its training configuration describes another network")
     except (DigitLabError, ConfigError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelFileError(f"{path}: the model file is inconsistent: {exc}") from None
-    for name, value in network.named_parameters().items():
-        if not np.isfinite(value).all():
-            raise ModelFileError(f"{path}: {name} contains NaN or infinite values")
     return SavedModel(network, transform, history=history,
                       digitlab_version=str(config.get("digitlab_version", "")), **record)

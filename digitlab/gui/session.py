@@ -28,6 +28,7 @@ from ..core.events import (
     WeightsSnapshot,
 )
 from ..core.inputs import InputTransform
+from ..core.model_fit import check_fits_mnist
 from ..core.network import Network
 from ..core.presets import get_preset, matching_preset
 from ..core.resume import ResumeState
@@ -113,6 +114,7 @@ class Session(QObject):
         does not say, the current settings with the model's network), as the next run's start.
         """
         saved = load_model(path)
+        check_fits_mnist(saved.network, str(path))  # a valid file for other data: one line
         if saved.config is not None:
             config = saved.config
         else:

@@ -122,11 +122,12 @@ def test_info_describes_the_model(capsys, small_model):
 
 
 def test_evaluate_corrupt_model_is_one_line(capsys, tmp_path):
-    """A foreign file given to evaluate is a one-line error with exit code 2 (before data is read)."""
+    """A foreign file given to evaluate is a one-line error with exit code 1 (a bad file), found
+    before any data is read."""
     foreign = tmp_path / "foreign.npz"
     np.savez(foreign, a=np.zeros(3))
     code, _, err = run_cli(capsys, "evaluate", str(foreign), "--data", str(tmp_path / "no-data-here"))
-    assert code == 2 and "not a DigitLab model" in err and len(err.strip().splitlines()) == 1
+    assert code == 1 and "not a DigitLab model" in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.mnist

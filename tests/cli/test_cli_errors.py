@@ -26,10 +26,10 @@ def test_an_unexpected_exception_prints_one_line_and_logs_the_traceback(monkeypa
 
 
 def test_an_expected_error_prints_one_line_and_writes_no_log(capsys, log_dir, tmp_path):
-    """A bad model file is the user's problem, not a bug: one line, exit 2, no log file."""
+    """A bad model file is the user's problem, not a bug: one line, exit 1 (a bad file), no log file."""
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not a model")
     code = main(["info", str(bad)])
     err = capsys.readouterr().err
-    assert code == 2 and err.count("\n") == 1 and str(bad) in err
+    assert code == 1 and err.count("\n") == 1 and str(bad) in err
     assert not (log_dir / LOG_FILE_NAME).exists()

@@ -82,9 +82,9 @@ def test_json_gives_the_reason_and_the_probabilities(capsys, tmp_path, constant_
 
 def test_unknown_pipeline_is_refused_with_one_line(capsys, tmp_path, constant_model,
                                                    blank_images):
-    """A model recording an image pipeline this DigitLab lacks: exit 2, one line naming it."""
+    """A model recording an image pipeline this DigitLab lacks: exit 1 (a bad file), one line naming it."""
     model = save_model(tmp_path / "other.npz", constant_model(pipeline="deskew-bbox16"))
     code, out, err = run_cli(capsys, "predict", str(model), blank_images[0])
-    assert code == 2 and out == ""
+    assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1
     assert "deskew-bbox16" in err and "other.npz" in err
