@@ -24,3 +24,37 @@ def mnist_dir() -> Path:
     if folder is None:
         pytest.skip("MNIST not available: set DIGITLAB_MNIST_DIR or provide ../shared/mnist")
     return folder
+
+
+def _synthetic_split(rng, n: int):
+    """``n`` images with a bright bar in a row that depends on the label (easy to learn)."""
+    import numpy as np
+
+    labels = rng.integers(0, 10, n).astype(np.uint8)
+    images = (rng.random((n, 28, 28)) * 40).astype(np.uint8)
+    for i, label in enumerate(labels):
+        images[i, 2 + 2 * label: 4 + 2 * label, 4:24] = 255
+    return images, labels
+
+
+@pytest.fixture
+def synthetic_mnist_folder(tmp_path) -> Path:
+    """A folder holding the four MNIST IDX files (gzipped) of a small synthetic data set."""
+    import gzip
+    import struct
+
+    import numpy as np
+
+    def idx_gz(array) -> bytes:
+        header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+        return gzip.compress(header + array.tobytes())
+
+    rng = np.random.default_rng(0)
+    train_x, train_y = _synthetic_split(rng, 300)
+    test_x, test_y = _synthetic_split(rng, 100)
+    folder = tmp_path / "synthetic-mnist"
+    folder.mkdir()
+    for name, array in (("train-images-idx3-ubyte.gz", train_x), ("train-labels-idx1-ubyte.gz", train_y),
+                        ("t10k-images-idx3-ubyte.gz", test_x), ("t10k-labels-idx1-ubyte.gz", test_y)):
+        (folder / name).write_bytes(idx_gz(array))
+    return folder

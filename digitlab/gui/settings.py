@@ -155,3 +155,12 @@ class AppSettings:
 
     def clear_recent_models(self) -> None:
         self._store.setValue("models/recent", [])
+
+    # -- views -----------------------------------------------------------------------------
+    def confusion_normalised(self) -> bool:
+        """Whether the Evaluate panel shows its confusion matrix as row percentages."""
+        value = self._store.value("evaluate/normalised")
+        return value in (True, "true", "1", 1)
+
+    def set_confusion_normalised(self, on: bool) -> None:
+        self._store.setValue("evaluate/normalised", bool(on))
