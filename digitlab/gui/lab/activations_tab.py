@@ -96,7 +96,7 @@ class ActivationsTab(ExperimentWidget):
         layout.addLayout(self.histogram_row, 3)
         middle = QGridLayout()
         self.norm_plot = make_plot(self.tr("Gradient norm of each layer's weights (log scale)"),
-                                   self.tr("layer (last = output)"), self.tr("\u2016dL/dW\u2016"), log_y=True)
+                                   self.tr("layer (last = output)"), self.tr("gradient norm"), log_y=True)
         self.loss_plot = make_plot(self.tr("Training loss"), self.tr("step"), self.tr("loss"))
         self.norm_curves = {}
         self.loss_curves = {}
