@@ -48,6 +48,10 @@ def error_colour(pal: QPalette | None = None) -> QColor:
     return QColor("#ff8a80" if is_dark(pal) else "#c62828")
 
 
+def warning_colour(pal: QPalette | None = None) -> QColor:
+    return QColor("#ffb74d" if is_dark(pal) else "#a04f00")
+
+
 def success_colour(pal: QPalette | None = None) -> QColor:
     return QColor("#81c784" if is_dark(pal) else "#1e7d32")
 

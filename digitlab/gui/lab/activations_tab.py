@@ -28,6 +28,7 @@ from ...core.lab.activations_init import (
     run_activations,
 )
 from ...core.lab.common import require_mnist
+from .. import theme
 from .base import COLOURS, ExperimentWidget, make_plot, real_spin, spin
 from .runner import Job
 
@@ -197,7 +198,8 @@ class ActivationsTab(ExperimentWidget):
             centres = (stats.edges[:-1] + stats.edges[1:]) / 2
             fractions = stats.counts / max(stats.counts.sum(), 1)
             item.addItem(pg.BarGraphItem(x=centres, height=fractions, width=np.diff(stats.edges),
-                                         brush=COLOURS[key], pen=pg.mkPen("w", width=0.5)))
+                                         brush=COLOURS[key],
+                                         pen=pg.mkPen(theme.plot_background(), width=0.5)))
             title = self.tr("layer {0}<br>mean {1:.2f}, sd {2:.3f}").format(
                 stats.layer, stats.mean, stats.std)
             item.setTitle(f"<span style='font-size:9pt'>{title}</span>")

@@ -28,6 +28,7 @@ from ...core.lab.losses_demo import (
     run_loss_race,
     worked_examples,
 )
+from .. import theme
 from .base import COLOURS, ExperimentWidget, make_accuracy_plot, make_plot, real_spin, spin
 from .runner import Job
 
@@ -128,6 +129,7 @@ class LossesTab(ExperimentWidget):
             for col, text in enumerate((title, f"{example.mse:.4f}", f"{example.cross_entropy:.4f}")):
                 item = QTableWidgetItem(text)
                 item.setBackground(colour)
+                item.setForeground(QColor("#1a1a1a"))  # pale background: dark text on any theme
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 table.setItem(row, col, item)
@@ -167,7 +169,7 @@ class LossesTab(ExperimentWidget):
         for example, symbol, name in marks:
             prob = example.output[example.target]
             plot.plot([prob, prob], [example.mse, example.cross_entropy], pen=None, symbol=symbol, name=name,
-                      symbolSize=10, symbolBrush="k", symbolPen="k")
+                      symbolSize=10, symbolBrush=theme.plot_foreground(), symbolPen=theme.plot_foreground())
         plot.setYRange(0, 5.5)
         return plot
 

@@ -231,7 +231,7 @@ class CurvesPanel(QWidget):
 
     @staticmethod
     def _hint(plot: pg.PlotItem, text: str) -> pg.TextItem:
-        hint = pg.TextItem(text, color="#777", anchor=(0.5, 0.5))
+        hint = pg.TextItem(text, color=theme.muted_colour(), anchor=(0.5, 0.5))
         plot.addItem(hint, ignoreBounds=True)
         hint.setPos(0.5, 0.5)
         return hint
