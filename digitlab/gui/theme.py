@@ -56,6 +56,22 @@ def success_colour(pal: QPalette | None = None) -> QColor:
     return QColor("#81c784" if is_dark(pal) else "#1e7d32")
 
 
+def readable(colour: QColor | str, pal: QPalette | None = None, ratio: float = 4.5) -> QColor:
+    """``colour`` (a data colour used for text) moved towards the window text until it reads.
+
+    A dark purple legend label is fine on white but vanishes on a dark theme; this keeps its hue
+    recognisable while giving it ``ratio`` contrast against the window.
+    """
+    pal = pal or palette()
+    colour, window = QColor(colour), pal.color(QPalette.ColorRole.Window)
+    text = pal.color(QPalette.ColorRole.WindowText)
+    for step in range(11):
+        candidate = blend(colour, text, step / 10)
+        if contrast_ratio(candidate, window) >= ratio:
+            return candidate
+    return text
+
+
 def text_colour(pal: QPalette | None = None) -> QColor:
     return (pal or palette()).color(QPalette.ColorRole.WindowText)
 

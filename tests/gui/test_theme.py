@@ -7,7 +7,7 @@ import re
 import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
 from digitlab.gui import theme
 from digitlab.gui.app import create_main_window
@@ -40,7 +40,7 @@ def dark_palette(qapp):
 
 def _label_colours(widget, skip=()) -> list[tuple[str, QColor]]:
     found = []
-    for label in widget.findChildren(QLabel):
+    for label in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton):
         if any(s.isAncestorOf(label) for s in skip):
             continue
         match = re.search(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", label.styleSheet())
@@ -94,6 +94,9 @@ def test_lab_plots_follow_a_dark_palette(qtbot, dark_palette):
     assert plots
     for plot in plots:
         assert plot.backgroundBrush().color().lightnessF() < 0.5
+    background = dark_palette.color(QPalette.ColorRole.Window)
+    for name, colour in _label_colours(lab):  # e.g. the class and network colour buttons
+        assert theme.contrast_ratio(colour, background) >= READABLE, (name, colour.name())
     notes = [label for label in lab.findChildren(QLabel) if label.objectName() == "labExplanation"]
     assert notes
     for note in notes:

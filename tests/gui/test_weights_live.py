@@ -29,10 +29,11 @@ def panel(qtbot):
     return panel
 
 
-def _snapshot(panel: WeightsPanel, iteration: int, scale: float) -> WeightsSnapshot:
+def _snapshot(panel: WeightsPanel, iteration: int, norm: float) -> WeightsSnapshot:
+    """A snapshot whose every gradient tensor has the Euclidean norm ``norm``."""
     weights = {k: np.array(v) for k, v in
                panel.session.current_model().network.named_parameters().items()}
-    gradients = {k: np.full_like(v, scale) for k, v in weights.items()}
+    gradients = {k: np.full_like(v, norm / np.sqrt(v.size)) for k, v in weights.items()}
     return WeightsSnapshot(epoch=1, iteration=iteration, weights=weights, gradients=gradients)
 
 
@@ -72,6 +73,25 @@ def test_norm_axis_uses_plain_numbers_without_si_prefix(qtbot, panel):
     strings = [s for s in axis.logTickStrings([-6, -5, -4, -3, -2], 1.0, 1.0) if s]
     assert strings == ["1e-6", "1e-5", "0.0001", "0.001", "0.01"]
     assert "\u00b7" not in "".join(axis.logTickStrings(np.log10([2e-4, 7e-4]), 1.0, 1.0))
+
+
+@pytest.mark.parametrize("low, high", [(0.21, 0.48), (0.05, 0.3), (1e-6, 1e-1)])
+def test_any_range_gets_a_few_readable_labels(qtbot, panel, low, high):
+    """Over a narrow or a wide range the log axis shows at least two plain-number labels."""
+    panel.session.weights_updated.emit(_snapshot(panel, 10, low))
+    panel.session.weights_updated.emit(_snapshot(panel, 20, high))
+    panel.refresh()
+    panel.norms_plot.resize(300, 240)
+    qtbot.wait(20)
+    image = QImage(400, 400, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = panel.norms_plot.getPlotItem().getAxis("left").generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    labels = [text for _rect, _flags, text in specs[2] if text]
+    assert len(labels) >= 2, labels
+    assert all(float(text) > 0 for text in labels)
 
 
 def test_norm_tick_labels_do_not_overlap(qtbot, panel):

@@ -84,7 +84,8 @@ class ActivationsTab(ExperimentWidget):
         for index, (key, label) in enumerate(self.labels().items()):
             button = QRadioButton(label)
             button.setObjectName(f"show_{key}")
-            button.setStyleSheet(f"QRadioButton {{ color: {COLOURS[key]}; font-weight: bold; }}")
+            button.setStyleSheet(
+                f"QRadioButton {{ color: {theme.readable(COLOURS[key]).name()}; font-weight: bold; }}")
             button.setToolTip(self.tr("Show this network's activation histograms"))
             self.combination_group.addButton(button, index)
             chooser.addWidget(button)

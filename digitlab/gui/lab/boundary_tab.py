@@ -27,6 +27,7 @@ from ...core.lab.function_fitting import (
     example_points,
     train_classifier,
 )
+from .. import theme
 from .base import COLOURS, ExperimentWidget, make_accuracy_plot, make_plot, real_spin, spin
 from .heatmap import PointCanvas, SquareBox, class_colormap
 from .runner import Job
@@ -64,7 +65,8 @@ class BoundaryTab(ExperimentWidget):
                                                 (tr("blue"), COLOURS["class1"]))):
             button = QRadioButton(text)
             button.setObjectName(f"class{value}Radio")
-            button.setStyleSheet(f"QRadioButton {{ color: {colour}; font-weight: bold; }}")
+            button.setStyleSheet(
+                f"QRadioButton {{ color: {theme.readable(colour).name()}; font-weight: bold; }}")
             button.setToolTip(tr("Left clicks add points of this class"))
             self.class_group.addButton(button, value)
             row.addWidget(button)

@@ -132,7 +132,7 @@ class CurvesPanel(QWidget):
             check.setToolTip(tips[name] + self.tr(" (clicking its legend entry also toggles it)"))
             colour = _STYLE[name][0]
             colour = colour if isinstance(colour, str) else "#6495ed"
-            check.setStyleSheet(f"QCheckBox {{ color: {colour}; font-weight: bold; }}")
+            check.setStyleSheet(f"QCheckBox {{ color: {theme.readable(colour).name()}; font-weight: bold; }}")
             check.toggled.connect(lambda on, n=name: self.set_curve_visible(n, on))
             self.toggles[name] = check
             bar.addWidget(check)

@@ -2,8 +2,9 @@
 
 pyqtgraph's defaults puzzle learners in two places. On a log axis it labels ticks ``7·10²`` and,
 with its SI prefixes on, adds ``(x0.001)`` to the axis title; :class:`PlainLogAxis` labels the
-decades as plain numbers (0.001, 0.01, 0.1, 1) and the 2 and 5 multiples only when the axis spans
-less than two decades, so labels never crowd. Its legend sits inside the plot over the lines;
+decades as plain numbers (0.001, 0.01, 0.1, 1); over less than two decades it labels the ticks in
+between too (all of them on a narrow range, else the 2x and 5x ones), so there are always a few
+labels and they never crowd. Its legend sits inside the plot over the lines;
 :func:`legend_below` puts it under the plot instead.
 """
 
@@ -15,8 +16,10 @@ import pyqtgraph as pg
 
 from .. import theme
 
-#: the axis spans fewer decades than this: the 2x and 5x ticks get labels too
+#: the axis spans fewer decades than this: ticks between the decades get labels too
 LABEL_MINOR_BELOW_DECADES = 2.0
+#: at most this many ticks between decades all get labels; with more, only the 2x and 5x ones
+MAX_MINOR_LABELS = 6
 
 
 def plain_number(value: float) -> str:
@@ -37,18 +40,24 @@ class PlainLogAxis(pg.AxisItem):
 
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
         low, high = sorted(self.range)
-        label_minor = (high - low) < LABEL_MINOR_BELOW_DECADES
-        strings = []
-        for exponent in values:
-            value = 10.0 ** float(exponent) * scale
-            if not math.isfinite(value) or value <= 0:
-                strings.append("")
-                continue
-            mantissa = value / 10.0 ** math.floor(math.log10(value) + 1e-9)
-            decade = abs(mantissa - 1.0) < 1e-6 or abs(mantissa - 10.0) < 1e-5
-            minor = any(abs(mantissa - m) < 1e-6 for m in (2.0, 5.0))
-            strings.append(plain_number(value) if decade or (label_minor and minor) else "")
-        return strings
+        values = [10.0 ** float(v) * scale for v in values]
+        mantissas = [_mantissa(v) for v in values]
+        if spacing is not None or high - low >= LABEL_MINOR_BELOW_DECADES:
+            shown = {1.0}  # whole decades (or the decade level itself)
+        elif len(values) <= MAX_MINOR_LABELS:
+            shown = None  # a narrow range: label every tick there is
+        else:
+            shown = {1.0, 2.0, 5.0}
+        return [plain_number(v) if m is not None and (shown is None or any(
+                    abs(m - k) < 1e-6 for k in shown)) else ""
+                for v, m in zip(values, mantissas, strict=True)]
+
+
+def _mantissa(value: float) -> float | None:
+    """``value`` as ``m * 10^k`` with ``1 <= m < 10``: ``m`` rounded to a tick's 1..9, or None."""
+    if not math.isfinite(value) or value <= 0:
+        return None
+    return round(value / 10.0 ** math.floor(math.log10(value) + 1e-9), 6)
 
 
 def legend_below(plot: pg.PlotItem, columns: int = 3) -> pg.LegendItem:
