@@ -45,6 +45,9 @@ def main() -> int:
 
     app = QApplication(sys.argv)
     app.setApplicationName("DigitLab")
+    from digitlab.gui.app import configure_pyqtgraph
+
+    configure_pyqtgraph()  # the plots' colours from the palette, as in the app
     width, height = (int(v) for v in args.size.split("x"))
 
     def wait(ms: int) -> None:

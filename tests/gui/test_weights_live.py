@@ -75,7 +75,7 @@ def test_norm_axis_uses_plain_numbers_without_si_prefix(qtbot, panel):
     assert "\u00b7" not in "".join(axis.logTickStrings(np.log10([2e-4, 7e-4]), 1.0, 1.0))
 
 
-@pytest.mark.parametrize("low, high", [(0.21, 0.48), (0.05, 0.3), (1e-6, 1e-1)])
+@pytest.mark.parametrize("low, high", [(0.21, 0.48), (0.05, 0.3), (1e-6, 1e-1), (0.55, 0.68)])
 def test_any_range_gets_a_few_readable_labels(qtbot, panel, low, high):
     """Over a narrow or a wide range the log axis shows at least two plain-number labels."""
     panel.session.weights_updated.emit(_snapshot(panel, 10, low))
@@ -125,4 +125,5 @@ def test_legend_sits_outside_the_plotting_area(qtbot, panel):
 
 def test_plain_numbers():
     """Tick labels as people write them."""
-    assert [plain_number(v) for v in (0.001, 0.5, 20, 1e-5, 3e6)] == ["0.001", "0.5", "20", "1e-5", "3e6"]
+    assert [plain_number(v) for v in (0.001, 0.5, 20, 1e-5, 3e6, 0.5623413)] == [
+        "0.001", "0.5", "20", "1e-5", "3,000,000", "0.562"]
