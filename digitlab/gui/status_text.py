@@ -60,11 +60,13 @@ class StatusText(QObject):
         self._describe = describe
         self._message: tuple[str, str] | None = None
         self._until: frozenset[str] = frozenset()
+        # Bound methods, not lambdas: Qt drops these connections when the label (and with it
+        # this object) is destroyed, so a session that lives on never calls into a dead label.
         session.model_changed.connect(self._on_model_changed)
         session.history_changed.connect(self._on_model_changed)
-        session.data_changed.connect(lambda: self._on_change(DATA))
-        session.run_started.connect(lambda _event: self._on_change(RUN))
-        session.config_changed.connect(lambda _config: self._on_change(CONFIG))
+        session.data_changed.connect(self._on_data_changed)
+        session.run_started.connect(self._on_run_started)
+        session.config_changed.connect(self._on_config_changed)
         self.refresh()
 
     @property
@@ -100,6 +102,15 @@ class StatusText(QObject):
         self._on_change(TRAINED)
         if not self.session.is_running:
             self._on_change(MODEL)
+
+    def _on_data_changed(self) -> None:
+        self._on_change(DATA)
+
+    def _on_run_started(self, _event: object) -> None:
+        self._on_change(RUN)
+
+    def _on_config_changed(self, _config: object) -> None:
+        self._on_change(CONFIG)
 
     def _on_change(self, change: str) -> None:
         if self._message is not None and change in self._until:

@@ -9,12 +9,13 @@ A bare X server has no desktop theme, so ``--theme dark`` applies the palette a 
 would give Qt (Fusion style, dark window and base colours); DigitLab itself only reads the
 palette. The pretrained model is fine-tuned for one short epoch so the curves, weights and
 evaluation have data. Writes ``main-<theme>.png`` (Curves tab), ``weights-<theme>.png``,
-``evaluate-<theme>.png`` and ``lab-<theme>.png``. Settings go to a temporary DIGITLAB_HOME.
+``draw-<theme>.png``, ``evaluate-<theme>.png`` and ``lab-<theme>.png``. Settings go to a temporary DIGITLAB_HOME.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -87,6 +88,16 @@ def main() -> int:
     window.tabs.setCurrentWidget(window.weights_panel)
     wait(800)
     save(window, "weights")
+    window.tabs.setCurrentWidget(window.draw_panel)
+    # A '3' as two bows, in the canvas's unit square (strokes are (x, y) from the top left).
+    bows = [[(0.35 + 0.2 * math.sin(math.pi * k / 12), 0.22 + 0.14 * (1 - math.cos(math.pi * k / 12)))
+             for k in range(13)],
+            [(0.35 + 0.22 * math.sin(math.pi * k / 12), 0.50 + 0.15 * (1 - math.cos(math.pi * k / 12)))
+             for k in range(13)]]
+    window.draw_panel.canvas.set_strokes(bows)
+    window.draw_panel.predict_now()
+    wait(500)
+    save(window, "draw")
     window.tabs.setCurrentWidget(window.evaluate_panel)
     window.evaluate_panel.start_evaluation()
     while window.evaluate_panel.is_running:
