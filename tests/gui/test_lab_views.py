@@ -96,3 +96,17 @@ def test_boundary_accuracy_is_in_percent(qtbot, make_tab):
     assert y is not None and 1.0 < max(y) <= 100.0
     ticks = tab.accuracy_plot.getPlotItem().getAxis("left")._tickLevels[0]
     assert ticks[-1] == (100, "100%")
+
+
+def test_changing_the_function_clears_the_last_fit(qtbot, make_tab):
+    """After a run, choosing another function drops the old surface, curve and summary."""
+    tab = make_tab(FittingTab)
+    tab.epochs_box.setValue(3)
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.is_running and tab.last_result is not None, timeout=20000)
+    assert "Training error" in tab.status.text()
+    assert tab.network_plot.image.image is not None
+    tab.function_box.setCurrentIndex(tab.function_box.findData("saddle"))
+    assert tab.status.text() == ""
+    assert tab.network_plot.image.image is None
+    assert tab.error_curve.getData()[0] is None or len(tab.error_curve.getData()[0]) == 0

@@ -108,14 +108,20 @@ class FittingTab(ExperimentWidget):
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
         self.function_box.currentIndexChanged.connect(self._on_function_changed)
-        self.seed_box.valueChanged.connect(lambda _seed: self.show_target())
+        self.seed_box.valueChanged.connect(self._on_data_changed)
         self.show_target()
         return panel
 
     def _on_function_changed(self) -> None:
         self.explanation.setText(self.explanation_html())
-        if not self.is_running:
-            self.reset_plots()  # the network's surface was fitted to the other function
+        self._on_data_changed()
+
+    def _on_data_changed(self, *_args) -> None:
+        """Another function or seed: the last run's surface and summary were about other data."""
+        if self.is_running:
+            return  # the controls are disabled meanwhile; the run's own data stays on screen
+        self.reset_plots()
+        self.show_status("")
         self.show_target()
 
     def show_target(self) -> None:
