@@ -41,7 +41,7 @@ def headless_run(config, data) -> float:
     """Wall-clock seconds of one run through the core Trainer, no Qt involved."""
     from digitlab.core.training import Trainer, TrainingData
 
-    training = TrainingData.from_mnist(data, config.val_split, config.seed, config.train_limit)
+    training = TrainingData.for_config(data, config)
     start = time.perf_counter()
     Trainer(config, training).run()
     return time.perf_counter() - start
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     from digitlab.gui.app import create_main_window
 
     data = load_mnist(_mnist_dir())
-    config = get_preset(args.preset).replace(epochs=args.epochs, train_limit=args.limit)
+    config = get_preset(args.preset).with_settings(epochs=args.epochs, train_limit=args.limit)
     samples = min(data.num_train, args.limit or data.num_train) * args.epochs
     app = QApplication.instance() or QApplication([])
     window = create_main_window()

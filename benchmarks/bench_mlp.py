@@ -88,7 +88,7 @@ def bench_config(optimizer: str, epochs: int):
     from digitlab.core.presets import get_preset
 
     preset, changes = OPTIMIZERS[optimizer]
-    return get_preset(preset).replace(epochs=epochs, evaluate_test=False, val_split=0.0, **changes)
+    return get_preset(preset).with_settings(epochs=epochs, evaluate_test=False, val_split=0.0, **changes)
 
 
 def training_data(limit: int | None, seed: int):
@@ -106,7 +106,7 @@ def digitlab_worker(optimizer: str, epochs: int, limit: int | None, conn) -> Non
 
     try:
         config = bench_config(optimizer, epochs)
-        trainer = Trainer(config, training_data(limit, config.seed))
+        trainer = Trainer(config, training_data(limit, config.run.seed))
     except Exception as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
@@ -140,7 +140,7 @@ class TorchRunner:
 
         torch.set_num_threads(threads())
         config = bench_config(optimizer, 1)
-        data = training_data(limit, config.seed)
+        data = training_data(limit, config.run.seed)
         trainer = Trainer(config, data)  # only for its initial weights and fitted transform
         transform: InputTransform = trainer.transform
         x = transform.apply(data.train.images, (784,), np.float32)
@@ -152,15 +152,16 @@ class TorchRunner:
         with torch.no_grad():  # DigitLab's W is (in, out), torch's (out, in)
             for param, value in zip(self.model.parameters(), ours, strict=True):
                 param.copy_(torch.from_numpy(value.T.copy() if value.ndim == 2 else value))
-        if config.optimizer == "momentum":
-            self.opt = torch.optim.SGD(self.model.parameters(), lr=config.lr,
-                                       momentum=config.momentum)
+        opt = config.optimizer.settings
+        if config.optimizer.name == "momentum":
+            self.opt = torch.optim.SGD(self.model.parameters(), lr=opt["lr"],
+                                       momentum=opt["momentum"])
         else:
-            self.opt = torch.optim.Adam(self.model.parameters(), lr=config.lr,
-                                        betas=(config.beta1, config.beta2), eps=1e-8)
+            self.opt = torch.optim.Adam(self.model.parameters(), lr=opt["lr"],
+                                        betas=(opt["beta1"], opt["beta2"]), eps=1e-8)
         self.loss = nn.CrossEntropyLoss()
-        self.batch = config.batch_size
-        self.generator = torch.Generator().manual_seed(config.seed)
+        self.batch = config.data.batch_size
+        self.generator = torch.Generator().manual_seed(config.run.seed)
         self.torch = torch
 
     def epoch(self) -> tuple[float, float, float]:

@@ -289,11 +289,35 @@ def compile_qm(ts_path: Path, qm_path: Path) -> None:
                    check=True)
 
 
+SETTINGS_CONTEXT = "Settings"
+
+
+def core_setting_messages() -> dict[str, Message]:
+    """The words of the core's declared settings (label, help, "off"-style word), which the
+    Network panel shows through ``translate("Settings", ...)``: they live in the core, which
+    never imports Qt, so lupdate cannot see them."""
+    sys.path.insert(0, str(REPO_ROOT))
+    from digitlab.core.augment import AugmentConfig
+    from digitlab.core.config import DataSpec, RunSpec
+    from digitlab.core.registry import OPTIMIZERS, SCHEDULES
+
+    declared = [*DataSpec.SETTINGS, *RunSpec.SETTINGS, *AugmentConfig.SETTINGS]
+    for registry in (OPTIMIZERS, SCHEDULES):
+        declared += [s for cls in registry.values() for s in cls.settings]
+    found: dict[str, Message] = {}
+    for setting in declared:
+        for text in (setting.label, setting.help, setting.special):
+            if text:
+                found.setdefault(text, Message(text, ["../digitlab/core/spec.py"]))
+    return found
+
+
 def update(language: str, out_ts: Path, out_qm: Path, work: Path,
            json_path: Path | None = None) -> tuple[int, list]:
     """Write the .ts and .qm of ``language``; returns (number of messages, unfinished ones)."""
     json_path = json_path or TS_DIR / f"{language}.json"
     messages = extract(source_files(), work)
+    messages[SETTINGS_CONTEXT] = core_setting_messages()
     text, unfinished = build_ts(language, messages, load_translations(json_path))
     out_ts.parent.mkdir(parents=True, exist_ok=True)
     out_ts.write_text(text, encoding="utf-8")

@@ -58,3 +58,29 @@ def synthetic_mnist_folder(tmp_path) -> Path:
                         ("t10k-images-idx3-ubyte.gz", test_x), ("t10k-labels-idx1-ubyte.gz", test_y)):
         (folder / name).write_bytes(idx_gz(array))
     return folder
+
+
+@pytest.fixture
+def constant_model():
+    """A factory of small models that read every inked image as one digit, with no training.
+
+    ``make(digit=3, pipeline=None)``: a 784-10 dense network with zero weights and a bias of 5
+    on ``digit`` (so it is ~94% sure of it whatever it sees), and the default input transform,
+    recording ``pipeline`` instead of the standard one when given.
+    """
+    from digitlab.core.inputs import InputTransform
+    from digitlab.core.network import Network
+    from digitlab.core.serialization import SavedModel
+
+    def make(digit: int = 3, pipeline: str | None = None) -> SavedModel:
+        network = Network.from_config({"input_shape": [784],
+                                       "layers": [{"type": "dense", "units": 10},
+                                                  {"type": "softmax"}]})
+        params = network.named_parameters()
+        params["layers.0.W"][...] = 0
+        params["layers.0.b"][...] = 0
+        params["layers.0.b"][digit] = 5
+        transform = InputTransform() if pipeline is None else InputTransform(pipeline=pipeline)
+        return SavedModel(network, transform)
+
+    return make

@@ -1535,11 +1535,6 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/widgets/layer_table.py" />
-            <source>Initialiser: see below</source>
-            <translation>初始化方法：见下方</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/widgets/layer_table.py" />
             <source>auto</source>
             <translation>自动</translation>
         </message>
@@ -1645,6 +1640,26 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/widgets/layer_table.py" />
             <source>How slowly the running mean and variance follow the batches</source>
             <translation>滑动均值和方差跟随各批数据变化的迟缓程度（越大越慢）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>init</source>
+            <translation>初始化</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>How this layer's weights start: 'normal' draws from N(0, scale^2), 'xavier' suits sigmoid/tanh, 'he' suits ReLU</source>
+            <translation>该层权重的初始值：'normal' 从 N(0, scale^2) 抽取，'xavier' 适合 sigmoid/tanh，'he' 适合 ReLU</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>init scale</source>
+            <translation>初始化尺度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>Standard deviation of the 'normal' initialiser (the tutorials use 0.01)</source>
+            <translation>'normal' 初始化的标准差（教程中用 0.01）</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/widgets/layer_table.py" />
@@ -2117,8 +2132,13 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Data &amp;&amp; run</source>
-            <translation>数据与运行</translation>
+            <source>Data</source>
+            <translation>数据</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Run</source>
+            <translation>运行</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
@@ -2137,13 +2157,18 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Start from a named configuration: the tutorials' networks and DigitLab's own. Any edit makes it 'custom'.</source>
-            <translation>从一个有名字的配置开始：教程里的网络和 DigitLab 自己的网络。做任何修改后都会变成“自定义”。</translation>
+            <source>Start from a named configuration: the tutorials' networks and DigitLab's own. After an edit the name says '(modified)'.</source>
+            <translation>从命名的配置开始：教程中的网络和 DigitLab 自己的网络。修改后名称会显示“（已修改）”。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>How dense and convolution weights start: 'normal' draws from N(0, scale^2), 'xavier' suits sigmoid/tanh, 'he' suits ReLU. Biases start at zero.</source>
-            <translation>全连接层和卷积层权重的初始值：'normal' 从 N(0, scale^2) 中抽取，'xavier' 适合 sigmoid/tanh，'he' 适合 ReLU。偏置从零开始。</translation>
+            <source>These settings are for the next run. The current model keeps the settings that trained it; Save writes those, never what this panel shows.</source>
+            <translation>这些设置用于下一次训练。当前模型保留训练它的设置；保存时写入的是那些设置，而不是本面板显示的内容。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>How dense and convolution weights start: 'normal' draws from N(0, scale^2), 'xavier' suits sigmoid/tanh, 'he' suits ReLU. Biases start at zero. Each layer keeps its own (edit it in the selected layer); new layers get this one.</source>
+            <translation>全连接层和卷积层权重的初始值：'normal' 从 N(0, scale^2) 抽取，'xavier' 适合 sigmoid/tanh，'he' 适合 ReLU。偏置从零开始。每层有自己的初始化（在所选层中编辑）；新加的层使用这里的选择。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
@@ -2152,8 +2177,13 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>scale</source>
-            <translation>标准差</translation>
+            <source>Apply to all layers</source>
+            <translation>应用到所有层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Give every dense and convolution layer this initialiser</source>
+            <translation>让所有全连接层和卷积层使用此初始化</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
@@ -2162,83 +2192,23 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>scale</source>
+            <translation>标准差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>Number of trainable weights and biases</source>
             <translation>可训练的权重和偏置的个数</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>The update rule: sgd, momentum, nesterov, adagrad, rmsprop, adadelta or adam</source>
-            <translation>参数的更新规则：sgd、momentum、nesterov、adagrad、rmsprop、adadelta 或 adam</translation>
+            <source>The update rule; choosing one starts from its own default settings</source>
+            <translation>更新规则；选择后从它自己的默认设置开始</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>Optimiser:</source>
             <translation>优化器：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Learning rate: the step size of each update</source>
-            <translation>学习率：每次更新的步长</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Learning rate:</source>
-            <translation>学习率：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Momentum: the fraction of the previous update carried into the next (0.9 is usual)</source>
-            <translation>动量：上一次更新带入下一次更新的比例（通常取 0.9）</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Momentum:</source>
-            <translation>动量：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Adam's decay rate for the mean of the gradients</source>
-            <translation>Adam 中梯度均值的衰减率</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Beta 1:</source>
-            <translation>Beta 1：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Adam's decay rate for the mean of the squared gradients</source>
-            <translation>Adam 中梯度平方均值的衰减率</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Beta 2:</source>
-            <translation>Beta 2：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Decay rate of the running average of squared gradients; 'default' uses the optimiser's own (0.9 for rmsprop, 0.95 for adadelta)</source>
-            <translation>梯度平方滑动平均的衰减率；“默认”表示使用优化器自己的值（rmsprop 为 0.9，adadelta 为 0.95）</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>default</source>
-            <translation>默认</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Rho:</source>
-            <translation>Rho：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Small number added to denominators for stability; 'default' uses the optimiser's own</source>
-            <translation>为了数值稳定加到分母上的小数；“默认”表示使用优化器自己的值</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Epsilon:</source>
-            <translation>Epsilon：</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
@@ -2252,231 +2222,6 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Decay of the 'time' schedule</source>
-            <translation>'time' 调度的衰减系数</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Decay:</source>
-            <translation>衰减：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Exponent of the 'power' schedule</source>
-            <translation>'power' 调度的指数</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Power:</source>
-            <translation>幂：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Epochs between two steps of the 'step' schedule</source>
-            <translation>'step' 调度两次下降之间的轮数</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Step size:</source>
-            <translation>步长：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Factor applied to the learning rate at each step</source>
-            <translation>每次下降时学习率乘以的系数</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Gamma:</source>
-            <translation>Gamma：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Learning rate the cosine schedule ends at</source>
-            <translation>余弦调度结束时的学习率</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Min. learning rate:</source>
-            <translation>最小学习率：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>L2 weight decay: adds l2/2 * sum(W^2) to the loss, pulling weights towards zero</source>
-            <translation>L2 权值衰减：在损失上加 l2/2 * sum(W^2)，把权重拉向零</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>off</source>
-            <translation>关闭</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>L2 weight decay:</source>
-            <translation>L2 权值衰减：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Samples per update</source>
-            <translation>每次更新使用的样本数</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Batch size:</source>
-            <translation>批大小：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Passes over the training data</source>
-            <translation>把训练数据完整过几遍</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Epochs:</source>
-            <translation>轮数：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Fraction of the training images held out to measure validation loss and accuracy</source>
-            <translation>从训练图像中留出多大比例，用来测量验证集的损失和准确率</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>none</source>
-            <translation>无</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Validation split:</source>
-            <translation>验证集比例：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>shuffle: every sample once per epoch; replacement: each batch drawn at random (as the first tutorial does)</source>
-            <translation>shuffle：每轮每个样本恰好用一次；replacement：每个批次随机抽取（和第一篇教程一样）</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Sampling:</source>
-            <translation>采样方式：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Train on the first N samples only ('all' uses every training image)</source>
-            <translation>只用前 N 个样本训练（“全部”表示使用所有训练图像）</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>all</source>
-            <translation>全部</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Training samples:</source>
-            <translation>训练样本数：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Stop after this many updates in all ('no limit' runs every epoch)</source>
-            <translation>总共更新这么多次后停止（“不限”表示跑完所有轮次）</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>no limit</source>
-            <translation>不限</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Max. iterations:</source>
-            <translation>最大迭代次数：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Random seed for the initial weights, the batch order and augmentation: the same seed gives the same run</source>
-            <translation>初始权重、批次顺序和数据增强的随机种子：种子相同，训练过程就完全相同</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Seed:</source>
-            <translation>随机种子：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Standardise pixels</source>
-            <translation>像素标准化</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Subtract the training pixels' mean and divide by their standard deviation</source>
-            <translation>减去训练像素的均值，再除以它们的标准差</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Input:</source>
-            <translation>输入：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Augmentation: rotate each training image by up to this many degrees</source>
-            <translation>数据增强：把每张训练图像随机旋转，最多这么多度</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Rotation:</source>
-            <translation>旋转：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Augmentation: shift each training image by up to this fraction of its size</source>
-            <translation>数据增强：把每张训练图像随机平移，最多为其尺寸的这个比例</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Shift:</source>
-            <translation>平移：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Augmentation: scale each training image by a factor in [1 - zoom, 1 + zoom]</source>
-            <translation>数据增强：把每张训练图像按 [1 - zoom, 1 + zoom] 内的系数随机缩放</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Zoom:</source>
-            <translation>缩放：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Augmentation: slant each training image by up to this many degrees, as writers do</source>
-            <translation>数据增强：把每张训练图像随机倾斜，最多这么多度，就像不同人写字的斜度不同</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Slant:</source>
-            <translation>倾斜：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Augmentation: make each training image narrower or wider by up to this fraction</source>
-            <translation>数据增强：把每张训练图像随机变窄或变宽，最多为这个比例</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Width:</source>
-            <translation>宽度：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>backprop: exact gradients by backpropagation; numerical: finite differences, two forward passes per parameter (very slow, for teaching)</source>
-            <translation>backprop：用反向传播求精确梯度；numerical：数值微分（有限差分），每个参数要做两次前向传播（非常慢，用于教学）</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Gradients:</source>
-            <translation>梯度：</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>Estimate time per iteration</source>
             <translation>估算每次迭代的耗时</translation>
         </message>
@@ -2487,8 +2232,83 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Your own configuration (edited from a preset or loaded from a model file).</source>
-            <translation>你自己的配置（由预设修改而来，或从模型文件载入）。</translation>
+            <source>{0} (modified)</source>
+            <translation>{0}（已修改）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Preset {0} with your changes.</source>
+            <translation>预设 {0}，含你的修改。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>from file</source>
+            <translation>来自文件</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>The settings that trained the opened model ({0}).</source>
+            <translation>训练所打开模型（{0}）时的设置。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Your own configuration.</source>
+            <translation>你自己的配置。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>Start trains a new network with these settings.</source>
+            <translation>“开始”会用这些设置训练一个新网络。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>The layers differ from the current model's: Start trains a new network.</source>
+            <translation>这些层与当前模型不同：“开始”会训练一个新网络。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>The current model does not record its training settings. Start trains a new network; Continue trains the model with these settings.</source>
+            <translation>当前模型没有记录它的训练设置。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>The next run differs from the current model's training ({0}). Start trains a new network; Continue trains the model with these settings.</source>
+            <translation>下一次训练与当前模型的训练不同（{0}）。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>These are the current model's own settings: Continue training goes on exactly where it stopped; Start trains a new network.</source>
+            <translation>这些就是当前模型自己的设置：“继续训练”会精确地从停下的地方接着训练；“开始”训练新网络。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>layers</source>
+            <translation>层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>optimiser</source>
+            <translation>优化器</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>schedule</source>
+            <translation>学习率计划</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>data</source>
+            <translation>数据</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>augmentation</source>
+            <translation>数据增强</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <source>run</source>
+            <translation>运行</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
@@ -2812,6 +2632,11 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/session.py" />
+            <source>the model's network differs from the one in the Network panel: Start trains a new network</source>
+            <translation>模型的网络与“网络”面板中的不同：“开始”会训练一个新网络</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
             <source>Learning rate set to {0:g}</source>
             <translation>学习率已设为 {0:g}</translation>
         </message>
@@ -2844,6 +2669,379 @@ once training runs</source>
             <location filename="../digitlab/gui/session.py" />
             <source>Training failed: {0}</source>
             <translation>训练失败：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Settings</name>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>batch size</source>
+            <translation>批大小</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Samples per update</source>
+            <translation>每次更新使用的样本数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>sampling</source>
+            <translation>采样</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>shuffle: every sample once per epoch; replacement: each batch drawn at random (as the first tutorial does)</source>
+            <translation>shuffle：每轮每个样本恰好用一次；replacement：每个批次随机抽取（和第一篇教程一样）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>updates per epoch</source>
+            <translation>每轮更新次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Updates per epoch (auto: training samples / batch size)</source>
+            <translation>每轮的更新次数（自动：训练样本数 / 批大小）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>auto</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>validation split</source>
+            <translation>验证集比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Fraction of the training images held out for validation</source>
+            <translation>留作验证的训练图像比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>training samples</source>
+            <translation>训练样本数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Train on the first N training images only</source>
+            <translation>只用前 N 张训练图像训练</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>all</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>standardise input</source>
+            <translation>标准化输入</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Standardise pixels with the training images' mean and std</source>
+            <translation>用训练图像的均值和标准差标准化像素</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>epochs</source>
+            <translation>轮数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Passes over the training data</source>
+            <translation>把训练数据完整过几遍</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>max iterations</source>
+            <translation>最大迭代次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Stop after this many updates in all</source>
+            <translation>总共更新这么多次后停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>no limit</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>loss threshold</source>
+            <translation>损失阈值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Stop once an epoch's training loss falls below this</source>
+            <translation>某轮训练损失低于此值时停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>off</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>L2 weight decay</source>
+            <translation>L2 权重衰减</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>L2 weight decay: adds l2/2 * sum(W^2) to the loss, pulling weights towards zero</source>
+            <translation>L2 权值衰减：在损失上加 l2/2 * sum(W^2)，把权重拉向零</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Random seed of the initial weights, validation split, batch order and augmentation: the same seed gives the same run</source>
+            <translation>初始权重、验证集划分、批次顺序和数据增强的随机种子：相同的种子得到相同的训练</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>gradients</source>
+            <translation>梯度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>backprop: exact gradients; numerical: finite differences (very slow)</source>
+            <translation>backprop：精确梯度；numerical：有限差分（非常慢）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>precision</source>
+            <translation>精度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Floating-point precision of the network</source>
+            <translation>网络的浮点精度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>report every</source>
+            <translation>报告间隔</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Batches between progress reports</source>
+            <translation>两次进度报告之间的批次数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>snapshot every</source>
+            <translation>快照间隔</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Batches between weight snapshots (0: by time, see snapshot_seconds)</source>
+            <translation>两次权重快照之间的批次数（0：按时间，见 snapshot_seconds）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>by time</source>
+            <translation>按时间</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>snapshot seconds</source>
+            <translation>快照秒数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Seconds between weight snapshots during an epoch (0: epoch ends only)</source>
+            <translation>一轮中两次权重快照之间的秒数（0：只在每轮结束时）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>epoch ends</source>
+            <translation>每轮结束</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>test every epoch</source>
+            <translation>每轮测试</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Measure test loss and accuracy every epoch</source>
+            <translation>每轮都测量测试损失和准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>rotation</source>
+            <translation>旋转</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Rotate each training image by up to this many degrees</source>
+            <translation>把每张训练图像旋转最多这么多度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>shift</source>
+            <translation>平移</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Shift each training image by up to this fraction of its size</source>
+            <translation>把每张训练图像平移最多其尺寸的这个比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>zoom</source>
+            <translation>缩放</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Scale each training image by a factor in [1 - zoom, 1 + zoom]</source>
+            <translation>把每张训练图像按 [1 - zoom, 1 + zoom] 中的因子缩放</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>slant</source>
+            <translation>倾斜</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Slant each training image by up to this many degrees, as writers do</source>
+            <translation>像书写者那样，把每张训练图像倾斜最多这么多度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>width</source>
+            <translation>宽度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Make each training image narrower or wider by up to this fraction</source>
+            <translation>把每张训练图像变窄或变宽最多这个比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Learning rate: the step size of each update</source>
+            <translation>学习率：每次更新的步长</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>momentum</source>
+            <translation>动量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>The fraction of the previous update carried into the next</source>
+            <translation>上一次更新带入下一次的比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>eps</source>
+            <translation>eps</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Small number added to denominators for stability</source>
+            <translation>为数值稳定而加到分母上的小数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>rho</source>
+            <translation>rho</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Decay rate of the running average of squared gradients</source>
+            <translation>梯度平方滑动平均的衰减率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Decay rate of the running averages of squared gradients and steps</source>
+            <translation>梯度平方与步长平方滑动平均的衰减率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>beta1</source>
+            <translation>beta1</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Decay rate of the running mean of the gradients</source>
+            <translation>梯度滑动平均的衰减率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>beta2</source>
+            <translation>beta2</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Decay rate of the running mean of the squared gradients</source>
+            <translation>梯度平方滑动平均的衰减率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>decay</source>
+            <translation>衰减</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Decay of the 'time' schedule: lr / (1 + decay * t)</source>
+            <translation>'time' 计划的衰减：lr / (1 + decay * t)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>power</source>
+            <translation>幂</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Exponent of the 'power' schedule: lr / t**power</source>
+            <translation>'power' 计划的指数：lr / t**power</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>step size</source>
+            <translation>步长</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Epochs between two steps</source>
+            <translation>两次下降之间的轮数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>gamma</source>
+            <translation>gamma</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Factor applied to the learning rate at each step</source>
+            <translation>每次下降时学习率乘以的系数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>min. learning rate</source>
+            <translation>最小学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Learning rate the cosine ends at</source>
+            <translation>余弦计划结束时的学习率</translation>
         </message>
     </context>
     <context>

@@ -41,12 +41,12 @@ def _batch(args, config) -> tuple[np.ndarray, np.ndarray, str]:
     try:
         mnist = load_mnist(folder)
         idx = rng.choice(mnist.train_labels.size, args.samples, replace=False)
-        x = InputTransform().apply(mnist.train_images[idx], config.input_shape, np.float64)
+        x = InputTransform().apply(mnist.train_images[idx], config.network.input_shape, np.float64)
         return x, mnist.train_labels[idx].astype(np.intp), f"{args.samples} MNIST images"
     except DataError:
         if args.data or os.environ.get("DIGITLAB_MNIST_DIR"):
             raise
-        x = rng.random((args.samples, *config.input_shape))
+        x = rng.random((args.samples, *config.network.input_shape))
         return x, rng.integers(0, 10, args.samples), f"{args.samples} random inputs (no MNIST found)"
 
 
@@ -57,17 +57,17 @@ def run(args: argparse.Namespace) -> int:
         config = get_preset(args.preset)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    network = config.replace(gradients="numerical").build_network(np.random.default_rng(args.seed))
+    network = config.with_settings(gradients="numerical").build_network(np.random.default_rng(args.seed))
     x, t, what = _batch(args, config)
     line = ProgressLine()
     count = network.parameter_count if not args.entries else "sampled"
     line.print(f"gradient check of preset {args.preset} ({count} parameters) on {what}, float64")
     if args.entries:
-        rows = sampled_gradient_check(network, x, t, config.l2, args.entries,
+        rows = sampled_gradient_check(network, x, t, config.run.l2, args.entries,
                                       np.random.default_rng(args.seed),
                                       on_progress=lambda d, n: line.update(d / n, f"{d}/{n} entries"))
     else:
-        rows = gradient_check(network, x, t, config.l2)
+        rows = gradient_check(network, x, t, config.run.l2)
     line.clear()
     worst = max(r.relative_error for r in rows)
     for r in rows:

@@ -7,12 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from ..core.data import load_mnist
 from ..core.errors import DataError, ModelFileError
 from ..core.evaluation import evaluate
-from ..core.preprocess import to_mnist_style
+from ..core.predict import check_image_model, predict_image
 from ..core.serialization import SavedModel, load_model
 from ..paths import resolve_data_dir
 from .common import EXIT_FAILURE, EXIT_OK, UsageError, fail, print_json
@@ -28,11 +26,15 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "predict", help="read digits from image files",
-        description="Print 'PATH DIGIT CONFIDENCE' per image. Images (PNG, JPEG, any size, dark "
+        description="Print 'PATH DIGIT CONFIDENCE' per image, or 'PATH ? 0.00' for an image with "
+                    "no ink (blank or uniform). Images (PNG, JPEG, any size, dark "
                     "on light or light on dark) go through the same MNIST-style preprocessing "
                     "as the drawing canvas: crop to the ink, fit into 20x20, centre by mass in 28x28.")
     p.add_argument("model", metavar="FILE")
     p.add_argument("images", metavar="IMAGE", nargs="+")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON summary as the last line: per image the digit (null when "
+                        "none is named), confidence, probabilities and the reason for no digit")
     p.set_defaults(run=run_predict)
 
     p = subparsers.add_parser("info", help="architecture, settings and history of a model file")
@@ -67,28 +69,34 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def predict_image(model: SavedModel, image: np.ndarray) -> tuple[int, float, np.ndarray]:
-    """Digit, confidence and the 28x28 input for one grey image of any size and polarity."""
-    digit28 = to_mnist_style(image)
-    x = model.transform.apply_unit(digit28[None], model.network.input_shape, model.network.dtype)
-    probs = model.network.predict_proba(x)[0]
-    digit = int(np.argmax(probs))
-    return digit, float(probs[digit]), digit28
-
-
 def run_predict(args: argparse.Namespace) -> int:
     from ..imageio import load_grey_image  # Qt's image decoders; only this command needs them
 
     model = _load(args.model)
+    try:
+        check_image_model(model)
+    except ModelFileError as exc:
+        raise UsageError(f"{args.model}: {exc}") from None
     status = EXIT_OK
+    readings = []
     for path in args.images:
         try:
-            digit, confidence, _ = predict_image(model, load_grey_image(path))
+            prediction = predict_image(model, load_grey_image(path))
         except DataError as exc:
             fail(str(exc))
             status = EXIT_FAILURE
+            readings.append({"path": path, "error": str(exc)})
             continue
-        print(f"{path} {digit} {confidence:.4f}")
+        if prediction.digit is None:  # a blank or uniform image names no digit
+            print(f"{path} ? 0.00")
+        else:
+            print(f"{path} {prediction.digit} {prediction.confidence:.4f}")
+        readings.append({"path": path, "digit": prediction.digit,
+                         "confidence": prediction.confidence,
+                         "probabilities": [float(p) for p in prediction.probabilities],
+                         "reason": prediction.reason})
+    if args.json:
+        print_json({"predictions": readings})
     return status
 
 
@@ -106,15 +114,23 @@ def run_info(args: argparse.Namespace) -> int:
     t = model.transform
     print(f"preprocessing: pixels * {t.scale:.6g}, minus {t.mean:.4f}, divided by {t.std:.4f}; "
           f"image pipeline {t.pipeline}")
-    config = model.training.get("config", {})
-    if config:
-        keys = ("optimizer", "lr", "momentum", "schedule", "batch_size", "epochs", "l2", "val_split",
-                "sampling", "seed", "gradients", "normalize", "augment")
-        print("training: " + ", ".join(f"{k}={config[k]}" for k in keys if k in config))
-    if "command" in model.training:
-        print(f"command: {model.training['command']}")
-    if "data" in model.training:
-        print(f"data: {model.training['data']}")
+    print(f"provenance: {model.describe_provenance()}")
+    if model.config is not None:
+        print(f"preset: {model.preset or 'none (own settings)'}")
+        for name, record in model.config.to_dict().items():
+            if name == "network":
+                continue
+            chosen = f"{record.pop('name')} " if "name" in record else ""
+            settings = ", ".join(f"{k}={v}" for k, v in record.items())
+            print(f"{name}: {chosen}({settings})" if chosen else f"{name}: {settings}")
+    if model.command:
+        print(f"command: {model.command}")
+    if model.data:
+        print("data: " + ", ".join(f"{k}={v}" for k, v in model.data.items()))
+    if model.resume is not None:
+        state = model.resume
+        print(f"resumable: {state.iteration:,} of {state.planned_iterations:,} planned updates done"
+              + (" (interrupted: Continue finishes the run)" if state.unfinished else ""))
     if model.history:
         print(f"{'epoch':>5} {'train loss':>10} {'train acc':>9} {'val acc':>8} {'test acc':>8} "
               f"{'seconds':>8}")

@@ -26,8 +26,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from .common import EXIT_FAILURE, EXIT_OK
+
+if TYPE_CHECKING:  # NumPy and Qt load only once the test runs
+    import numpy as np
 
 #: Pen strokes per digit, in coordinates normalised to the drawing area (0..1, y downwards).
 #: Plain strokes a person would draw, not MNIST images; the shipped model reads each with > 0.95
@@ -49,6 +53,23 @@ STEP_PX = 3.0
 
 class SelftestFailure(Exception):
     """The app did not behave; the message says how."""
+
+
+class Reading(NamedTuple):
+    """One digit drawn on the canvas and what the app made of it."""
+
+    #: the digit drawn
+    drawn: int
+    #: the digit predictionLabel showed
+    read: int
+    #: the shipped model's ten probabilities (10,) for the canvas's strokes, by the Draw panel's
+    #: own path; None if the canvas does not expose its strokes
+    probabilities: np.ndarray | None = None
+
+    @property
+    def confidence(self) -> float | None:
+        """The probability of the digit drawn, if known."""
+        return None if self.probabilities is None else float(self.probabilities[self.drawn])
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -76,8 +97,8 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # a self-test reports any breakage as a reason, not a traceback
             print(f"selftest failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             return EXIT_FAILURE
-    parts = [f"drew {digit}, read {read}" + (f" ({confidence:.2f})" if confidence is not None else "")
-             for digit, read, confidence in readings]
+    parts = [f"drew {r.drawn}, read {r.read}"
+             + ("" if r.confidence is None else f" ({r.confidence:.2f})") for r in readings]
     timing = f"in {time.perf_counter() - started:.1f} s"
     if ready:
         timing += f", the window was ready after {ready[0]:.1f} s"
@@ -120,8 +141,8 @@ def _quiet_qt_platform_notes() -> Iterator[None]:
         qInstallMessageHandler(previous)
 
 
-def run_selftest(window=None, on_ready=None) -> list[tuple[int, int, float | None]]:
-    """Draw :data:`SEQUENCE` on the window's canvas; returns ``(drawn, read, confidence)`` each.
+def run_selftest(window=None, on_ready=None) -> list[Reading]:
+    """Draw :data:`SEQUENCE` on the window's canvas; returns a :class:`Reading` for each.
 
     Parameters
     ----------
@@ -170,7 +191,7 @@ def run_selftest(window=None, on_ready=None) -> list[tuple[int, int, float | Non
             read = _read_label(label)
             if read != digit:
                 raise SelftestFailure(f"drew {digit}, but the app read {read}")
-            readings.append((digit, read, _confidence(canvas, model, digit)))
+            readings.append(Reading(digit, read, _probabilities(canvas, model)))
         return readings
     finally:
         if own_window:
@@ -288,19 +309,16 @@ def _load_model(path):
     return load_model(path)
 
 
-def _confidence(canvas, model, digit: int) -> float | None:
-    """The shipped model's probability for ``digit`` on the canvas's strokes, if it can render them.
+def _probabilities(canvas, model):
+    """The shipped model's probabilities (10,) for the canvas's strokes, if it exposes them.
 
-    Read the way ``digitlab predict`` reads an image, independently of the Draw panel, so the
-    number printed says how sure the model is, not just that the label agreed.
+    Computed by the Draw panel's own function from strokes to probabilities (the network
+    renderer, then the core's prediction), independently of the label, so the number printed
+    says how sure the model is and is the number the Draw panel shows.
     """
-    render = getattr(canvas, "render_strokes", None)
-    if render is None:
+    strokes = getattr(canvas, "strokes", None)
+    if strokes is None:
         return None
-    import numpy as np
+    from ..gui.stroke_prediction import predict_strokes
 
-    from ..core.preprocess import to_mnist_style
-
-    digit28 = to_mnist_style(np.asarray(render(280)))
-    x = model.transform.apply_unit(digit28[None], model.network.input_shape, model.network.dtype)
-    return float(model.network.predict_proba(x)[0][digit])
+    return predict_strokes(model, strokes()).probabilities

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import shlex
 import signal
 import time
@@ -10,7 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core.augment import AugmentConfig
-from ..core.config import GRADIENT_MODES, SAMPLING_MODES, TrainConfig
+from ..core.config import (
+    DataSpec,
+    RunSpec,
+    TrainConfig,
+    all_optimizer_settings,
+    all_schedule_settings,
+)
 from ..core.data import load_mnist
 from ..core.errors import ConfigError, ModelFileError
 from ..core.events import (
@@ -21,56 +28,65 @@ from ..core.events import (
     NumericalProgress,
     RunStarted,
 )
-from ..core.optimizers import OPTIMIZERS
-from ..core.presets import describe_presets, get_preset
-from ..core.schedules import SCHEDULES
+from ..core.presets import describe_presets, get_preset, matching_preset
+from ..core.registry import OPTIMIZERS, SCHEDULES
 from ..core.serialization import SavedModel, load_model, save_model
+from ..core.spec import Setting
 from ..core.training import Trainer, TrainingData, TrainResult
 from ..paths import resolve_data_dir
-from .common import EXIT_INTERRUPTED, EXIT_OK, UsageError, check_writable_file, print_json
+from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError, check_writable_file, print_json
 from .progress import ProgressLine, format_duration
 
-#: flag name -> TrainConfig field, for flags that override a preset one to one
-OVERRIDES = {
-    "epochs": "epochs", "optimizer": "optimizer", "lr": "lr", "momentum": "momentum",
-    "batch_size": "batch_size", "l2": "l2", "schedule": "schedule", "decay": "decay",
-    "power": "power", "val_split": "val_split", "sampling": "sampling", "seed": "seed",
-    "gradients": "gradients", "max_iterations": "max_iterations", "train_limit": "train_limit",
-    "loss_threshold": "loss_threshold", "normalize": "normalize",
-}
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _add_setting_flag(parser: argparse.ArgumentParser, setting: Setting, extra_help: str = "") -> None:
+    """One flag per declared setting; its default is the preset's, so none is set here."""
+    text = setting.help + (f" {setting.bounds_text()}" if setting.bounds_text() else "") + extra_help
+    if setting.kind is bool:
+        parser.add_argument(_flag(setting.name), action=argparse.BooleanOptionalAction, help=text)
+    elif setting.kind is str:
+        parser.add_argument(_flag(setting.name), choices=list(setting.choices), help=text)
+    else:
+        parser.add_argument(_flag(setting.name), type=setting.kind, help=text,
+                            metavar=setting.name.upper())
+
+
+def setting_flags() -> dict[str, Setting]:
+    """Every configuration setting that has a flag, by its argparse destination."""
+    found: dict[str, Setting] = {s.name: s for s in (*RunSpec.SETTINGS, *DataSpec.SETTINGS)}
+    found.update(all_optimizer_settings())
+    found.update(all_schedule_settings())
+    return found
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "train", help="train a network on MNIST and save it",
-        description="Train a preset network on MNIST. Flags override the preset's settings. "
-                    "Ctrl+C stops after the current batch and still saves the model.")
+        description="Train a preset network on MNIST. Flags override the preset's settings (or, "
+                    "with --init, the model's own). Ctrl+C stops after the current batch and "
+                    "still saves the model.")
     p.add_argument("--preset", default=None,
                    help="starting configuration ('list' to describe them; default mlp, or the "
                         "--init model's own settings)")
-    p.add_argument("--epochs", type=int)
     p.add_argument("--data", metavar="DIR", help="MNIST folder (default: $DIGITLAB_MNIST_DIR, "
                                                  "else the downloaded copy)")
     p.add_argument("--out", metavar="FILE", help="model file to write (.npz); saved after "
                                                  "every epoch as a checkpoint")
-    p.add_argument("--init", metavar="FILE", help="start from this model's weights (fine-tune)")
-    p.add_argument("--optimizer", choices=list(OPTIMIZERS))
-    p.add_argument("--lr", type=float, help="learning rate")
-    p.add_argument("--momentum", type=float)
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--l2", type=float, help="L2 weight decay coefficient")
+    p.add_argument("--init", metavar="MODEL",
+                   help="continue training this model: its weights, settings, optimiser state "
+                        "and random generators (an interrupted run goes on exactly where it "
+                        "stopped); flags still override settings")
+    p.add_argument("--optimizer", choices=list(OPTIMIZERS),
+                   help="the update rule; starts from its own default settings")
     p.add_argument("--schedule", choices=list(SCHEDULES), help="learning-rate schedule")
-    p.add_argument("--decay", type=float, help="time-decay coefficient: lr / (1 + decay * t)")
-    p.add_argument("--power", type=float, help="power-decay exponent: lr / t**power")
-    p.add_argument("--val-split", type=float, help="fraction of training data held out")
-    p.add_argument("--sampling", choices=list(SAMPLING_MODES))
-    p.add_argument("--seed", type=int)
-    p.add_argument("--gradients", choices=list(GRADIENT_MODES))
-    p.add_argument("--max-iterations", type=int, help="stop after this many updates")
-    p.add_argument("--train-limit", type=int, help="use only the first N training images")
-    p.add_argument("--loss-threshold", type=float, help="stop when the epoch loss falls below")
-    p.add_argument("--normalize", action=argparse.BooleanOptionalAction,
-                   help="standardise pixels with the training mean and std")
+    # Every other flag is derived from the declared settings of the configuration records.
+    for name, setting in setting_flags().items():
+        owners = [o for o, cls in (*OPTIMIZERS.items(), *SCHEDULES.items())
+                  if name in {s.name for s in cls.settings}]
+        _add_setting_flag(p, setting, f" (for {', '.join(owners)})" if owners else "")
     p.add_argument("--augment", metavar="ROT,SHIFT,ZOOM[,SHEAR,ASPECT]",
                    help="on-the-fly augmentation, e.g. 10,0.1,0.1 or 10,0.1,0.1,15,0.2: rotation "
                         "(degrees), shift, zoom (fractions), slant (degrees), width change "
@@ -80,11 +96,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def build_config(args: argparse.Namespace, base: TrainConfig) -> TrainConfig:
-    changes: dict[str, Any] = {}
-    for flag, field_name in OVERRIDES.items():
-        value = getattr(args, flag, None)
-        if value is not None:
-            changes[field_name] = value
+    """``base`` with every flag that was given applied; a setting the chosen optimiser or
+    schedule does not take is a :class:`UsageError`."""
+    changes: dict[str, Any] = {key: getattr(args, key) for key in setting_flags()
+                               if getattr(args, key, None) is not None}
+    for key in ("optimizer", "schedule"):
+        if getattr(args, key, None) is not None:
+            changes[key] = getattr(args, key)
     if args.augment is not None:
         try:
             values = [float(v) for v in args.augment.split(",")]
@@ -93,15 +111,18 @@ def build_config(args: argparse.Namespace, base: TrainConfig) -> TrainConfig:
         except ValueError:
             raise UsageError(f"--augment takes ROT,SHIFT,ZOOM[,SHEAR,ASPECT] such as 10,0.1,0.1, "
                              f"got {args.augment!r}") from None
-        changes["augment"] = AugmentConfig(*values)
-    return base.replace(**changes)
+        try:
+            changes.update(AugmentConfig(*values).to_dict())
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+    try:
+        return base.with_settings(**changes)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
-def run(args: argparse.Namespace) -> int:
-    if args.preset == "list":
-        print(describe_presets())
-        return EXIT_OK
-    # Everything about the arguments is checked before any data is loaded.
+def _starting_point(args: argparse.Namespace) -> tuple[TrainConfig, SavedModel | None, str | None]:
+    """The configuration flags apply to, the model to continue (if any) and the preset name."""
     initial: SavedModel | None = None
     if args.init:
         try:
@@ -110,43 +131,57 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
     try:
         if args.preset is not None or initial is None:
-            base = get_preset(args.preset or "mlp")
+            preset = args.preset or "mlp"
+            base = get_preset(preset)
         else:
-            saved = initial.training.get("config")
-            base = TrainConfig.from_dict(saved) if saved else get_preset("mlp")
+            preset = initial.preset
+            base = initial.config or get_preset("mlp")
         if initial is not None:
-            net_config = initial.network.get_config()
-            base = base.replace(layers=tuple(net_config["layers"]),
-                                input_shape=tuple(net_config["input_shape"]), loss=net_config["loss"])
-        config = build_config(args, base)
+            base = base.replace(network=base.network.from_dict(initial.network.get_config()))
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    return base, initial, preset
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.preset == "list":
+        print(describe_presets())
+        return EXIT_OK
+    # Everything about the arguments is checked before any data is loaded.
+    base, initial, preset = _starting_point(args)
+    config = build_config(args, base)
+    if preset is not None and base != config:
+        preset = matching_preset(config)
     out = Path(args.out) if args.out else None
     if out is not None:
         check_writable_file(out)
     data_dir = resolve_data_dir(args.data)
     mnist = load_mnist(data_dir)
     try:
-        data = TrainingData.from_mnist(mnist, config.val_split, config.seed, config.train_limit)
+        data = TrainingData.for_config(mnist, config)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    # The saved optimiser state belongs to the saved optimiser: another one starts afresh.
+    resume = initial.resume if initial is not None and initial.config is not None and \
+        initial.config.optimizer == config.optimizer else None
     trainer = Trainer(config, data, initial.network if initial else None,
                       initial.transform if initial else None,
-                      initial.history if initial else None)
+                      initial.history if initial else None, resume=resume)
     command = "digitlab " + shlex.join(getattr(args, "argv", None) or ["train"])
+    provenance = list(initial.provenance) if initial is not None else []
+    provenance.append({"kind": "fine-tuned", "from": str(args.init)} if initial is not None
+                      else {"kind": "trained"})
     reporter = TrainReporter(config, trainer)
 
-    def saved_model(history: list[EpochMetrics], result: dict[str, Any] | None = None) -> SavedModel:
-        training: dict[str, Any] = {"config": config.to_dict(), "command": command,
-                                    "data": mnist.source}
-        if result is not None:
-            training["result"] = result
-        return SavedModel(trainer.network, trainer.transform, training, list(history))
+    def record(history: list[EpochMetrics], result: dict[str, Any] | None = None) -> SavedModel:
+        return SavedModel(trainer.network, trainer.transform, config, list(history), preset=preset,
+                          command=command, provenance=provenance, data=mnist.describe(),
+                          result=result, resume=trainer.resume_state())
 
     def on_event(event: Event) -> None:
         reporter(event)
         if isinstance(event, EpochEnd) and out is not None:
-            save_model(out, saved_model(trainer.history))  # checkpoint
+            save_model(out, record(trainer.history))  # checkpoint
 
     previous = signal.getsignal(signal.SIGINT)
 
@@ -165,27 +200,36 @@ def run(args: argparse.Namespace) -> int:
     reporter.progress.clear()
     summary = summarize(result)
     if out is not None:
-        save_model(out, saved_model(result.history, summary))
+        saved = record(result.history, summary)
+        saved.resume = result.resume
+        save_model(out, saved)
     reporter.finish(result, out)
     if args.json:
         print_json(summary)
-    return EXIT_INTERRUPTED if result.reason == "interrupted" else EXIT_OK
+    if result.reason == "interrupted":
+        return EXIT_INTERRUPTED
+    return EXIT_FAILURE if result.reason == "diverged" else EXIT_OK
 
 
 def summarize(result: TrainResult) -> dict[str, Any]:
     last = result.history[-1] if result.history else None
     seconds = result.seconds_per_epoch
     return {
-        "test_accuracy": last.test_accuracy if last else None,
-        "test_loss": last.test_loss if last else None,
-        "train_loss": last.train_loss if last else None,
-        "val_accuracy": last.val_accuracy if last else None,
+        "test_accuracy": _finite(last.test_accuracy) if last else None,
+        "test_loss": _finite(last.test_loss) if last else None,
+        "train_loss": _finite(last.train_loss) if last else None,
+        "val_accuracy": _finite(last.val_accuracy) if last else None,
         "seconds_per_epoch": seconds,
-        "samples_per_second": (last.samples_per_second if last else None),
+        "samples_per_second": _finite(last.samples_per_second) if last else None,
         "stopped": result.reason,
         "epochs": len(result.epoch_seconds),
         "iterations": result.iterations,
     }
+
+
+def _finite(value: float | None) -> float | None:
+    """JSON has no NaN or infinity: a value that is not a finite number is reported as null."""
+    return value if value is None or math.isfinite(value) else None
 
 
 def _percent(value: float | None) -> str:
@@ -207,7 +251,7 @@ class TrainReporter:
             self.progress.print(
                 f"training {event.parameter_count:,} parameters on {event.train_size:,} images "
                 f"({event.val_size:,} validation, {event.test_size:,} test), "
-                f"{event.total_iterations:,} iterations of batch {self.config.batch_size}")
+                f"{event.total_iterations:,} iterations of batch {self.config.data.batch_size}")
             if event.seconds_per_iteration_estimate is not None:
                 self.iteration_estimate = event.seconds_per_iteration_estimate
                 total = event.seconds_per_iteration_estimate * event.total_iterations

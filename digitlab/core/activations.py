@@ -18,6 +18,7 @@ class ReLU(Layer):
     """``max(0, x)``; the gradient passes where the input was positive."""
 
     type_name = "relu"
+    is_activation = True
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         # x * (x > 0) is max(0, x) for every finite x (-inf would give nan; only a diverged
@@ -35,6 +36,7 @@ class LeakyReLU(Layer):
     """``x`` where positive, ``slope * x`` elsewhere, so no unit ever stops learning entirely."""
 
     type_name = "leaky_relu"
+    is_activation = True
 
     def __init__(self, slope: float = 0.01) -> None:
         super().__init__()
@@ -59,6 +61,7 @@ class PReLU(Layer):
     """
 
     type_name = "prelu"
+    is_activation = True
 
     def __init__(self, init_slope: float = 0.25) -> None:
         super().__init__()
@@ -96,6 +99,7 @@ class Sigmoid(Layer):
     sigmoid stacks suffer from vanishing gradients."""
 
     type_name = "sigmoid"
+    is_activation = True
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         # exp of a large negative x overflows harmlessly to inf -> 1/(1+inf) = 0; silence it.
@@ -113,6 +117,7 @@ class Tanh(Layer):
     """``tanh(x)``; derivative ``1 - y**2``."""
 
     type_name = "tanh"
+    is_activation = True
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         out = np.tanh(x)
@@ -127,6 +132,7 @@ class Identity(Layer):
     """``y = x``: the output activation of a regression network."""
 
     type_name = "identity"
+    is_activation = True
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
@@ -147,6 +153,7 @@ class Softmax(Layer):
     """
 
     type_name = "softmax"
+    is_activation = True
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         out = softmax(x)
@@ -158,6 +165,3 @@ class Softmax(Layer):
         return y * (dout - np.sum(dout * y, axis=1, keepdims=True))
 
 
-ACTIVATIONS: dict[str, type[Layer]] = {
-    cls.type_name: cls for cls in (ReLU, LeakyReLU, PReLU, Sigmoid, Tanh, Identity, Softmax)
-}

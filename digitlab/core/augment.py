@@ -13,12 +13,10 @@ rotation equals ``np.rot90(image)``.
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, fields
-from typing import Any
 
 import numpy as np
 
-from digitlab.core.errors import ConfigError
+from digitlab.core.spec import Setting, SettingsRecord
 
 __all__ = [
     "AugmentConfig",
@@ -29,8 +27,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class AugmentConfig:
+class AugmentConfig(SettingsRecord):
     """Ranges of the random transforms; all zero means no augmentation.
 
     Attributes
@@ -53,53 +50,32 @@ class AugmentConfig:
         ``[1 - aspect_frac, 1 + aspect_frac]`` (narrow or wide handwriting); in [0, 0.9).
     """
 
-    rotation_deg: float = 0.0
-    shift_frac: float = 0.0
-    zoom_frac: float = 0.0
-    shear_deg: float = 0.0
-    aspect_frac: float = 0.0
-
-    def __post_init__(self) -> None:
-        _check_range("rotation_deg", self.rotation_deg, 0.0, 180.0, upper_open=False)
-        _check_range("shift_frac", self.shift_frac, 0.0, 0.5, upper_open=True)
-        _check_range("zoom_frac", self.zoom_frac, 0.0, 0.9, upper_open=True)
-        _check_range("shear_deg", self.shear_deg, 0.0, 45.0, upper_open=False)
-        _check_range("aspect_frac", self.aspect_frac, 0.0, 0.9, upper_open=True)
-        # Store plain floats so to_dict() is JSON-ready whatever number type came in.
-        for field in fields(self):
-            object.__setattr__(self, field.name, float(getattr(self, field.name)))
+    OWNER = "augmentation"
+    SETTINGS = (
+        Setting("rotation_deg", 0.0, title="rotation", special="off", low=0.0, high=180.0,
+                help="Rotate each training image by up to this many degrees"),
+        Setting("shift_frac", 0.0, title="shift", special="off", low=0.0, high=0.5,
+                high_open=True,
+                help="Shift each training image by up to this fraction of its size"),
+        Setting("zoom_frac", 0.0, title="zoom", special="off", low=0.0, high=0.9,
+                high_open=True,
+                help="Scale each training image by a factor in [1 - zoom, 1 + zoom]"),
+        Setting("shear_deg", 0.0, title="slant", special="off", low=0.0, high=45.0,
+                help="Slant each training image by up to this many degrees, as writers do"),
+        Setting("aspect_frac", 0.0, title="width", special="off", low=0.0, high=0.9,
+                high_open=True,
+                help="Make each training image narrower or wider by up to this fraction"),
+    )
+    rotation_deg: float
+    shift_frac: float
+    zoom_frac: float
+    shear_deg: float
+    aspect_frac: float
 
     @property
     def enabled(self) -> bool:
         """True if any transform is switched on."""
-        return any(getattr(self, field.name) > 0 for field in fields(self))
-
-    def to_dict(self) -> dict[str, float]:
-        """Plain, JSON-serialisable settings."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AugmentConfig:
-        """Inverse of :meth:`to_dict`; missing keys take their defaults, unknown keys fail."""
-        if not isinstance(data, dict):
-            raise ConfigError(f"augmentation settings must be a mapping, got {data!r}")
-        known = {field.name for field in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ConfigError(
-                f"unknown augmentation setting(s) {unknown}; expected some of {sorted(known)}"
-            )
-        return cls(**data)
-
-
-def _check_range(name: str, value: Any, low: float, high: float, *, upper_open: bool) -> None:
-    """Raise ConfigError, quoting ``value``, unless it is a real number in the allowed range."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ConfigError(f"{name} must be a number, got {value!r}")
-    inside = low <= value < high if upper_open else low <= value <= high
-    if not inside:  # also catches NaN
-        bracket = ")" if upper_open else "]"
-        raise ConfigError(f"{name} must be in [{low:g}, {high:g}{bracket}, got {value!r}")
+        return any(value > 0 for value in self.to_dict().values())
 
 
 def augment_batch(

@@ -8,11 +8,13 @@ published archives. Checksums belong to the downloader, which knows what it aske
 from __future__ import annotations
 
 import gzip
+import hashlib
 import math
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -179,6 +181,23 @@ class MnistData:
     def num_test(self) -> int:
         """Number of test examples."""
         return len(self.test_labels)
+
+    def describe(self) -> dict[str, Any]:
+        """What a model record says about its data: a name and a hash of the contents (never a
+        local path, which means nothing on another machine), with the sizes."""
+        return {"name": "mnist", "sha256": self.fingerprint(), "train": self.num_train,
+                "test": self.num_test}
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the images and labels, in a fixed order (computed once, about 0.1 s)."""
+        cached = self.__dict__.get("_fingerprint")
+        if cached is None:
+            digest = hashlib.sha256()
+            for array in (self.train_images, self.train_labels, self.test_images, self.test_labels):
+                digest.update(np.ascontiguousarray(array).data)
+            cached = digest.hexdigest()
+            object.__setattr__(self, "_fingerprint", cached)
+        return cached
 
     def summary(self) -> str:
         """One line for a status bar or log, e.g. ``"MNIST: 60,000 train + 10,000 test ..."``."""

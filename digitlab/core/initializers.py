@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ConfigError
-
-INITIALIZERS = ("normal", "xavier", "he")
+from .registry import INITIALIZERS
 
 
 def fans(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -25,23 +24,33 @@ def fans(shape: tuple[int, ...]) -> tuple[int, int]:
     raise ConfigError(f"cannot compute fans for a weight of shape {shape}")
 
 
-def init_std(name: str, shape: tuple[int, ...], scale: float = 0.01) -> float:
-    """Standard deviation the named initialiser uses for a weight of ``shape``.
+@INITIALIZERS.register(name="normal")
+def normal_std(shape: tuple[int, ...], scale: float = 0.01) -> float:
+    """``scale`` itself: the tutorials' ``0.01 * randn``."""
+    if not scale > 0:
+        raise ConfigError(f"init scale must be positive, got {scale!r}")
+    return float(scale)
 
-    ``normal``: ``scale`` itself (the tutorials' ``0.01 * randn``).
-    ``xavier``: Glorot's ``sqrt(2 / (fan_in + fan_out))``, good for sigmoid and tanh.
-    ``he``: ``sqrt(2 / fan_in)``, which keeps the variance of ReLU activations constant.
-    """
+
+@INITIALIZERS.register(name="xavier")
+def xavier_std(shape: tuple[int, ...], scale: float = 0.01) -> float:
+    """Glorot's ``sqrt(2 / (fan_in + fan_out))``, good for sigmoid and tanh."""
     fan_in, fan_out = fans(shape)
-    if name == "normal":
-        if not scale > 0:
-            raise ConfigError(f"init scale must be positive, got {scale!r}")
-        return float(scale)
-    if name == "xavier":
-        return float(np.sqrt(2.0 / (fan_in + fan_out)))
-    if name == "he":
-        return float(np.sqrt(2.0 / fan_in))
-    raise ConfigError(f"unknown initialiser {name!r}; choose one of {', '.join(INITIALIZERS)}")
+    return float(np.sqrt(2.0 / (fan_in + fan_out)))
+
+
+@INITIALIZERS.register(name="he")
+def he_std(shape: tuple[int, ...], scale: float = 0.01) -> float:
+    """``sqrt(2 / fan_in)``, which keeps the variance of ReLU activations constant."""
+    fan_in, _ = fans(shape)
+    return float(np.sqrt(2.0 / fan_in))
+
+
+def init_std(name: str, shape: tuple[int, ...], scale: float = 0.01) -> float:
+    """Standard deviation the named initialiser uses for a weight of ``shape``."""
+    if min(shape, default=0) < 1:
+        raise ConfigError(f"cannot initialise a weight of shape {shape}: every side must be >= 1")
+    return INITIALIZERS.get(name)(shape, scale)
 
 
 def fill_normal(out: np.ndarray, std: float, rng: np.random.Generator) -> None:

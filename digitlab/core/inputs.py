@@ -12,9 +12,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ConfigError
-
-#: name of the image pipeline that turns a drawing or photo into an MNIST-style 28x28 digit
-DEFAULT_PIPELINE = "mnist-bbox20-com28"
+from .preprocess import PIPELINE_NAME
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,7 @@ class InputTransform:
     scale: float = 1 / 255
     mean: float = 0.0
     std: float = 1.0
-    pipeline: str = DEFAULT_PIPELINE
+    pipeline: str = PIPELINE_NAME
 
     def __post_init__(self) -> None:
         for name in ("scale", "std"):
@@ -69,4 +67,4 @@ class InputTransform:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> InputTransform:
         return cls(scale=float(d.get("scale", 1 / 255)), mean=float(d.get("mean", 0.0)),
-                   std=float(d.get("std", 1.0)), pipeline=str(d.get("pipeline", DEFAULT_PIPELINE)))
+                   std=float(d.get("std", 1.0)), pipeline=str(d.get("pipeline", PIPELINE_NAME)))

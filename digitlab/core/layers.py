@@ -24,7 +24,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .errors import ConfigError
-from .initializers import INITIALIZERS, fill_normal, init_std
+from .initializers import fill_normal, init_std
+from .registry import ACTIVATIONS, INITIALIZERS, LAYERS
 
 Shape = tuple[int, ...]
 
@@ -37,6 +38,17 @@ class Layer:
     decay_names: ClassVar[tuple[str, ...]] = ()
     #: names of non-trainable state saved with the model (batch-norm running statistics)
     buffer_names: ClassVar[tuple[str, ...]] = ()
+
+    #: activations are listed apart too (the choices of an activation row)
+    is_activation: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A class that names its own type joins the layer registry: defining it is enough.
+        super().__init_subclass__(**kwargs)
+        if "type_name" in cls.__dict__:
+            LAYERS.register(cls)
+            if cls.is_activation:
+                ACTIVATIONS.register(cls)
 
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
@@ -83,8 +95,7 @@ def check_positive_int(name: str, value: Any) -> int:
 
 
 def check_init(init: str, init_scale: float) -> None:
-    if init not in INITIALIZERS:
-        raise ConfigError(f"unknown initialiser {init!r}; choose one of {', '.join(INITIALIZERS)}")
+    INITIALIZERS.get(init)  # an unknown name is a ConfigError listing the options
     if not (isinstance(init_scale, (int, float)) and init_scale > 0 and np.isfinite(init_scale)):
         raise ConfigError(f"init_scale must be a positive number, got {init_scale!r}")
 

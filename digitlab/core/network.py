@@ -9,7 +9,8 @@ while ``named_parameters()`` still gives the per-layer arrays a learner expects,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,43 @@ from .errors import ConfigError
 from .layers import Layer, Shape
 from .losses import Loss, get_loss
 from .registry import build_layer
+
+
+@dataclass(frozen=True)
+class LayerPlan:
+    """One layer's place in a network, worked out from shapes alone (nothing allocated)."""
+
+    layer: Layer
+    input_shape: Shape
+    output_shape: Shape
+    param_shapes: dict[str, Shape]
+    buffer_shapes: dict[str, Shape]
+
+
+def plan_layers(layers: Sequence[Layer], input_shape: Shape) -> list[LayerPlan]:
+    """Every layer's input, output and parameter shapes for ``input_shape``; a layer that cannot
+    take its input raises :class:`ConfigError`. Pure arithmetic on shapes, so a hostile or
+    mistaken configuration is refused before any array is allocated."""
+    plans = []
+    shape = tuple(input_shape)
+    for index, layer in enumerate(layers):
+        try:
+            params = layer.param_shapes(shape)
+            buffers = layer.buffer_shapes(shape)
+            out = tuple(int(d) for d in layer.output_shape(shape))
+        except ConfigError as exc:
+            raise ConfigError(f"layer {index} ({layer.type_name}): {exc}") from None
+        if not out or min(out) < 1:
+            raise ConfigError(f"layer {index} ({layer.type_name}) turns shape {shape} into {out}: "
+                              "nothing is left of the input")
+        plans.append(LayerPlan(layer, shape, out, params, buffers))
+        shape = out
+    return plans
+
+
+def walk_shapes(entries: Sequence[dict[str, Any]], input_shape: Shape) -> list[LayerPlan]:
+    """:func:`plan_layers` for config entries (``{"type": ..., ...}``)."""
+    return plan_layers([build_layer(dict(e)) for e in entries], input_shape)
 
 
 class Network:
@@ -71,16 +109,11 @@ class Network:
                 "loss": self.loss_name}
 
     def _allocate(self) -> None:
-        shapes: list[tuple[Layer, str, Shape]] = []
-        buffer_shapes: list[tuple[Layer, str, Shape]] = []
-        shape = self.input_shape
-        self.layer_input_shapes: list[Shape] = []
-        for layer in self.layers:
-            self.layer_input_shapes.append(shape)
-            shapes += [(layer, k, s) for k, s in layer.param_shapes(shape).items()]
-            buffer_shapes += [(layer, k, s) for k, s in layer.buffer_shapes(shape).items()]
-            shape = layer.output_shape(shape)
-        self.output_shape = shape
+        plans = plan_layers(self.layers, self.input_shape)
+        self.layer_input_shapes: list[Shape] = [p.input_shape for p in plans]
+        self.output_shape = plans[-1].output_shape
+        shapes = [(p.layer, k, s) for p in plans for k, s in p.param_shapes.items()]
+        buffer_shapes = [(p.layer, k, s) for p in plans for k, s in p.buffer_shapes.items()]
         total = sum(int(np.prod(s)) for _, _, s in shapes)
         self._flat_params = np.zeros(total, dtype=self.dtype)
         self._flat_grads = np.zeros(total, dtype=self.dtype)

@@ -14,34 +14,52 @@ one reusable ``scratch`` array instead (the formula each block computes is in it
 
 from __future__ import annotations
 
-import inspect
 import math
 from typing import Any, ClassVar
 
 import numpy as np
 
 from .errors import ConfigError
+from .registry import OPTIMIZERS
+from .spec import Setting, check_settings
 
 
-def _check(name: str, value: float, low: float, high: float | None = None,
-           low_inclusive: bool = False) -> float:
-    ok = isinstance(value, (int, float)) and np.isfinite(value) and (
-        value >= low if low_inclusive else value > low) and (high is None or value < high)
-    if not ok:
-        bound = f"[{low}, " if low_inclusive else f"({low}, "
-        bound += f"{high})" if high is not None else "inf)"
-        raise ConfigError(f"{name} must be in {bound}, got {value!r}")
-    return float(value)
+def learning_rate(default: float) -> Setting:
+    return Setting("lr", default, low=0.0, low_open=True, title="learning rate",
+                   help="Learning rate: the step size of each update")
+
+
+EPS = Setting("eps", 1e-8, low=0.0, low_open=True,
+              help="Small number added to denominators for stability")
 
 
 class Optimizer:
-    name: ClassVar[str] = "optimizer"
+    """Base class. A subclass declares its ``name`` and ``settings`` and implements
+    ``_update_one``; the constructor takes exactly the declared settings (validated, with
+    their defaults) and makes each an attribute. Declaring ``name`` registers the class."""
 
-    def __init__(self, lr: float) -> None:
-        self.lr = _check("learning rate", lr, 0.0)
+    name: ClassVar[str] = "optimizer"
+    settings: ClassVar[tuple[Setting, ...]] = (learning_rate(0.01),)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__:
+            OPTIMIZERS.register(cls)
+
+    def __init__(self, lr: float | None = None, **settings: Any) -> None:
+        if lr is not None:
+            settings["lr"] = lr
+        for key, value in check_settings(f"the {self.name} optimizer", self.settings,
+                                         settings).items():
+            setattr(self, key, value)
+        self.lr: float
         self.slots: dict[str, dict[str, np.ndarray]] = {}
         #: number of updates made so far (Adam's bias correction counts from 1)
         self.steps = 0
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        return {s.name: s.default for s in cls.settings}
 
     def _slot(self, kind: str, name: str, like: np.ndarray) -> np.ndarray:
         per_kind = self.slots.setdefault(kind, {})
@@ -62,13 +80,34 @@ class Optimizer:
         raise NotImplementedError
 
     def get_config(self) -> dict[str, Any]:
-        return {"optimizer": self.name, "lr": self.lr}
+        """``{"name": ..., **settings}``: rebuilds this optimiser with :func:`get_optimizer`."""
+        return {"name": self.name, **{s.name: getattr(self, s.name) for s in self.settings}}
+
+    # -- state, for resuming a run exactly ---------------------------------------------------
+    def state_dict(self) -> tuple[int, dict[str, np.ndarray]]:
+        """The step count and copies of the slots (scratch excluded: its contents are garbage),
+        named ``<kind>.<parameter>``."""
+        arrays = {f"{kind}.{name}": value.copy() for kind, per_kind in self.slots.items()
+                  if kind != "scratch" for name, value in per_kind.items()}
+        return self.steps, arrays
+
+    def load_state_dict(self, steps: int, arrays: dict[str, np.ndarray],
+                        like: dict[str, np.ndarray]) -> None:
+        """Restore :meth:`state_dict`; ``like`` are the parameters the slots must match."""
+        slots: dict[str, dict[str, np.ndarray]] = {}
+        for key, value in arrays.items():
+            kind, _, name = key.partition(".")
+            if name not in like or value.shape != like[name].shape:
+                raise ConfigError(f"optimizer state {key!r} does not match the network's parameters")
+            slots.setdefault(kind, {})[name] = value.astype(like[name].dtype, copy=True)
+        self.slots, self.steps = slots, int(steps)
 
 
 class SGD(Optimizer):
     """Plain gradient descent: ``p -= lr * g``."""
 
     name = "sgd"
+    settings = (learning_rate(0.01),)
 
     def _update_one(self, name, param, grad):
         step = np.multiply(grad, self.lr, out=self._scratch(name, param))
@@ -80,19 +119,15 @@ class Momentum(Optimizer):
     gradients, so steps grow along consistent directions and zig-zags cancel."""
 
     name = "momentum"
-
-    def __init__(self, lr: float, momentum: float = 0.9) -> None:
-        super().__init__(lr)
-        self.momentum = _check("momentum", momentum, 0.0, 1.0, low_inclusive=True)
+    settings = (learning_rate(0.01),
+                Setting("momentum", 0.9, low=0.0, high=1.0, high_open=True,
+                        help="The fraction of the previous update carried into the next"))
 
     def _update_one(self, name, param, grad):
         v = self._slot("velocity", name, param)
         v *= self.momentum
         v -= np.multiply(grad, self.lr, out=self._scratch(name, param))  # v = mu * v - lr * g
         param += v
-
-    def get_config(self):
-        return {**super().get_config(), "momentum": self.momentum}
 
 
 class Nesterov(Momentum):
@@ -125,10 +160,7 @@ class Adagrad(Optimizer):
     total size of its past gradients."""
 
     name = "adagrad"
-
-    def __init__(self, lr: float, eps: float = 1e-8) -> None:
-        super().__init__(lr)
-        self.eps = _check("eps", eps, 0.0)
+    settings = (learning_rate(0.01), EPS)
 
     def _update_one(self, name, param, grad):
         h = self._slot("sum_sq", name, param)
@@ -136,20 +168,16 @@ class Adagrad(Optimizer):
         h += np.multiply(grad, grad, out=scratch)  # h += g**2
         _scaled_step(param, grad, h, self.lr, self.eps, scratch)
 
-    def get_config(self):
-        return {**super().get_config(), "eps": self.eps}
-
 
 class RMSprop(Optimizer):
     """Adagrad with a leaky average: ``h = rho * h + (1 - rho) * g**2;
     p -= lr * g / (sqrt(h) + eps)``, so the rate does not decay to zero."""
 
     name = "rmsprop"
-
-    def __init__(self, lr: float, rho: float = 0.9, eps: float = 1e-8) -> None:
-        super().__init__(lr)
-        self.rho = _check("rho", rho, 0.0, 1.0)
-        self.eps = _check("eps", eps, 0.0)
+    settings = (learning_rate(1e-3),
+                Setting("rho", 0.9, low=0.0, high=1.0, low_open=True, high_open=True,
+                        help="Decay rate of the running average of squared gradients"),
+                EPS)
 
     def _update_one(self, name, param, grad):
         h = self._slot("mean_sq", name, param)
@@ -160,20 +188,17 @@ class RMSprop(Optimizer):
         h += scratch  # h = rho * h + (1 - rho) * g**2
         _scaled_step(param, grad, h, self.lr, self.eps, scratch)
 
-    def get_config(self):
-        return {**super().get_config(), "rho": self.rho, "eps": self.eps}
-
 
 class Adadelta(Optimizer):
     """Zeiler's Adadelta: the step is ``sqrt(E[dx^2] + eps) / sqrt(E[g^2] + eps) * g``, so its
     units match the parameter's; ``lr`` (usually 1.0) scales it as in Keras and PyTorch."""
 
     name = "adadelta"
-
-    def __init__(self, lr: float = 1.0, rho: float = 0.95, eps: float = 1e-6) -> None:
-        super().__init__(lr)
-        self.rho = _check("rho", rho, 0.0, 1.0)
-        self.eps = _check("eps", eps, 0.0)
+    settings = (learning_rate(1.0),
+                Setting("rho", 0.95, low=0.0, high=1.0, low_open=True, high_open=True,
+                        help="Decay rate of the running averages of squared gradients and steps"),
+                Setting("eps", 1e-6, low=0.0, low_open=True,
+                        help="Small number added to denominators for stability"))
 
     def _update_one(self, name, param, grad):
         mean_sq_grad = self._slot("mean_sq_grad", name, param)
@@ -185,22 +210,18 @@ class Adadelta(Optimizer):
         mean_sq_step += (1 - self.rho) * step * step
         param -= self.lr * step
 
-    def get_config(self):
-        return {**super().get_config(), "rho": self.rho, "eps": self.eps}
-
 
 class Adam(Optimizer):
     """Adam: momentum on the gradient (``m``) and RMSprop on its square (``v``), both
     bias-corrected for their zero start: ``p -= lr * m_hat / (sqrt(v_hat) + eps)``."""
 
     name = "adam"
-
-    def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
-                 eps: float = 1e-8) -> None:
-        super().__init__(lr)
-        self.beta1 = _check("beta1", beta1, 0.0, 1.0, low_inclusive=True)
-        self.beta2 = _check("beta2", beta2, 0.0, 1.0, low_inclusive=True)
-        self.eps = _check("eps", eps, 0.0)
+    settings = (learning_rate(1e-3),
+                Setting("beta1", 0.9, low=0.0, high=1.0, high_open=True,
+                        help="Decay rate of the running mean of the gradients"),
+                Setting("beta2", 0.999, low=0.0, high=1.0, high_open=True,
+                        help="Decay rate of the running mean of the squared gradients"),
+                EPS)
 
     def _update_one(self, name, param, grad):
         # The moments are stored divided by (1 - beta): M = m / (1 - b1) and V = v / (1 - b2).
@@ -226,19 +247,7 @@ class Adam(Optimizer):
         denom *= self.lr * (1 - self.beta1) / (1 - self.beta1**t) * r
         param -= denom
 
-    def get_config(self):
-        return {**super().get_config(), "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
 
-
-OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (SGD, Momentum, Nesterov, Adagrad, Adadelta, RMSprop, Adam)
-}
-
-
-def get_optimizer(name: str, **settings: float) -> Optimizer:
-    """Build an optimiser by name; ``settings`` not used by that optimiser are ignored."""
-    if name not in OPTIMIZERS:
-        raise ConfigError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")
-    cls = OPTIMIZERS[name]
-    accepted = inspect.signature(cls.__init__).parameters
-    return cls(**{k: v for k, v in settings.items() if k in accepted and v is not None})
+def get_optimizer(name: str, **settings: Any) -> Optimizer:
+    """Build an optimiser by name from its settings; a setting it does not take is an error."""
+    return OPTIMIZERS.get(name)(**settings)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from digitlab.core.errors import DataError
+from digitlab.core.errors import DataError, ModelFileError
 
 __all__ = [
     "PIPELINE_NAME",
+    "check_pipeline",
     "FRAME_SIZE",
     "BOX_SIZE",
     "to_mnist_style",
@@ -26,7 +27,11 @@ __all__ = [
 ]
 
 #: Recorded in model files so a model is always fed inputs prepared the way it was trained on.
+#: The one home of this name: the model record's default and :func:`check_pipeline` use it.
 PIPELINE_NAME = "mnist-bbox20-com28"
+
+# A hostile file can hold a name of any length; the error message quotes only its start.
+_MAX_QUOTED_NAME = 60
 
 #: Side of the output frame, in pixels.
 FRAME_SIZE = 28
@@ -95,6 +100,30 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarr
     np.clip(digit, 0.0, 1.0, out=digit)  # undo float round-off only
 
     return _paste_centred(digit)
+
+
+def check_pipeline(recorded: str | None) -> None:
+    """Refuse a model whose images were prepared by a pipeline this DigitLab does not have.
+
+    Parameters
+    ----------
+    recorded : str or None
+        The ``pipeline`` a model file records under ``preprocessing``. ``None`` (a file written
+        before the name was recorded, or by hand without it) means :data:`PIPELINE_NAME`, the
+        only pipeline there has ever been.
+
+    Raises
+    ------
+    ModelFileError
+        One line naming the unknown pipeline and the known one.
+    """
+    if recorded is None or recorded == PIPELINE_NAME:
+        return
+    quoted = repr(recorded)
+    if len(quoted) > _MAX_QUOTED_NAME:
+        quoted = quoted[:_MAX_QUOTED_NAME] + "..."
+    raise ModelFileError(f"the model's image pipeline {quoted} is unknown (this DigitLab prepares "
+                         f"images with {PIPELINE_NAME!r} only)")
 
 
 def ink_bounding_box(image: np.ndarray, threshold: float) -> tuple[int, int, int, int] | None:

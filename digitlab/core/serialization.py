@@ -23,24 +23,72 @@ from typing import Any
 import numpy as np
 
 from .atomic import atomic_write
+from .config import NetworkSpec, TrainConfig
 from .errors import ConfigError, DigitLabError, ModelFileError
 from .events import EpochMetrics
 from .inputs import InputTransform
 from .network import Network
+from .resume import ResumeState
 
-FORMAT_VERSION = 1
+#: 2 added the structured ``training`` record (config by concern, provenance, resume state) and
+#: the ``optimizer.<kind>.<name>`` arrays; format-1 files are migrated on read.
+FORMAT_VERSION = 2
 PARAM_NAMES = ("W", "b", "alpha", "gamma", "beta", "running_mean", "running_var")
+#: prefix of the optimiser-slot arrays saved for resuming (``optimizer.velocity.all``)
+OPTIMIZER_PREFIX = "optimizer."
 
 
 @dataclass
 class SavedModel:
-    """Everything a model file holds."""
+    """The model record: a trained network and everything true about it.
+
+    ``network`` and ``transform`` (the input scaling) make predictions; ``config`` is the exact
+    configuration that produced the weights (``None`` for a hand-written file that does not say),
+    with the ``preset`` it came from and the ``command`` that ran it; ``history`` the per-epoch
+    metrics; ``provenance`` how the weights came to be, oldest first (``{"kind": "trained"}``,
+    ``{"kind": "fine-tuned", "from": file}``, ``{"kind": "edited", "how": ...}``); ``data`` the
+    data set by name and hash; ``result`` the summary of the last run; ``resume`` what is needed
+    to continue that run exactly. Save writes this record, never what a panel shows.
+    """
 
     network: Network
     transform: InputTransform = field(default_factory=InputTransform)
-    training: dict[str, Any] = field(default_factory=dict)
+    config: TrainConfig | None = None
     history: list[EpochMetrics] = field(default_factory=list)
+    preset: str | None = None
+    command: str | None = None
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+    data: dict[str, Any] | None = None
+    result: dict[str, Any] | None = None
+    resume: ResumeState | None = None
     digitlab_version: str = ""
+
+    @property
+    def training(self) -> dict[str, Any]:
+        """The ``training`` entry of the file, as JSON (derived from the fields above)."""
+        entry: dict[str, Any] = {}
+        if self.config is not None:
+            entry["config"] = self.config.to_dict()
+        for key in ("preset", "command", "data", "result"):
+            if getattr(self, key) is not None:
+                entry[key] = getattr(self, key)
+        if self.provenance:
+            entry["provenance"] = list(self.provenance)
+        if self.resume is not None:
+            entry["resume"] = self.resume.to_dict()
+        return entry
+
+    def describe_provenance(self) -> str:
+        """``trained``, ``fine-tuned from a.npz``, ``trained, edited (...)``, or ``unknown``."""
+        words = []
+        for step in self.provenance:
+            text = step.get("kind", "?")
+            if step.get("from"):
+                text += f" from {step['from']}"
+            if step.get("how"):
+                text += f" ({step['how']})"
+            words.append(text)
+        return ", ".join(words) or "unknown"
 
 
 def _version() -> str:
@@ -62,13 +110,56 @@ def save_model(path: str | os.PathLike, model: SavedModel) -> Path:
     path = Path(path)
     arrays = {name: np.asarray(value, dtype=np.float32)
               for name, value in model.network.state_dict().items()}
-    arrays["config"] = np.array(json.dumps(model_config(model)))
+    if model.resume is not None:
+        # Slots keep the network's precision: resuming must continue bit for bit.
+        arrays.update({OPTIMIZER_PREFIX + name: value
+                       for name, value in model.resume.optimizer_slots.items()})
+    arrays["config"] = np.array(json.dumps(model_config(model), allow_nan=False))
     try:
         with atomic_write(path) as stream:
             np.savez(stream, **arrays)
     except OSError as exc:
         raise ModelFileError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # NaN in the metadata: never write a file we could not read
+        raise ModelFileError(f"cannot write {path}: {exc}") from None
     return path
+
+
+def _training_record(training: Any, slots: dict[str, np.ndarray]) -> dict[str, Any]:
+    """The record's fields from a file's ``training`` entry (format 1 or 2)."""
+    if not isinstance(training, dict):
+        raise ConfigError(f"'training' must be a mapping, got {type(training).__name__}")
+    known = {"config", "preset", "command", "data", "result", "provenance", "resume"}
+    unknown = sorted(set(training) - known)
+    if unknown:
+        raise ConfigError(f"unknown 'training' entries: {', '.join(map(str, unknown))}")
+    fields: dict[str, Any] = {}
+    if "config" in training:
+        fields["config"] = TrainConfig.from_dict(training["config"])
+    for key in ("preset", "command"):
+        value = training.get(key)
+        if value is not None and (not isinstance(value, str) or len(value) > 10_000):
+            raise ConfigError(f"training {key} must be a short text")
+        fields[key] = value
+    data = training.get("data")
+    if isinstance(data, str):  # format 1 recorded where the data was read from
+        data = {"name": "mnist", "source": data}
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError("training data must be a mapping")
+    fields["data"] = data
+    result = training.get("result")
+    if result is not None and not isinstance(result, dict):
+        raise ConfigError("training result must be a mapping")
+    fields["result"] = result
+    provenance = training.get("provenance")
+    if provenance is None:
+        provenance = [{"kind": "trained"}] if "config" in training else []
+    if not isinstance(provenance, list) or not all(isinstance(p, dict) for p in provenance):
+        raise ConfigError("training provenance must be a list of mappings")
+    fields["provenance"] = provenance
+    if "resume" in training:
+        fields["resume"] = ResumeState.from_dict(training["resume"], slots)
+    return fields
 
 
 def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
@@ -103,16 +194,21 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise ModelFileError(f"{path} was written by a newer DigitLab (format {version}, this is "
                              f"{_version()} reading format {FORMAT_VERSION}); please upgrade")
+    slots = {name[len(OPTIMIZER_PREFIX):]: contents.pop(name) for name in list(contents)
+             if name.startswith(OPTIMIZER_PREFIX)}
     try:
         network = Network.from_config(config, dtype)
         network.load_state_dict(contents, strict=True)
         transform = InputTransform.from_dict(config.get("preprocessing", {}))
         history = [EpochMetrics.from_dict(m) for m in config.get("history", [])]
-        training = dict(config.get("training", {}))
+        record = _training_record(config.get("training", {}), slots)
+        if record.get("config") is not None and record["config"].network.to_dict() != \
+                NetworkSpec.from_dict(network.get_config()).to_dict():
+            raise ConfigError("its training configuration describes another network")
     except (DigitLabError, ConfigError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelFileError(f"{path}: the model file is inconsistent: {exc}") from None
     for name, value in network.named_parameters().items():
         if not np.isfinite(value).all():
             raise ModelFileError(f"{path}: {name} contains NaN or infinite values")
-    return SavedModel(network, transform, training, history,
-                      str(config.get("digitlab_version", "")))
+    return SavedModel(network, transform, history=history,
+                      digitlab_version=str(config.get("digitlab_version", "")), **record)

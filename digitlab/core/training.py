@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -39,7 +40,9 @@ from .events import (
 )
 from .gradcheck import numerical_gradient
 from .inputs import InputTransform
+from .layers import Dropout
 from .network import Network
+from .resume import ResumeState, generator_state, restore_generator
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,11 @@ class TrainingData:
     train: Split
     validation: Split | None = None
     test: Split | None = None
+
+    @classmethod
+    def for_config(cls, mnist: MnistData, config: TrainConfig) -> TrainingData:
+        """The splits ``config`` asks for: its validation split and training-set limit."""
+        return cls.from_mnist(mnist, config.data.val_split, config.run.seed, config.data.train_limit)
 
     @classmethod
     def from_mnist(cls, mnist: MnistData, val_split: float = 0.0, seed: int = 0,
@@ -140,6 +148,8 @@ class TrainResult:
     iterations: int
     #: training-step seconds of each epoch of this run (evaluation excluded)
     epoch_seconds: list[float] = field(default_factory=list)
+    #: where the run stands, to continue it exactly (None after a divergence)
+    resume: ResumeState | None = None
 
     @property
     def seconds_per_epoch(self) -> float | None:
@@ -148,6 +158,19 @@ class TrainResult:
 
 def _ignore(_event: Event) -> None:
     pass
+
+
+@dataclass
+class _Position:
+    """Where the run is: updates made, whole epochs done, batches done in the current epoch,
+    the batch generator's state the current epoch's order was drawn from, and the current
+    epoch's running sums (loss sum, correct, samples, seconds)."""
+
+    iteration: int = 0
+    epochs_done: int = 0
+    batch: int = 0
+    epoch_rng: dict[str, Any] | None = None
+    sums: tuple[float, int, int, float] = (0.0, 0, 0, 0.0)
 
 
 class Trainer:
@@ -159,44 +182,81 @@ class Trainer:
         and a transform fitted to the training data.
     history : the saved model's history; this run's epochs continue its numbering.
     control : shared with whoever wants to pause, stop or change the learning rate.
+    resume : the saved model's :class:`ResumeState`: the run continues exactly where that one
+        stood (optimiser slots, schedule, batch order, random generators). An unfinished run
+        goes on to its planned end; a finished one is extended by ``config.run.epochs``.
     """
 
     def __init__(self, config: TrainConfig, data: TrainingData, network: Network | None = None,
                  transform: InputTransform | None = None, history: list[EpochMetrics] | None = None,
-                 control: RunControl | None = None) -> None:
+                 control: RunControl | None = None, resume: ResumeState | None = None) -> None:
         if len(data.train) == 0:
             raise DataError("there are no training samples")
         self.config = config
         self.data = data
         self.control = control or RunControl()
-        init_seed, batch_seed, augment_seed = np.random.SeedSequence(config.seed).spawn(3)
+        init_seed, batch_seed, augment_seed = np.random.SeedSequence(config.run.seed).spawn(3)
         self._batch_rng = np.random.default_rng(batch_seed)
         self._augment_rng = np.random.default_rng(augment_seed)
         if network is None:
             network = config.build_network(np.random.default_rng(init_seed))
         elif network.dtype != config.np_dtype:
             network = network.copy(config.np_dtype)
-        if tuple(network.input_shape) != tuple(config.input_shape):
+        if tuple(network.input_shape) != tuple(config.network.input_shape):
             raise ConfigError(f"the network takes inputs of shape {network.input_shape}, "
-                              f"the configuration says {config.input_shape}")
+                              f"the configuration says {config.network.input_shape}")
         self.network = network
         if transform is None:
-            transform = (InputTransform.fitted(data.train.images) if config.normalize
+            transform = (InputTransform.fitted(data.train.images) if config.data.normalize
                          else InputTransform())
         self.transform = transform
         self.history: list[EpochMetrics] = list(history or [])
         self.optimizer = config.make_optimizer()
-        n = len(data.train)
-        if config.iterations_per_epoch:
-            self.batches_per_epoch = config.iterations_per_epoch
-        elif config.sampling == "shuffle":
-            self.batches_per_epoch = math.ceil(n / config.batch_size)
+        n, batch_size = len(data.train), config.data.batch_size
+        if config.data.iterations_per_epoch:
+            self.batches_per_epoch = config.data.iterations_per_epoch
+        elif config.data.sampling == "shuffle":
+            self.batches_per_epoch = math.ceil(n / batch_size)
         else:
-            self.batches_per_epoch = max(n // config.batch_size, 1)
-        total = self.batches_per_epoch * config.epochs
-        self.total_iterations = min(total, config.max_iterations or total)
+            self.batches_per_epoch = max(n // batch_size, 1)
+        planned = self.batches_per_epoch * config.run.epochs
+        planned = min(planned, config.run.max_iterations or planned)
+        self.base_lr = config.optimizer.settings["lr"]
+        self.position = _Position()
+        if resume is not None:
+            self._restore(resume)
+            if not resume.unfinished:
+                planned += resume.iteration
+            else:
+                planned = resume.planned_iterations
+        self.total_iterations = planned
         self.schedule = config.make_schedule(self.total_iterations)
-        self.base_lr = config.lr
+
+    def _restore(self, resume: ResumeState) -> None:
+        self.optimizer.load_state_dict(resume.optimizer_steps, resume.optimizer_slots,
+                                       {"all": self.network.flat_parameters()})
+        self._batch_rng = restore_generator(resume.epoch_rng)
+        self._augment_rng = restore_generator(resume.augment_rng)
+        for key, saved in resume.dropout_rngs.items():
+            index = int(key) if key.isdigit() else -1
+            layer = self.network.layers[index] if 0 <= index < len(self.network.layers) else None
+            if not isinstance(layer, Dropout):
+                raise ConfigError(f"the resume state names dropout layer {key}, which the network lacks")
+            layer.rng = restore_generator(saved)
+        self.base_lr = resume.base_lr
+        self.position = _Position(resume.iteration, resume.epochs_done, resume.batch,
+                                  resume.epoch_rng, resume.epoch_sums)
+
+    def resume_state(self) -> ResumeState:
+        """Everything needed to continue this run exactly from where it stands now."""
+        pos = self.position
+        steps, slots = self.optimizer.state_dict()
+        dropouts = {str(i): generator_state(layer.rng) for i, layer in enumerate(self.network.layers)
+                    if isinstance(layer, Dropout)}
+        epoch_rng = pos.epoch_rng if pos.batch else generator_state(self._batch_rng)
+        return ResumeState(pos.iteration, self.total_iterations, pos.epochs_done, pos.batch,
+                           self.base_lr, epoch_rng, generator_state(self._augment_rng), dropouts,
+                           steps, slots, pos.sums)
 
     # -- batches ---------------------------------------------------------------------------
     def make_inputs(self, images: np.ndarray, augment: bool = False) -> np.ndarray:
@@ -209,20 +269,20 @@ class Trainer:
         return self.transform.apply(images, net.input_shape, net.dtype)
 
     def _batch_indices(self, order: np.ndarray | None, batch: int) -> np.ndarray:
-        size = self.config.batch_size
+        size = self.config.data.batch_size
         if order is None:  # sampling with replacement, as np.random.choice does
             return self._batch_rng.integers(0, len(self.data.train), size)
         return order[batch * size:(batch + 1) * size]
 
     def estimate_numerical_seconds(self) -> float:
         """Measured cost of one numerical-gradient iteration: two losses per parameter."""
-        idx = np.arange(min(self.config.batch_size, len(self.data.train)))
+        idx = np.arange(min(self.config.data.batch_size, len(self.data.train)))
         x = self.make_inputs(self.data.train.images[idx])
         t = self.data.train.labels[idx]
         start = time.perf_counter()
         repeats = 5
         for _ in range(repeats):
-            self.network.loss(x, t, self.config.l2)
+            self.network.loss(x, t, self.config.run.l2)
         per_loss = (time.perf_counter() - start) / repeats
         return per_loss * 2 * self.network.parameter_count
 
@@ -234,9 +294,9 @@ class Trainer:
             self.control.wait_while_paused()
             return self.control.stop_requested
 
-        loss = self.network.loss(x, t, self.config.l2)
+        loss = self.network.loss(x, t, self.config.run.l2)
         probabilities_output = self.network.last_output
-        grads = numerical_gradient(self.network, x, t, self.config.l2,
+        grads = numerical_gradient(self.network, x, t, self.config.run.l2,
                                    on_progress=progress, should_stop=stop)
         if grads is None:
             return None
@@ -262,27 +322,36 @@ class Trainer:
             raise
 
     def _run(self, emit: Callable[[Event], None]) -> TrainResult:
-        cfg, net, control = self.config, self.network, self.control
+        cfg, net, control, pos = self.config, self.network, self.control, self.position
         train = self.data.train
         params = {"all": net.flat_parameters()}
         grads = {"all": net.flat_gradients()}
-        numerical = cfg.gradients == "numerical"
-        first_epoch = len(self.history) + 1
+        numerical = cfg.run.gradients == "numerical"
+        l2 = cfg.run.l2
+        # A run stopped inside an epoch left that epoch's partial metrics as the last history
+        # entry; finishing the epoch replaces it.
+        replace_last = pos.batch > 0 and bool(self.history)
+        first_epoch = self.history[-1].epoch if replace_last else len(self.history) + 1
         emit(RunStarted(len(train), len(self.data.validation or ()), len(self.data.test or ()),
                         self.batches_per_epoch, self.total_iterations, first_epoch,
                         net.parameter_count,
                         self.estimate_numerical_seconds() if numerical else None))
         last_good = net.flat_parameters().copy()
-        iteration = 0
+        start_iteration = pos.iteration
         active_seconds = 0.0
+        last_snapshot = time.perf_counter()
         epoch_seconds: list[float] = []
         reason, message = COMPLETED, "finished all epochs"
         lr = self.base_lr
-        for epoch_index in range(cfg.epochs):
-            epoch = first_epoch + epoch_index
-            order = self._batch_rng.permutation(len(train)) if cfg.sampling == "shuffle" else None
-            loss_sum, correct, seen, epoch_time = 0.0, 0, 0, 0.0
-            for batch in range(self.batches_per_epoch):
+        diverged = False
+        while pos.iteration < self.total_iterations and reason == COMPLETED:
+            epoch = self.history[-1].epoch if replace_last else len(self.history) + 1
+            epoch_index = pos.epochs_done
+            # The order is drawn again from the epoch's starting state when resuming inside it.
+            pos.epoch_rng = generator_state(self._batch_rng)
+            order = self._batch_rng.permutation(len(train)) if cfg.data.sampling == "shuffle" else None
+            loss_sum, correct, seen, epoch_time = pos.sums
+            for batch in range(pos.batch, self.batches_per_epoch):
                 control.wait_while_paused()
                 if control.stop_requested:
                     reason, message = INTERRUPTED, "stopped on request"
@@ -294,20 +363,19 @@ class Trainer:
                 idx = self._batch_indices(order, batch)
                 x = self.make_inputs(train.images[idx], augment=True)
                 t = train.labels[idx]
-                iteration += 1
+                iteration = pos.iteration + 1
                 lr = self.schedule.rate(self.base_lr, iteration, epoch_index)
                 self.optimizer.lr = lr
                 if numerical:
                     loss = self._numerical_step(x, t, iteration, emit)
                     if loss is None:
-                        iteration -= 1
                         reason, message = INTERRUPTED, "stopped on request"
                         break
                 else:
-                    loss = net.gradient(x, t, cfg.l2)
+                    loss = net.gradient(x, t, l2)
                 if not math.isfinite(loss):
                     net.flat_parameters()[...] = last_good
-                    reason = DIVERGED
+                    reason, diverged = DIVERGED, True
                     message = (f"the loss became {loss} at iteration {iteration}; the weights were "
                                f"restored to the last good ones. Try a smaller learning rate.")
                     break
@@ -319,38 +387,58 @@ class Trainer:
                 loss_sum += loss * t.size
                 correct += batch_correct
                 seen += t.size
-                if iteration % 10 == 0:
-                    if np.isfinite(net.flat_parameters()).all():
-                        last_good[...] = net.flat_parameters()
-                if iteration % cfg.report_every == 0 or batch + 1 == self.batches_per_epoch:
-                    per_iteration = active_seconds / iteration
+                pos.iteration, pos.batch = iteration, batch + 1
+                pos.sums = (loss_sum, correct, seen, epoch_time)
+                if iteration % 10 == 0 and np.isfinite(params["all"]).all():
+                    last_good[...] = params["all"]
+                if iteration % cfg.run.report_every == 0 or batch + 1 == self.batches_per_epoch:
+                    done = iteration - start_iteration
+                    per_iteration = active_seconds / done
                     emit(BatchEnd(epoch, iteration, batch + 1, self.batches_per_epoch,
                                   self.total_iterations, loss, batch_correct / t.size, lr,
-                                  cfg.batch_size / per_iteration if per_iteration else 0.0,
+                                  cfg.data.batch_size / per_iteration if per_iteration else 0.0,
                                   active_seconds, per_iteration * (self.total_iterations - iteration)))
-                if cfg.snapshot_every and iteration % cfg.snapshot_every == 0:
+                if self._snapshot_due(iteration, last_snapshot):
                     emit(self.snapshot(epoch, iteration))
+                    last_snapshot = time.perf_counter()
                 if iteration >= self.total_iterations:
                     break
             if seen:
                 epoch_seconds.append(epoch_time)
-                self.history.append(self._epoch_metrics(epoch, loss_sum / seen, correct / seen,
-                                                        epoch_time, lr, seen))
+                metrics = self._epoch_metrics(epoch, loss_sum / seen, correct / seen, epoch_time, lr, seen)
+                if replace_last:
+                    self.history[-1] = metrics
+                else:
+                    self.history.append(metrics)
+                replace_last = False
                 emit(EpochEnd(self.history[-1]))
-                emit(self.snapshot(epoch, iteration))
+                emit(self.snapshot(epoch, pos.iteration))
+                last_snapshot = time.perf_counter()
+            if pos.batch >= self.batches_per_epoch:
+                pos.epochs_done, pos.batch, pos.sums = pos.epochs_done + 1, 0, (0.0, 0, 0, 0.0)
             if reason != COMPLETED:
                 break
-            if cfg.loss_threshold is not None and seen and loss_sum / seen < cfg.loss_threshold:
+            if cfg.run.loss_threshold is not None and seen and loss_sum / seen < cfg.run.loss_threshold:
                 reason = THRESHOLD
-                message = f"training loss {loss_sum / seen:.4g} fell below {cfg.loss_threshold:g}"
+                message = f"training loss {loss_sum / seen:.4g} fell below {cfg.run.loss_threshold:g}"
                 break
-            if iteration >= self.total_iterations:
-                if self.total_iterations < self.batches_per_epoch * cfg.epochs:
-                    message = f"reached the limit of {self.total_iterations} iterations"
-                break
-        emit(RunFinished(reason, message, len(epoch_seconds), iteration))
-        return TrainResult(net, self.transform, cfg, self.history, reason, message, iteration,
-                           epoch_seconds)
+        if not diverged and not np.isfinite(params["all"]).all():
+            # The last updates overflowed without the loss showing it yet.
+            params["all"][...] = last_good
+            reason, diverged = DIVERGED, True
+            message = (f"the weights became NaN or infinite by iteration {pos.iteration}; they were "
+                       f"restored to the last good ones. Try a smaller learning rate.")
+        if reason == COMPLETED and self.total_iterations < self.batches_per_epoch * cfg.run.epochs:
+            message = f"reached the limit of {self.total_iterations} iterations"
+        emit(RunFinished(reason, message, len(epoch_seconds), pos.iteration))
+        return TrainResult(net, self.transform, cfg, self.history, reason, message, pos.iteration,
+                           epoch_seconds, None if diverged else self.resume_state())
+
+    def _snapshot_due(self, iteration: int, last_snapshot: float) -> bool:
+        run = self.config.run
+        if run.snapshot_every:
+            return iteration % run.snapshot_every == 0
+        return bool(run.snapshot_seconds) and time.perf_counter() - last_snapshot >= run.snapshot_seconds
 
     def _epoch_metrics(self, epoch: int, train_loss: float, train_accuracy: float,
                        seconds: float, lr: float, seen: int) -> EpochMetrics:
@@ -359,7 +447,7 @@ class Trainer:
             val_loss, val_accuracy = loss_and_accuracy(self.network, self.transform,
                                                        self.data.validation.images,
                                                        self.data.validation.labels)
-        if self.config.evaluate_test and self.data.test is not None and len(self.data.test):
+        if self.config.run.evaluate_test and self.data.test is not None and len(self.data.test):
             test_loss, test_accuracy = loss_and_accuracy(self.network, self.transform,
                                                          self.data.test.images, self.data.test.labels)
         return EpochMetrics(epoch, train_loss, train_accuracy, val_loss, val_accuracy, test_loss,

@@ -8,11 +8,13 @@ Panels observe the session's signals and call its methods; they never talk to ea
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 
-from ..core.config import TrainConfig
+from ..core.config import NetworkSpec, TrainConfig
 from ..core.data import MnistData, load_mnist
 from ..core.errors import ConfigError, DataError, ModelFileError
 from ..core.events import (
@@ -27,10 +29,13 @@ from ..core.events import (
 )
 from ..core.inputs import InputTransform
 from ..core.network import Network
-from ..core.presets import get_preset
+from ..core.presets import get_preset, matching_preset
+from ..core.resume import ResumeState
 from ..core.serialization import SavedModel, load_model, save_model
 from ..core.training import RunControl, Trainer, TrainingData, TrainResult
 from .worker import TrainingWorker
+
+log = logging.getLogger(__name__)
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
 
@@ -56,9 +61,10 @@ class Session(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        #: the next run's configuration (what the Network panel shows)
         self.config: TrainConfig = get_preset("mlp")
+        #: the current model record: what is predicted with, saved and continued
         self.model: SavedModel | None = None
-        self.history: list[EpochMetrics] = []
         self.data: MnistData | None = None
         self.data_dir: Path | None = None
         self.path: Path | None = None
@@ -68,42 +74,57 @@ class Session(QObject):
         self._control: RunControl | None = None
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
+        self._run_record: dict[str, Any] = {}
+
+    @property
+    def history(self) -> list[EpochMetrics]:
+        """The current model's per-epoch metrics (its record is their one home)."""
+        return self.model.history if self.model is not None else []
 
     # -- configuration and models ------------------------------------------------------------
     def set_config(self, config: TrainConfig) -> None:
+        """Set the next run's configuration (the current model's record is not touched)."""
         self.config = config
         self.config_changed.emit(config)
+
+    def can_continue(self) -> bool:
+        """Whether Start can continue the current model: it exists and the next run's network
+        is its network (another architecture means new weights)."""
+        return self.model is not None and NetworkSpec.from_dict(
+            self.model.network.get_config()) == self.config.network
+
+    def next_run_differs(self) -> bool:
+        """Whether the next run's configuration differs from the one that trained the model."""
+        return self.model is not None and self.model.config != self.config
 
     def new_model(self, config: TrainConfig | None = None) -> None:
         """Fresh random weights for ``config`` (default: the current one); history cleared."""
         if config is not None:
             self.set_config(config)
-        self._adopt(SavedModel(self.config.build_network(), InputTransform(), {}, []),
-                    path=None, dirty=False)
+        self._adopt(SavedModel(self.config.build_network(), InputTransform()), path=None, dirty=False)
 
     def load_model(self, path: str | Path) -> None:
-        """Open a model file. Raises ModelFileError with a one-line reason."""
+        """Open a model file. Raises ModelFileError with a one-line reason.
+
+        The panel then shows the configuration that trained the model (or, for a file that
+        does not say, the current settings with the model's network), as the next run's start.
+        """
         saved = load_model(path)
-        try:
-            config = TrainConfig.from_dict(saved.training["config"]) if "config" in saved.training \
-                else self.config.replace(layers=tuple(saved.network.get_config()["layers"]),
-                                         input_shape=saved.network.input_shape,
-                                         loss=saved.network.loss_name)
-        except (ConfigError, TypeError) as exc:
-            raise ModelFileError(f"{path}: its training settings are invalid: {exc}") from None
+        if saved.config is not None:
+            config = saved.config
+        else:
+            try:
+                config = self.config.replace(network=NetworkSpec.from_dict(saved.network.get_config()))
+            except ConfigError as exc:
+                raise ModelFileError(f"{path}: its network cannot be trained here: {exc}") from None
         self.set_config(config)
         self._adopt(saved, path=Path(path), dirty=False)
 
     def save_model(self, path: str | Path) -> Path:
-        """Save the current model atomically. Raises ModelFileError (the old file survives)."""
+        """Save the current model record atomically. Raises ModelFileError (the old file survives)."""
         if self.model is None:
             raise ModelFileError("there is no model to save yet")
-        saved = self.model
-        saved.training = {**saved.training, "config": self.config.to_dict()}
-        if self.data is not None:
-            saved.training.setdefault("data", self.data.source)
-        saved.history = list(self.history)
-        written = save_model(path, saved)
+        written = save_model(path, self.model)
         self.path = written
         self.path_changed.emit(written)
         self._set_dirty(False)
@@ -111,12 +132,11 @@ class Session(QObject):
         return written
 
     def current_model(self) -> SavedModel | None:
-        """The GUI thread's model for predictions (refreshed each epoch during training)."""
+        """The GUI thread's model for predictions (refreshed during training)."""
         return self.model
 
     def _adopt(self, model: SavedModel, path: Path | None, dirty: bool) -> None:
         self.model = model
-        self.history = list(model.history)
         self.path = path
         self.path_changed.emit(path)
         self._set_dirty(dirty)
@@ -144,8 +164,9 @@ class Session(QObject):
     def start_training(self, config: TrainConfig | None = None, continue_training: bool = False) -> None:
         """Start a run on the worker thread.
 
-        ``continue_training`` starts from the current model's weights and history (fine-tuning);
-        otherwise the network is built fresh from the configuration.
+        ``continue_training`` goes on from the current model (its weights, history and, when
+        the optimiser is unchanged, its optimiser state and random generators, so a stopped run
+        continues exactly); otherwise the network is built fresh from the configuration.
         """
         if self.is_running:
             raise ConfigError("a training run is already in progress")
@@ -154,23 +175,33 @@ class Session(QObject):
         if config is not None:
             self.set_config(config)
         config = self.config
-        data = TrainingData.from_mnist(self.data, config.val_split, config.seed, config.train_limit)
+        data = TrainingData.for_config(self.data, config)
         control = RunControl()
-        if continue_training and self.model is not None:
-            network, transform, history = self.model.network.copy(), self.model.transform, self.history
+        continuing = continue_training and self.can_continue()
+        if continue_training and not continuing:
+            raise ConfigError(self.tr("the model's network differs from the one in the Network "
+                                      "panel: Start trains a new network"))
+        if continuing:
+            model = self.model
+            network, transform, history = model.network.copy(), model.transform, list(model.history)
+            resume = model.resume if model.config is not None and \
+                model.config.optimizer == config.optimizer else None
+            source = str(self.path) if self.path is not None else None
+            provenance = [*model.provenance, {"kind": "fine-tuned", "from": source} if source
+                          else {"kind": "continued"}]
 
             def make_trainer() -> Trainer:
-                return Trainer(config, data, network, transform, history, control)
+                return Trainer(config, data, network, transform, history, control, resume)
         else:
             config.build_network()  # a bad layer stack raises ConfigError here, in the caller
-            self.history = []
-            self.history_changed.emit()
-            # Fresh weights are a new model: Save must not overwrite the file that was open.
-            self.path = None
-            self.path_changed.emit(None)
+            provenance = [{"kind": "trained"}]
+            self._adopt(SavedModel(config.build_network(), InputTransform(), config), path=None,
+                        dirty=False)
 
             def make_trainer() -> Trainer:
                 return Trainer(config, data, control=control)
+        self._run_record = {"preset": matching_preset(config), "provenance": provenance,
+                            "data": self.data.describe()}
         # The trainer is built on the worker thread: fitting the input standardisation to 60,000
         # images takes a good fraction of a second, which the GUI thread must not spend.
         self._control = control
@@ -230,23 +261,33 @@ class Session(QObject):
             self.state = state
             self.state_changed.emit(state)
 
+    def _record(self, network: Network, transform: InputTransform, config: TrainConfig,
+                history: list[EpochMetrics], resume: ResumeState | None = None) -> SavedModel:
+        """The model record of the run in progress (what trained it, from where)."""
+        return SavedModel(network, transform, config, list(history), resume=resume,
+                          command=None, **self._run_record)
+
     def _checkpoint(self, trainer: Trainer) -> None:
         # Worker thread, between two batches: the live network is consistent and idle.
-        saved = SavedModel(trainer.network, trainer.transform,
-                           {"config": trainer.config.to_dict()}, list(trainer.history))
+        saved = self._record(trainer.network, trainer.transform, trainer.config, trainer.history,
+                             trainer.resume_state())
         try:
             save_model(self.checkpoint_path, saved)
-        except ModelFileError:
-            pass  # a checkpoint is a convenience; the run goes on
+        except ModelFileError as exc:
+            log.warning("checkpoint not written: %s", exc)  # a convenience; the run goes on
 
     def _on_trainer_ready(self, network: Network, transform: InputTransform) -> None:
         # The GUI thread's copy for predictions while the trainer owns the live network.
-        self.model = SavedModel(network, transform, {"config": self.config.to_dict()},
-                                list(self.history))
+        self.model = self._record(network, transform, self.config, self.history)
         self.model_changed.emit()
 
     def _on_epoch_finished(self, event: EpochEnd) -> None:
-        self.history.append(event.metrics)
+        if self.model is not None:
+            history = self.model.history
+            if history and history[-1].epoch == event.metrics.epoch:
+                history[-1] = event.metrics  # a resumed run finished an epoch begun before
+            else:
+                history.append(event.metrics)
         self._set_dirty(True)
         self.epoch_finished.emit(event)
 
@@ -267,9 +308,9 @@ class Session(QObject):
         self.run_finished.emit(event)
 
     def _on_result(self, result: TrainResult) -> None:
-        self.model = SavedModel(result.network, result.transform,
-                                {"config": result.config.to_dict()}, list(result.history))
-        self.history = list(result.history)
+        self.model = self._record(result.network, result.transform, result.config, result.history,
+                                  result.resume)
+        self.model.result = {"stopped": result.reason, "iterations": result.iterations}
         self._set_dirty(bool(result.history) or self.dirty)
         self.model_changed.emit()
 

@@ -9,7 +9,8 @@ A bare X server has no desktop theme, so ``--theme dark`` applies the palette a 
 would give Qt (Fusion style, dark window and base colours); DigitLab itself only reads the
 palette. The pretrained model is fine-tuned for one short epoch so the curves, weights and
 evaluation have data. Writes ``main-<theme>.png`` (Curves tab), ``weights-<theme>.png``,
-``draw-<theme>.png``, ``evaluate-<theme>.png`` and ``lab-<theme>.png``. Settings go to a temporary DIGITLAB_HOME.
+``draw-<theme>.png``, ``evaluate-<theme>.png`` and ``lab-<theme>.png``. Settings go to a
+temporary DIGITLAB_HOME.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def main() -> int:
     if session.data is None:
         print("no MNIST: set DIGITLAB_MNIST_DIR", file=sys.stderr)
         return 1
-    session.set_config(session.config.replace(epochs=1, lr=2e-4, train_limit=8000))
+    session.set_config(session.config.with_settings(epochs=1, lr=2e-4, train_limit=8000))
     window.training_panel.continue_check.setChecked(True)
     done = QEventLoop()
     session.run_finished.connect(lambda _event: QTimer.singleShot(1200, done.quit))

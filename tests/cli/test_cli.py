@@ -115,7 +115,7 @@ def test_info_describes_the_model(capsys, small_model):
     path, _ = small_model
     code, out, _ = run_cli(capsys, "info", str(path))
     assert code == 0
-    assert "235,146 parameters" in out and "optimizer=adam" in out and "command:" in out
+    assert "235,146 parameters" in out and "optimizer: adam (lr=" in out and "command:" in out
 
 
 def test_evaluate_corrupt_model_is_one_line(capsys, tmp_path, mnist_dir):

@@ -9,13 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitlab.core.errors import DataError
+from digitlab.core.errors import DataError, ModelFileError
+from digitlab.core.inputs import InputTransform
 from digitlab.core.preprocess import (
     BOX_SIZE,
     FRAME_SIZE,
     PIPELINE_NAME,
     _area_resample_matrix,
     centre_of_mass,
+    check_pipeline,
     ink_bounding_box,
     to_mnist_style,
 )
@@ -47,8 +49,27 @@ def _mnist_dir() -> Path:
 
 
 def test_pipeline_name_is_recorded_value():
-    """The pipeline name stored in model files is the agreed constant."""
+    """The pipeline name stored in model files is the agreed constant, and the model record's
+    default (also for files that record none) is this one constant."""
     assert PIPELINE_NAME == "mnist-bbox20-com28"
+    assert InputTransform().pipeline == PIPELINE_NAME
+    assert InputTransform.from_dict({}).pipeline == PIPELINE_NAME
+
+
+def test_check_pipeline_accepts_ours_and_an_unrecorded_one():
+    """The standard name, and no name at all (older or hand-written files), pass."""
+    check_pipeline(PIPELINE_NAME)
+    check_pipeline(None)
+
+
+@pytest.mark.parametrize("recorded", ["mnist-bbox20-com28-v2", "", "x" * 100_000, "a\nb"])
+def test_check_pipeline_refuses_other_names_in_one_short_line(recorded):
+    """Any other name is a ModelFileError: one line, quoting (the start of) the name."""
+    with pytest.raises(ModelFileError, match="image pipeline") as raised:
+        check_pipeline(recorded)
+    message = str(raised.value)
+    assert "\n" not in message and len(message) < 250
+    assert repr(recorded)[:20] in message and PIPELINE_NAME in message
 
 
 def test_output_shape_dtype_and_range():

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from digitlab.core.config import NetworkSpec, TrainConfig
 from digitlab.core.errors import ModelFileError
 from digitlab.core.events import EpochMetrics
 from digitlab.core.inputs import InputTransform
@@ -32,8 +33,10 @@ def _model(seed: int = 0) -> SavedModel:
     net.named_parameters()["layers.9.alpha"][...] = np.linspace(0.1, 0.4, 8)  # not all equal
     history = [EpochMetrics(1, 0.9, 0.7, 0.8, 0.72, 0.85, 0.71, 1.5, 0.1, 4000.0),
                EpochMetrics(2, 0.5, 0.85, None, None, 0.55, 0.84, 1.4, 0.05, 4100.0)]
-    training = {"optimizer": "sgd", "lr": 0.1, "seed": 3, "data": {"source": "synthetic", "train": 100}}
-    return SavedModel(net, InputTransform(1 / 255, 0.13, 0.31), training, history)
+    config = TrainConfig(NetworkSpec(LAYERS)).with_settings(optimizer="sgd", lr=0.1, seed=3)
+    return SavedModel(net, InputTransform(1 / 255, 0.13, 0.31), config, history, preset=None,
+                      command="digitlab train --optimizer sgd --lr 0.1 --seed 3",
+                      provenance=[{"kind": "trained"}], data={"name": "synthetic", "train": 100})
 
 
 @pytest.fixture
@@ -85,7 +88,7 @@ def test_file_layout(saved):
     assert config["preprocessing"]["scale"] == pytest.approx(1 / 255)
     assert (config["preprocessing"]["mean"], config["preprocessing"]["std"]) == (0.13, 0.31)
     assert [row["epoch"] for row in config["history"]] == [1, 2]
-    assert config["training"]["data"] == {"source": "synthetic", "train": 100}
+    assert config["training"]["data"] == {"name": "synthetic", "train": 100}
     assert all(a.dtype == np.float32 for a in arrays.values())
     expected = {f"layers.{i}.{n}" for i in (0, 2, 4, 6, 8, 10) for n in "Wb"} | {"layers.9.alpha"}
     assert set(arrays) == expected

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from digitlab.core.augment import AugmentConfig
-from digitlab.core.config import TrainConfig
+from digitlab.core.config import NetworkSpec, TrainConfig
 from digitlab.core.data import MnistData
 from digitlab.core.errors import ConfigError, DataError
 from digitlab.core.evaluation import evaluate
@@ -63,11 +63,13 @@ def _ids(images: np.ndarray) -> np.ndarray:
     return images[:, 0, 0].astype(np.int64) * 256 + images[:, 0, 1]
 
 
-def _config(**changes) -> TrainConfig:
-    settings = dict(layers=SMALL_NET, optimizer="adam", lr=0.01, batch_size=20, epochs=3,
-                    evaluate_test=False, report_every=5)
+def _config(layers=SMALL_NET, input_shape=(784,), augment=None, loss="softmax_cross_entropy",
+            **changes) -> TrainConfig:
+    settings = dict(optimizer="adam", lr=0.01, batch_size=20, epochs=3, evaluate_test=False,
+                    report_every=5)
     settings.update(changes)
-    return TrainConfig(**settings)
+    config = TrainConfig(NetworkSpec(layers, input_shape, loss), augment=augment or AugmentConfig())
+    return config.with_settings(**settings)
 
 
 def _run(config: TrainConfig, data: TrainingData = DATA, **kwargs):
@@ -110,7 +112,7 @@ def test_same_seed_is_bit_identical_and_other_seed_differs():
     second, _, _ = _run(config)
     np.testing.assert_array_equal(first.network.flat_parameters(), second.network.flat_parameters())
     assert _without_timing(first.history) == _without_timing(second.history)
-    other, _, _ = _run(config.replace(seed=1))
+    other, _, _ = _run(config.with_settings(seed=1))
     assert not np.array_equal(first.network.flat_parameters(), other.network.flat_parameters())
 
 
@@ -181,7 +183,7 @@ def test_stop_from_another_thread_leaves_a_consistent_network():
     weights = result.network.flat_parameters()
     assert np.isfinite(weights).all()
     assert evaluate(result.network, result.transform, MNIST.test_images, MNIST.test_labels).accuracy > 0.5
-    replay, _, _ = _run(config.replace(max_iterations=result.iterations))
+    replay, _, _ = _run(config.with_settings(max_iterations=result.iterations))
     np.testing.assert_array_equal(replay.network.flat_parameters(), weights)
 
 
@@ -353,10 +355,10 @@ def test_numerical_gradients_train_like_backprop():
               {"type": "dense", "units": 10, "init": "xavier", "init_scale": 0.01}, {"type": "softmax"})
     config = _config(layers=layers, optimizer="sgd", lr=0.5, batch_size=2, max_iterations=2,
                      sampling="replacement")
-    numerical, events, _ = _run(config.replace(gradients="numerical"))
-    backprop, _, _ = _run(config.replace(dtype="float64"))
+    numerical, events, _ = _run(config.with_settings(gradients="numerical"))
+    backprop, _, _ = _run(config.with_settings(dtype="float64"))
     assert numerical.network.dtype == np.float64 and numerical.iterations == 2
-    start = Trainer(config.replace(dtype="float64"), DATA).network.flat_parameters()
+    start = Trainer(config.with_settings(dtype="float64"), DATA).network.flat_parameters()
     moved = np.linalg.norm(backprop.network.flat_parameters() - start)
     assert moved > 1e-3
     difference = np.linalg.norm(numerical.network.flat_parameters() - backprop.network.flat_parameters())
@@ -386,7 +388,7 @@ def test_continuing_numbers_epochs_after_the_old_history():
     """Starting from a network and its history continues training and numbers epochs after it."""
     config = _config(epochs=2)
     first, _, _ = _run(config)
-    second, events, trainer = _run(config.replace(seed=9), network=first.network,
+    second, events, trainer = _run(config.with_settings(seed=9), network=first.network,
                                    transform=first.transform, history=first.history)
     assert trainer.network is first.network  # fine-tuned in place, not re-initialised
     assert events[0].first_epoch == 3
@@ -397,9 +399,8 @@ def test_continuing_numbers_epochs_after_the_old_history():
 
 def test_continuing_refuses_a_network_of_another_input_shape():
     """A starting network whose input shape differs from the configuration is a ConfigError."""
-    other = _config(layers=({"type": "dense", "units": 10},), input_shape=(1, 28, 28))
-    with pytest.raises(ConfigError):
-        other.build_network()
+    with pytest.raises(ConfigError, match="flatten"):
+        _config(layers=({"type": "dense", "units": 10},), input_shape=(1, 28, 28))
     net = _config(layers=({"type": "flatten"}, {"type": "dense", "units": 10}),
                   input_shape=(1, 28, 28)).build_network()
     with pytest.raises(ConfigError, match="input"):
@@ -437,3 +438,96 @@ def test_augmentation_runs_and_changes_the_inputs():
     assert result.reason == "completed"
     assert np.isfinite(result.network.flat_parameters()).all()
     assert result.history[-1].train_loss < result.history[0].train_loss
+
+
+# -- exact resume -------------------------------------------------------------------------------
+RESUME_NET = ({"type": "dense", "units": 16}, {"type": "relu"}, {"type": "dropout", "rate": 0.3},
+              {"type": "dense", "units": 10}, {"type": "softmax"})
+
+
+def _resume_config(optimizer: str, epochs: int) -> TrainConfig:
+    lr = {"momentum": 0.05, "adam": 0.01}[optimizer]
+    return _config(layers=RESUME_NET, optimizer=optimizer, lr=lr, epochs=epochs, normalize=True,
+                   augment=AugmentConfig(rotation_deg=10, shift_frac=0.1))
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_continuing_after_an_epoch_equals_the_uninterrupted_run(optimizer):
+    """Train 2 epochs; or train 1, then continue 1 from the first run's resume state: the weights
+    are identical bit for bit (optimiser slots, batch order, augmentation and dropout all
+    carried on), and the history numbers the epochs 1, 2."""
+    straight, _, _ = _run(_resume_config(optimizer, 2))
+    first, _, _ = _run(_resume_config(optimizer, 1))
+    assert first.resume is not None and not first.resume.unfinished
+    second, _, _ = _run(_resume_config(optimizer, 1), network=first.network,
+                        transform=first.transform, history=first.history, resume=first.resume)
+    np.testing.assert_array_equal(second.network.flat_parameters(), straight.network.flat_parameters())
+    assert [m.epoch for m in second.history] == [1, 2]
+    # Without the resume state the continuation is a different run (so the check can fail).
+    fresh_first, _, _ = _run(_resume_config(optimizer, 1))
+    other, _, _ = _run(_resume_config(optimizer, 1), network=fresh_first.network,
+                       transform=fresh_first.transform, history=fresh_first.history)
+    assert not np.array_equal(other.network.flat_parameters(), straight.network.flat_parameters())
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_a_run_stopped_inside_an_epoch_continues_exactly(optimizer):
+    """Stop in the middle of epoch 2 of 3, continue: the same weights as the run that never
+    stopped, and epoch 2 appears once in the history, with the whole epoch's metrics."""
+    straight, _, _ = _run(_resume_config(optimizer, 3))
+    control = RunControl()
+
+    def stop_mid_epoch(event):
+        if isinstance(event, BatchEnd) and event.epoch == 2 and event.batch >= 2:
+            control.request_stop()
+
+    stopped = Trainer(_resume_config(optimizer, 3), DATA, control=control).run(stop_mid_epoch)
+    assert stopped.reason == "interrupted" and stopped.resume.unfinished
+    assert 0 < stopped.resume.batch < Trainer(_resume_config(optimizer, 3), DATA).batches_per_epoch
+    resumed, _, _ = _run(_resume_config(optimizer, 3), network=stopped.network,
+                         transform=stopped.transform, history=stopped.history, resume=stopped.resume)
+    np.testing.assert_array_equal(resumed.network.flat_parameters(), straight.network.flat_parameters())
+    assert [m.epoch for m in resumed.history] == [1, 2, 3]
+    assert resumed.history[1].train_loss == pytest.approx(straight.history[1].train_loss, rel=1e-6)
+
+
+def test_resume_state_survives_a_model_file(tmp_path):
+    """Save after 1 epoch, reload, continue: identical to 2 epochs without a file in between."""
+    from digitlab.core.serialization import SavedModel, load_model, save_model
+
+    config = _resume_config("adam", 1)
+    straight, _, _ = _run(_resume_config("adam", 2))
+    first, _, _ = _run(config)
+    path = save_model(tmp_path / "half.npz", SavedModel(first.network, first.transform, config,
+                                                        first.history, resume=first.resume))
+    loaded = load_model(path)
+    assert loaded.resume is not None and loaded.config == config
+    second, _, _ = _run(loaded.config, network=loaded.network, transform=loaded.transform,
+                        history=loaded.history, resume=loaded.resume)
+    np.testing.assert_array_equal(second.network.flat_parameters(), straight.network.flat_parameters())
+
+
+def test_snapshots_arrive_during_an_epoch_by_time():
+    """With snapshot_seconds set, weight snapshots come between epoch ends, not only at them."""
+    config = _config(epochs=1, batch_size=1, snapshot_seconds=1e-9)
+    _, events, _ = _run(config)
+    snapshots = [e for e in events if isinstance(e, WeightsSnapshot)]
+    epoch_end_iteration = [e for e in events if isinstance(e, BatchEnd)][-1].iteration
+    assert any(s.iteration < epoch_end_iteration for s in snapshots)
+
+
+def test_divergence_on_the_last_update_is_reported_and_undone():
+    """If the very last update makes the weights non-finite, the run says diverged and keeps
+    finite weights (nothing that cannot be saved or read back)."""
+    config = _config(epochs=1, batch_size=N_TRAIN)  # one update in all
+    trainer = Trainer(config, DATA)
+    original_update = trainer.optimizer.update
+
+    def poisoned(params, grads):
+        original_update(params, grads)
+        params["all"][0] = np.nan
+
+    trainer.optimizer.update = poisoned  # type: ignore[method-assign]
+    result = trainer.run()
+    assert result.reason == "diverged" and result.resume is None
+    assert np.isfinite(result.network.flat_parameters()).all()

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from digitlab.core.config import TrainConfig
+from digitlab.core.config import NetworkSpec, TrainConfig
 from digitlab.gui.app import create_main_window
 from digitlab.gui.panels.data_panel import DataPanel
 from digitlab.gui.panels.draw_panel import DrawPanel
@@ -15,9 +15,9 @@ from digitlab.gui.panels.training_panel import TrainingPanel
 from digitlab.gui.session import IDLE, Session
 from digitlab.gui.status_text import DATA, ERROR, StatusText
 
-TINY = TrainConfig(layers=({"type": "dense", "units": 8}, {"type": "relu"},
-                           {"type": "dense", "units": 10}, {"type": "softmax"}),
-                   optimizer="adam", lr=0.01, batch_size=50, epochs=2, report_every=1)
+TINY = TrainConfig(NetworkSpec(({"type": "dense", "units": 8}, {"type": "relu"},
+                                {"type": "dense", "units": 10}, {"type": "softmax"}))).with_settings(
+    optimizer="adam", lr=0.01, batch_size=50, epochs=2, report_every=1)
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_a_message_lasts_until_one_of_its_changes(qtbot, session):
     qtbot.addWidget(label)
     status = StatusText(label, session, lambda: "idle description")
     status.show("about the data", ERROR, until=(DATA,))
-    session.set_config(TINY.replace(lr=0.02))  # a CONFIG change: not named
+    session.set_config(TINY.with_settings(lr=0.02))  # a CONFIG change: not named
     assert label.text() == "about the data"
     session.new_model()  # a MODEL change: not named
     assert label.text() == "about the data"
@@ -94,7 +94,7 @@ def test_finished_message_stays_beside_the_model_it_trained(qtbot, training):
 
 def test_no_eta_after_stop(qtbot, training, session):
     """After Stop the progress bar keeps where the run ended but no longer shows an ETA."""
-    session.set_config(TINY.replace(epochs=500))
+    session.set_config(TINY.with_settings(epochs=500))
     with qtbot.waitSignal(session.batch_finished, timeout=10000):
         training.start()
     qtbot.waitUntil(lambda: "ETA" in training.progress.text(), timeout=5000)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from digitlab.core.config import TrainConfig
+from digitlab.core.config import NetworkSpec, TrainConfig
 from digitlab.core.events import EpochMetrics
 from digitlab.core.serialization import SavedModel
 from digitlab.gui.panels.curves_panel import CurvesPanel
 from digitlab.gui.session import Session
 
-CONFIG = TrainConfig(layers=({"type": "dense", "units": 8}, {"type": "relu"},
-                             {"type": "dense", "units": 10}, {"type": "softmax"}))
+CONFIG = TrainConfig(NetworkSpec(({"type": "dense", "units": 8}, {"type": "relu"},
+                                  {"type": "dense", "units": 10}, {"type": "softmax"})))
 
 
 @pytest.fixture

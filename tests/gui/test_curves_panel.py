@@ -29,7 +29,7 @@ def panel(qtbot):
 
 def _train(qtbot, session):
     with qtbot.waitSignal(session.run_finished, timeout=20000):
-        session.start_training(SMALL.replace(val_split=0.2))
+        session.start_training(SMALL.with_settings(val_split=0.2))
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
 
 

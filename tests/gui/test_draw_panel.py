@@ -11,9 +11,11 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
+from digitlab.core.inputs import InputTransform
 from digitlab.gui.panels.draw_panel import DrawPanel
 from digitlab.gui.session import Session
-from digitlab.gui.widgets.draw_canvas import DrawCanvas, render_for_network, render_strokes
+from digitlab.gui.stroke_prediction import network_input_for_strokes
+from digitlab.gui.widgets.draw_canvas import DrawCanvas, render_strokes
 from digitlab.imageio import save_grey_image
 
 
@@ -139,12 +141,10 @@ def test_strokes_survive_resizing(qtbot, panel):
 
 def test_network_rendering_ignores_drawing_size():
     """A digit drawn small or large reaches the network with the same stroke thickness."""
-    from digitlab.core.preprocess import to_mnist_style
-
     stroke = [(0.5, 0.1 + 0.04 * i) for i in range(21)]
     small = [[(0.5 + (x - 0.5) / 4, 0.5 + (y - 0.5) / 4) for x, y in stroke]]
-    big = to_mnist_style(render_for_network([stroke]))
-    tiny = to_mnist_style(render_for_network(small))
+    big = network_input_for_strokes([stroke])
+    tiny = network_input_for_strokes(small)
     assert np.abs(big - tiny).max() < 0.05
     # Strokes are MNIST-thick: about 2-3 px across the 28x28 frame.
     assert 1.5 < big[14].sum() < 3.5
@@ -185,3 +185,14 @@ def test_without_a_model_the_panel_explains_what_to_do(qtbot):
     assert label(panel).text() == ""
     assert "no model" in panel.hint_label.text().lower()
     assert panel.network_input is not None
+
+
+def test_a_model_with_an_unknown_pipeline_names_no_digit_and_says_why(qtbot, panel):
+    """A model recording an image pipeline DigitLab lacks reads nothing; the error names it."""
+    panel.session.current_model().transform = InputTransform(pipeline="deskew-bbox16")
+    draw_seven(panel.canvas)
+    panel.predict_now()
+    assert label(panel).text() == "" and panel.probabilities is None
+    error = panel.findChild(QLabel, "drawErrorLabel")
+    assert error.isVisible() and "deskew-bbox16" in error.text()
+    assert panel.network_input is not None and panel.network_input.any()  # what it would see

@@ -85,13 +85,13 @@ def test_configure_in_the_network_panel_then_train(qtbot, window):
     units = panel.layer_editor.findChild(QSpinBox, "layer_units")
     units.setValue(24)
     panel.optimizer_combo.setCurrentText("adam")
-    panel.lr_spin.setValue(0.01)
-    panel.epochs_spin.setValue(2)
-    panel.batch_spin.setValue(50)
+    panel.controls["lr"].setValue(0.01)
+    panel.controls["epochs"].setValue(2)
+    panel.controls["batch_size"].setValue(50)
     _train(qtbot, window)  # Start commits the panel at once, without waiting for the debounce
     config = window.session.config
-    assert (config.layers[0]["units"], config.optimizer, config.lr, config.epochs, config.batch_size) \
-        == (24, "adam", 0.01, 2, 50)
+    assert (config.network.layers[0]["units"], config.optimizer.name, config.optimizer.settings["lr"],
+            config.run.epochs, config.data.batch_size) == (24, "adam", 0.01, 2, 50)
     assert [m.epoch for m in window.session.history] == [1, 2]
     assert window.session.current_model().network.parameter_count == 784 * 24 + 24 + 24 * 10 + 10
 
@@ -110,7 +110,7 @@ def test_save_and_reopen_through_the_file_menu(qtbot, window, tmp_path, monkeypa
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
     window.open_action.trigger()
     assert window.session.path == saved and window.session.history == history
-    assert window.session.config.layers == config.layers
+    assert window.session.config.network.layers == config.network.layers
     assert window.settings.recent_models()[0] == saved.resolve()
     assert "mine.npz" in window.windowTitle()
 
@@ -152,7 +152,7 @@ def test_missing_data_shows_a_message(qtbot, window):
 
 def test_settings_persist_across_two_windows(qtbot, window):
     """Configuration, window size and the current tab come back in the next window."""
-    window.session.set_config(SMALL.replace(epochs=7))
+    window.session.set_config(SMALL.with_settings(epochs=7))
     window.resize(760, 560)  # within the offscreen screen; Qt keeps it above the panels' minimum
     size = window.size()
     window.tabs.setCurrentIndex(2)
@@ -161,11 +161,11 @@ def test_settings_persist_across_two_windows(qtbot, window):
     second = create_main_window()
     qtbot.addWidget(second)
     second.show()
-    assert second.session.config.epochs == 7
+    assert second.session.config.run.epochs == 7
     assert second.tabs.currentIndex() == 2
     assert second.size() == size
     assert second.training_dock.isHidden() and not second.network_dock.isHidden()
-    assert second.network_panel.epochs_spin.value() == 7
+    assert second.network_panel.controls["epochs"].value() == 7
 
 
 def test_unsaved_weights_prompt_on_new(qtbot, window, answers):
@@ -183,7 +183,7 @@ def test_unsaved_weights_prompt_on_new(qtbot, window, answers):
 
 def test_closing_during_training_stops_the_worker(qtbot, window, answers):
     """Close during a run asks first, then stops the worker and closes once it has ended."""
-    window.session.set_config(SMALL.replace(epochs=500))
+    window.session.set_config(SMALL.with_settings(epochs=500))
     with qtbot.waitSignal(window.session.batch_finished, timeout=10000):
         window.training_panel.start()
     answers.append(Button.No)
@@ -211,3 +211,35 @@ def test_no_display_is_one_line_not_an_abort(monkeypatch, capsys):
     assert run_gui(["digitlab"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == NO_DISPLAY_MESSAGE and err.count("\n") == 1
+
+
+def test_save_writes_what_trained_the_weights_not_the_panel(qtbot, window, tmp_path, monkeypatch):
+    """Train, then change the learning rate and add a layer in the panel, then save and reopen:
+    the file holds the trained configuration and weights, and the panel says the next run
+    differs from the model's training."""
+    import numpy as np
+
+    from digitlab.core.serialization import load_model
+
+    _train(qtbot, window)
+    trained_config = window.session.current_model().config
+    weights = window.session.current_model().network.flat_parameters().copy()
+    panel = window.network_panel
+    panel.controls["lr"].setValue(0.5)
+    panel.layer_editor.table.setCurrentCell(0, 0)
+    panel.layer_editor.add_layer("dense")
+    assert panel.commit()
+    assert window.session.config != trained_config
+    assert "differ" in panel.next_run_label.text()
+    target = tmp_path / "trained.npz"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.save_as_action.trigger()
+    saved = load_model(target)
+    assert saved.config == trained_config and saved.config.optimizer.settings["lr"] == 0.01
+    np.testing.assert_array_equal(saved.network.flat_parameters(), weights)
+    assert saved.provenance == [{"kind": "trained"}] and saved.resume is not None
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    window.open_action.trigger()
+    assert window.session.config == trained_config
+    assert len(window.session.config.network.layers) == len(trained_config.network.layers)
+    assert "Continue" in panel.next_run_label.text() and "differ" not in panel.next_run_label.text()

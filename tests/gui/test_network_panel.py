@@ -24,22 +24,22 @@ def panel(qtbot):
 def test_edits_reach_the_session_after_a_debounce(qtbot, panel):
     """Changing a control updates session.config once the debounce timer fires."""
     with qtbot.waitSignal(panel.session.config_changed, timeout=2000):
-        panel.epochs_spin.setValue(7)
-    assert panel.session.config.epochs == 7
+        panel.controls["epochs"].setValue(7)
+    assert panel.session.config.run.epochs == 7
     assert panel.preset_combo.currentData() == "__custom__"
 
 
 def test_typed_invalid_value_is_refused_with_a_reason(qtbot, panel):
     """A negative learning rate typed into the control is refused there, with the reason shown."""
-    before = panel.session.config.lr
-    panel.lr_spin.lineEdit().selectAll()
-    qtbot.keyClicks(panel.lr_spin.lineEdit(), "-0.5")
-    assert panel.lr_spin.property("invalid_reason")
+    before = panel.session.config.optimizer.settings["lr"]
+    panel.controls["lr"].lineEdit().selectAll()
+    qtbot.keyClicks(panel.controls["lr"].lineEdit(), "-0.5")
+    assert panel.controls["lr"].property("invalid_reason")
     assert panel.error_label.isVisibleTo(panel) and "refused" in panel.error_label.text()
-    qtbot.keyClick(panel.lr_spin.lineEdit(), Qt.Key.Key_Return)
+    qtbot.keyClick(panel.controls["lr"].lineEdit(), Qt.Key.Key_Return)
     panel.commit()
-    assert panel.session.config.lr == before
-    assert panel.lr_spin.value() == before
+    assert panel.session.config.optimizer.settings["lr"] == before
+    assert panel.controls["lr"].value() == before
 
 
 def test_invalid_layer_stack_shows_the_config_error(qtbot, panel):
@@ -48,27 +48,27 @@ def test_invalid_layer_stack_shows_the_config_error(qtbot, panel):
     panel.layer_editor.table.setCurrentCell(0, 0)
     panel.layer_editor.add_layer("dropout")
     assert panel.commit()
-    assert panel.session.config.layers[1]["type"] == "dropout"
+    assert panel.session.config.network.layers[1]["type"] == "dropout"
     panel.layer_editor.set_layer_type(1, "conv2d")
     assert not panel.commit()
     assert "flat input" in panel.parameter_label.text()
-    assert panel.session.config.layers != before.layers  # the dropout edit stayed
-    assert all(e["type"] != "conv2d" for e in panel.session.config.layers)
+    assert panel.session.config.network.layers != before.network.layers  # the dropout edit stayed
+    assert all(e["type"] != "conv2d" for e in panel.session.config.network.layers)
 
 
 def test_layer_editing_add_remove_move(qtbot, panel):
     """Layers can be added, retyped, moved and removed; the parameter count follows."""
     editor = panel.layer_editor
-    count = len(panel.session.config.layers)
+    count = len(panel.session.config.network.layers)
     editor.table.setCurrentCell(count - 1, 0)
     editor.add_layer("dense")
     editor.move_layer(-1)
     assert editor.current_row() == count - 1
     assert panel.commit()
-    assert len(panel.session.config.layers) == count + 1
+    assert len(panel.session.config.network.layers) == count + 1
     editor.remove_layer()
     assert panel.commit()
-    assert len(panel.session.config.layers) == count
+    assert len(panel.session.config.network.layers) == count
     assert "trainable" in panel.parameter_label.text()
 
 
@@ -79,17 +79,17 @@ def test_preset_and_external_config_are_shown_without_feedback(qtbot, panel):
     assert panel.session.config == PRESETS["tutorial-sigmoid"][1]
     emitted = []
     panel.session.config_changed.connect(emitted.append)
-    panel.session.set_config(get_preset("mlp-momentum").replace(epochs=3))
+    panel.session.set_config(get_preset("mlp-momentum").with_settings(epochs=3))
     qtbot.wait(panel.DEBOUNCE_MS + 100)
     assert len(emitted) == 1
-    assert panel.epochs_spin.value() == 3 and panel.optimizer_combo.currentText() == "momentum"
+    assert panel.controls["epochs"].value() == 3 and panel.optimizer_combo.currentText() == "momentum"
     assert panel.setting_shown("momentum") and not panel.setting_shown("beta1")
 
 
 def test_numerical_mode_warns_and_estimates(qtbot, panel):
     """Numerical gradients show the cost warning and a measured time per iteration."""
     panel.tabs.setCurrentIndex(2)
-    panel.gradients_combo.setCurrentText("numerical")
+    panel.controls["gradients"].setCurrentText("numerical")
     assert panel.setting_shown("numerical")
     seconds = panel.estimate_numerical_time()
     assert seconds is not None and seconds > 0
@@ -112,3 +112,61 @@ def test_every_control_has_a_tooltip(qtbot, panel):
                 + panel.findChildren(QCheckBox) + panel.findChildren(QPushButton)]
     missing = [w.objectName() or type(w).__name__ for w in controls if not w.toolTip()]
     assert controls and not missing
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_choosing_a_preset_gives_exactly_that_preset(qtbot, name):
+    """A preset chosen as a user does (the combo's activated signal) is what the panel would send
+    to training: candidate_config() equals get_preset(name) exactly, layer initialisers included;
+    the combo shows its name."""
+    from digitlab.gui.app import create_main_window
+
+    window = create_main_window()
+    qtbot.addWidget(window)
+    panel = window.findChild(NetworkPanel, "networkPanel")
+    combo = panel.preset_combo
+    other = next(n for n in PRESETS if n != name)
+    combo.activated.emit(combo.findData(other))  # start from another preset, so the choice counts
+    combo.setCurrentIndex(combo.findData(name))
+    combo.activated.emit(combo.findData(name))
+    assert panel.candidate_config().to_dict() == get_preset(name).to_dict()
+    assert panel.candidate_config() == get_preset(name)
+    assert combo.currentData() == name
+    window.close()
+
+
+def test_an_edit_names_the_preset_it_started_from(qtbot, panel):
+    """After an edit the combo says '<preset> (modified)'; undoing it shows the name again."""
+    combo = panel.preset_combo
+    combo.activated.emit(combo.findData("lenet"))
+    panel.controls["epochs"].setValue(3)
+    assert panel.commit()
+    assert combo.currentData() == "__custom__" and combo.currentText() == "lenet (modified)"
+    panel.controls["epochs"].setValue(get_preset("lenet").run.epochs)
+    assert panel.commit()
+    assert combo.currentData() == "lenet" and combo.currentText() == "lenet"
+
+
+def test_each_layer_keeps_its_own_initialiser(qtbot, panel):
+    """The cnn preset's xavier output layer stays xavier; 'Apply to all layers' sets every one."""
+    combo = panel.preset_combo
+    combo.activated.emit(combo.findData("cnn"))
+    inits = [e["init"] for e in panel.candidate_config().network.layers if "init" in e]
+    assert inits == ["he", "he", "he", "xavier"]
+    panel.init_combo.setCurrentText("normal")
+    panel.apply_init_button.click()
+    assert panel.commit()
+    assert {e["init"] for e in panel.session.config.network.layers if "init" in e} == {"normal"}
+
+
+def test_switching_optimizer_shows_its_own_settings_from_its_defaults(qtbot, panel):
+    """Rows follow the chosen optimiser (momentum only for momentum-based ones) and a new choice
+    starts from its defaults, as --optimizer does."""
+    panel.optimizer_combo.setCurrentText("sgd")
+    assert not panel.setting_shown("momentum") and not panel.setting_shown("beta1")
+    assert panel.commit()
+    assert panel.session.config.optimizer.to_dict() == {"name": "sgd", "lr": 0.01}
+    panel.optimizer_combo.setCurrentText("adam")
+    assert panel.setting_shown("beta1") and not panel.setting_shown("momentum")
+    assert panel.commit()
+    assert panel.session.config.optimizer.to_dict()["beta2"] == 0.999

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
@@ -72,13 +71,10 @@ class FakeWindow(QMainWindow):
         self.resize(900, 600)
 
     def _model_reading(self, canvas) -> str:
-        from digitlab.core.preprocess import to_mnist_style
         from digitlab.core.serialization import load_model
+        from digitlab.gui.stroke_prediction import predict_strokes
 
-        model = load_model(pretrained_model_path())
-        x = model.transform.apply_unit(to_mnist_style(canvas.render_strokes(280))[None],
-                                       model.network.input_shape, model.network.dtype)
-        return str(int(np.argmax(model.network.predict_proba(x)[0])))
+        return str(predict_strokes(load_model(pretrained_model_path()), canvas.strokes()).digit)
 
     def _predict(self) -> None:
         self.label.setText("" if self.canvas.is_empty() else self.answer(self.canvas))
@@ -99,8 +95,8 @@ def fake_window(qtbot):
 def test_driver_reads_both_digits_from_a_background_tab(fake_window):
     """The driver brings the Draw tab forward, draws 7 then 1, clears between, reads both."""
     readings = run_selftest(fake_window())
-    assert [(drawn, read) for drawn, read, _ in readings] == [(7, 7), (1, 1)]
-    assert all(confidence is not None and confidence > 0.9 for _, _, confidence in readings)
+    assert [(r.drawn, r.read) for r in readings] == [(7, 7), (1, 1)]
+    assert all(r.confidence is not None and r.confidence > 0.9 for r in readings)
 
 
 @needs_model

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitlab.core.config import TrainConfig
+from digitlab.core.config import NetworkSpec, TrainConfig
 from digitlab.core.data import MnistData
 from digitlab.core.errors import DataError, ModelFileError
 from digitlab.gui.session import IDLE, PAUSED, RUNNING, Session
 
-SMALL = TrainConfig(layers=({"type": "dense", "units": 16}, {"type": "relu"},
-                            {"type": "dense", "units": 10}, {"type": "softmax"}),
-                    optimizer="adam", lr=0.01, batch_size=50, epochs=2, report_every=1)
+SMALL = TrainConfig(NetworkSpec(({"type": "dense", "units": 16}, {"type": "relu"},
+                                 {"type": "dense", "units": 10}, {"type": "softmax"}))).with_settings(
+    optimizer="adam", lr=0.01, batch_size=50, epochs=2, report_every=1)
 
 
 def synthetic_mnist(n_train: int = 600, n_test: int = 200, seed: int = 0) -> MnistData:
@@ -56,7 +56,7 @@ def test_training_runs_on_worker_and_adopts_model(qtbot, session):
 
 def test_pause_resume_and_stop(qtbot, session):
     """Pause holds the run, resume continues it, stop ends it with reason 'interrupted'."""
-    config = SMALL.replace(epochs=200)
+    config = SMALL.with_settings(epochs=200)
     with qtbot.waitSignal(session.batch_finished, timeout=10000):
         session.start_training(config)
     session.pause()
@@ -117,6 +117,6 @@ def test_run_end_message_is_translatable_text(qtbot, session):
     messages = []
     session.message.connect(messages.append)
     with qtbot.waitSignal(session.run_finished, timeout=20000):
-        session.start_training(SMALL.replace(epochs=1))
+        session.start_training(SMALL.with_settings(epochs=1))
     assert any("all epochs done" in m for m in messages)
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)

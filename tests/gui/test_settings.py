@@ -11,7 +11,7 @@ from digitlab.gui.settings import MAX_RECENT, SETTINGS_VERSION, AppSettings
 
 def test_values_round_trip_through_the_file(tmp_path):
     """Configuration, data folder and window layout written by one instance are read by the next."""
-    config = get_preset("tutorial-relu").replace(epochs=3)
+    config = get_preset("tutorial-relu").with_settings(epochs=3)
     first = AppSettings()
     first.set_train_config(config)
     first.set_data_dir(tmp_path)
@@ -70,4 +70,4 @@ def test_version_0_file_is_migrated(tmp_path):
     old.sync()
     settings = AppSettings(path)
     assert settings.version() == SETTINGS_VERSION
-    assert settings.train_config().epochs == 4
+    assert settings.train_config().run.epochs == 4

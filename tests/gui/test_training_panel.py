@@ -37,7 +37,7 @@ def test_train_to_the_end_with_the_start_button(qtbot, panel):
 
 def test_pause_resume_and_stop_buttons(qtbot, panel):
     """Pause holds the run, pressing it again resumes, Stop ends it."""
-    panel.session.set_config(SMALL.replace(epochs=500))
+    panel.session.set_config(SMALL.with_settings(epochs=500))
     with qtbot.waitSignal(panel.session.batch_finished, timeout=10000):
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     assert not panel.train_button.isEnabled()
@@ -53,7 +53,7 @@ def test_pause_resume_and_stop_buttons(qtbot, panel):
 
 def test_learning_rate_changes_while_training(qtbot, panel):
     """The learning-rate box changes the rate of the run in progress."""
-    panel.session.set_config(SMALL.replace(epochs=500))
+    panel.session.set_config(SMALL.with_settings(epochs=500))
     with qtbot.waitSignal(panel.session.batch_finished, timeout=10000):
         panel.start()
     with qtbot.waitSignal(panel.session.message, timeout=2000) as message:
@@ -77,7 +77,7 @@ def test_shortcut_actions_follow_the_state(qtbot, panel):
     """F5/F6/Shift+F5 actions are enabled exactly when they can act."""
     assert panel.start_action.shortcut().toString() == "F5"
     assert panel.start_action.isEnabled() and not panel.stop_action.isEnabled()
-    panel.session.set_config(SMALL.replace(epochs=500))
+    panel.session.set_config(SMALL.with_settings(epochs=500))
     with qtbot.waitSignal(panel.session.batch_finished, timeout=10000):
         panel.start_action.trigger()
     assert not panel.start_action.isEnabled() and panel.stop_action.isEnabled()

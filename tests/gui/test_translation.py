@@ -95,9 +95,13 @@ def test_placeholders_and_accelerators_are_kept():
 
 
 def test_contexts_are_ones_the_app_asks_for():
-    """Each context is a class of the GUI, a literal translate() context, or QObject (tr's last try)."""
+    """Each context is a class of the GUI, a literal translate() context, QObject (tr's last try)
+    or the core settings' context that the Network panel's controls translate through."""
     script = _script()
-    known = {"QObject"}
+    known = {"QObject", script.SETTINGS_CONTEXT}
+    from digitlab.gui.widgets import setting_controls
+
+    assert setting_controls.tr_setting.__code__.co_consts.count(script.SETTINGS_CONTEXT) == 1
     for path in script.source_files():
         contexts, classes = script.call_contexts(path)
         known |= classes | {ctx for found in contexts.values() for ctx in found}

@@ -6,15 +6,14 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage, QPainter
 
-from digitlab.core.config import TrainConfig
+from digitlab.core.config import NetworkSpec, TrainConfig
 from digitlab.core.events import WeightsSnapshot
 from digitlab.gui.panels.weights_panel import WeightsPanel
 from digitlab.gui.session import Session
 from digitlab.gui.widgets.plot_style import PlainLogAxis, plain_number
 
-CONFIG = TrainConfig(layers=({"type": "dense", "units": 16}, {"type": "relu"},
-                             {"type": "dense", "units": 10}, {"type": "softmax"}),
-                     optimizer="adam", lr=0.01, batch_size=50, epochs=1, report_every=1)
+CONFIG = TrainConfig(NetworkSpec(({"type": "dense", "units": 16}, {"type": "relu"},
+                                  {"type": "dense", "units": 10}, {"type": "softmax"})))
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from test_session import SMALL, synthetic_mnist
 
-from digitlab.core.config import TrainConfig
+from digitlab.core.config import NetworkSpec, TrainConfig
 from digitlab.gui.panels.weights_panel import WeightsPanel, first_layer_tiles
 from digitlab.gui.session import IDLE, Session
 
@@ -54,7 +54,7 @@ def test_clicking_a_unit_shows_it_large_with_its_index(qtbot, panel, session):
 def test_training_updates_histograms_and_gradient_norms(qtbot, panel, session):
     """Weight snapshots during a run fill the gradient histograms and the norm curves (log y)."""
     with qtbot.waitSignal(session.run_finished, timeout=20000):
-        session.start_training(SMALL.replace(epochs=3))
+        session.start_training(SMALL.with_settings(epochs=3))
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
     panel.refresh()
     assert set(panel.norm_history) == {"layers.0.W", "layers.2.W"}
@@ -70,10 +70,10 @@ def test_training_updates_histograms_and_gradient_norms(qtbot, panel, session):
 
 def test_convolution_filters_are_shown_as_small_images(qtbot):
     """A convolutional first layer shows its filters as kernel-sized tiles."""
-    config = TrainConfig(layers=({"type": "conv2d", "filters": 6, "kernel_size": 5},
-                                 {"type": "relu"}, {"type": "flatten"},
-                                 {"type": "dense", "units": 10}, {"type": "softmax"}),
-                         input_shape=(1, 28, 28))
+    config = TrainConfig(NetworkSpec(({"type": "conv2d", "filters": 6, "kernel_size": 5},
+                                      {"type": "relu"}, {"type": "flatten"},
+                                      {"type": "dense", "units": 10}, {"type": "softmax"}),
+                                     input_shape=(1, 28, 28)))
     session = Session()
     session.new_model(config)
     panel = WeightsPanel(session)

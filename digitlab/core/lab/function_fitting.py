@@ -30,7 +30,7 @@ from ..errors import ConfigError
 from ..events import COMPLETED, INTERRUPTED, THRESHOLD
 from ..network import Network
 from ..optimizers import get_optimizer
-from ..schedules import Schedule
+from ..schedules import make_schedule
 from .common import (
     OnEvent,
     ShouldStop,
@@ -214,7 +214,7 @@ def fit_function(settings: FittingSettings | None = None, on_event: OnEvent = ig
     target_grid = f.function(grid[:, 0], grid[:, 1]).reshape(settings.grid_size, settings.grid_size)
     network = fitting_network(settings)
     optimizer = get_optimizer("momentum", lr=settings.lr, momentum=settings.momentum)
-    schedule = Schedule("power", power=settings.power)
+    schedule = make_schedule("power", power=settings.power)
     batches = _BatchStream(len(points), settings.batch_size,
                            np.random.default_rng(np.random.SeedSequence([settings.seed, 2])))
 

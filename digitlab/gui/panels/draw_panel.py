@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 
 from ...assets import pretrained_model_path
 from ...core.errors import DataError, ModelFileError
+from ...core.predict import Prediction, predict_network_input
 from ...core.preprocess import to_mnist_style
 from ...imageio import load_grey_image
 from .. import theme
 from ..session import Session
+from ..stroke_prediction import network_input_for_strokes, predict_strokes
 from ..widgets.digit_image import DigitImage
-from ..widgets.draw_canvas import DrawCanvas, render_for_network
+from ..widgets.draw_canvas import DrawCanvas
 
 #: While the pen moves, predict at most this often (ms); after release, within this delay.
 PREDICT_INTERVAL_MS = 60
@@ -225,38 +227,57 @@ class DrawPanel(QWidget):
         if self._picture_digit is not None:
             digit = self._picture_digit
         elif self.canvas.strokes():
-            digit = to_mnist_style(render_for_network(self.canvas.strokes()))
+            digit = network_input_for_strokes(self.canvas.strokes())
         else:
             return None
         return digit if digit.any() else None
 
+    def current_prediction(self) -> Prediction | None:
+        """The model's reading of what is on the canvas; None if it is empty or there is no model.
+
+        Raises
+        ------
+        ModelFileError
+            If the current model cannot read 28x28 digits.
+        """
+        model = self.session.current_model()
+        if model is None:
+            return None
+        if self._picture_digit is not None:
+            return predict_network_input(model, self._picture_digit)
+        strokes = self.canvas.strokes()
+        return predict_strokes(model, strokes) if strokes else None
+
     def predict_now(self) -> None:
         """Preprocess the drawing and show the network's reading of it."""
         self._predict_timer.stop()
-        digit = self.current_input()
-        if digit is None:
-            self._show_empty()
-            return
-        self.network_input = digit
-        self.seen.set_image(digit)
-        model = self.session.current_model()
-        if model is None:
-            self.prediction_label.setText("")
-            self.confidence_label.setText("")
-            self.bars.set_probabilities(None)
+        if self.session.current_model() is None:
+            self._show_input_only(self.current_input())
             return
         try:
-            x = model.transform.apply_unit(digit[None], model.network.input_shape, model.network.dtype)
-            probs = model.network.predict_proba(x)[0]
+            prediction = self.current_prediction()
         except Exception as exc:  # noqa: BLE001 - a model that cannot read 28x28 must not crash the UI
+            # Usually a ModelFileError from the model check (unknown pipeline, wrong shapes).
+            self._show_input_only(self.current_input())
             self._show_error(self.tr("This model cannot read a 28x28 digit: {0}").format(exc))
             return
+        if prediction is None or prediction.digit is None:  # an empty canvas: no ink to read
+            self._show_empty()
+            return
         self.error_label.hide()
-        self.probabilities = probs
-        top = int(np.argmax(probs))
-        self.prediction_label.setText(str(top) if top < 10 else "")
-        self.confidence_label.setText(self.tr("{0:.0%} sure").format(float(probs[top])))
-        self.bars.set_probabilities(probs)
+        self.network_input = prediction.network_input
+        self.probabilities = prediction.probabilities
+        self.seen.set_image(prediction.network_input)
+        self.prediction_label.setText(str(prediction.digit))
+        self.confidence_label.setText(self.tr("{0:.0%} sure").format(prediction.confidence))
+        self.bars.set_probabilities(prediction.probabilities)
+
+    def _show_input_only(self, digit: np.ndarray | None) -> None:
+        """What the network would see, with no reading (no model, or one that cannot read it)."""
+        self._show_empty()
+        if digit is not None:
+            self.network_input = digit
+            self.seen.set_image(digit)
 
     # -- model -------------------------------------------------------------------------------
     def _on_model_changed(self) -> None:

@@ -1,9 +1,14 @@
-"""The Network panel: presets, the layer stack, and every hyperparameter of a run.
+"""The Network panel: presets, the layer stack, and every setting of the next run.
 
-The panel edits a candidate :class:`TrainConfig`; the config validates itself, so a value it
-refuses is shown next to the control (red border, reason in a label and in the tooltip) and never
-reaches the session. Valid edits go to ``session.set_config`` after a short debounce; the panel
-follows ``session.config_changed`` and blocks its own handlers while it writes the values back.
+The panel edits a candidate :class:`TrainConfig` for the *next* run; the current model keeps
+the configuration that trained it (its record), and a line under the preset says when the two
+differ. Its rows are derived from the core's declarations: the optimiser and schedule settings
+from the registered classes, the data, augmentation and run settings from their records
+(:mod:`digitlab.gui.widgets.setting_controls`), the layers from the layer registry. The config
+validates itself, so a value it refuses is shown next to the control (red border, reason in a
+label and in the tooltip) and never reaches the session. Valid edits go to
+``session.set_config`` after a short debounce; the panel follows ``session.config_changed`` and
+blocks its own handlers while it writes the values back.
 """
 
 from __future__ import annotations
@@ -18,42 +23,39 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.augment import AugmentConfig
-from ...core.config import TrainConfig
+from ...core.config import (
+    DataSpec,
+    RunSpec,
+    TrainConfig,
+    all_optimizer_settings,
+    all_schedule_settings,
+)
 from ...core.errors import ConfigError
-from ...core.initializers import INITIALIZERS
-from ...core.network import Network
-from ...core.optimizers import OPTIMIZERS
-from ...core.presets import PRESETS
-from ...core.schedules import SCHEDULES
+from ...core.network import walk_shapes as plan_shapes
+from ...core.presets import PRESETS, matching_preset
+from ...core.registry import INITIALIZERS, OPTIMIZERS, SCHEDULES
+from ...core.spec import Setting
 from ..session import IDLE, Session
 from ..widgets.fields import SciSpinBox, range_reason, set_invalid
 from ..widgets.layer_table import IMAGE_LAYERS, WEIGHT_LAYERS, LayerEditor, walk_shapes
+from ..widgets.setting_controls import make_control, read_value, tr_setting, write_value
 
-#: which optimiser settings each optimiser uses
-_OPTIMIZER_SETTINGS = {
-    "sgd": (), "momentum": ("momentum",), "nesterov": ("momentum",), "adagrad": ("eps",),
-    "rmsprop": ("rho", "eps"), "adadelta": ("rho", "eps"), "adam": ("beta1", "beta2", "eps"),
-}
-_SCHEDULE_SETTINGS = {"constant": (), "time": ("decay",), "power": ("power",),
-                      "step": ("step_size", "gamma"), "cosine": ("min_lr",)}
 _CUSTOM = "__custom__"
 
 
 class NetworkPanel(QWidget):
-    """Edit the architecture and hyperparameters of the session's configuration."""
+    """Edit the architecture and hyperparameters of the next run."""
 
     DEBOUNCE_MS = 200
 
@@ -62,6 +64,8 @@ class NetworkPanel(QWidget):
         self.setObjectName("networkPanel")
         self.session = session
         self._config: TrainConfig = session.config
+        #: the preset the configuration was last chosen from or matched (for "(modified)")
+        self._preset_origin: str | None = matching_preset(session.config)
         self._writing = False
         self._last_edited: QWidget | None = None
         self._debounce = QTimer(self)
@@ -69,6 +73,9 @@ class NetworkPanel(QWidget):
         self._debounce.setInterval(self.DEBOUNCE_MS)
         self._debounce.timeout.connect(self.commit)
         self._rows: dict[str, tuple[QFormLayout, QWidget]] = {}
+        #: setting name -> (its declaration, its control), for every derived row
+        self.controls: dict[str, QWidget] = {}
+        self._settings: dict[str, Setting] = {}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -77,7 +84,8 @@ class NetworkPanel(QWidget):
         self.tabs.setObjectName("networkTabs")
         self.tabs.addTab(self._build_layers_page(), self.tr("Layers"))
         self.tabs.addTab(self._scrolled(self._build_optimizer_page()), self.tr("Optimiser"))
-        self.tabs.addTab(self._scrolled(self._build_data_page()), self.tr("Data && run"))
+        self.tabs.addTab(self._scrolled(self._build_data_page()), self.tr("Data"))
+        self.tabs.addTab(self._scrolled(self._build_run_page()), self.tr("Run"))
         layout.addWidget(self.tabs, 1)
         self.error_label = QLabel()
         self.error_label.setObjectName("configError")
@@ -88,12 +96,13 @@ class NetworkPanel(QWidget):
         self.lock_label = QLabel(self.tr("Settings are locked while training runs. The learning "
                                          "rate can be changed in the Training panel."))
         self.lock_label.setWordWrap(True)
-        self.lock_label.setStyleSheet("color: #555;")
+        self.lock_label.setEnabled(False)
         self.lock_label.setVisible(False)
         layout.addWidget(self.lock_label)
 
         session.config_changed.connect(self._on_config_changed)
         session.state_changed.connect(self._on_state_changed)
+        session.model_changed.connect(self._update_next_run)
         self._write_config(self._config)
         self._on_state_changed(session.state)
 
@@ -117,17 +126,26 @@ class NetworkPanel(QWidget):
             self.preset_combo.setItemData(self.preset_combo.count() - 1, description,
                                           Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.addItem(self.tr("custom"), _CUSTOM)
-        self.preset_combo.setToolTip(self.tr("Start from a named configuration: the tutorials' "
-                                             "networks and DigitLab's own. Any edit makes it 'custom'."))
+        self.preset_combo.setToolTip(self.tr(
+            "Start from a named configuration: the tutorials' networks and DigitLab's own. "
+            "After an edit the name says '(modified)'."))
         self.preset_combo.activated.connect(self._on_preset_chosen)
         label.setBuddy(self.preset_combo)
         row.addWidget(label)
         row.addWidget(self.preset_combo, 1)
         box.addLayout(row)
         self.preset_description = QLabel()
+        self.preset_description.setObjectName("presetDescription")
         self.preset_description.setWordWrap(True)
-        self.preset_description.setStyleSheet("color: #555;")
+        self.preset_description.setEnabled(False)  # the palette's muted text, light or dark
         box.addWidget(self.preset_description)
+        self.next_run_label = QLabel()
+        self.next_run_label.setObjectName("nextRunLabel")
+        self.next_run_label.setWordWrap(True)
+        self.next_run_label.setToolTip(self.tr(
+            "These settings are for the next run. The current model keeps the settings that "
+            "trained it; Save writes those, never what this panel shows."))
+        box.addWidget(self.next_run_label)
         return box
 
     def _build_layers_page(self) -> QWidget:
@@ -137,25 +155,32 @@ class NetworkPanel(QWidget):
         self.layer_editor = LayerEditor()
         self.layer_editor.layers_edited.connect(self._on_layers_edited)
         layout.addWidget(self.layer_editor, 1)
-        form = QFormLayout()
+        row = QHBoxLayout()
         self.init_combo = QComboBox()
         self.init_combo.setObjectName("initCombo")
-        self.init_combo.addItems(INITIALIZERS)
+        self.init_combo.addItems(list(INITIALIZERS))
         self.init_combo.setToolTip(self.tr(
             "How dense and convolution weights start: 'normal' draws from N(0, scale^2), 'xavier' "
-            "suits sigmoid/tanh, 'he' suits ReLU. Biases start at zero."))
-        self.init_combo.currentTextChanged.connect(self._on_edited)
+            "suits sigmoid/tanh, 'he' suits ReLU. Biases start at zero. Each layer keeps its own "
+            "(edit it in the selected layer); new layers get this one."))
+        self.init_combo.currentTextChanged.connect(self._on_initializer_chosen)
         self.init_scale = SciSpinBox(1e-6, 10.0)
         self.init_scale.setObjectName("initScale")
+        self.init_scale.setValue(0.01)
         self.init_scale.setToolTip(self.tr("Standard deviation of the 'normal' initialiser "
                                            "(the tutorials use 0.01)"))
-        self._watch(self.init_scale)
-        init_row = QHBoxLayout()
-        init_row.addWidget(self.init_combo, 1)
-        init_row.addWidget(QLabel(self.tr("scale")))
-        init_row.addWidget(self.init_scale, 1)
-        form.addRow(self.tr("Initialiser:"), init_row)
-        layout.addLayout(form)
+        self.init_scale.valueChanged.connect(self._on_initializer_chosen)
+        self.apply_init_button = QPushButton(self.tr("Apply to all layers"))
+        self.apply_init_button.setObjectName("applyInitButton")
+        self.apply_init_button.setToolTip(self.tr(
+            "Give every dense and convolution layer this initialiser"))
+        self.apply_init_button.clicked.connect(self.apply_initializer_to_all)
+        row.addWidget(QLabel(self.tr("Initialiser:")))
+        row.addWidget(self.init_combo, 1)
+        row.addWidget(QLabel(self.tr("scale")))
+        row.addWidget(self.init_scale, 1)
+        row.addWidget(self.apply_init_button)
+        layout.addLayout(row)
         self.parameter_label = QLabel()
         self.parameter_label.setObjectName("parameterCount")
         self.parameter_label.setWordWrap(True)
@@ -166,114 +191,31 @@ class NetworkPanel(QWidget):
     def _build_optimizer_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.optimizer_combo = self._combo("optimizerCombo", list(OPTIMIZERS), self.tr(
-            "The update rule: sgd, momentum, nesterov, adagrad, rmsprop, adadelta or adam"))
+        self.optimizer_combo = self._choice_combo("optimizerCombo", list(OPTIMIZERS), self.tr(
+            "The update rule; choosing one starts from its own default settings"))
         self._add_row(form, "optimizer", self.tr("Optimiser:"), self.optimizer_combo)
-        self.lr_spin = self._sci("lrSpin", 1e-7, 10.0, self.tr(
-            "Learning rate: the step size of each update"))
-        self._add_row(form, "lr", self.tr("Learning rate:"), self.lr_spin)
-        self.momentum_spin = self._double("momentumSpin", 0.0, 0.999, 0.05, 3, self.tr(
-            "Momentum: the fraction of the previous update carried into the next (0.9 is usual)"))
-        self._add_row(form, "momentum", self.tr("Momentum:"), self.momentum_spin)
-        self.beta1_spin = self._double("beta1Spin", 0.0, 0.9999, 0.01, 4, self.tr(
-            "Adam's decay rate for the mean of the gradients"))
-        self._add_row(form, "beta1", self.tr("Beta 1:"), self.beta1_spin)
-        self.beta2_spin = self._double("beta2Spin", 0.0, 0.9999, 0.001, 4, self.tr(
-            "Adam's decay rate for the mean of the squared gradients"))
-        self._add_row(form, "beta2", self.tr("Beta 2:"), self.beta2_spin)
-        self.rho_spin = self._double("rhoSpin", 0.0, 0.999, 0.01, 3, self.tr(
-            "Decay rate of the running average of squared gradients; 'default' uses the "
-            "optimiser's own (0.9 for rmsprop, 0.95 for adadelta)"))
-        self.rho_spin.setSpecialValueText(self.tr("default"))
-        self._add_row(form, "rho", self.tr("Rho:"), self.rho_spin)
-        self.eps_spin = self._sci("epsSpin", 0.0, 1.0, self.tr(
-            "Small number added to denominators for stability; 'default' uses the optimiser's own"))
-        self.eps_spin.setSpecialValueText(self.tr("default"))
-        self._add_row(form, "eps", self.tr("Epsilon:"), self.eps_spin)
-        self.schedule_combo = self._combo("scheduleCombo", list(SCHEDULES), self.tr(
+        for setting in all_optimizer_settings().values():
+            self._add_setting(form, setting)
+        self.schedule_combo = self._choice_combo("scheduleCombo", list(SCHEDULES), self.tr(
             "How the learning rate changes: constant; time: lr/(1+decay*t); power: lr/t^power; "
             "step: multiply by gamma every step size epochs; cosine: down to min lr along a cosine"))
         self._add_row(form, "schedule", self.tr("Schedule:"), self.schedule_combo)
-        self.decay_spin = self._sci("decaySpin", 0.0, 10.0, self.tr("Decay of the 'time' schedule"))
-        self._add_row(form, "decay", self.tr("Decay:"), self.decay_spin)
-        self.power_spin = self._double("powerSpin", 0.0, 2.0, 0.1, 2, self.tr(
-            "Exponent of the 'power' schedule"))
-        self._add_row(form, "power", self.tr("Power:"), self.power_spin)
-        self.step_size_spin = self._int("stepSizeSpin", 1, 1000, self.tr(
-            "Epochs between two steps of the 'step' schedule"))
-        self._add_row(form, "step_size", self.tr("Step size:"), self.step_size_spin)
-        self.gamma_spin = self._double("gammaSpin", 0.01, 1.0, 0.05, 2, self.tr(
-            "Factor applied to the learning rate at each step"))
-        self._add_row(form, "gamma", self.tr("Gamma:"), self.gamma_spin)
-        self.min_lr_spin = self._sci("minLrSpin", 0.0, 1.0, self.tr(
-            "Learning rate the cosine schedule ends at"))
-        self._add_row(form, "min_lr", self.tr("Min. learning rate:"), self.min_lr_spin)
-        self.l2_spin = self._sci("l2Spin", 0.0, 1.0, self.tr(
-            "L2 weight decay: adds l2/2 * sum(W^2) to the loss, pulling weights towards zero"))
-        self.l2_spin.setSpecialValueText(self.tr("off"))
-        self._add_row(form, "l2", self.tr("L2 weight decay:"), self.l2_spin)
+        for setting in all_schedule_settings().values():
+            self._add_setting(form, setting)
         return page
 
     def _build_data_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.batch_spin = self._int("batchSpin", 1, 60000, self.tr("Samples per update"))
-        self._add_row(form, "batch_size", self.tr("Batch size:"), self.batch_spin)
-        self.epochs_spin = self._int("epochsSpin", 1, 10000, self.tr(
-            "Passes over the training data"))
-        self._add_row(form, "epochs", self.tr("Epochs:"), self.epochs_spin)
-        self.val_spin = self._double("valSplitSpin", 0.0, 0.5, 0.05, 2, self.tr(
-            "Fraction of the training images held out to measure validation loss and accuracy"))
-        self.val_spin.setSpecialValueText(self.tr("none"))
-        self._add_row(form, "val_split", self.tr("Validation split:"), self.val_spin)
-        self.sampling_combo = self._combo("samplingCombo", ["shuffle", "replacement"], self.tr(
-            "shuffle: every sample once per epoch; replacement: each batch drawn at random "
-            "(as the first tutorial does)"))
-        self._add_row(form, "sampling", self.tr("Sampling:"), self.sampling_combo)
-        self.limit_spin = self._int("trainLimitSpin", 0, 60000, self.tr(
-            "Train on the first N samples only ('all' uses every training image)"))
-        self.limit_spin.setSpecialValueText(self.tr("all"))
-        self._add_row(form, "train_limit", self.tr("Training samples:"), self.limit_spin)
-        self.max_iter_spin = self._int("maxIterationsSpin", 0, 10_000_000, self.tr(
-            "Stop after this many updates in all ('no limit' runs every epoch)"))
-        self.max_iter_spin.setSpecialValueText(self.tr("no limit"))
-        self._add_row(form, "max_iterations", self.tr("Max. iterations:"), self.max_iter_spin)
-        self.seed_spin = self._int("seedSpin", 0, 2**31 - 1, self.tr(
-            "Random seed for the initial weights, the batch order and augmentation: "
-            "the same seed gives the same run"))
-        self._add_row(form, "seed", self.tr("Seed:"), self.seed_spin)
-        self.normalize_check = QCheckBox(self.tr("Standardise pixels"))
-        self.normalize_check.setObjectName("normalizeCheck")
-        self.normalize_check.setToolTip(self.tr(
-            "Subtract the training pixels' mean and divide by their standard deviation"))
-        self.normalize_check.toggled.connect(self._on_edited)
-        self._add_row(form, "normalize", self.tr("Input:"), self.normalize_check)
-        self.rotation_spin = self._double("rotationSpin", 0.0, 180.0, 5.0, 1, self.tr(
-            "Augmentation: rotate each training image by up to this many degrees"))
-        self.rotation_spin.setSuffix("\u00b0")
-        self.rotation_spin.setSpecialValueText(self.tr("off"))
-        self._add_row(form, "rotation", self.tr("Rotation:"), self.rotation_spin)
-        self.shift_spin = self._double("shiftSpin", 0.0, 0.45, 0.05, 2, self.tr(
-            "Augmentation: shift each training image by up to this fraction of its size"))
-        self.shift_spin.setSpecialValueText(self.tr("off"))
-        self._add_row(form, "shift", self.tr("Shift:"), self.shift_spin)
-        self.zoom_spin = self._double("zoomSpin", 0.0, 0.5, 0.05, 2, self.tr(
-            "Augmentation: scale each training image by a factor in [1 - zoom, 1 + zoom]"))
-        self.zoom_spin.setSpecialValueText(self.tr("off"))
-        self._add_row(form, "zoom", self.tr("Zoom:"), self.zoom_spin)
-        self.shear_spin = self._double("shearSpin", 0.0, 45.0, 5.0, 1, self.tr(
-            "Augmentation: slant each training image by up to this many degrees, as writers do"))
-        self.shear_spin.setSuffix("\u00b0")
-        self.shear_spin.setSpecialValueText(self.tr("off"))
-        self._add_row(form, "shear", self.tr("Slant:"), self.shear_spin)
-        self.aspect_spin = self._double("aspectSpin", 0.0, 0.5, 0.05, 2, self.tr(
-            "Augmentation: make each training image narrower or wider by up to this fraction"))
-        self.aspect_spin.setSpecialValueText(self.tr("off"))
-        self._add_row(form, "aspect", self.tr("Width:"), self.aspect_spin)
-        self.gradients_combo = self._combo("gradientsCombo", ["backprop", "numerical"], self.tr(
-            "backprop: exact gradients by backpropagation; numerical: finite differences, "
-            "two forward passes per parameter (very slow, for teaching)"))
-        self._add_row(form, "gradients", self.tr("Gradients:"), self.gradients_combo)
+        for setting in (*DataSpec.SETTINGS, *AugmentConfig.SETTINGS):
+            self._add_setting(form, setting)
+        return page
+
+    def _build_run_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        for setting in RunSpec.SETTINGS:
+            self._add_setting(form, setting)
         self.numerical_warning = QLabel()
         self.numerical_warning.setObjectName("numericalWarning")
         self.numerical_warning.setWordWrap(True)
@@ -301,12 +243,25 @@ class NetworkPanel(QWidget):
         form.addRow(label, widget)
         self._rows[key] = (form, widget)
 
-    def _combo(self, name: str, items: list[str], tip: str) -> QComboBox:
+    def _add_setting(self, form: QFormLayout, setting: Setting) -> None:
+        widget = make_control(setting)
+        self.controls[setting.name] = widget
+        self._settings[setting.name] = setting
+        label = tr_setting(setting.label)
+        self._add_row(form, setting.name, label[:1].upper() + label[1:] + ":", widget)
+        if isinstance(widget, QCheckBox):
+            widget.toggled.connect(self._on_edited)
+        elif isinstance(widget, QComboBox):
+            widget.currentTextChanged.connect(self._on_edited)
+        else:
+            self._watch(widget)
+
+    def _choice_combo(self, name: str, items: list[str], tip: str) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
         combo.addItems(items)
         combo.setToolTip(tip)
-        combo.currentTextChanged.connect(self._on_edited)
+        combo.currentTextChanged.connect(self._on_choice_changed)
         return combo
 
     def _watch(self, spin: QAbstractSpinBox) -> None:
@@ -315,71 +270,18 @@ class NetworkPanel(QWidget):
         spin.lineEdit().textEdited.connect(lambda text, s=spin: self._on_typed(s, text))
         spin.editingFinished.connect(lambda s=spin: self._on_typing_done(s))
 
-    def _sci(self, name: str, low: float, high: float, tip: str) -> SciSpinBox:
-        spin = SciSpinBox(low, high)
-        spin.setObjectName(name)
-        spin.setToolTip(tip)
-        self._watch(spin)
-        return spin
-
-    def _double(self, name: str, low: float, high: float, step: float, decimals: int,
-                tip: str) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
-        spin.setObjectName(name)
-        spin.setRange(low, high)
-        spin.setDecimals(decimals)
-        spin.setSingleStep(step)
-        spin.setToolTip(tip)
-        self._watch(spin)
-        return spin
-
-    def _int(self, name: str, low: int, high: int, tip: str) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setObjectName(name)
-        spin.setRange(low, high)
-        spin.setGroupSeparatorShown(True)
-        spin.setToolTip(tip)
-        self._watch(spin)
-        return spin
-
     # == config -> widgets ==================================================================
     def _write_config(self, config: TrainConfig) -> None:
         """Show ``config`` in the controls without triggering their handlers."""
         self._writing = True
         try:
-            self.layer_editor.set_layers(list(config.layers))
-            weights = [e for e in config.layers if e.get("type") in WEIGHT_LAYERS]
-            self.init_combo.setCurrentText(str(weights[0].get("init", "he")) if weights else "he")
-            self.init_scale.setValue(float(weights[0].get("init_scale", 0.01)) if weights else 0.01)
-            self.layer_editor.set_initializer(self.init_combo.currentText(), self.init_scale.value())
-            self.optimizer_combo.setCurrentText(config.optimizer)
-            self.lr_spin.setValue(config.lr)
-            self.momentum_spin.setValue(config.momentum)
-            self.beta1_spin.setValue(config.beta1)
-            self.beta2_spin.setValue(config.beta2)
-            self.rho_spin.setValue(config.rho or 0.0)
-            self.eps_spin.setValue(config.eps or 0.0)
-            self.schedule_combo.setCurrentText(config.schedule)
-            self.decay_spin.setValue(config.decay)
-            self.power_spin.setValue(config.power)
-            self.step_size_spin.setValue(config.step_size)
-            self.gamma_spin.setValue(config.gamma)
-            self.min_lr_spin.setValue(config.min_lr)
-            self.l2_spin.setValue(config.l2)
-            self.batch_spin.setValue(config.batch_size)
-            self.epochs_spin.setValue(config.epochs)
-            self.val_spin.setValue(config.val_split)
-            self.sampling_combo.setCurrentText(config.sampling)
-            self.limit_spin.setValue(config.train_limit or 0)
-            self.max_iter_spin.setValue(config.max_iterations or 0)
-            self.seed_spin.setValue(config.seed)
-            self.normalize_check.setChecked(config.normalize)
-            self.rotation_spin.setValue(config.augment.rotation_deg)
-            self.shift_spin.setValue(config.augment.shift_frac)
-            self.zoom_spin.setValue(config.augment.zoom_frac)
-            self.shear_spin.setValue(config.augment.shear_deg)
-            self.aspect_spin.setValue(config.augment.aspect_frac)
-            self.gradients_combo.setCurrentText(config.gradients)
+            self.layer_editor.set_layers(list(config.network.layers))
+            self.optimizer_combo.setCurrentText(config.optimizer.name)
+            self.schedule_combo.setCurrentText(config.schedule.name)
+            values = {**config.optimizer.settings, **config.schedule.settings,
+                      **config.data.to_dict(), **config.augment.to_dict(), **config.run.to_dict()}
+            for name, value in values.items():
+                write_value(self.controls[name], self._settings[name], value)
         finally:
             self._writing = False
         self._config = config
@@ -387,15 +289,15 @@ class NetworkPanel(QWidget):
         self._update_visibility()
         self._update_preset_combo(config)
         self._update_parameter_count(config)
+        self._update_next_run()
 
     def _update_visibility(self) -> None:
-        used = set(_OPTIMIZER_SETTINGS.get(self.optimizer_combo.currentText(), ()))
-        used |= set(_SCHEDULE_SETTINGS.get(self.schedule_combo.currentText(), ()))
-        for key in ("momentum", "beta1", "beta2", "rho", "eps", "decay", "power", "step_size",
-                    "gamma", "min_lr"):
-            form, widget = self._rows[key]
-            form.setRowVisible(widget, key in used)
-        numerical = self.gradients_combo.currentText() == "numerical"
+        used = {s.name for s in OPTIMIZERS[self.optimizer_combo.currentText()].settings}
+        used |= {s.name for s in SCHEDULES[self.schedule_combo.currentText()].settings}
+        for name in (*all_optimizer_settings(), *all_schedule_settings()):
+            form, widget = self._rows[name]
+            form.setRowVisible(widget, name in used)
+        numerical = self.controls["gradients"].currentText() == "numerical"
         form, widget = self._rows["numerical"]
         form.setRowVisible(widget, numerical)
         self.init_scale.setEnabled(self.init_combo.currentText() == "normal")
@@ -406,15 +308,67 @@ class NetworkPanel(QWidget):
         return form.isRowVisible(widget)
 
     def _update_preset_combo(self, config: TrainConfig) -> None:
-        name = next((n for n, (_, c) in PRESETS.items() if c == config), _CUSTOM)
-        self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
-        self.preset_description.setText(PRESETS[name][0] if name in PRESETS else self.tr(
-            "Your own configuration (edited from a preset or loaded from a model file)."))
+        """The preset by name when the configuration equals it; "<preset> (modified)" after
+        edits; "from file" for a loaded model's settings that match no preset."""
+        name = matching_preset(config)
+        custom = self.preset_combo.findData(_CUSTOM)
+        if name is not None:
+            self._preset_origin = name
+            self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
+            self.preset_description.setText(PRESETS[name][0])
+            return
+        if self._preset_origin is not None:
+            text = self.tr("{0} (modified)").format(self._preset_origin)
+            description = self.tr("Preset {0} with your changes.").format(self._preset_origin)
+        elif self.session.path is not None and self.session.model is not None \
+                and self.session.model.config == config:
+            text = self.tr("from file")
+            description = self.tr("The settings that trained the opened model ({0}).").format(
+                self.session.path.name)
+        else:
+            text = self.tr("custom")
+            description = self.tr("Your own configuration.")
+        self.preset_combo.setItemText(custom, text)
+        self.preset_combo.setCurrentIndex(custom)
+        self.preset_description.setText(description)
 
-    def _update_parameter_count(self, config: TrainConfig) -> None:
-        self.layer_editor.show_shapes(walk_shapes(list(config.layers), config.input_shape))
+    def _update_next_run(self) -> None:
+        """Say what Start will do with these settings and the current model."""
+        model, config = self.session.model, self._config
+        if model is None or (model.config is None and not model.history):
+            self.next_run_label.setText(self.tr("Start trains a new network with these settings."))
+            return
+        if not self.session.can_continue():
+            self.next_run_label.setText(self.tr(
+                "The layers differ from the current model's: Start trains a new network."))
+            return
+        if model.config is None:
+            self.next_run_label.setText(self.tr(
+                "The current model does not record its training settings. Start trains a new "
+                "network; Continue trains the model with these settings."))
+            return
+        changed = [name for name, record in config.to_dict().items()
+                   if record != model.config.to_dict()[name]]
+        if changed:
+            self.next_run_label.setText(self.tr(
+                "The next run differs from the current model's training ({0}). Start trains a "
+                "new network; Continue trains the model with these settings.").format(
+                ", ".join(self._record_names()[n] for n in changed)))
+        else:
+            self.next_run_label.setText(self.tr(
+                "These are the current model's own settings: Continue training goes on exactly "
+                "where it stopped; Start trains a new network."))
+
+    def _record_names(self) -> dict[str, str]:
+        return {"network": self.tr("layers"), "optimizer": self.tr("optimiser"),
+                "schedule": self.tr("schedule"), "data": self.tr("data"),
+                "augment": self.tr("augmentation"), "run": self.tr("run")}
+
+    def _update_parameter_count(self, config: TrainConfig) -> int | None:
+        self.layer_editor.show_shapes(walk_shapes(list(config.network.layers), config.network.input_shape))
         try:
-            count = Network.from_config(config.network_config()).parameter_count
+            plans = plan_shapes(config.network.layers, config.network.input_shape)
+            count = sum(int(np.prod(s)) for p in plans for s in p.param_shapes.values())
         except (ConfigError, ValueError, TypeError) as exc:
             self.parameter_label.setText(str(exc))
             self.parameter_label.setStyleSheet("color: #c62828;")
@@ -434,6 +388,39 @@ class NetworkPanel(QWidget):
         self._last_edited = self.layer_editor
         self._on_edited()
 
+    def _on_initializer_chosen(self, *_: Any) -> None:
+        self.layer_editor.set_initializer(self.init_combo.currentText(), self.init_scale.value())
+        self.init_scale.setEnabled(self.init_combo.currentText() == "normal")
+
+    def apply_initializer_to_all(self) -> None:
+        """Give every weight layer the initialiser chosen below the table."""
+        init, scale = self.init_combo.currentText(), self.init_scale.value()
+        layers = self.layer_editor.layers()
+        for entry in layers:
+            if entry.get("type") in WEIGHT_LAYERS:
+                entry["init"], entry["init_scale"] = init, scale
+        self.layer_editor.set_layers(layers)
+        self._on_layers_edited()
+
+    def _on_choice_changed(self, *_: Any) -> None:
+        """Another optimiser or schedule starts from its own defaults (as ``--optimizer`` does)."""
+        if self._writing:
+            return
+        sender = self.sender()
+        optimizer, schedule = self._config.optimizer, self._config.schedule
+        chosen = self.optimizer_combo.currentText(), self.schedule_combo.currentText()
+        self._writing = True
+        try:
+            if sender is self.optimizer_combo and chosen[0] != optimizer.name:
+                for name, value in optimizer.switch_to(chosen[0]).settings.items():
+                    write_value(self.controls[name], self._settings[name], value)
+            if sender is self.schedule_combo and chosen[1] != schedule.name:
+                for name, value in schedule.switch_to(chosen[1]).settings.items():
+                    write_value(self.controls[name], self._settings[name], value)
+        finally:
+            self._writing = False
+        self._on_edited()
+
     def _on_edited(self, *_: Any) -> None:
         if self._writing:
             return
@@ -441,7 +428,6 @@ class NetworkPanel(QWidget):
         if isinstance(sender, QWidget) and sender is not self.layer_editor:
             self._last_edited = sender
         self._update_visibility()
-        self.layer_editor.set_initializer(self.init_combo.currentText(), self.init_scale.value())
         self._debounce.start()
 
     def _on_typed(self, spin: QAbstractSpinBox, text: str) -> None:
@@ -458,35 +444,27 @@ class NetworkPanel(QWidget):
         if spin.property("invalid_reason"):
             set_invalid(spin, None)  # the spin box went back to its last good value
 
+    def _values(self, names: Any) -> dict[str, Any]:
+        return {name: read_value(self.controls[name], self._settings[name]) for name in names}
+
     def candidate_config(self) -> TrainConfig:
         """The configuration the controls describe. Raises ConfigError if it is invalid."""
         layers = self.layer_editor.layers()
-        init, scale = self.init_combo.currentText(), self.init_scale.value()
-        for entry in layers:
-            if entry.get("type") in WEIGHT_LAYERS:
-                entry["init"], entry["init_scale"] = init, scale
         images = any(e.get("type") in IMAGE_LAYERS for e in layers)
         input_shape = (1, 28, 28) if images else (784,)
-        if not images and self._config.input_shape != (1, 28, 28):
-            input_shape = self._config.input_shape
-        return self._config.replace(
-            layers=tuple(layers), input_shape=input_shape,
-            optimizer=self.optimizer_combo.currentText(), lr=self.lr_spin.value(),
-            momentum=self.momentum_spin.value(), beta1=self.beta1_spin.value(),
-            beta2=self.beta2_spin.value(), rho=self.rho_spin.value() or None,
-            eps=self.eps_spin.value() or None, schedule=self.schedule_combo.currentText(),
-            decay=self.decay_spin.value(), power=self.power_spin.value(),
-            step_size=self.step_size_spin.value(), gamma=self.gamma_spin.value(),
-            min_lr=self.min_lr_spin.value(), l2=self.l2_spin.value(),
-            batch_size=self.batch_spin.value(), epochs=self.epochs_spin.value(),
-            val_split=self.val_spin.value(), sampling=self.sampling_combo.currentText(),
-            train_limit=self.limit_spin.value() or None,
-            max_iterations=self.max_iter_spin.value() or None, seed=self.seed_spin.value(),
-            normalize=self.normalize_check.isChecked(),
-            augment=AugmentConfig(self.rotation_spin.value(), self.shift_spin.value(),
-                                  self.zoom_spin.value(), self.shear_spin.value(),
-                                  self.aspect_spin.value()),
-            gradients=self.gradients_combo.currentText())
+        if not images and self._config.network.input_shape != (1, 28, 28):
+            input_shape = self._config.network.input_shape
+        optimizer = OPTIMIZERS[self.optimizer_combo.currentText()]
+        schedule = SCHEDULES[self.schedule_combo.currentText()]
+        return TrainConfig.from_dict({
+            "network": {"layers": layers, "input_shape": list(input_shape),
+                        "loss": self._config.network.loss},
+            "optimizer": {"name": optimizer.name, **self._values(s.name for s in optimizer.settings)},
+            "schedule": {"name": schedule.name, **self._values(s.name for s in schedule.settings)},
+            "data": self._values(DataSpec.names()),
+            "augment": self._values(AugmentConfig.names()),
+            "run": self._values(RunSpec.names()),
+        })
 
     def commit(self) -> bool:
         """Send the controls' configuration to the session if it is valid; else show why."""
@@ -494,18 +472,25 @@ class NetworkPanel(QWidget):
         try:
             config = self.candidate_config()
         except ConfigError as exc:
+            if self._last_edited is self.layer_editor:
+                self._show_layer_problem(str(exc))
             self._show_problem(str(exc), self._last_edited)
             return False
-        count = self._update_parameter_count(config)
+        self._update_parameter_count(config)
         self._update_preset_combo(config)
-        if count is None:
-            self._show_problem(None)  # the stack's error is shown by the parameter count
-            return False
         self._show_problem(None)
         if config != self._config:
             self._config = config
             self.session.set_config(config)
+        self._update_next_run()
         return True
+
+    def _show_layer_problem(self, reason: str) -> None:
+        """Show the per-layer shapes (and the first error) of a stack the config refused."""
+        self.layer_editor.show_shapes(walk_shapes(self.layer_editor.layers(),
+                                                  self._config.network.input_shape))
+        self.parameter_label.setText(reason)
+        self.parameter_label.setStyleSheet("color: #c62828;")
 
     def _show_problem(self, reason: str | None, widget: QWidget | None = None) -> None:
         for spin in self.findChildren(QWidget):
@@ -520,6 +505,7 @@ class NetworkPanel(QWidget):
         name = self.preset_combo.itemData(index)
         if name in PRESETS:
             config = PRESETS[name][1]
+            self._preset_origin = name
             self._write_config(config)
             self.session.set_config(config)
 
@@ -527,24 +513,24 @@ class NetworkPanel(QWidget):
     def estimate_numerical_time(self) -> float | None:
         """Measure one loss on a batch and scale by 2 x parameters; show and return seconds."""
         try:
-            config = self.candidate_config().replace(gradients="numerical")
+            config = self.candidate_config().with_settings(gradients="numerical")
             network = config.build_network()
         except ConfigError as exc:
             self.estimate_label.setText(str(exc))
             return None
         rng = np.random.default_rng(0)
-        n = min(config.batch_size, 1000)
+        n = min(config.data.batch_size, 1000)
         data = self.session.data
         if data is not None:
             images, labels = data.train_images[:n], data.train_labels[:n]
         else:
             images = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
             labels = rng.integers(0, 10, n).astype(np.uint8)
-        x = (images.reshape((n, *config.input_shape)) / 255.0).astype(network.dtype)
+        x = (images.reshape((n, *config.network.input_shape)) / 255.0).astype(network.dtype)
         repeats = 5
         start = time.perf_counter()
         for _ in range(repeats):
-            network.loss(x, labels, config.l2)
+            network.loss(x, labels, config.run.l2)
         per_loss = (time.perf_counter() - start) / repeats
         seconds = per_loss * 2 * network.parameter_count
         self.estimate_label.setText(self.tr(
@@ -557,7 +543,10 @@ class NetworkPanel(QWidget):
     def _on_config_changed(self, config: TrainConfig) -> None:
         if config != self._config:
             self._debounce.stop()
+            if matching_preset(config) is None:
+                self._preset_origin = None  # a loaded model's settings, not an edited preset
             self._write_config(config)
+        self._update_next_run()
 
     def _on_state_changed(self, state: str) -> None:
         idle = state == IDLE

@@ -219,9 +219,9 @@ class TrainingPanel(QWidget):
             return
         if self.session.is_running:
             self.session.set_learning_rate(lr)
-        elif lr != self.session.config.lr:
+        elif lr != self.session.config.optimizer.settings["lr"]:
             try:
-                self.session.set_config(self.session.config.replace(lr=lr))
+                self.session.set_config(self.session.config.with_settings(lr=lr))
             except ConfigError as exc:
                 self.message.show(str(exc), ERROR, until=(CONFIG, MODEL, RUN))
 
@@ -259,7 +259,7 @@ class TrainingPanel(QWidget):
     def _on_config_changed(self, config) -> None:
         if not self.session.is_running:
             self._writing = True
-            self.lr_spin.setValue(config.lr)
+            self.lr_spin.setValue(config.optimizer.settings["lr"])
             self._writing = False
 
     def _on_model_changed(self) -> None:
@@ -346,7 +346,7 @@ class TrainingPanel(QWidget):
         self._dirty = False
         b = self._batch
         if b is not None:
-            epochs = self.session.config.epochs
+            epochs = self.session.config.run.epochs
             first = self._started.first_epoch if self._started else 1
             self.progress.setRange(0, max(b.total_iterations, 1))
             self.progress.setValue(b.iteration)

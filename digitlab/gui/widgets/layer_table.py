@@ -32,11 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import ConfigError
-from ...core.registry import LAYER_TYPES, build_layer
+from ...core.registry import INITIALIZERS, LAYER_TYPES, build_layer
 from .fields import SciSpinBox
 
-#: settings edited elsewhere (the panel's initialiser controls) rather than per row
-HIDDEN_KEYS = ("init", "init_scale")
 #: layer types whose weights the initialiser applies to
 WEIGHT_LAYERS = ("dense", "conv2d")
 #: types that work on images (C, H, W): their presence makes the input an image
@@ -75,6 +73,13 @@ def _key_spec(kind: str, key: str, default: Any) -> tuple[str, float, float, str
     if key == "momentum":
         return ("float", 0.0, 0.999, _tr("momentum"),
                 _tr("How slowly the running mean and variance follow the batches"))
+    if key == "init":
+        return ("choice", 0, 0, _tr("init"),
+                _tr("How this layer's weights start: 'normal' draws from N(0, scale^2), 'xavier' "
+                    "suits sigmoid/tanh, 'he' suits ReLU"))
+    if key == "init_scale":
+        return ("sci", 1e-6, 10.0, _tr("init scale"),
+                _tr("Standard deviation of the 'normal' initialiser (the tutorials use 0.01)"))
     if key == "eps":
         return "sci", 1e-12, 1.0, _tr("eps"), _tr("Added to the variance to avoid dividing by zero")
     if isinstance(default, bool) or not isinstance(default, (int, float)):
@@ -135,8 +140,8 @@ def summary(entry: dict[str, Any]) -> str:
     defaults = layer_settings(kind)
     parts = []
     for key in defaults:
-        if key in HIDDEN_KEYS:
-            continue
+        if key == "init_scale" and entry.get("init") != "normal":
+            continue  # only the normal initialiser reads it
         value = entry.get(key, defaults[key])
         if value is inspect.Parameter.empty:
             continue
@@ -330,17 +335,11 @@ class LayerEditor(QWidget):
         form.addRow(self.tr("Type:"), combo)
         defaults = layer_settings(kind)
         for key, default in defaults.items():
-            if key in HIDDEN_KEYS:
-                continue
             control, low, high, label, tip = _key_spec(kind, key, default)
             widget = self._control(row, key, control, low, high, entry.get(key, default))
             widget.setObjectName(f"layer_{key}")
             widget.setToolTip(tip)
             form.addRow(label[:1].upper() + label[1:] + ":", widget)
-        if kind in WEIGHT_LAYERS:
-            note = QLabel(self.tr("Initialiser: see below"))
-            note.setEnabled(False)
-            form.addRow("", note)
 
     def _control(self, row: int, key: str, control: str, low: float, high: float, value: Any) -> QWidget:
         def changed(v: Any) -> None:
@@ -370,6 +369,12 @@ class LayerEditor(QWidget):
             spin.setValue(float(value) if isinstance(value, (int, float)) else low)
             spin.valueChanged.connect(changed)
             return spin
+        if control == "choice":
+            combo = QComboBox()
+            combo.addItems(list(INITIALIZERS))
+            combo.setCurrentText(str(value))
+            combo.currentTextChanged.connect(changed)
+            return combo
         if control == "padding":
             combo = QComboBox()
             combo.setEditable(True)

@@ -1,0 +1,142 @@
+"""Read the digit in a grey image with a saved model: the one path from pixels to probabilities.
+
+Every place that shows a prediction for a picture or a drawing goes through here: the Draw panel
+(via :func:`digitlab.gui.stroke_prediction.predict_strokes` for strokes), ``digitlab predict``,
+``digitlab selftest`` and the tests. So a drawing saved as a PNG and read by ``predict`` gets
+exactly the probabilities the Draw panel showed for it.
+
+The path is: :func:`~digitlab.core.preprocess.to_mnist_style` (crop, fit into 20x20, centre by
+mass in 28x28), then the model's :class:`~digitlab.core.inputs.InputTransform`, then the network.
+An image with no ink (blank, uniform, all black, 1x1, fully transparent) names no digit: the
+network would answer something confident about an empty frame, which means nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import ModelFileError
+from .preprocess import FRAME_SIZE, check_pipeline, to_mnist_style
+
+if TYPE_CHECKING:  # only the type: serialization stays free to import this module, no cycle
+    from .serialization import SavedModel
+
+__all__ = ["NO_INK", "NUM_DIGITS", "Prediction", "check_image_model", "predict_image",
+           "predict_network_input"]
+
+#: :attr:`Prediction.reason` when the image holds no ink at all.
+NO_INK = "no ink"
+#: Classes a model must output to read digits.
+NUM_DIGITS = 10
+
+
+@dataclass(frozen=True, eq=False)  # arrays have no single truth value to compare
+class Prediction:
+    """What a model reads in one image.
+
+    Attributes
+    ----------
+    probabilities : np.ndarray, shape (10,)
+        The network's probability for each digit; all zeros when no digit is named.
+    network_input : np.ndarray, shape (28, 28), float32
+        The MNIST-style image the network saw (ink = 1, background = 0).
+    reason : str or None
+        Why no digit is named (:data:`NO_INK`), or ``None`` when :attr:`digit` is the reading.
+    """
+
+    probabilities: np.ndarray
+    network_input: np.ndarray
+    reason: str | None = None
+
+    @property
+    def digit(self) -> int | None:
+        """The most probable digit, or ``None`` when :attr:`reason` says why there is none."""
+        return None if self.reason is not None else int(np.argmax(self.probabilities))
+
+    @property
+    def confidence(self) -> float:
+        """The probability of :attr:`digit` (0.0 when no digit is named)."""
+        return 0.0 if self.reason is not None else float(np.max(self.probabilities))
+
+
+def check_image_model(model: SavedModel) -> None:
+    """Refuse a model that cannot read a 28x28 image prepared by this DigitLab's pipeline.
+
+    Raises
+    ------
+    ModelFileError
+        One line: an unknown recorded pipeline, an input that is not 28x28 = 784 values, or an
+        output that is not one probability per digit.
+    """
+    check_pipeline(model.transform.pipeline)
+    network = model.network
+    if int(np.prod(network.input_shape)) != FRAME_SIZE * FRAME_SIZE:
+        raise ModelFileError(f"the model takes inputs of shape {network.input_shape}, not a "
+                             f"{FRAME_SIZE}x{FRAME_SIZE} image")
+    if tuple(network.output_shape) != (NUM_DIGITS,):
+        raise ModelFileError(f"the model outputs shape {tuple(network.output_shape)}, not one "
+                             f"probability per digit ({NUM_DIGITS})")
+
+
+def predict_network_input(model: SavedModel, network_input: np.ndarray) -> Prediction:
+    """Probabilities for an image already in MNIST style (the second half of :func:`predict_image`).
+
+    Parameters
+    ----------
+    model : SavedModel
+        The network and the input transform it was trained with.
+    network_input : np.ndarray, shape (28, 28)
+        Output of :func:`~digitlab.core.preprocess.to_mnist_style`: floats in [0, 1], ink = 1.
+
+    Returns
+    -------
+    Prediction
+        With ``reason`` :data:`NO_INK` and zero probabilities if the image is all background.
+
+    Raises
+    ------
+    ModelFileError
+        If the model cannot read such images (see :func:`check_image_model`).
+    """
+    check_image_model(model)
+    digit28 = np.asarray(network_input, dtype=np.float32)
+    if digit28.shape != (FRAME_SIZE, FRAME_SIZE):
+        raise ValueError(f"expected a {FRAME_SIZE}x{FRAME_SIZE} image, got shape {digit28.shape}")
+    if not digit28.any():
+        return Prediction(np.zeros(NUM_DIGITS, dtype=model.network.dtype), digit28, NO_INK)
+    network = model.network
+    x = model.transform.apply_unit(digit28[None], network.input_shape, network.dtype)
+    return Prediction(network.predict_proba(x)[0], digit28)
+
+
+def predict_image(model: SavedModel, grey: np.ndarray, *, invert: bool | None = None) -> Prediction:
+    """Read the digit in a grey image of any size and either polarity.
+
+    Parameters
+    ----------
+    model : SavedModel
+        The network and the input transform it was trained with.
+    grey : np.ndarray, shape (H, W)
+        Grey levels (uint8 0..255, or floats in [0, 1]); see
+        :func:`~digitlab.core.preprocess.to_mnist_style` for the accepted types.
+    invert : bool or None
+        ``True`` for dark ink on light paper, ``False`` for light ink on dark, ``None`` to detect.
+
+    Returns
+    -------
+    Prediction
+        Probabilities (10,), the digit and its confidence, and the 28x28 the network saw; for a
+        blank or uniform image ``reason`` is :data:`NO_INK` and no digit is named.
+
+    Raises
+    ------
+    DataError
+        If ``grey`` is not a non-empty 2-D array of finite numbers.
+    ModelFileError
+        If the model cannot read such images (see :func:`check_image_model`).
+    """
+    check_image_model(model)  # before the preprocessing, which can take a while on a big photo
+    return predict_network_input(model, to_mnist_style(grey, invert=invert))

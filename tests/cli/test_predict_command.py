@@ -1,0 +1,90 @@
+"""`digitlab predict`: blank images name no digit, --json, and models that cannot read images."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from digitlab.assets import pretrained_model_path
+from digitlab.cli import main
+from digitlab.core.serialization import save_model
+from digitlab.imageio import save_grey_image
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _transparent_png(path) -> None:
+    """A PNG whose every pixel is fully transparent (black where it is not)."""
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(40, 30, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    assert image.save(str(path))
+
+
+@pytest.fixture
+def blank_images(tmp_path) -> list[str]:
+    """All white, all black, 1x1, uniform grey (JPEG) and fully transparent image files."""
+    paths = []
+    for name, array in [("white.png", np.full((60, 40), 255, np.uint8)),
+                        ("black.png", np.zeros((60, 40), np.uint8)),
+                        ("dot.png", np.zeros((1, 1), np.uint8)),
+                        ("one-white-pixel.png", np.full((1, 1), 255, np.uint8)),
+                        ("grey.jpg", np.full((50, 50), 140, np.uint8))]:
+        save_grey_image(tmp_path / name, array)
+        paths.append(str(tmp_path / name))
+    _transparent_png(tmp_path / "transparent.png")
+    paths.append(str(tmp_path / "transparent.png"))
+    return paths
+
+
+def _model_files(tmp_path, constant_model) -> list[str]:
+    """A model that is sure of one digit whatever it sees, and the shipped model if present."""
+    sure = save_model(tmp_path / "always-one.npz", constant_model(digit=1))
+    shipped = pretrained_model_path()
+    return [str(sure)] + ([str(shipped)] if shipped is not None else [])
+
+
+def test_blank_and_uniform_images_print_a_question_mark(capsys, tmp_path, constant_model,
+                                                        blank_images):
+    """Every blank or uniform image prints 'PATH ? 0.00' with exit 0, whatever the model."""
+    for model in _model_files(tmp_path, constant_model):
+        code, out, err = run_cli(capsys, "predict", model, *blank_images)
+        assert code == 0 and err == ""
+        assert out.splitlines() == [f"{path} ? 0.00" for path in blank_images]
+
+
+def test_json_gives_the_reason_and_the_probabilities(capsys, tmp_path, constant_model,
+                                                     blank_images):
+    """--json: per image the digit (null for none), confidence, ten probabilities and the reason."""
+    inked = np.full((60, 40), 255, np.uint8)
+    inked[10:50, 18:23] = 0
+    save_grey_image(tmp_path / "bar.png", inked)
+    model = save_model(tmp_path / "always-one.npz", constant_model(digit=1))
+    code, out, _ = run_cli(capsys, "predict", str(model), str(tmp_path / "bar.png"),
+                           blank_images[0], "--json")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0].startswith(f"{tmp_path / 'bar.png'} 1 0.9")
+    readings = json.loads(lines[-1])["predictions"]
+    assert readings[0]["digit"] == 1 and readings[0]["reason"] is None
+    assert len(readings[0]["probabilities"]) == 10
+    assert readings[0]["confidence"] == pytest.approx(max(readings[0]["probabilities"]))
+    assert readings[1] == {"path": blank_images[0], "digit": None, "confidence": 0.0,
+                           "probabilities": [0.0] * 10, "reason": "no ink"}
+
+
+def test_unknown_pipeline_is_refused_with_one_line(capsys, tmp_path, constant_model,
+                                                   blank_images):
+    """A model recording an image pipeline this DigitLab lacks: exit 2, one line naming it."""
+    model = save_model(tmp_path / "other.npz", constant_model(pipeline="deskew-bbox16"))
+    code, out, err = run_cli(capsys, "predict", str(model), blank_images[0])
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "deskew-bbox16" in err and "other.npz" in err
