@@ -103,3 +103,17 @@ def test_lab_plots_follow_a_dark_palette(qtbot, dark_palette):
         colours = re.findall(r"(?<![-\w])(background|color):\s*(#[0-9a-fA-F]{6})", note.styleSheet())
         found = dict(colours)
         assert theme.contrast_ratio(QColor(found["color"]), QColor(found["background"])) >= READABLE
+
+
+def test_nothing_turns_hidpi_scaling_off():
+    """Qt 6 scales to the screen's pixel ratio by default; no DigitLab module may switch it off."""
+    from pathlib import Path
+
+    import digitlab
+
+    forbidden = ("QT_ENABLE_HIGHDPI_SCALING", "QT_SCALE_FACTOR", "QT_AUTO_SCREEN_SCALE_FACTOR",
+                 "AA_DisableHighDpiScaling", "setHighDpiScaleFactorRoundingPolicy", "QT_FONT_DPI")
+    root = Path(digitlab.__file__).parent
+    offenders = [f"{path.relative_to(root)}: {name}" for path in root.rglob("*.py")
+                 for name in forbidden if name in path.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -126,3 +126,13 @@ def test_plain_numbers():
     """Tick labels as people write them."""
     assert [plain_number(v) for v in (0.001, 0.5, 20, 1e-5, 3e6, 0.5623413)] == [
         "0.001", "0.5", "20", "1e-5", "3,000,000", "0.562"]
+
+
+def test_legend_fits_a_narrow_plot(qtbot, panel):
+    """At the plot's minimum width the legend (two entries a row) is not cut off."""
+    panel.session.weights_updated.emit(_snapshot(panel, 5, 1.0))
+    panel.refresh()
+    panel.norms_plot.resize(panel.norms_stack.minimumWidth(), 240)
+    qtbot.wait(20)
+    legend = panel.norms_legend
+    assert legend.sceneBoundingRect().width() <= panel.norms_plot.width()

@@ -37,6 +37,8 @@ from ..widgets.plot_style import PlainLogAxis, legend_below
 REFRESH_MS = 500
 #: curves with fewer points than this also mark each point, so a short run is not a bare line
 MARK_POINTS_BELOW = 40
+#: legend columns under the gradient-norm plot: two entries (~130 px each) fit its minimum width
+LEGEND_COLUMNS = 2
 HISTOGRAM_BINS = 60
 _WEIGHT_COLOUR = (86, 119, 160)
 _GRADIENT_COLOUR = (230, 126, 34)
@@ -169,7 +171,7 @@ class WeightsPanel(QWidget):
         norms.setMenuEnabled(False)
         self.norms_plot.setToolTip(self.tr(
             "One point per snapshot of the weights, a few each second while training runs"))
-        self.norms_legend = legend_below(norms)
+        self.norms_legend = legend_below(norms, columns=LEGEND_COLUMNS)
         self.no_norms = QLabel(self.tr("Gradient norms per layer are plotted here while training "
                                        "runs: a healthy run keeps them within a few decades; "
                                        "vanishing or exploding gradients show at once."), self)
