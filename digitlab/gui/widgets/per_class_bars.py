@@ -33,7 +33,7 @@ class PerClassBars(pg.PlotWidget):
                                        [(v, "") for v in (0.25, 0.75)]])
         item.getAxis("left").setWidth(40)
         item.setXRange(-0.6, 9.6, padding=0)
-        item.setYRange(-0.05, 1.07, padding=0)  # room for the 0% and 100% tick labels
+        item.setYRange(-0.12, 1.08, padding=0)  # room for the 0% and 100% tick labels
         item.showGrid(y=True, alpha=0.2)
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7,
                                     brush=pg.mkBrush(86, 119, 160), pen=pg.mkPen(None))
