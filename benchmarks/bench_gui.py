@@ -39,7 +39,8 @@ def _mnist_dir() -> Path:
 
 def headless_run(config, data) -> float:
     """Wall-clock seconds of one run through the core Trainer, no Qt involved."""
-    from digitlab.core.training import Trainer, TrainingData
+    from digitlab.core.splits import TrainingData
+    from digitlab.core.training import Trainer
 
     training = TrainingData.for_config(data, config)
     start = time.perf_counter()

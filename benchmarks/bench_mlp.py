@@ -93,7 +93,7 @@ def bench_config(optimizer: str, epochs: int):
 
 def training_data(limit: int | None, seed: int):
     from digitlab.core.data import load_mnist
-    from digitlab.core.training import TrainingData
+    from digitlab.core.splits import TrainingData
 
     return TrainingData.from_mnist(load_mnist(mnist_dir()), 0.0, seed, train_limit=limit)
 

@@ -24,6 +24,7 @@ distribution packagers can use with ``Exec=digitlab``.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import subprocess
@@ -33,6 +34,8 @@ import tempfile
 from pathlib import Path
 
 from .assets import resource_path
+
+log = logging.getLogger(__name__)
 
 APP_ID = "digitlab"
 #: The PNG sizes shipped in ``resources/icons`` (all are standard hicolor sizes).
@@ -199,5 +202,6 @@ def _refresh_caches(targets: list[Path]) -> None:
         try:
             subprocess.run([tool, *command[1:]], check=False, timeout=60,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except (OSError, subprocess.SubprocessError):
-            pass  # a cache that could not be refreshed is rebuilt by the desktop later
+        except (OSError, subprocess.SubprocessError) as exc:
+            # a cache that could not be refreshed is rebuilt by the desktop later
+            log.info("%s did not run: %s", command[0], exc)

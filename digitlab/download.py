@@ -27,7 +27,7 @@ from typing import BinaryIO
 from digitlab import __version__
 from digitlab.core.atomic import atomic_write
 from digitlab.core.data import MNIST_FILE_NAMES, NPZ_FILE_NAME, find_mnist_files, load_mnist
-from digitlab.core.errors import DataError, DownloadError
+from digitlab.core.errors import Cancelled, DataError, DownloadError
 
 DEFAULT_MIRRORS: tuple[str, ...] = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -78,7 +78,7 @@ IMPORT_HINT = (
 )
 
 
-class DownloadCancelled(DownloadError):
+class DownloadCancelled(DownloadError, Cancelled):
     """The user asked to stop; temporary files were removed and existing files kept."""
 
 

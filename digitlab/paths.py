@@ -4,8 +4,9 @@ Every function only computes a path; none creates a folder, so importing or aski
 side effects. Whoever writes a file creates its parent first.
 
 Set ``DIGITLAB_HOME`` to move everything under one folder (``$DIGITLAB_HOME/data`` and
-``$DIGITLAB_HOME/config``); tests point it at a temporary folder so they never touch the real
-home. ``DIGITLAB_MNIST_DIR`` points only the MNIST lookup somewhere else.
+``$DIGITLAB_HOME/config``, logs in ``$DIGITLAB_HOME/logs``); tests point it at a temporary folder
+so they never touch the real home. ``DIGITLAB_MNIST_DIR`` points only the MNIST lookup somewhere
+else, and ``DIGITLAB_LOG_DIR`` only the log folder.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import appdirs
 APP_NAME = "DigitLab"
 HOME_ENV_VAR = "DIGITLAB_HOME"
 MNIST_DIR_ENV_VAR = "DIGITLAB_MNIST_DIR"
+LOG_DIR_ENV_VAR = "DIGITLAB_LOG_DIR"
 
 
 def _env_path(name: str) -> Path | None:
@@ -41,6 +43,17 @@ def user_config_dir() -> Path:
     if home is not None:
         return home / "config"
     return Path(appdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def user_log_dir() -> Path:
+    """Per-user log folder: ``$DIGITLAB_LOG_DIR``, else ``$DIGITLAB_HOME/logs``, else appdirs' choice."""
+    explicit = _env_path(LOG_DIR_ENV_VAR)
+    if explicit is not None:
+        return explicit
+    home = _env_path(HOME_ENV_VAR)
+    if home is not None:
+        return home / "logs"
+    return Path(appdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
 def models_dir() -> Path:

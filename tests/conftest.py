@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,14 @@ def constant_model():
         return SavedModel(network, transform)
 
     return make
+
+@pytest.fixture(autouse=True)
+def log_dir(tmp_path, monkeypatch) -> Iterator[Path]:
+    """Every test logs into its own folder (DIGITLAB_LOG_DIR), never the user's log file; the
+    file handler an entry point installed is removed afterwards."""
+    from digitlab.logfile import stop_logging_to_file
+
+    folder = tmp_path / "logs"
+    monkeypatch.setenv("DIGITLAB_LOG_DIR", str(folder))
+    yield folder
+    stop_logging_to_file()

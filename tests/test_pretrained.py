@@ -21,11 +21,14 @@ def shipped():
 
 
 def test_pretrained_records_how_it_was_trained(shipped):
-    """The model file records the digitlab command, settings and result that produced it."""
+    """The model file records the digitlab command, settings and result that produced it, and
+    its data set by name and hash, never a path on the machine that trained it."""
     _, model = shipped
-    assert model.training["command"].startswith("digitlab train ")
-    assert "config" in model.training and model.history
-    assert model.training["result"]["stopped"] == "completed"
+    assert model.command.startswith("digitlab train ") and "--data" not in model.command
+    assert model.config is not None and model.history and model.preset == "mlp"
+    assert model.result["stopped"] == "completed"
+    assert model.data["name"] == "mnist" and len(model.data["sha256"]) == 64
+    assert not any("/" in str(value) for value in model.data.values())
 
 
 def test_evaluate_reproduces_the_stated_test_accuracy(shipped, mnist_dir, monkeypatch):
@@ -37,6 +40,6 @@ def test_evaluate_reproduces_the_stated_test_accuracy(shipped, mnist_dir, monkey
         code = main(["evaluate", str(path), "--data", str(mnist_dir), "--json"])
     assert code == 0
     measured = json.loads(stdout.getvalue().strip().splitlines()[-1])["test_accuracy"]
-    stated = model.training["result"]["test_accuracy"]
+    stated = model.result["test_accuracy"]
     assert measured == pytest.approx(stated, abs=1e-4)
     assert measured >= 0.985

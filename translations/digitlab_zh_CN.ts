@@ -383,6 +383,94 @@
         </message>
     </context>
     <context>
+        <name>ConfigStatus</name>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>{0} (modified)</source>
+            <translation>{0}（已修改）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>Preset {0} with your changes.</source>
+            <translation>预设 {0}，含你的修改。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>from file</source>
+            <translation>来自文件</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The settings that trained the opened model ({0}).</source>
+            <translation>训练所打开模型（{0}）时的设置。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>custom</source>
+            <translation>自定义</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>Your own configuration.</source>
+            <translation>你自己的配置。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>layers</source>
+            <translation>层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>optimiser</source>
+            <translation>优化器</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>schedule</source>
+            <translation>学习率计划</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>data</source>
+            <translation>数据</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>augmentation</source>
+            <translation>数据增强</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>run</source>
+            <translation>运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>Start trains a new network with these settings.</source>
+            <translation>“开始”会用这些设置训练一个新网络。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The layers differ from the current model's: Start trains a new network.</source>
+            <translation>这些层与当前模型不同：“开始”会训练一个新网络。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The current model does not record its training settings. Start trains a new network; Continue trains the model with these settings.</source>
+            <translation>当前模型没有记录它的训练设置。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The next run differs from the current model's training ({0}). Start trains a new network; Continue trains the model with these settings.</source>
+            <translation>下一次训练与当前模型的训练不同（{0}）。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>These are the current model's own settings: Continue training goes on exactly where it stopped; Start trains a new network.</source>
+            <translation>这些就是当前模型自己的设置：“继续训练”会精确地从停下的地方接着训练；“开始”训练新网络。</translation>
+        </message>
+    </context>
+    <context>
         <name>ConfusionMatrixView</name>
         <message>
             <location filename="../digitlab/gui/widgets/confusion_matrix.py" />
@@ -604,6 +692,36 @@ Press Start (F5) to watch the loss fall.</source>
         <name>DataPanel</name>
         <message>
             <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0:.1f} MB</source>
+            <translation>{0:.1f} MB</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0} min {1:02d} s</source>
+            <translation>{0} 分 {1:02d} 秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0} s</source>
+            <translation>{0} 秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0} of {1}</source>
+            <translation>{0} / {1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>{0}/s</source>
+            <translation>{0}/秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
+            <source>about {0} left</source>
+            <translation>约剩 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/data_panel.py" />
             <source>MNIST handwritten digits</source>
             <translation>MNIST 手写数字</translation>
         </message>
@@ -714,21 +832,6 @@ Press Start (F5) to watch the loss fall.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0} of {1}</source>
-            <translation>{0} / {1}</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0}/s</source>
-            <translation>{0}/秒</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>about {0} left</source>
-            <translation>约剩 {0}</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
             <source>Download cancelled. Files already verified are kept; Download again to fetch the rest.</source>
             <translation>下载已取消。已校验的文件会保留；再次点击“下载”即可获取其余文件。</translation>
         </message>
@@ -736,21 +839,6 @@ Press Start (F5) to watch the loss fall.</source>
             <location filename="../digitlab/gui/panels/data_panel.py" />
             <source>In DigitLab, use Import local files… to copy MNIST files you already have.</source>
             <translation>在 DigitLab 中，可以用“导入本地文件…”复制你已有的 MNIST 文件。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0:.1f} MB</source>
-            <translation>{0:.1f} MB</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0} min {1:02d} s</source>
-            <translation>{0} 分 {1:02d} 秒</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/data_panel.py" />
-            <source>{0} s</source>
-            <translation>{0} 秒</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/data_panel.py" />
@@ -912,6 +1000,14 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>ErrorReporter</name>
+        <message>
+            <location filename="../digitlab/gui/errors.py" />
+            <source>{0} (details in {1})</source>
+            <translation>{0}（详情见 {1}）</translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluatePanel</name>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -922,6 +1018,16 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Run the current model on the 10,000 MNIST test images (in the background)</source>
             <translation>在后台用当前模型识别 10,000 张 MNIST 测试图像</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Stop the evaluation; the previous results stay</source>
+            <translation>停止评估；之前的结果保留</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -962,6 +1068,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击格子）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Evaluation cancelled.</source>
+            <translation>评估已取消。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -2089,6 +2200,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/main_window.py" />
+            <source>Unexpected error</source>
+            <translation>意外错误</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
             <source>&lt;h3&gt;DigitLab {0}&lt;/h3&gt;&lt;p&gt;A workbench for neural networks on handwritten digits, with a pure-NumPy core.&lt;/p&gt;&lt;p&gt;Licence: MIT.&lt;/p&gt;&lt;p&gt;MNIST: Y. LeCun, C. Cortes, C. J. C. Burges, &lt;i&gt;The MNIST database of handwritten digits&lt;/i&gt;.&lt;/p&gt;&lt;p&gt;Data folder: {1}&lt;br&gt;Models folder: {2}&lt;br&gt;Settings: {3}&lt;/p&gt;</source>
             <translation>&lt;h3&gt;DigitLab {0}&lt;/h3&gt;&lt;p&gt;用于手写数字的神经网络实验台，核心部分只用 NumPy 实现。&lt;/p&gt;&lt;p&gt;许可证：MIT。&lt;/p&gt;&lt;p&gt;MNIST：Y. LeCun, C. Cortes, C. J. C. Burges, &lt;i&gt;The MNIST database of handwritten digits&lt;/i&gt;。&lt;/p&gt;&lt;p&gt;数据文件夹：{1}&lt;br&gt;模型文件夹：{2}&lt;br&gt;设置文件：{3}&lt;/p&gt;</translation>
         </message>
@@ -2222,111 +2338,34 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Estimate time per iteration</source>
-            <translation>估算每次迭代的耗时</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Time one loss on a batch and multiply by 2 x the parameter count</source>
-            <translation>测一次批次损失计算的耗时，再乘以 2 × 参数个数</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>{0} (modified)</source>
-            <translation>{0}（已修改）</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Preset {0} with your changes.</source>
-            <translation>预设 {0}，含你的修改。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>from file</source>
-            <translation>来自文件</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>The settings that trained the opened model ({0}).</source>
-            <translation>训练所打开模型（{0}）时的设置。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Your own configuration.</source>
-            <translation>你自己的配置。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Start trains a new network with these settings.</source>
-            <translation>“开始”会用这些设置训练一个新网络。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>The layers differ from the current model's: Start trains a new network.</source>
-            <translation>这些层与当前模型不同：“开始”会训练一个新网络。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>The current model does not record its training settings. Start trains a new network; Continue trains the model with these settings.</source>
-            <translation>当前模型没有记录它的训练设置。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>The next run differs from the current model's training ({0}). Start trains a new network; Continue trains the model with these settings.</source>
-            <translation>下一次训练与当前模型的训练不同（{0}）。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>These are the current model's own settings: Continue training goes on exactly where it stopped; Start trains a new network.</source>
-            <translation>这些就是当前模型自己的设置：“继续训练”会精确地从停下的地方接着训练；“开始”训练新网络。</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>layers</source>
-            <translation>层</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>optimiser</source>
-            <translation>优化器</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>schedule</source>
-            <translation>学习率计划</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>data</source>
-            <translation>数据</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>augmentation</source>
-            <translation>数据增强</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>run</source>
-            <translation>运行</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>{0:,} trainable parameters</source>
             <translation>{0:,} 个可训练参数</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
-            <source>Numerical gradients need two forward passes per parameter: {0:,} passes per iteration for this network, thousands of times slower than backprop.</source>
-            <translation>数值梯度对每个参数都要做两次前向传播：这个网络每次迭代要做 {0:,} 次，比反向传播慢几千倍。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>{0!r} is refused: {1}</source>
             <translation>{0!r} 不被接受：{1}</translation>
         </message>
+    </context>
+    <context>
+        <name>NumericalCostBox</name>
         <message>
-            <location filename="../digitlab/gui/panels/network_panel.py" />
+            <location filename="../digitlab/gui/widgets/numerical_cost.py" />
+            <source>Estimate time per iteration</source>
+            <translation>估算每次迭代的耗时</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/numerical_cost.py" />
+            <source>Time one loss on a batch and multiply by 2 x the parameter count</source>
+            <translation>测一次批次损失计算的耗时，再乘以 2 × 参数个数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/numerical_cost.py" />
+            <source>Numerical gradients need two forward passes per parameter: {0:,} passes per iteration for this network, thousands of times slower than backprop.</source>
+            <translation>数值梯度对每个参数都要做两次前向传播：这个网络每次迭代要做 {0:,} 次，比反向传播慢几千倍。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/numerical_cost.py" />
             <source>Estimated {0} per iteration: {1:,} parameters × 2 losses × {2:.2f} ms per loss on a batch of {3}.</source>
             <translation>估计每次迭代需要 {0}：{1:,} 个参数 × 2 次损失计算 × 每次 {2:.2f} 毫秒（批大小 {3}）。</translation>
         </message>

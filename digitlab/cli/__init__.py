@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from .. import __version__
 from ..core.errors import DigitLabError
+from ..logfile import configure_logging
 from . import data_commands, desktop_command, gradcheck_command, model_commands, selftest_command, train
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError, fail
+
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,11 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     if desktop_command.requested(args):
         return desktop_command.run(args)
     command = getattr(args, "run", None)
-    if command is None:
-        from ..gui.app import run_gui  # Qt is imported only when the app is wanted
-
-        return run_gui([sys.argv[0], *argv[1:]] if argv[:1] == ["gui"] else [sys.argv[0]])
+    log_path = configure_logging()
     try:
+        if command is None:
+            from ..gui.app import run_gui  # Qt is imported only when the app is wanted
+
+            return run_gui([sys.argv[0], *argv[1:]] if argv[:1] == ["gui"] else [sys.argv[0]])
         return command(args)
     except UsageError as exc:
         fail(str(exc))
@@ -54,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+        return EXIT_FAILURE
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
+        log.exception("unexpected error in: digitlab %s", " ".join(argv))
+        where = f"; details in {log_path}" if log_path is not None else ""
+        fail(f"unexpected error: {type(exc).__name__}: {exc}{where}")
         return EXIT_FAILURE
 
 

@@ -126,11 +126,15 @@ def run_info(args: argparse.Namespace) -> int:
     if model.command:
         print(f"command: {model.command}")
     if model.data:
-        print("data: " + ", ".join(f"{k}={v}" for k, v in model.data.items()))
+        print("data set: " + ", ".join(f"{k}={v}" for k, v in model.data.items()))
     if model.resume is not None:
         state = model.resume
         print(f"resumable: {state.iteration:,} of {state.planned_iterations:,} planned updates done"
               + (" (interrupted: Continue finishes the run)" if state.unfinished else ""))
+    cal = model.calibration
+    print("calibration: " + (f"temperature {cal.temperature:.3f} (fitted on the {cal.fitted_on}; "
+                             f"ECE {cal.ece_before * 100:.2f}% -> {cal.ece_after * 100:.2f}%)"
+                             if cal is not None else "none (probabilities as the network gives them)"))
     if model.history:
         print(f"{'epoch':>5} {'train loss':>10} {'train acc':>9} {'val acc':>8} {'test acc':>8} "
               f"{'seconds':>8}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import re
 import sys
@@ -28,10 +29,13 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..logfile import log_file_path
 from .common import EXIT_FAILURE, EXIT_OK
 
 if TYPE_CHECKING:  # NumPy and Qt load only once the test runs
     import numpy as np
+
+log = logging.getLogger(__name__)
 
 #: Pen strokes per digit, in coordinates normalised to the drawing area (0..1, y downwards).
 #: Plain strokes a person would draw, not MNIST images; the shipped model reads each with > 0.95
@@ -94,8 +98,11 @@ def run(args: argparse.Namespace) -> int:
         except SelftestFailure as exc:
             print(f"selftest failed: {exc}", file=sys.stderr)
             return EXIT_FAILURE
-        except Exception as exc:  # a self-test reports any breakage as a reason, not a traceback
-            print(f"selftest failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        except Exception as exc:  # noqa: BLE001 - any breakage is a reason; the traceback is logged
+            log.exception("selftest failed unexpectedly")
+            path = log_file_path()
+            where = f" (details in {path})" if path is not None else ""
+            print(f"selftest failed: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
             return EXIT_FAILURE
     parts = [f"drew {r.drawn}, read {r.read}"
              + ("" if r.confidence is None else f" ({r.confidence:.2f})") for r in readings]

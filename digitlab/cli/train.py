@@ -32,7 +32,8 @@ from ..core.presets import describe_presets, get_preset, matching_preset
 from ..core.registry import OPTIMIZERS, SCHEDULES
 from ..core.serialization import SavedModel, load_model, save_model
 from ..core.spec import Setting
-from ..core.training import Trainer, TrainingData, TrainResult
+from ..core.splits import TrainingData
+from ..core.training import Trainer, TrainResult
 from ..paths import resolve_data_dir
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError, check_writable_file, print_json
 from .progress import ProgressLine, format_duration
@@ -201,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
     summary = summarize(result)
     if out is not None:
         saved = record(result.history, summary)
-        saved.resume = result.resume
+        saved.resume, saved.calibration = result.resume, result.calibration
         save_model(out, saved)
     reporter.finish(result, out)
     if args.json:
@@ -224,6 +225,9 @@ def summarize(result: TrainResult) -> dict[str, Any]:
         "stopped": result.reason,
         "epochs": len(result.epoch_seconds),
         "iterations": result.iterations,
+        "temperature": result.calibration.temperature if result.calibration else None,
+        "ece_before": result.calibration.ece_before if result.calibration else None,
+        "ece_after": result.calibration.ece_after if result.calibration else None,
     }
 
 
@@ -282,3 +286,10 @@ class TrainReporter:
         where = f"; model saved to {out}" if out is not None else " (no --out: model not saved)"
         total = format_duration(time.monotonic() - self.started)
         self.progress.print(f"{result.reason}: {result.message} after {total}{where}")
+        cal = result.calibration
+        if cal is not None:
+            self.progress.print(
+                f"calibration: temperature {cal.temperature:.3f} fitted on the {cal.fitted_on}: "
+                f"expected calibration error {cal.ece_before * 100:.2f}% -> {cal.ece_after * 100:.2f}%")
+        else:
+            self.progress.print("calibration: none (no validation split to fit it on: --val-split)")

@@ -19,3 +19,7 @@ class ModelFileError(DigitLabError):
 
 class DownloadError(DigitLabError):
     """Downloading data failed (no network, every mirror failed, checksum mismatch)."""
+
+
+class Cancelled(Exception):
+    """The caller asked a long computation to stop (not an error: nothing is wrong)."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import Cancelled
 from .inputs import InputTransform
 from .metrics import accuracy, confusion_matrix, per_class_accuracy
 from .network import Network
@@ -40,14 +42,28 @@ def loss_and_accuracy(network: Network, transform: InputTransform, images: np.nd
 
 
 def evaluate(network: Network, transform: InputTransform, images: np.ndarray,
-             labels: np.ndarray, batch_size: int = 256) -> Evaluation:
-    """Loss, accuracy, every prediction with its confidence, and the confusion matrix."""
+             labels: np.ndarray, batch_size: int = 256, *,
+             on_progress: Callable[[float], None] | None = None,
+             should_stop: Callable[[], bool] | None = None) -> Evaluation:
+    """Loss, accuracy, every prediction with its confidence, and the confusion matrix.
+
+    Parameters
+    ----------
+    images : (N, 28, 28) uint8
+    labels : (N,) int
+    on_progress : called after each batch with the fraction of the set done, in (0, 1].
+    should_stop : polled before each batch; once it returns True, :class:`Cancelled` is raised.
+    """
     losses, probs = [], []
     for start in range(0, labels.size, batch_size):
+        if should_stop is not None and should_stop():
+            raise Cancelled("evaluation cancelled")
         x = transform.apply(images[start:start + batch_size], network.input_shape, network.dtype)
         t = labels[start:start + batch_size]
         losses.append(network.loss(x, t, training=False) * t.size)
         probs.append(network.output_probabilities())
+        if on_progress is not None:
+            on_progress(min(start + batch_size, labels.size) / labels.size)
     p = np.concatenate(probs) if probs else np.zeros((0, 10), np.float32)
     predicted = np.argmax(p, axis=1)
     return Evaluation(loss=float(sum(losses) / max(labels.size, 1)),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .calibration import network_scores, tempered_probabilities
 from .errors import ModelFileError
 from .preprocess import FRAME_SIZE, check_pipeline, to_mnist_style
 
@@ -109,7 +110,15 @@ def predict_network_input(model: SavedModel, network_input: np.ndarray) -> Predi
         return Prediction(np.zeros(NUM_DIGITS, dtype=model.network.dtype), digit28, NO_INK)
     network = model.network
     x = model.transform.apply_unit(digit28[None], network.input_shape, network.dtype)
-    return Prediction(network.predict_proba(x)[0], digit28)
+    return Prediction(model_probabilities(model, x)[0], digit28)
+
+
+def model_probabilities(model: SavedModel, x: np.ndarray) -> np.ndarray:
+    """The probabilities a model shows for network inputs ``x``: calibrated by its temperature
+    when it has one (the answer is the same; the confidence is honest)."""
+    if model.calibration is None:
+        return model.network.predict_proba(x)
+    return tempered_probabilities(network_scores(model.network, x), model.calibration.temperature)
 
 
 def predict_image(model: SavedModel, grey: np.ndarray, *, invert: bool | None = None) -> Prediction:

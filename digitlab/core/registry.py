@@ -94,21 +94,6 @@ SCHEDULES: Registry[Any] = Registry("schedule")
 #: weight initialisers: functions ``(shape, scale) -> std`` by name
 INITIALIZERS: Registry[Callable[..., float]] = Registry("initialiser")
 
-#: kept for callers that speak of layer types
-LAYER_TYPES = LAYERS
-
-
-def register_layer(cls: Any) -> Any:
-    """Add a layer class to LAYERS under its ``type_name`` (a decorator)."""
-    return LAYERS.register(cls)
-
-
-def register_activation(cls: Any) -> Any:
-    """Add an activation layer to both LAYERS and ACTIVATIONS (a decorator)."""
-    ACTIVATIONS.register(cls)
-    return LAYERS.register(cls)
-
-
 def build_layer(entry: dict[str, Any]) -> Any:
     """Make a layer from its config entry, e.g. ``{"type": "dense", "units": 50}``."""
     if not isinstance(entry, dict) or "type" not in entry:

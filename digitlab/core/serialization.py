@@ -23,11 +23,13 @@ from typing import Any
 import numpy as np
 
 from .atomic import atomic_write
+from .calibration import Calibration
 from .config import NetworkSpec, TrainConfig
 from .errors import ConfigError, DigitLabError, ModelFileError
 from .events import EpochMetrics
 from .inputs import InputTransform
 from .network import Network
+from .preprocess import check_pipeline
 from .resume import ResumeState
 
 #: 2 added the structured ``training`` record (config by concern, provenance, resume state) and
@@ -48,7 +50,8 @@ class SavedModel:
     metrics; ``provenance`` how the weights came to be, oldest first (``{"kind": "trained"}``,
     ``{"kind": "fine-tuned", "from": file}``, ``{"kind": "edited", "how": ...}``); ``data`` the
     data set by name and hash; ``result`` the summary of the last run; ``resume`` what is needed
-    to continue that run exactly. Save writes this record, never what a panel shows.
+    to continue that run exactly; ``calibration`` the temperature applied to every probability
+    shown (:mod:`.calibration`). Save writes this record, never what a panel shows.
     """
 
     network: Network
@@ -61,6 +64,8 @@ class SavedModel:
     data: dict[str, Any] | None = None
     result: dict[str, Any] | None = None
     resume: ResumeState | None = None
+    #: the temperature that makes the shown probabilities honest (None: not calibrated)
+    calibration: Calibration | None = None
     digitlab_version: str = ""
 
     @property
@@ -102,7 +107,8 @@ def model_config(model: SavedModel) -> dict[str, Any]:
     return {"format_version": FORMAT_VERSION, "digitlab_version": _version(),
             "input_shape": net["input_shape"], "loss": net["loss"], "layers": net["layers"],
             "preprocessing": model.transform.to_dict(), "training": model.training,
-            "history": [m.to_dict() for m in model.history]}
+            "history": [m.to_dict() for m in model.history],
+            **({"calibration": model.calibration.to_dict()} if model.calibration else {})}
 
 
 def save_model(path: str | os.PathLike, model: SavedModel) -> Path:
@@ -201,7 +207,10 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
         network.load_state_dict(contents, strict=True)
         transform = InputTransform.from_dict(config.get("preprocessing", {}))
         history = [EpochMetrics.from_dict(m) for m in config.get("history", [])]
+        check_pipeline(transform.pipeline)
         record = _training_record(config.get("training", {}), slots)
+        if config.get("calibration") is not None:
+            record["calibration"] = Calibration.from_dict(config["calibration"])
         if record.get("config") is not None and record["config"].network.to_dict() != \
                 NetworkSpec.from_dict(network.get_config()).to_dict():
             raise ConfigError("its training configuration describes another network")

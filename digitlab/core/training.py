@@ -1,5 +1,8 @@
 """Mini-batch training that can be observed, paused and stopped from another thread.
 
+(``Split``/``TrainingData`` live in :mod:`.splits` and ``RunControl`` in :mod:`.run_control`;
+they are imported here because a trainer is made from them.)
+
 The trainer never prints, sleeps or touches a GUI. It reports plain records from
 :mod:`digitlab.core.events` to one ``on_event`` callable and polls a :class:`RunControl` between
 batches, so a stop or pause always lands between two complete updates: a stopped run leaves a
@@ -10,7 +13,6 @@ validation split, batch order and augmentation each draw from their own child ge
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from .augment import augment_batch
+from .calibration import Calibration, calibrate
 from .config import TrainConfig
-from .data import MnistData
 from .errors import ConfigError, DataError
 from .evaluation import loss_and_accuracy
 from .events import (
@@ -38,103 +40,13 @@ from .events import (
     RunStarted,
     WeightsSnapshot,
 )
-from .gradcheck import numerical_gradient
+from .gradcheck import numerical_gradient, numerical_iteration_seconds
 from .inputs import InputTransform
 from .layers import Dropout
 from .network import Network
 from .resume import ResumeState, generator_state, restore_generator
-
-
-@dataclass(frozen=True)
-class Split:
-    """Images (N, 28, 28) uint8 with their labels (N,) uint8."""
-
-    images: np.ndarray
-    labels: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.labels.shape[0])
-
-
-@dataclass(frozen=True)
-class TrainingData:
-    train: Split
-    validation: Split | None = None
-    test: Split | None = None
-
-    @classmethod
-    def for_config(cls, mnist: MnistData, config: TrainConfig) -> TrainingData:
-        """The splits ``config`` asks for: its validation split and training-set limit."""
-        return cls.from_mnist(mnist, config.data.val_split, config.run.seed, config.data.train_limit)
-
-    @classmethod
-    def from_mnist(cls, mnist: MnistData, val_split: float = 0.0, seed: int = 0,
-                   train_limit: int | None = None) -> TrainingData:
-        """Hold out a random ``val_split`` of the training images (drawn from ``seed``)."""
-        images, labels = mnist.train_images, mnist.train_labels
-        if train_limit is not None:
-            images, labels = images[:train_limit], labels[:train_limit]
-        validation = None
-        if val_split > 0:
-            order = np.random.default_rng(np.random.SeedSequence([seed, 1])).permutation(len(labels))
-            n_val = int(round(len(labels) * val_split))
-            if n_val < 1 or n_val >= len(labels):
-                raise ConfigError(f"a validation split of {val_split} leaves no training or "
-                                  f"validation data from {len(labels)} samples")
-            val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
-            validation = Split(images[val_idx], labels[val_idx])
-            images, labels = images[train_idx], labels[train_idx]
-        return cls(Split(images, labels), validation, Split(mnist.test_images, mnist.test_labels))
-
-
-class RunControl:
-    """Pause, resume, stop and learning-rate requests, safe to call from any thread."""
-
-    def __init__(self) -> None:
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        self._running.set()
-        self._lock = threading.Lock()
-        self._new_lr: float | None = None
-
-    def request_stop(self) -> None:
-        self._stop.set()
-        self._running.set()  # wake a paused run so it can stop
-
-    def pause(self) -> None:
-        if not self._stop.is_set():
-            self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    def set_learning_rate(self, lr: float) -> None:
-        """Change the base learning rate from the next batch on (the schedule still applies)."""
-        if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-            raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
-        with self._lock:
-            self._new_lr = float(lr)
-
-    def take_learning_rate(self) -> float | None:
-        with self._lock:
-            lr, self._new_lr = self._new_lr, None
-        return lr
-
-    def wait_while_paused(self) -> float:
-        """Block while paused; return the seconds spent waiting."""
-        if self._running.is_set():
-            return 0.0
-        start = time.perf_counter()
-        self._running.wait()
-        return time.perf_counter() - start
+from .run_control import RunControl
+from .splits import TrainingData
 
 
 @dataclass
@@ -150,6 +62,8 @@ class TrainResult:
     epoch_seconds: list[float] = field(default_factory=list)
     #: where the run stands, to continue it exactly (None after a divergence)
     resume: ResumeState | None = None
+    #: the temperature fitted on the validation split at the end (None without one)
+    calibration: Calibration | None = None
 
     @property
     def seconds_per_epoch(self) -> float | None:
@@ -278,13 +192,8 @@ class Trainer:
         """Measured cost of one numerical-gradient iteration: two losses per parameter."""
         idx = np.arange(min(self.config.data.batch_size, len(self.data.train)))
         x = self.make_inputs(self.data.train.images[idx])
-        t = self.data.train.labels[idx]
-        start = time.perf_counter()
-        repeats = 5
-        for _ in range(repeats):
-            self.network.loss(x, t, self.config.run.l2)
-        per_loss = (time.perf_counter() - start) / repeats
-        return per_loss * 2 * self.network.parameter_count
+        return numerical_iteration_seconds(self.network, x, self.data.train.labels[idx],
+                                           self.config.run.l2)[0]
 
     def _numerical_step(self, x, t, iteration, on_event) -> float | None:
         def progress(done: int, total: int) -> None:
@@ -432,7 +341,17 @@ class Trainer:
             message = f"reached the limit of {self.total_iterations} iterations"
         emit(RunFinished(reason, message, len(epoch_seconds), pos.iteration))
         return TrainResult(net, self.transform, cfg, self.history, reason, message, pos.iteration,
-                           epoch_seconds, None if diverged else self.resume_state())
+                           epoch_seconds, None if diverged else self.resume_state(),
+                           self.calibrate())
+
+    def calibrate(self) -> Calibration | None:
+        """Fit the temperature of the probabilities on the validation split, if there is one."""
+        validation = self.data.validation
+        if validation is None or not len(validation):
+            return None
+        x = self.transform.apply(validation.images, self.network.input_shape, self.network.dtype)
+        return calibrate(self.network, x, validation.labels,
+                         f"validation split ({len(validation):,} images)")
 
     def _snapshot_due(self, iteration: int, last_snapshot: float) -> bool:
         run = self.config.run

@@ -1,10 +1,15 @@
-"""Start the desktop app: display check, QApplication, translations, pyqtgraph look, main window."""
+"""Start the desktop app: display check, logging, QApplication, translations, pyqtgraph look,
+main window."""
 
 from __future__ import annotations
 
+import logging
 import os
+import platform
 import sys
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 NO_DISPLAY_MESSAGE = ("digitlab: no display found; run `digitlab --help` for the command line, "
                       "or set QT_QPA_PLATFORM=offscreen")
@@ -77,10 +82,18 @@ def run_gui(argv: list[str] | None = None) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 1
+    from PySide6 import __version__ as pyside_version
     from PySide6.QtWidgets import QApplication
 
     from .. import __version__
     from ..assets import resource_path
+    from ..logfile import configure_logging
+    from . import jobs
+    from .errors import ErrorReporter
+
+    log_path = configure_logging()
+    log.info("DigitLab %s starting (Python %s, PySide6 %s, %s); log file %s", __version__,
+             platform.python_version(), pyside_version, platform.platform(), log_path)
 
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("DigitLab")
@@ -89,6 +102,12 @@ def run_gui(argv: list[str] | None = None) -> int:
     app.setDesktopFileName("digitlab")
     translators = install_translators(app)  # noqa: F841 - kept alive for the app's lifetime
     app.setWindowIcon(app_icon(resource_path))
+    reporter = ErrorReporter(app).install()
+    app.aboutToQuit.connect(jobs.cancel_all_and_wait)  # e.g. quit from the session manager
     window = create_main_window(_model_argument(argv))
+    reporter.error_reported.connect(window.show_unexpected_error)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        reporter.uninstall()

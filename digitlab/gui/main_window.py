@@ -9,6 +9,7 @@ window can go on (unsaved weights, training in progress) ask with a modal questi
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .. import __version__, paths
 from ..assets import pretrained_model_path
 from ..core.data import find_mnist_files
 from ..core.errors import DataError, ModelFileError
+from . import jobs
 from .lab import install_lab_menu
 from .language import LanguageMenu
 from .panels.curves_panel import CurvesPanel
@@ -39,6 +41,8 @@ from .panels.training_panel import TrainingPanel
 from .panels.weights_panel import WeightsPanel
 from .session import IDLE, Session
 from .settings import AppSettings
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +62,7 @@ class MainWindow(QMainWindow):
         self.session = Session(self)
         self.session.checkpoint_path = paths.models_dir() / "checkpoint.npz"
         self._close_when_idle = False
+        self._unexpected_box: QMessageBox | None = None
 
         remembered = self.settings.train_config()
         if remembered is not None:
@@ -208,6 +213,7 @@ class MainWindow(QMainWindow):
                 try:
                     self.session.load_model(pretrained)
                 except ModelFileError as exc:
+                    log.warning("the shipped model could not be loaded: %s", exc)
                     self.statusBar().showMessage(
                         self.tr("The shipped model could not be loaded: {0}").format(exc), 10000)
                 else:
@@ -234,6 +240,7 @@ class MainWindow(QMainWindow):
         try:
             self.session.load_data(folder)
         except DataError as exc:
+            log.warning("MNIST in %s could not be loaded: %s", folder, exc)
             self.statusBar().showMessage(str(exc), 15000)
 
     # == models ==============================================================================
@@ -297,7 +304,8 @@ class MainWindow(QMainWindow):
         folder = paths.models_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
+        except OSError as exc:
+            log.warning("models folder unavailable, offering the home folder: %s", exc)
             return Path.home()
         return folder
 
@@ -347,8 +355,8 @@ class MainWindow(QMainWindow):
         """Make the configuration current and the checkpoint folder exist before a run."""
         try:
             paths.models_dir().mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # checkpoints are skipped; the run itself does not need the folder
+        except OSError as exc:  # checkpoints are skipped; the run itself does not need the folder
+            log.warning("no checkpoints this run: %s", exc)
         return self.network_panel.commit()
 
     def _on_state_changed(self, state: str) -> None:
@@ -382,6 +390,19 @@ class MainWindow(QMainWindow):
         box.open()
         self.statusBar().showMessage(text, 10000)
         return box
+
+    def show_unexpected_error(self, text: str) -> None:
+        """An error nobody foresaw (see ``gui.errors``): one line in the status bar and in one
+        message box, reused while it is open so a repeating failure cannot pile up boxes."""
+        self.statusBar().showMessage(text, 30000)
+        if self._unexpected_box is not None:
+            self._unexpected_box.setText(text)
+            return
+        self._unexpected_box = self.show_error(self.tr("Unexpected error"), text)
+        self._unexpected_box.finished.connect(self._forget_unexpected_box)
+
+    def _forget_unexpected_box(self) -> None:
+        self._unexpected_box = None
 
     def show_about(self) -> QMessageBox:
         text = self.tr(
@@ -432,7 +453,8 @@ class MainWindow(QMainWindow):
         if not self._maybe_save_changes():
             event.ignore()
             return
-        self.session.stop_and_wait()
+        # Training, evaluation, downloads and Lab runs alike: none may outlive the window.
+        jobs.cancel_all_and_wait()
         self._save_settings()
         event.accept()
 

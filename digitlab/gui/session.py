@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ..core.config import NetworkSpec, TrainConfig
 from ..core.data import MnistData, load_mnist
@@ -31,8 +31,11 @@ from ..core.inputs import InputTransform
 from ..core.network import Network
 from ..core.presets import get_preset, matching_preset
 from ..core.resume import ResumeState
+from ..core.run_control import RunControl
 from ..core.serialization import SavedModel, load_model, save_model
-from ..core.training import RunControl, Trainer, TrainingData, TrainResult
+from ..core.splits import TrainingData
+from ..core.training import Trainer, TrainResult
+from .jobs import Job
 from .worker import TrainingWorker
 
 log = logging.getLogger(__name__)
@@ -72,7 +75,7 @@ class Session(QObject):
         self.state = IDLE
         self.checkpoint_path: Path | None = None
         self._control: RunControl | None = None
-        self._thread: QThread | None = None
+        self._job: Job | None = None
         self._worker: TrainingWorker | None = None
         self._run_record: dict[str, Any] = {}
 
@@ -205,10 +208,8 @@ class Session(QObject):
         # The trainer is built on the worker thread: fitting the input standardisation to 60,000
         # images takes a good fraction of a second, which the GUI thread must not spend.
         self._control = control
-        thread = QThread(self)
         worker = TrainingWorker(make_trainer, self._checkpoint if self.checkpoint_path else None)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
+        job = worker.job(on_cancel=self.stop)
         worker.trainer_ready.connect(self._on_trainer_ready)
         worker.run_started.connect(self.run_started)
         worker.batch_finished.connect(self.batch_finished)
@@ -216,15 +217,12 @@ class Session(QObject):
         worker.epoch_finished.connect(self._on_epoch_finished)
         worker.weights_updated.connect(self._on_weights)
         worker.run_finished.connect(self._on_run_finished)
-        worker.result_ready.connect(self._on_result)
-        worker.failed.connect(self._on_failed)
-        # Direct: QThread.quit is thread-safe, and a queued quit would never run while the GUI
-        # thread blocks in stop_and_wait(), which would then always wait out its timeout.
-        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread, self._worker = thread, worker
+        job.result_ready.connect(self._on_result)
+        job.failed.connect(self._on_failed)
+        job.finished.connect(self._on_thread_finished)
+        self._job, self._worker = job, worker
         self._set_state(RUNNING)
-        thread.start()
+        job.start()
 
     def pause(self) -> None:
         if self._control is not None and self.state == RUNNING:
@@ -250,11 +248,9 @@ class Session(QObject):
 
     def stop_and_wait(self, timeout_ms: int = 10000) -> bool:
         """Stop a run and block until its thread has ended (closing the window)."""
-        thread = self._thread
+        job = self._job
         self.stop()
-        if thread is None:
-            return True
-        return thread.wait(timeout_ms)
+        return True if job is None else job.wait(timeout_ms)
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
@@ -310,6 +306,7 @@ class Session(QObject):
     def _on_result(self, result: TrainResult) -> None:
         self.model = self._record(result.network, result.transform, result.config, result.history,
                                   result.resume)
+        self.model.calibration = result.calibration
         self.model.result = {"stopped": result.reason, "iterations": result.iterations}
         self._set_dirty(bool(result.history) or self.dirty)
         self.model_changed.emit()
@@ -319,10 +316,6 @@ class Session(QObject):
         self.run_failed.emit(message)
 
     def _on_thread_finished(self) -> None:
-        if self._worker is not None:
-            self._worker.deleteLater()
-        if self._thread is not None:
-            self._thread.deleteLater()
-        self._thread = self._worker = None
+        self._job = self._worker = None
         self._control = None
         self._set_state(IDLE)

@@ -10,6 +10,7 @@ files one version at a time (Orange3's pattern).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from PySide6.QtCore import QByteArray, QSettings
 from .. import paths
 from ..core.config import TrainConfig
 from ..core.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
@@ -45,16 +48,19 @@ class AppSettings:
         self.path = Path(path) if path is not None else paths.user_config_dir() / "settings.ini"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # QSettings then keeps values in memory; status() reports the failure on sync
+        except OSError as exc:  # QSettings then keeps the values in memory for this session
+            log.warning("settings folder %s unavailable; settings will not be saved: %s",
+                        self.path.parent, exc)
         self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
         self.migrate()
 
     # -- versioning ------------------------------------------------------------------------
     def version(self) -> int:
+        value = self._store.value("settings_version", 0)
         try:
-            return int(self._store.value("settings_version", 0))
+            return int(value)
         except (TypeError, ValueError):
+            log.warning("settings_version %r in %s is not a number; read as 0", value, self.path)
             return 0
 
     def migrate(self) -> None:
@@ -87,9 +93,12 @@ class AppSettings:
         self._store.setValue("window/state", data)
 
     def main_tab(self) -> int | None:
+        value = self._store.value("window/tab")
         try:
-            return int(self._store.value("window/tab"))
+            return int(value)
         except (TypeError, ValueError):
+            if value is not None:
+                log.warning("window/tab %r in %s is not a number; ignored", value, self.path)
             return None
 
     def set_main_tab(self, index: int) -> None:
@@ -120,8 +129,10 @@ class AppSettings:
             return None
         try:
             return TrainConfig.from_dict(json.loads(text))
-        except (ValueError, TypeError, ConfigError, AttributeError):
-            return None  # written by another version, or edited by hand: start from defaults
+        except (ValueError, TypeError, ConfigError, AttributeError) as exc:
+            # written by another version, or edited by hand: start from defaults
+            log.warning("ignoring the saved training configuration in %s: %s", self.path, exc)
+            return None
 
     def set_train_config(self, config: TrainConfig) -> None:
         self._store.setValue("train/config", json.dumps(config.to_dict()))

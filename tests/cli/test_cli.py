@@ -204,3 +204,42 @@ def test_ctrl_c_stops_cleanly_saves_and_exits_130(mnist_dir, tmp_path):
     assert "interrupted" in err and "Traceback" not in err
     model = load_model(out)
     assert len(model.history) >= 1 and model.training["result"]["stopped"] == "interrupted"
+
+
+@pytest.mark.mnist
+@pytest.mark.slow
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_continuing_with_init_equals_one_longer_run(capsys, mnist_dir, tmp_path, optimizer):
+    """train 2 epochs == train 1 epoch, then `train --init` 1 more: identical weights; and
+    re-running the command a model file records gives identical weights again."""
+    import shlex
+
+    import numpy as np
+
+    from digitlab.core.serialization import load_model
+
+    common = ["--preset", "mlp-momentum" if optimizer == "momentum" else "mlp", "--data",
+              str(mnist_dir), "--train-limit", "600", "--batch-size", "50", "--schedule",
+              "constant", "--no-evaluate-test"]
+    straight, half, continued = (tmp_path / f"{n}.npz" for n in ("straight", "half", "continued"))
+    assert run_cli(capsys, "train", *common, "--epochs", "2", "--out", str(straight))[0] == 0
+    assert run_cli(capsys, "train", *common, "--epochs", "1", "--out", str(half))[0] == 0
+    assert run_cli(capsys, "train", "--init", str(half), "--epochs", "1", "--data", str(mnist_dir),
+                   "--out", str(continued))[0] == 0
+    weights = load_model(straight).network.flat_parameters()
+    resumed = load_model(continued)
+    np.testing.assert_array_equal(resumed.network.flat_parameters(), weights)
+    assert [m.epoch for m in resumed.history] == [1, 2]
+    assert resumed.provenance == [{"kind": "trained"}, {"kind": "fine-tuned", "from": str(half)}]
+    again = tmp_path / "again.npz"
+    argv = shlex.split(load_model(straight).command)[1:]
+    argv[argv.index("--out") + 1] = str(again)
+    assert run_cli(capsys, *argv)[0] == 0
+    np.testing.assert_array_equal(load_model(again).network.flat_parameters(), weights)
+
+
+def test_a_flag_the_optimizer_does_not_take_exits_2(capsys, tmp_path):
+    """--optimizer sgd --momentum 0.9 is refused in one line before any data is read."""
+    code, _, err = run_cli(capsys, "train", "--optimizer", "sgd", "--momentum", "0.9",
+                           "--data", str(tmp_path / "nowhere"))
+    assert code == 2 and err.count("\n") == 1 and "'momentum'" in err and "takes lr" in err

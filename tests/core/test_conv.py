@@ -10,7 +10,7 @@ from digitlab.core.errors import ConfigError
 from digitlab.core.gradcheck import gradient_check
 from digitlab.core.network import Network
 from digitlab.core.optimizers import Adam
-from digitlab.core.registry import LAYER_TYPES, build_layer
+from digitlab.core.registry import LAYERS, build_layer
 
 HEAD = [{"type": "flatten"}, {"type": "dense", "units": 3}, {"type": "softmax"}]
 
@@ -161,7 +161,7 @@ def test_config_round_trip(entry):
     """Every layer rebuilds from its get_config() through the registry."""
     layer = build_layer(entry)
     assert build_layer(layer.get_config()).get_config() == layer.get_config()
-    assert type(layer) is LAYER_TYPES[entry["type"]]
+    assert type(layer) is LAYERS[entry["type"]]
 
 
 @pytest.mark.parametrize("entry, message", [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from digitlab.core.errors import Cancelled
 from digitlab.core.evaluation import evaluate, loss_and_accuracy
 from digitlab.core.inputs import InputTransform
 from digitlab.core.metrics import accuracy, confusion_matrix, per_class_accuracy
@@ -75,3 +76,19 @@ def test_loss_and_accuracy_of_an_empty_set():
     empty = np.zeros((0, 28, 28), np.uint8)
     loss, acc = loss_and_accuracy(_constant_network(0), InputTransform(), empty, np.zeros(0, np.uint8))
     assert np.isnan(loss) and acc == 0.0
+
+
+def test_evaluate_reports_progress_per_batch_and_stops_when_asked():
+    """on_progress gets the fraction done after each batch, ending at 1; should_stop raises
+    Cancelled before the next batch."""
+    images = np.zeros((50, 28, 28), np.uint8)
+    labels = np.zeros(50, np.uint8)
+    fractions: list[float] = []
+    evaluate(_constant_network(0), InputTransform(), images, labels, batch_size=16,
+             on_progress=fractions.append)
+    assert fractions == pytest.approx([16 / 50, 32 / 50, 48 / 50, 1.0])
+    batches_done: list[float] = []
+    with pytest.raises(Cancelled):
+        evaluate(_constant_network(0), InputTransform(), images, labels, batch_size=16,
+                 on_progress=batches_done.append, should_stop=lambda: len(batches_done) == 2)
+    assert len(batches_done) == 2

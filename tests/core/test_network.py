@@ -11,7 +11,7 @@ from digitlab.core.activations import ReLU, Softmax, Tanh
 from digitlab.core.errors import ConfigError
 from digitlab.core.layers import Dense, Flatten
 from digitlab.core.network import Network
-from digitlab.core.registry import LAYER_TYPES, build_layer
+from digitlab.core.registry import LAYERS, build_layer
 
 CONFIG = {
     "input_shape": [784],
@@ -157,7 +157,7 @@ def test_unknown_layer_type_lists_options():
     with pytest.raises(ConfigError) as info:
         build_layer({"type": "lstm", "units": 3})
     message = str(info.value)
-    assert "'lstm'" in message and all(name in message for name in LAYER_TYPES)
+    assert "'lstm'" in message and all(name in message for name in LAYERS)
 
 
 @pytest.mark.parametrize("entry,fragment", [

@@ -30,7 +30,9 @@ from digitlab.core.events import (
     RunStarted,
     WeightsSnapshot,
 )
-from digitlab.core.training import RunControl, Split, Trainer, TrainingData
+from digitlab.core.run_control import RunControl
+from digitlab.core.splits import Split, TrainingData
+from digitlab.core.training import Trainer
 
 N_TRAIN, N_TEST = 200, 60
 SMALL_NET = ({"type": "dense", "units": 16, "init": "he", "init_scale": 0.01}, {"type": "relu"},
@@ -531,3 +533,11 @@ def test_divergence_on_the_last_update_is_reported_and_undone():
     result = trainer.run()
     assert result.reason == "diverged" and result.resume is None
     assert np.isfinite(result.network.flat_parameters()).all()
+
+
+def test_a_run_with_a_validation_split_ends_calibrated():
+    """The temperature is fitted on the validation split at the end; without one, none."""
+    result, _, _ = _run(_config(val_split=0.2, epochs=2))
+    assert result.calibration is not None and result.calibration.samples == 40
+    assert "validation" in result.calibration.fitted_on
+    assert _run(_config(epochs=1))[0].calibration is None

@@ -17,3 +17,12 @@ def isolated_home(tmp_path, monkeypatch):
     home = tmp_path / "digitlab-home"
     monkeypatch.setenv("DIGITLAB_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_job_outlives_its_test():
+    """Cancel and join any background job a test left running, so no thread leaks into the next."""
+    yield
+    from digitlab.gui import jobs
+
+    jobs.cancel_all_and_wait(20000)

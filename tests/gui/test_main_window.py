@@ -192,7 +192,7 @@ def test_closing_during_training_stops_the_worker(qtbot, window, answers):
     answers.extend([Button.Yes, Button.Discard])
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
-    assert window.session.state == IDLE and window.session._thread is None
+    assert window.session.state == IDLE and window.session._job is None
     assert answers.asked == ["Training in progress", "Training in progress", "Unsaved model"]
 
 

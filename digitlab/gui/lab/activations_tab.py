@@ -30,7 +30,7 @@ from ...core.lab.activations_init import (
 from ...core.lab.common import require_mnist
 from .. import theme
 from .base import COLOURS, ExperimentWidget, make_plot, real_spin, spin
-from .runner import Job
+from .runner import Experiment
 
 
 class ActivationsTab(ExperimentWidget):
@@ -144,7 +144,7 @@ class ActivationsTab(ExperimentWidget):
                                   iterations=self.iterations_box.value(), lr=self.lr_box.value(),
                                   seed=self.seed_box.value())
 
-    def make_job(self) -> Job:
+    def make_job(self) -> Experiment:
         mnist = require_mnist(self.data_source())
         settings = self.settings()
         return lambda on_event, should_stop: run_activations(mnist, settings, on_event, should_stop)

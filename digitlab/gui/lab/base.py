@@ -30,7 +30,7 @@ from ...core.data import MnistData
 from ...core.errors import ConfigError, DataError
 from .. import theme
 from ..widgets.plot_style import PlainLogAxis
-from .runner import ExperimentRunner, Job
+from .runner import Experiment, ExperimentRunner
 
 #: where an experiment finds MNIST when it starts (the session's data, or None)
 DataSource = Callable[[], MnistData | None]
@@ -121,7 +121,7 @@ class ExperimentWidget(QWidget):
         super().__init__(parent)
         self.setObjectName(f"lab_{self.key}")
         self.data_source = data_source
-        self.runner = ExperimentRunner(self)
+        self.runner = ExperimentRunner(self, name=f"lab {self.key}")
         self.runner.running_changed.connect(self._on_running_changed)
         self.runner.result_ready.connect(self._on_result)
         self.runner.failed.connect(self._on_failed)
@@ -202,7 +202,7 @@ class ExperimentWidget(QWidget):
     def build_plots(self) -> QWidget:
         raise NotImplementedError
 
-    def make_job(self) -> Job:
+    def make_job(self) -> Experiment:
         """The experiment to run; raise ConfigError or DataError to refuse with a message."""
         raise NotImplementedError
 
@@ -227,14 +227,14 @@ class ExperimentWidget(QWidget):
     def start(self) -> None:
         self.run_job(self.make_job_or_report)
 
-    def make_job_or_report(self) -> Job | None:
+    def make_job_or_report(self) -> Experiment | None:
         try:
             return self.make_job()
         except (ConfigError, DataError) as exc:
             self.show_status(str(exc), error=True)
             return None
 
-    def run_job(self, make: Callable[[], Job | None]) -> bool:
+    def run_job(self, make: Callable[[], Experiment | None]) -> bool:
         """Build a job with ``make`` and start it on the worker thread; False if refused."""
         if self.is_running:
             return False

@@ -30,7 +30,7 @@ from ...core.lab.function_fitting import (
 from .. import theme
 from .base import COLOURS, ExperimentWidget, make_accuracy_plot, make_plot, real_spin, spin
 from .heatmap import PointCanvas, SquareBox, class_colormap
-from .runner import Job
+from .runner import Experiment
 
 #: seconds the worker waits after each reported map in slow motion, so the boundary can be
 #: watched forming instead of appearing at once (the network itself trains in well under a second)
@@ -169,7 +169,7 @@ class BoundaryTab(ExperimentWidget):
                                   activation=self.activation_box.currentData(), lr=self.lr_box.value(),
                                   epochs=self.epochs_box.value())
 
-    def make_job(self) -> Job:
+    def make_job(self) -> Experiment:
         settings = self.settings()
         points, labels = self.points.copy(), self.labels.copy()
         pause = SLOW_MOTION_PAUSE if self.slow_box.isChecked() else 0.0

@@ -19,7 +19,7 @@ from ...core.lab.function_fitting import (
 )
 from .base import ExperimentWidget, make_plot, real_spin, spin
 from .heatmap import HeatmapPlot
-from .runner import Job
+from .runner import Experiment
 
 
 class FittingTab(ExperimentWidget):
@@ -147,7 +147,7 @@ class FittingTab(ExperimentWidget):
             epochs=self.epochs_box.value(), batches_per_epoch=self.batches_box.value(),
             threshold=self.threshold_box.value(), seed=self.seed_box.value())
 
-    def make_job(self) -> Job:
+    def make_job(self) -> Experiment:
         settings = self.settings()
         return lambda on_event, should_stop: fit_function(settings, on_event, should_stop)
 

@@ -30,7 +30,7 @@ from ...core.lab.losses_demo import (
 )
 from .. import theme
 from .base import COLOURS, ExperimentWidget, make_accuracy_plot, make_plot, real_spin, spin
-from .runner import Job
+from .runner import Experiment
 
 #: bar colours of the right and the wrong guess (not the loss colours: those mean MSE and CE)
 GUESS_COLOURS = ("#1e88e5", "#8e24aa")
@@ -180,7 +180,7 @@ class LossesTab(ExperimentWidget):
                                 iterations=self.iterations_box.value(), batch_size=self.batch_box.value(),
                                 lr=self.lr_box.value(), seed=self.seed_box.value())
 
-    def make_job(self) -> Job:
+    def make_job(self) -> Experiment:
         mnist = require_mnist(self.data_source())
         settings = self.settings()
         return lambda on_event, should_stop: run_loss_race(mnist, settings, on_event, should_stop)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import DataError
 from ...core.events import INTERRUPTED, NumericalProgress
 from ...core.gradcheck import GradCheckRow
 from ...core.lab.common import require_mnist
@@ -35,7 +36,7 @@ from ...core.lab.numerical_vs_backprop import (
     run_numerical_vs_backprop,
 )
 from .base import COLOURS, ExperimentWidget, make_plot, real_spin, spin
-from .runner import Job
+from .runner import Experiment
 
 #: relative error -> (verdict, background): the usual rule of thumb for float64 checks
 VERDICTS = ((1e-7, "excellent", "#c8e6c9"), (1e-4, "suspicious", "#fff59d"), (math.inf, "wrong", "#ffcdd2"))
@@ -191,16 +192,16 @@ class NumericalTab(ExperimentWidget):
             settings.choice.parameter_count))
 
     # -- running -------------------------------------------------------------------------------
-    def make_job(self) -> Job:
+    def make_job(self) -> Experiment:
         mnist = require_mnist(self.data_source())
         settings = self.settings()
         return lambda on_event, should_stop: run_numerical_vs_backprop(mnist, settings, on_event, should_stop)
 
     def start_check(self) -> None:
-        def make() -> Job | None:
+        def make() -> Experiment | None:
             try:
                 mnist = require_mnist(self.data_source())
-            except Exception as exc:  # noqa: BLE001 - DataError, shown in the status line
+            except DataError as exc:
                 self.show_status(str(exc), error=True)
                 return None
             settings = self.settings()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,60 +25,49 @@ from PySide6.QtWidgets import (
 
 from ... import paths
 from ...core.data import MNIST_FILE_NAMES, NPZ_FILE_NAME, find_mnist_files
-from ...core.errors import DataError, DownloadError
+from ...core.errors import DataError
 from ...download import (
     DEFAULT_MIRRORS,
     MNIST_FILES,
-    DownloadCancelled,
     DownloadProgress,
     PublishedFile,
     download_mnist,
     import_mnist,
 )
 from .. import theme
+from ..jobs import Job, Work
 from ..session import Session
 from ..widgets.image_grid import ImageGrid
 
 #: sample digits shown per class
 SAMPLES_PER_DIGIT = 12
 
-# Threads still running: Python keeps each with its worker until it ends, so neither is
-# destroyed mid-run even if the panel goes away.
-_LIVE_THREADS: dict[QThread, QObject] = {}
 
 
-class _Worker(QObject):
-    """Runs one blocking call on a thread; reports progress, result, cancellation or failure."""
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DataPanel", text)
 
-    progress = Signal(object)
-    succeeded = Signal(object)
-    cancelled = Signal()
-    failed = Signal(str)
-    finished = Signal()
 
-    def __init__(self, job: Callable[[Callable[[Any], None], Callable[[], bool]], Any]) -> None:
-        super().__init__()
-        self._job = job
-        self._cancel = threading.Event()
+def megabytes(count: float) -> str:
+    return _tr("{0:.1f} MB").format(count / 1e6)
 
-    def cancel(self) -> None:
-        """Ask the job to stop (thread-safe: the job polls it)."""
-        self._cancel.set()
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._job(self.progress.emit, self._cancel.is_set)
-        except DownloadCancelled:
-            self.cancelled.emit()
-        except (DataError, DownloadError) as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - a worker reports, never dies silently
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            self.succeeded.emit(result)
-        finally:
-            self.finished.emit()
+def duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds >= 60:
+        return _tr("{0} min {1:02d} s").format(seconds // 60, seconds % 60)
+    return _tr("{0} s").format(seconds)
+
+
+def describe_download(report: DownloadProgress) -> str:
+    """One line: bytes done of total, speed, time left, file (called on the download's thread)."""
+    parts = [_tr("{0} of {1}").format(megabytes(report.bytes_done), megabytes(report.bytes_total))]
+    if report.bytes_per_second > 0:
+        parts.append(_tr("{0}/s").format(megabytes(report.bytes_per_second)))
+    if report.eta_seconds is not None:
+        parts.append(_tr("about {0} left").format(duration(report.eta_seconds)))
+    parts.append(report.file_name)
+    return " · ".join(parts)
 
 
 class DataPanel(QWidget):
@@ -98,8 +85,7 @@ class DataPanel(QWidget):
         self.session = session
         self.mirrors = tuple(mirrors)
         self.files = tuple(files)
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self._job: Job | None = None
         self._dialog: QFileDialog | None = None
         #: the folder shown while no data is loaded
         self.folder: Path = session.data_dir or paths.resolve_data_dir()
@@ -125,7 +111,7 @@ class DataPanel(QWidget):
 
         total = sum(f.size for f in self.files)
         self.download_button = QPushButton(
-            self.tr("Download MNIST ({0})").format(self._megabytes(total)), self)
+            self.tr("Download MNIST ({0})").format(megabytes(total)), self)
         self.download_button.setObjectName("downloadButton")
         self.download_button.setToolTip(self.tr(
             "Fetch the four MNIST files from the public mirrors into {0}; each file's checksum "
@@ -268,31 +254,23 @@ class DataPanel(QWidget):
     # -- background jobs ---------------------------------------------------------------------
     @property
     def is_busy(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
-    def _run(self, job, on_success: Callable[[Any], None], progress: bool) -> None:
-        worker = _Worker(job)
-        thread = QThread()
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self._on_progress)
-        worker.succeeded.connect(on_success)
-        worker.cancelled.connect(self._on_cancelled)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(thread.quit)
-        worker.finished.connect(worker.deleteLater)
-        thread.finished.connect(partial(_LIVE_THREADS.pop, thread, None))
-        thread.finished.connect(thread.deleteLater)
-        thread.finished.connect(self._on_thread_finished)
-        _LIVE_THREADS[thread] = worker
-        self._thread, self._worker = thread, worker
+    def _run(self, work: Work, name: str, on_success: Callable[[Any], None], progress: bool) -> None:
+        job = Job(work, name)
+        job.progressed.connect(self._on_progress)
+        job.result_ready.connect(on_success)
+        job.cancelled.connect(self._on_cancelled)
+        job.failed.connect(self._on_failed)
+        job.finished.connect(self._on_job_finished)
+        self._job = job
         self.error_label.hide()
         self._show_progress(True, cancellable=progress)
         self._update_buttons()
-        thread.start()
+        job.start()
 
-    def _on_thread_finished(self) -> None:
-        self._thread = self._worker = None
+    def _on_job_finished(self) -> None:
+        self._job = None
         self._show_progress(False)
         self._update_buttons()
 
@@ -314,16 +292,11 @@ class DataPanel(QWidget):
         for button in (self.download_button, self.import_button, self.choose_button):
             button.setEnabled(idle)
 
-    def _on_progress(self, report: DownloadProgress) -> None:
-        self.progress_bar.setValue(round(report.fraction * 1000))
-        parts = [self.tr("{0} of {1}").format(self._megabytes(report.bytes_done),
-                                              self._megabytes(report.bytes_total))]
-        if report.bytes_per_second > 0:
-            parts.append(self.tr("{0}/s").format(self._megabytes(report.bytes_per_second)))
-        if report.eta_seconds is not None:
-            parts.append(self.tr("about {0} left").format(self._duration(report.eta_seconds)))
-        parts.append(report.file_name)
-        self.progress_label.setText(" · ".join(parts))
+    def _on_progress(self, fraction: float | None, text: str) -> None:
+        if fraction is not None:
+            self.progress_bar.setValue(round(fraction * 1000))
+        if text:
+            self.progress_label.setText(text)
 
     def _on_cancelled(self) -> None:
         self._show_error(self.tr("Download cancelled. Files already verified are kept; "
@@ -337,15 +310,6 @@ class DataPanel(QWidget):
         self.error_label.setText(text)
         self.error_label.show()
 
-    def _megabytes(self, count: float) -> str:
-        return self.tr("{0:.1f} MB").format(count / 1e6)
-
-    def _duration(self, seconds: float) -> str:
-        seconds = max(0, round(seconds))
-        if seconds >= 60:
-            return self.tr("{0} min {1:02d} s").format(seconds // 60, seconds % 60)
-        return self.tr("{0} s").format(seconds)
-
     # -- download ----------------------------------------------------------------------------
     def start_download(self) -> bool:
         """Download MNIST into the user's cache folder on a worker thread, then load it."""
@@ -354,16 +318,17 @@ class DataPanel(QWidget):
         dest = paths.mnist_cache_dir()
         mirrors, files = self.mirrors, self.files
 
-        def job(progress, should_cancel):
-            return download_mnist(dest, mirrors=mirrors, files=files, progress=progress,
-                                  should_cancel=should_cancel)
+        def work(progress, should_cancel) -> Path:
+            return download_mnist(
+                dest, mirrors=mirrors, files=files, should_cancel=should_cancel,
+                progress=lambda report: progress(report.fraction, describe_download(report)))
 
-        self._run(job, self._on_downloaded, progress=True)
+        self._run(work, "download", self._on_downloaded, progress=True)
         return True
 
     def cancel_download(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._job is not None:
+            self._job.cancel()
             self.cancel_button.setEnabled(False)
             self.progress_label.setText(self.tr("Cancelling…"))
 
@@ -400,10 +365,10 @@ class DataPanel(QWidget):
             return False
         dest = paths.mnist_cache_dir()
 
-        def job(_progress, _should_cancel):
+        def work(_progress, _should_cancel) -> Path:
             return import_mnist(source, dest)
 
-        self._run(job, self._on_downloaded, progress=False)
+        self._run(work, "import", self._on_downloaded, progress=False)
         self.progress_label.setText(self.tr("Checking and copying {0}…").format(source))
         return True
 

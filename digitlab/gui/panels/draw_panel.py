@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,8 @@ from ..session import Session
 from ..stroke_prediction import network_input_for_strokes, predict_strokes
 from ..widgets.digit_image import DigitImage
 from ..widgets.draw_canvas import DrawCanvas
+
+log = logging.getLogger(__name__)
 
 #: While the pen moves, predict at most this often (ms); after release, within this delay.
 PREDICT_INTERVAL_MS = 60
@@ -259,6 +262,8 @@ class DrawPanel(QWidget):
         except Exception as exc:  # noqa: BLE001 - a model that cannot read 28x28 must not crash the UI
             # Usually a ModelFileError from the model check (unknown pipeline, wrong shapes).
             self._show_input_only(self.current_input())
+
+            log.warning("the model cannot read a 28x28 digit", exc_info=True)
             self._show_error(self.tr("This model cannot read a 28x28 digit: {0}").format(exc))
             return
         if prediction is None or prediction.digit is None:  # an empty canvas: no ink to read

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
-from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,9 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.evaluation import Evaluation, evaluate
-from ...core.inputs import InputTransform
-from ...core.network import Network
 from .. import theme
+from ..jobs import Job
 from ..session import Session
 from ..settings import AppSettings
 from ..status_text import DATA, ERROR, MUTED, TRAINED, StatusText
@@ -37,33 +34,6 @@ from ..widgets.per_class_bars import PerClassBars
 PAGE_SIZE = 120
 #: each 28x28 digit is shown this many times larger in the gallery
 ICON_SCALE = 2
-
-# Threads still running when their panel went away: kept referenced until they finish, so a
-# QThread is never destroyed while it runs.
-_LIVE_THREADS: dict[QThread, QObject] = {}
-
-
-class EvaluationWorker(QObject):
-    """Runs :func:`evaluate` on its own thread, on a private copy of the network."""
-
-    result_ready = Signal(object)  # Evaluation
-    failed = Signal(str)
-    finished = Signal()
-
-    def __init__(self, network: Network, transform: InputTransform, images: np.ndarray,
-                 labels: np.ndarray) -> None:
-        super().__init__()
-        self._args = (network, transform, images, labels)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            self.result_ready.emit(evaluate(*self._args))
-        except Exception as exc:  # noqa: BLE001 - report every failure, never die silently
-            self.failed.emit(str(exc) or type(exc).__name__)
-        finally:
-            self.finished.emit()
-
 
 def digit_icon(image: np.ndarray, scale: int = ICON_SCALE) -> QIcon:
     """A crisp, enlarged icon of a uint8 28x28 digit (white ink on black, like MNIST)."""
@@ -91,7 +61,7 @@ class EvaluatePanel(QWidget):
         self.evaluation: Evaluation | None = None
         self._labels: np.ndarray | None = None
         self._images: np.ndarray | None = None
-        self._thread: QThread | None = None
+        self._job: Job | None = None
         self._evaluated_data = None
         #: gallery contents: test-set indices in display order, and the current page
         self.gallery_indices = np.zeros(0, dtype=np.int64)
@@ -104,10 +74,14 @@ class EvaluatePanel(QWidget):
             "Run the current model on the 10,000 MNIST test images (in the background)"))
         self.busy = QProgressBar(self)
         self.busy.setObjectName("evaluateBusy")
-        self.busy.setRange(0, 0)
+        self.busy.setRange(0, 1000)
         self.busy.setMaximumWidth(160)
         self.busy.setTextVisible(False)
         self.busy.hide()
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("cancelEvaluationButton")
+        self.cancel_button.setToolTip(self.tr("Stop the evaluation; the previous results stay"))
+        self.cancel_button.hide()
         self.status_label = QLabel(self)
         self.status_label.setObjectName("evaluateStatus")
         self.status_label.setWordWrap(True)
@@ -165,6 +139,7 @@ class EvaluatePanel(QWidget):
         self._build_layout()
 
         self.evaluate_button.clicked.connect(self.start_evaluation)
+        self.cancel_button.clicked.connect(self.cancel)
         self.confusion.cell_clicked.connect(self.show_cell)
         self.show_all_button.clicked.connect(self.show_mistakes)
         self.normalised_check.toggled.connect(self._on_normalised_toggled)
@@ -180,6 +155,7 @@ class EvaluatePanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.evaluate_button)
         top.addWidget(self.busy)
+        top.addWidget(self.cancel_button)
         top.addWidget(self.status_label, 1)
 
         left = QWidget(self)
@@ -232,7 +208,7 @@ class EvaluatePanel(QWidget):
     # -- running -----------------------------------------------------------------------------
     @property
     def is_running(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
     def start_evaluation(self) -> bool:
         """Evaluate the current model on the test set in the background. False if impossible."""
@@ -241,36 +217,54 @@ class EvaluatePanel(QWidget):
             self._update_state()
             return False
         self._images, self._labels = data.test_images, data.test_labels
-        worker = EvaluationWorker(model.network.copy(), model.transform, data.test_images,
-                                  data.test_labels)
-        thread = QThread()
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.result_ready.connect(self._on_result)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(thread.quit)
-        worker.finished.connect(worker.deleteLater)
-        thread.finished.connect(partial(_LIVE_THREADS.pop, thread, None))
-        thread.finished.connect(thread.deleteLater)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread = thread
+        # A private copy: training may replace the session's network while this runs.
+        network, transform = model.network.copy(), model.transform
+        images, labels = data.test_images, data.test_labels
+
+        def work(progress, should_cancel) -> Evaluation:
+            return evaluate(network, transform, images, labels, on_progress=progress,
+                            should_stop=should_cancel)
+
+        job = Job(work, "evaluation")
+        job.progressed.connect(self._on_progress)
+        job.result_ready.connect(self._on_result)
+        job.failed.connect(self._on_failed)
+        job.cancelled.connect(self._on_cancelled)
+        job.finished.connect(self._on_job_finished)
+        self._job = job
         self._evaluated_data = data
-        _LIVE_THREADS[thread] = worker  # Python must keep both alive until the run ends
+        self.busy.setValue(0)
         self.busy.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         self.status.clear()  # "Evaluating…" comes from the state; an old failure is over
         self._update_state()
-        thread.start()
+        job.start()
         return True
 
-    def _on_thread_finished(self) -> None:
-        self._thread = None
-        self.busy.hide()
-        self._update_state()
+    def cancel(self) -> None:
+        """Stop the evaluation in progress (its partial results are dropped)."""
+        if self._job is not None:
+            self._job.cancel()
+            self.cancel_button.setEnabled(False)
+
+    def _on_progress(self, fraction: float | None, _text: str) -> None:
+        if fraction is not None:
+            self.busy.setValue(round(fraction * 1000))
+
+    def _on_cancelled(self) -> None:
+        self.status.show(self.tr("Evaluation cancelled."), MUTED, until=(TRAINED, DATA))
 
     def _on_failed(self, message: str) -> None:
         # Stays until the model or the data changes (or the next evaluation starts).
         self.status.show(self.tr("Evaluation failed: {0}").format(message), ERROR,
                          until=(TRAINED, DATA))
+
+    def _on_job_finished(self) -> None:
+        self._job = None
+        self.busy.hide()
+        self.cancel_button.hide()
+        self._update_state()  # the failure or cancellation message stays (see gui.status_text)
 
     def _on_result(self, evaluation: Evaluation) -> None:
         if self._evaluated_data is not self.session.data:

@@ -9,11 +9,15 @@ validates itself, so a value it refuses is shown next to the control (red border
 label and in the tooltip) and never reaches the session. Valid edits go to
 ``session.set_config`` after a short debounce; the panel follows ``session.config_changed`` and
 blocks its own handlers while it writes the values back.
+
+(Longer than most modules, about 480 lines, because it holds the four pages of one form and
+the one loop that writes a configuration into them and reads it back; what each page shows is
+derived elsewhere: :mod:`..widgets.setting_controls`, :mod:`.config_status`,
+:mod:`..widgets.numerical_cost`.)
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
@@ -49,7 +53,9 @@ from ...core.spec import Setting
 from ..session import IDLE, Session
 from ..widgets.fields import SciSpinBox, range_reason, set_invalid
 from ..widgets.layer_table import IMAGE_LAYERS, WEIGHT_LAYERS, LayerEditor, walk_shapes
+from ..widgets.numerical_cost import NumericalCostBox
 from ..widgets.setting_controls import make_control, read_value, tr_setting, write_value
+from .config_status import describe_next_run, preset_label
 
 _CUSTOM = "__custom__"
 
@@ -216,25 +222,10 @@ class NetworkPanel(QWidget):
         form = QFormLayout(page)
         for setting in RunSpec.SETTINGS:
             self._add_setting(form, setting)
-        self.numerical_warning = QLabel()
-        self.numerical_warning.setObjectName("numericalWarning")
-        self.numerical_warning.setWordWrap(True)
-        self.numerical_warning.setStyleSheet("color: #b35c00;")
-        self.estimate_button = QPushButton(self.tr("Estimate time per iteration"))
-        self.estimate_button.setObjectName("estimateButton")
-        self.estimate_button.setToolTip(self.tr(
-            "Time one loss on a batch and multiply by 2 x the parameter count"))
-        self.estimate_button.clicked.connect(self.estimate_numerical_time)
-        self.estimate_label = QLabel()
-        self.estimate_label.setObjectName("numericalEstimate")
-        self.estimate_label.setWordWrap(True)
-        box = QVBoxLayout()
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.numerical_warning)
-        box.addWidget(self.estimate_button, 0, Qt.AlignmentFlag.AlignLeft)
-        box.addWidget(self.estimate_label)
-        holder = QWidget()
-        holder.setLayout(box)
+        self.numerical_cost = NumericalCostBox(self._numerical_problem)
+        self.numerical_warning = self.numerical_cost.warning
+        self.estimate_label = self.numerical_cost.estimate_label
+        holder = self.numerical_cost
         self._add_row(form, "numerical", "", holder)
         return page
 
@@ -308,61 +299,23 @@ class NetworkPanel(QWidget):
         return form.isRowVisible(widget)
 
     def _update_preset_combo(self, config: TrainConfig) -> None:
-        """The preset by name when the configuration equals it; "<preset> (modified)" after
-        edits; "from file" for a loaded model's settings that match no preset."""
+        """Show the preset's name, "<preset> (modified)", "from file" or "custom"."""
         name = matching_preset(config)
-        custom = self.preset_combo.findData(_CUSTOM)
         if name is not None:
             self._preset_origin = name
-            self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
-            self.preset_description.setText(PRESETS[name][0])
-            return
-        if self._preset_origin is not None:
-            text = self.tr("{0} (modified)").format(self._preset_origin)
-            description = self.tr("Preset {0} with your changes.").format(self._preset_origin)
-        elif self.session.path is not None and self.session.model is not None \
-                and self.session.model.config == config:
-            text = self.tr("from file")
-            description = self.tr("The settings that trained the opened model ({0}).").format(
-                self.session.path.name)
-        else:
-            text = self.tr("custom")
-            description = self.tr("Your own configuration.")
-        self.preset_combo.setItemText(custom, text)
-        self.preset_combo.setCurrentIndex(custom)
+        opened = self.session.path if self.session.model is not None and \
+            self.session.model.config == config else None
+        text, description = preset_label(config, self._preset_origin, opened)
+        index = self.preset_combo.findData(name if name is not None else _CUSTOM)
+        if name is None:
+            self.preset_combo.setItemText(index, text)
+        self.preset_combo.setCurrentIndex(index)
         self.preset_description.setText(description)
 
     def _update_next_run(self) -> None:
         """Say what Start will do with these settings and the current model."""
-        model, config = self.session.model, self._config
-        if model is None or (model.config is None and not model.history):
-            self.next_run_label.setText(self.tr("Start trains a new network with these settings."))
-            return
-        if not self.session.can_continue():
-            self.next_run_label.setText(self.tr(
-                "The layers differ from the current model's: Start trains a new network."))
-            return
-        if model.config is None:
-            self.next_run_label.setText(self.tr(
-                "The current model does not record its training settings. Start trains a new "
-                "network; Continue trains the model with these settings."))
-            return
-        changed = [name for name, record in config.to_dict().items()
-                   if record != model.config.to_dict()[name]]
-        if changed:
-            self.next_run_label.setText(self.tr(
-                "The next run differs from the current model's training ({0}). Start trains a "
-                "new network; Continue trains the model with these settings.").format(
-                ", ".join(self._record_names()[n] for n in changed)))
-        else:
-            self.next_run_label.setText(self.tr(
-                "These are the current model's own settings: Continue training goes on exactly "
-                "where it stopped; Start trains a new network."))
-
-    def _record_names(self) -> dict[str, str]:
-        return {"network": self.tr("layers"), "optimizer": self.tr("optimiser"),
-                "schedule": self.tr("schedule"), "data": self.tr("data"),
-                "augment": self.tr("augmentation"), "run": self.tr("run")}
+        self.next_run_label.setText(describe_next_run(
+            self.session.model, self._config, self.session.can_continue()))
 
     def _update_parameter_count(self, config: TrainConfig) -> int | None:
         self.layer_editor.show_shapes(walk_shapes(list(config.network.layers), config.network.input_shape))
@@ -375,12 +328,7 @@ class NetworkPanel(QWidget):
             return None
         self.parameter_label.setStyleSheet("")
         self.parameter_label.setText(self.tr("{0:,} trainable parameters").format(count))
-        numerical_cost = self.tr(
-            "Numerical gradients need two forward passes per parameter: {0:,} passes per "
-            "iteration for this network, thousands of times slower than backprop.").format(2 * count)
-        if numerical_cost != self.numerical_warning.text():
-            self.numerical_warning.setText(numerical_cost)
-            self.estimate_label.clear()  # measured for another network
+        self.numerical_cost.set_parameter_count(count)
         return count
 
     # == widgets -> config ==================================================================
@@ -510,34 +458,13 @@ class NetworkPanel(QWidget):
             self.session.set_config(config)
 
     # == numerical-gradient cost ===========================================================
+    def _numerical_problem(self) -> tuple[TrainConfig, Any]:
+        """The next run in numerical mode and the training images to time it on (or None)."""
+        return self.candidate_config().with_settings(gradients="numerical"), self.session.data
+
     def estimate_numerical_time(self) -> float | None:
         """Measure one loss on a batch and scale by 2 x parameters; show and return seconds."""
-        try:
-            config = self.candidate_config().with_settings(gradients="numerical")
-            network = config.build_network()
-        except ConfigError as exc:
-            self.estimate_label.setText(str(exc))
-            return None
-        rng = np.random.default_rng(0)
-        n = min(config.data.batch_size, 1000)
-        data = self.session.data
-        if data is not None:
-            images, labels = data.train_images[:n], data.train_labels[:n]
-        else:
-            images = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
-            labels = rng.integers(0, 10, n).astype(np.uint8)
-        x = (images.reshape((n, *config.network.input_shape)) / 255.0).astype(network.dtype)
-        repeats = 5
-        start = time.perf_counter()
-        for _ in range(repeats):
-            network.loss(x, labels, config.run.l2)
-        per_loss = (time.perf_counter() - start) / repeats
-        seconds = per_loss * 2 * network.parameter_count
-        self.estimate_label.setText(self.tr(
-            "Estimated {0} per iteration: {1:,} parameters \u00d7 2 losses \u00d7 {2:.2f} ms per "
-            "loss on a batch of {3}.").format(_duration(seconds), network.parameter_count,
-                                               per_loss * 1000, n))
-        return seconds
+        return self.numerical_cost.estimate()
 
     # == session -> panel ===================================================================
     def _on_config_changed(self, config: TrainConfig) -> None:
@@ -553,13 +480,3 @@ class NetworkPanel(QWidget):
         self.tabs.setEnabled(idle)
         self.preset_combo.setEnabled(idle)
         self.lock_label.setVisible(not idle)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1000:.0f} ms"
-    if seconds < 120:
-        return f"{seconds:.1f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"

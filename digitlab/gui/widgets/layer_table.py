@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import ConfigError
-from ...core.registry import INITIALIZERS, LAYER_TYPES, build_layer
+from ...core.registry import INITIALIZERS, LAYERS, build_layer
 from .fields import SciSpinBox
 
 #: layer types whose weights the initialiser applies to
@@ -92,7 +92,7 @@ def _key_spec(kind: str, key: str, default: Any) -> tuple[str, float, float, str
 def layer_settings(kind: str) -> dict[str, Any]:
     """The editable settings of a layer type with their defaults (``inspect.Parameter.empty``
     when required), read from its constructor."""
-    cls = LAYER_TYPES.get(kind)
+    cls = LAYERS.get(kind)
     if cls is None:
         return {}
     params = inspect.signature(cls.__init__).parameters
@@ -286,7 +286,7 @@ class LayerEditor(QWidget):
         self.table.setRowCount(len(self._layers))
         for row, entry in enumerate(self._layers):
             kind = QTableWidgetItem(entry.get("type", "?"))
-            cls = LAYER_TYPES.get(entry.get("type", ""))
+            cls = LAYERS.get(entry.get("type", ""))
             if cls is not None:
                 kind.setToolTip(_doc_line(cls))
             self.table.setItem(row, 0, kind)
@@ -324,7 +324,7 @@ class LayerEditor(QWidget):
         self.details.setTitle(self.tr("Layer {0}").format(row + 1))
         combo = QComboBox()
         combo.setObjectName("layerTypeCombo")
-        for name, cls in LAYER_TYPES.items():
+        for name, cls in LAYERS.items():
             combo.addItem(name)
             combo.setItemData(combo.count() - 1, _doc_line(cls), Qt.ItemDataRole.ToolTipRole)
         if combo.findText(kind) < 0:

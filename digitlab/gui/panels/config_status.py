@@ -1,0 +1,58 @@
+"""What the Network panel says about its configuration: which preset it is, and what Start
+will do with it given the current model. Plain functions of the model record and the next run's
+configuration, so the words follow the facts and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from ...core.config import TrainConfig
+from ...core.presets import PRESETS, matching_preset
+from ...core.serialization import SavedModel
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConfigStatus", text)
+
+
+def preset_label(config: TrainConfig, origin: str | None, opened: Path | None) -> tuple[str, str]:
+    """(combo text, description): the preset by name when ``config`` equals it;
+    "<origin> (modified)" after edits of preset ``origin``; "from file" when it is the
+    configuration that trained the model opened from ``opened``; else "custom"."""
+    name = matching_preset(config)
+    if name is not None:
+        return name, PRESETS[name][0]
+    if origin is not None:
+        return (_tr("{0} (modified)").format(origin),
+                _tr("Preset {0} with your changes.").format(origin))
+    if opened is not None:
+        return (_tr("from file"),
+                _tr("The settings that trained the opened model ({0}).").format(opened.name))
+    return _tr("custom"), _tr("Your own configuration.")
+
+
+def record_names() -> dict[str, str]:
+    """The configuration's records in words."""
+    return {"network": _tr("layers"), "optimizer": _tr("optimiser"), "schedule": _tr("schedule"),
+            "data": _tr("data"), "augment": _tr("augmentation"), "run": _tr("run")}
+
+
+def describe_next_run(model: SavedModel | None, config: TrainConfig, can_continue: bool) -> str:
+    """One sentence on what the next run does with ``config`` and the current ``model``."""
+    if model is None or (model.config is None and not model.history):
+        return _tr("Start trains a new network with these settings.")
+    if not can_continue:
+        return _tr("The layers differ from the current model's: Start trains a new network.")
+    if model.config is None:
+        return _tr("The current model does not record its training settings. Start trains a new "
+                   "network; Continue trains the model with these settings.")
+    trained = model.config.to_dict()
+    changed = [name for name, record in config.to_dict().items() if record != trained[name]]
+    if changed:
+        return _tr("The next run differs from the current model's training ({0}). Start trains a "
+                   "new network; Continue trains the model with these settings.").format(
+            ", ".join(record_names()[name] for name in changed))
+    return _tr("These are the current model's own settings: Continue training goes on exactly "
+               "where it stopped; Start trains a new network.")
