@@ -64,8 +64,7 @@ def _toml_value(value) -> str:
 def test_import_linter_contract_holds(tmp_path):
     """pyproject's import-linter contracts pass under lint-imports (the core never imports Qt)."""
     executable = _lint_imports()
-    if executable is None:
-        pytest.skip("lint-imports (import-linter) is not installed")
+    assert executable is not None, "lint-imports is missing: pip install -e '.[test]'"
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10

@@ -234,8 +234,9 @@ def test_cli_flags(data_home, capsys):
     assert "nothing to remove" in capsys.readouterr().out
 
 
-def test_cli_flags_are_exclusive(capsys):
+def test_cli_flags_are_exclusive(data_home, capsys):
     """Asking for both is a usage error (exit 2), before anything is written."""
     with pytest.raises(SystemExit) as exit_info:
         main(["--install-desktop", "--uninstall-desktop"])
     assert exit_info.value.code == 2
+    assert not data_home.exists()

@@ -19,6 +19,8 @@ import pytest
 from digitlab.desktop_entry import ICON_SIZES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+#: Every test here shares a wheel built once per module, which takes several seconds.
+pytestmark = pytest.mark.slow
 
 
 def _can_build_wheels_here() -> bool:
@@ -70,11 +72,10 @@ def test_wheel_has_every_module(wheel_names):
 
 
 def test_wheel_has_the_resources(wheel_names):
-    """The icon in every size, the SVG, and the pretrained model when the tree has it."""
+    """The icon in every size, the SVG, the translations and the pretrained model."""
     expected = {f"digitlab/resources/icons/digitlab-{size}.png" for size in ICON_SIZES}
     expected |= {"digitlab/resources/icon.svg", "digitlab/resources/__init__.py"}
-    if (REPO_ROOT / "resources" / "pretrained.npz").exists():
-        expected.add("digitlab/resources/pretrained.npz")
+    expected.add("digitlab/resources/pretrained.npz")
     expected |= {f"digitlab/resources/{p.name}" for p in (REPO_ROOT / "resources").glob("*.qm")}
     assert expected - wheel_names == set()
 

@@ -31,6 +31,7 @@ def test_pretrained_records_how_it_was_trained(shipped):
     assert not any("/" in str(value) for value in model.data.values())
 
 
+@pytest.mark.mnist
 def test_evaluate_reproduces_the_stated_test_accuracy(shipped, mnist_dir, monkeypatch):
     """`digitlab evaluate` on MNIST's test set gives exactly the accuracy the file states."""
     path, model = shipped

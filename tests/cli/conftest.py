@@ -1,4 +1,7 @@
-"""Fixtures for the command-line tests: a small trained model shared by the module."""
+"""Fixtures for the command-line tests: a small trained model shared by the session.
+
+Tests that use ``small_model`` need MNIST: mark them ``@pytest.mark.mnist`` (conftest enforces it).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ def isolated_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def small_model(tmp_path_factory, mnist_dir):
+def small_model(tmp_path_factory, mnist_session_dir):
     """An MLP trained for one epoch on 10,000 MNIST images through the CLI, and its summary."""
     out = tmp_path_factory.mktemp("model") / "small.npz"
     import contextlib
@@ -25,6 +28,6 @@ def small_model(tmp_path_factory, mnist_dir):
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
         code = main(["train", "--preset", "mlp", "--epochs", "1", "--train-limit", "10000",
-                     "--data", str(mnist_dir), "--out", str(out), "--json"])
+                     "--data", str(mnist_session_dir), "--out", str(out), "--json"])
     assert code == 0
     return out, json.loads(stdout.getvalue().strip().splitlines()[-1])

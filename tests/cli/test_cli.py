@@ -83,6 +83,7 @@ def test_missing_data_exits_1_and_says_how_to_get_it(capsys, tmp_path):
     assert "digitlab download" in err and "Traceback" not in err
 
 
+@pytest.mark.mnist
 def test_train_json_summary_and_model_file(small_model):
     """train --json ends with one JSON object with the documented keys; the model is saved."""
     path, summary = small_model
@@ -97,6 +98,7 @@ def test_train_json_summary_and_model_file(small_model):
     assert len(model.history) == 1
 
 
+@pytest.mark.mnist
 def test_evaluate_matches_training_and_reports_matrix(capsys, small_model, mnist_dir):
     """evaluate --json gives the same test accuracy as training reported, per class and confusion."""
     path, summary = small_model
@@ -110,6 +112,7 @@ def test_evaluate_matches_training_and_reports_matrix(capsys, small_model, mnist
     assert len(result["per_class_accuracy"]) == 10
 
 
+@pytest.mark.mnist
 def test_info_describes_the_model(capsys, small_model):
     """info shows the architecture, parameter count, settings, command and history."""
     path, _ = small_model
@@ -118,14 +121,15 @@ def test_info_describes_the_model(capsys, small_model):
     assert "235,146 parameters" in out and "optimizer: adam (lr=" in out and "command:" in out
 
 
-def test_evaluate_corrupt_model_is_one_line(capsys, tmp_path, mnist_dir):
-    """A foreign file given to evaluate is a one-line error with exit code 2."""
+def test_evaluate_corrupt_model_is_one_line(capsys, tmp_path):
+    """A foreign file given to evaluate is a one-line error with exit code 2 (before data is read)."""
     foreign = tmp_path / "foreign.npz"
     np.savez(foreign, a=np.zeros(3))
-    code, _, err = run_cli(capsys, "evaluate", str(foreign), "--data", str(mnist_dir))
+    code, _, err = run_cli(capsys, "evaluate", str(foreign), "--data", str(tmp_path / "no-data-here"))
     assert code == 2 and "not a DigitLab model" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.mnist
 def test_predict_reads_png_and_jpeg_in_either_polarity(capsys, small_model, mnist_dir, tmp_path):
     """predict prints PATH DIGIT CONFIDENCE; enlarged digits in either polarity, PNG or JPEG, get
     the prediction the model makes on the original 28x28 MNIST digit."""
@@ -157,14 +161,24 @@ def test_predict_reads_png_and_jpeg_in_either_polarity(capsys, small_model, mnis
     assert np.mean(direct == np.array(labels)) >= 0.75
 
 
+@pytest.mark.mnist
 def test_predict_unreadable_image_fails_with_message(capsys, small_model, tmp_path):
     """A non-image file gives an error line and exit code 1; other images are still read."""
+    from digitlab.imageio import save_grey_image
+
     bad = tmp_path / "notes.png"
     bad.write_text("not an image")
-    code, _, err = run_cli(capsys, "predict", str(small_model[0]), str(bad))
+    good = tmp_path / "one.png"
+    image = np.zeros((28, 28), np.uint8)
+    image[4:24, 13:15] = 255
+    save_grey_image(good, image)
+    code, out, err = run_cli(capsys, "predict", str(small_model[0]), str(bad), str(good))
     assert code == 1 and "notes.png" in err
+    (line,) = out.strip().splitlines()
+    assert line.rsplit(" ", 2)[0] == str(good)
 
 
+@pytest.mark.mnist
 def test_gradcheck_preset_passes(capsys, mnist_dir):
     """gradcheck of the tutorial net agrees with backprop to better than 1e-6 on every tensor."""
     code, out, _ = run_cli(capsys, "gradcheck", "--preset", "tutorial-sigmoid", "--samples", "2",
@@ -173,6 +187,8 @@ def test_gradcheck_preset_passes(capsys, mnist_dir):
     assert json.loads(out.strip().splitlines()[-1])["worst_relative_error"] < 1e-6
 
 
+@pytest.mark.mnist
+@pytest.mark.slow
 def test_numerical_training_estimates_time_first(capsys, mnist_dir, tmp_path):
     """Numerical-gradient training states its estimated time before it starts, then trains."""
     code, out, err = run_cli(capsys, "train", "--preset", "tutorial-numerical", "--data", str(mnist_dir),
@@ -183,6 +199,7 @@ def test_numerical_training_estimates_time_first(capsys, mnist_dir, tmp_path):
     assert json.loads(out.strip().splitlines()[-1])["iterations"] == 1
 
 
+@pytest.mark.mnist
 def test_ctrl_c_stops_cleanly_saves_and_exits_130(mnist_dir, tmp_path):
     """SIGINT during training stops after the batch, saves the model and exits with 130."""
     out = tmp_path / "interrupted.npz"

@@ -330,6 +330,7 @@ def test_load_npz_round_trips_and_widens_nothing(tmp_path: Path) -> None:
     path = save_npz(tmp_path / "mnist.npz", arrays)
     for data in (load_mnist_npz(path), load_mnist(tmp_path), load_mnist(path)):
         np.testing.assert_array_equal(data.test_images, arrays["test_images"])
+        assert data.train_images.dtype == data.test_labels.dtype == np.uint8
         assert data.source == str(path)
 
 

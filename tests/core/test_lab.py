@@ -37,24 +37,9 @@ from digitlab.core.lab.numerical_vs_backprop import (
 )
 
 
-def synthetic_digits(n_train: int = 300, n_test: int = 100, seed: int = 0) -> MnistData:
-    """Learnable fake digits: class k is a bright horizontal bar at row 2 + 2k, plus noise."""
-    rng = np.random.default_rng(seed)
-
-    def make(n: int) -> tuple[np.ndarray, np.ndarray]:
-        labels = rng.integers(0, 10, n).astype(np.uint8)
-        images = rng.integers(0, 60, (n, 28, 28)).astype(np.uint8)
-        for i, k in enumerate(labels):
-            images[i, 2 + 2 * k:4 + 2 * k, 4:24] = 255
-        return images, labels
-
-    train, test = make(n_train), make(n_test)
-    return MnistData(train[0], train[1], test[0], test[1], "synthetic bars")
-
-
 @pytest.fixture(scope="module")
-def digits() -> MnistData:
-    return synthetic_digits()
+def digits(synthetic_mnist) -> MnistData:
+    return synthetic_mnist(n_train=300, n_test=100)
 
 
 # == numerical vs backprop ====================================================================

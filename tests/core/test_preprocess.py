@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import gzip
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from digitlab.core.data import load_mnist
 from digitlab.core.errors import DataError, ModelFileError
 from digitlab.core.inputs import InputTransform
 from digitlab.core.preprocess import (
@@ -41,11 +38,6 @@ def _as_paper(ink: np.ndarray, paper: float, pen: float) -> np.ndarray:
     """Dark pen on light paper, as a uint8 photo or scan would be."""
     grey = paper + (pen - paper) * ink
     return np.rint(grey * 255).astype(np.uint8)
-
-
-def _mnist_dir() -> Path:
-    default = Path(__file__).resolve().parents[2].parent / "shared" / "mnist"
-    return Path(os.environ.get("DIGITLAB_MNIST_DIR", default))
 
 
 def test_pipeline_name_is_recorded_value():
@@ -215,17 +207,9 @@ def test_centre_of_mass_in_pixel_coordinates():
 
 
 @pytest.mark.mnist
-def test_real_mnist_digits_are_almost_unchanged():
+def test_real_mnist_digits_are_almost_unchanged(mnist_dir):
     """MNIST digits are already in this form: the pipeline changes them very little."""
-    path = _mnist_dir() / "t10k-images-idx3-ubyte.gz"
-    if not path.is_file():
-        pytest.skip(f"MNIST not found at {path}")
-    with gzip.open(path, "rb") as f:
-        header = np.frombuffer(f.read(16), dtype=">u4")
-        assert header[0] == 2051
-        count = 200
-        raw = f.read(count * 28 * 28)
-    digits = np.frombuffer(raw, dtype=np.uint8).reshape(count, 28, 28)
+    digits = load_mnist(mnist_dir).test_images[:200]
     out = np.stack([to_mnist_style(d) for d in digits])
     difference = np.abs(out - digits / 255.0).mean()
     # Measured: 0.0004. Only a few digits whose centre of mass sits on a rounding boundary

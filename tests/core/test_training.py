@@ -280,8 +280,8 @@ def test_divergence_stops_with_reason_and_restores_finite_weights():
     assert isinstance(events[-1], RunFinished) and events[-1].reason == "diverged"
     weights = result.network.flat_parameters()
     assert np.isfinite(weights).all()
-    if result.iterations <= 10:  # no later good copy was taken: back to the start
-        np.testing.assert_array_equal(weights, initial)
+    assert result.iterations <= 10  # diverged before a later good copy was taken: back to the start
+    np.testing.assert_array_equal(weights, initial)
     evaluate(result.network, result.transform, MNIST.test_images, MNIST.test_labels)
 
 
@@ -537,7 +537,8 @@ def test_divergence_on_the_last_update_is_reported_and_undone():
 
 def test_a_run_with_a_validation_split_ends_calibrated():
     """The temperature is fitted on the validation split at the end; without one, none."""
-    result, _, _ = _run(_config(val_split=0.2, epochs=2))
+    config = _config(val_split=0.2, epochs=2)
+    result, _, _ = _run(config, TrainingData.for_config(MNIST, config))
     assert result.calibration is not None and result.calibration.samples == 40
     assert "validation" in result.calibration.fitted_on
     assert _run(_config(epochs=1))[0].calibration is None

@@ -26,3 +26,50 @@ def no_job_outlives_its_test():
     from digitlab.gui import jobs
 
     jobs.cancel_all_and_wait(20000)
+
+@pytest.fixture(scope="session")
+def small_config():
+    """A 784-16-10 MLP trained with Adam, 2 epochs of batches of 50, every batch reported."""
+    from digitlab.core.config import NetworkSpec, TrainConfig
+
+    return TrainConfig(NetworkSpec(({"type": "dense", "units": 16}, {"type": "relu"},
+                                    {"type": "dense", "units": 10}, {"type": "softmax"}))
+                       ).with_settings(optimizer="adam", lr=0.01, batch_size=50, epochs=2,
+                                       report_every=1)
+
+
+#: A quiet spell this long after pause() means the batch in flight then has finished and reported.
+PAUSE_SETTLE_MS = 250
+#: How long a paused run is watched for batches that should not come.
+PAUSE_HOLD_MS = 400
+
+
+@pytest.fixture
+def assert_run_held(qtbot):
+    """``assert_run_held(session, pause, resume)``: pausing holds the run, resuming continues it.
+
+    Call it while ``session`` trains with every batch reported (``small_config``); ``pause`` and
+    ``resume`` are how the test pauses and resumes (session methods, button clicks). No batch may
+    be reported over a wait while paused, and the first one after resuming must be the next
+    iteration: a run that ignores the pause, has ended, or restarts instead of continuing fails.
+    """
+    def check(session, pause, resume) -> None:
+        batches: list = []
+        session.batch_finished.connect(batches.append)
+        try:
+            pause()
+            for _ in range(8):  # on a busy machine the batch in flight may report late
+                held = len(batches)
+                qtbot.wait(PAUSE_SETTLE_MS)
+                if len(batches) == held:
+                    break
+            qtbot.wait(PAUSE_HOLD_MS)
+            assert len(batches) == held, f"{len(batches) - held} batches were trained while paused"
+            resume()
+            qtbot.waitUntil(lambda: len(batches) > held, timeout=5000)
+            if held:
+                assert batches[held].iteration == batches[held - 1].iteration + 1
+        finally:
+            session.batch_finished.disconnect(batches.append)
+
+    return check

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 
 import pytest
-from test_session import SMALL, synthetic_mnist
 
 from digitlab.core.events import EpochMetrics
 from digitlab.core.serialization import SavedModel
@@ -15,7 +14,7 @@ from digitlab.gui.session import IDLE, Session
 
 
 @pytest.fixture
-def panel(qtbot):
+def panel(qtbot, synthetic_mnist):
     configure_pyqtgraph()
     session = Session()
     session.data = synthetic_mnist()
@@ -27,9 +26,9 @@ def panel(qtbot):
     session.stop_and_wait()
 
 
-def _train(qtbot, session):
+def _train(qtbot, session, config):
     with qtbot.waitSignal(session.run_finished, timeout=20000):
-        session.start_training(SMALL.with_settings(val_split=0.2))
+        session.start_training(config.with_settings(val_split=0.2))
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
 
 
@@ -39,9 +38,9 @@ def test_empty_plots_show_a_hint(qtbot, panel):
     assert panel.loss_plot.titleLabel.text and panel.loss_plot.getAxis("bottom").labelText == "epoch"
 
 
-def test_curves_receive_live_data(qtbot, panel):
+def test_curves_receive_live_data(qtbot, panel, small_config):
     """A run fills the batch, smoothed and per-epoch curves and hides the hints."""
-    _train(qtbot, panel.session)
+    _train(qtbot, panel.session, small_config)
     qtbot.waitUntil(lambda: panel.acc_test.getData()[0] is not None
                     and len(panel.acc_test.getData()[0]) == 2, timeout=3000)
     x = panel.items["smoothed"][0].xData  # all points (getData() is clipped to the view)
@@ -50,10 +49,10 @@ def test_curves_receive_live_data(qtbot, panel):
     assert not panel.loss_hint.isVisible()
 
 
-def test_history_is_redrawn_when_a_model_is_adopted(qtbot, panel):
+def test_history_is_redrawn_when_a_model_is_adopted(qtbot, panel, small_config):
     """history_changed clears batch curves and redraws the epochs from session.history."""
     history = [EpochMetrics(e, 1.0 / e, 0.8 + e / 100, test_accuracy=0.85) for e in (1, 2, 3)]
-    model = SavedModel(SMALL.build_network(), history=history)
+    model = SavedModel(small_config.build_network(), history=history)
     panel.session._adopt(model, path=None, dirty=False)
     x, y = panel.acc_test.getData()
     assert list(x) == [1, 2, 3] and y[0] == pytest.approx(85.0)
@@ -70,9 +69,9 @@ def test_toggles_and_log_scale(qtbot, panel):
     assert panel.loss_plot.getAxis("left").logMode
 
 
-def test_export_png_and_csv(qtbot, panel, tmp_path, monkeypatch):
+def test_export_png_and_csv(qtbot, panel, small_config, tmp_path, monkeypatch):
     """Export writes a PNG image and the history and batch CSV files."""
-    _train(qtbot, panel.session)
+    _train(qtbot, panel.session, small_config)
     png = panel.export_png(tmp_path / "curves.png", width=800)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     written = panel.export_csv(tmp_path / "history.csv")

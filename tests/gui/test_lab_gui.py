@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QMainWindow, QTableWidget
 
-from digitlab.core.data import MnistData
 from digitlab.gui.lab import EXPERIMENT_KEYS, LabWindow, install_lab_menu
 from digitlab.gui.lab.activations_tab import ActivationsTab
 from digitlab.gui.lab.boundary_tab import BoundaryTab
@@ -18,27 +16,14 @@ from digitlab.gui.lab.numerical_tab import NumericalTab
 from digitlab.gui.session import Session
 
 RUN_TIMEOUT_MS = 30000
-
-
-def synthetic_digits(n_train: int = 300, n_test: int = 100, seed: int = 0) -> MnistData:
-    """Learnable fake digits: class k is a bright horizontal bar at row 2 + 2k, plus noise."""
-    rng = np.random.default_rng(seed)
-
-    def make(n: int) -> tuple[np.ndarray, np.ndarray]:
-        labels = rng.integers(0, 10, n).astype(np.uint8)
-        images = rng.integers(0, 60, (n, 28, 28)).astype(np.uint8)
-        for i, k in enumerate(labels):
-            images[i, 2 + 2 * k:4 + 2 * k, 4:24] = 255
-        return images, labels
-
-    train, test = make(n_train), make(n_test)
-    return MnistData(train[0], train[1], test[0], test[1], "synthetic bars")
+#: A stopped run ends well within this; 5000 fitting epochs run far longer (about 30 s).
+STOP_TIMEOUT_MS = 5000
 
 
 @pytest.fixture
-def session(qtbot):
+def session(qtbot, synthetic_mnist):
     s = Session()
-    s.data = synthetic_digits()
+    s.data = synthetic_mnist(n_train=300, n_test=100)
     return s
 
 
@@ -236,10 +221,11 @@ def test_install_lab_menu_adds_one_action_per_experiment(qtbot, session):
     assert menu.launcher.window is lab and lab.tabs.currentWidget() is lab.experiments["fitting"]
     tab = lab.experiments["fitting"]
     tab.epochs_box.setValue(5000)
+    tab.threshold_box.setValue(0.0)  # never converge early: only closing can end this run
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     assert tab.is_running
     lab.close()
-    qtbot.waitUntil(lambda: not tab.is_running, timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not tab.is_running, timeout=STOP_TIMEOUT_MS)
 
 
 def test_closing_the_main_window_closes_the_lab(qtbot, session):
@@ -253,6 +239,8 @@ def test_closing_the_main_window_closes_the_lab(qtbot, session):
     qtbot.addWidget(lab)
     tab = lab.experiments["fitting"]
     tab.epochs_box.setValue(5000)
+    tab.threshold_box.setValue(0.0)  # never converge early: only closing can end this run
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert tab.is_running
     window.close()
-    qtbot.waitUntil(lambda: not lab.isVisible() and not tab.is_running, timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not lab.isVisible() and not tab.is_running, timeout=STOP_TIMEOUT_MS)

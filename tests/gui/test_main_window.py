@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMessageBox, QSpinBox
-from test_session import SMALL, synthetic_mnist
 
-from digitlab.assets import pretrained_model_path
 from digitlab.gui.app import NO_DISPLAY_MESSAGE, create_main_window, run_gui
 from digitlab.gui.session import IDLE
 
@@ -32,12 +30,12 @@ def answers(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch, answers):
+def window(qtbot, monkeypatch, answers, synthetic_mnist, small_config):
     monkeypatch.delenv("DIGITLAB_MNIST_DIR", raising=False)  # no real MNIST at start-up
     w = create_main_window()
     qtbot.addWidget(w)
     w.session.data = synthetic_mnist()
-    w.session.set_config(SMALL)
+    w.session.set_config(small_config)
     w.show()
     yield w
     w.session.stop_and_wait()
@@ -56,16 +54,14 @@ def _error_box(w) -> QMessageBox | None:
     return box if box is not None and box.isVisible() else None
 
 
-def test_opens_without_a_modal_dialog(qtbot, window):
+def test_opens_without_a_modal_dialog(qtbot, window, pretrained_path):
     """Start-up shows the window with its panels and no modal dialog; a model is ready."""
     assert window.objectName() == "mainWindow"
     assert QApplication.activeModalWidget() is None
     assert window.tabs.count() == 5
     assert {d.objectName() for d in window.findChildren(QDockWidget)} >= {"networkDock", "trainingDock"}
     assert window.session.current_model() is not None
-    shipped = pretrained_model_path()
-    if shipped is not None:
-        assert window.session.path == shipped and "pretrained" in window.windowTitle()
+    assert window.session.path == pretrained_path and "pretrained" in window.windowTitle()
     assert window.session.checkpoint_path.name == "checkpoint.npz"
 
 
@@ -150,9 +146,9 @@ def test_missing_data_shows_a_message(qtbot, window):
     assert window.session.state == IDLE
 
 
-def test_settings_persist_across_two_windows(qtbot, window):
+def test_settings_persist_across_two_windows(qtbot, window, small_config):
     """Configuration, window size and the current tab come back in the next window."""
-    window.session.set_config(SMALL.with_settings(epochs=7))
+    window.session.set_config(small_config.with_settings(epochs=7))
     window.resize(760, 560)  # within the offscreen screen; Qt keeps it above the panels' minimum
     size = window.size()
     window.tabs.setCurrentIndex(2)
@@ -181,9 +177,9 @@ def test_unsaved_weights_prompt_on_new(qtbot, window, answers):
     assert answers.asked == ["Unsaved model", "Unsaved model"]
 
 
-def test_closing_during_training_stops_the_worker(qtbot, window, answers):
+def test_closing_during_training_stops_the_worker(qtbot, window, answers, small_config):
     """Close during a run asks first, then stops the worker and closes once it has ended."""
-    window.session.set_config(SMALL.with_settings(epochs=500))
+    window.session.set_config(small_config.with_settings(epochs=500))
     with qtbot.waitSignal(window.session.batch_finished, timeout=10000):
         window.training_panel.start()
     answers.append(Button.No)

@@ -12,7 +12,6 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from digitlab.assets import pretrained_model_path
 from digitlab.gui.panels.draw_panel import DrawPanel
 from digitlab.gui.session import Session
 
@@ -67,15 +66,12 @@ def replay(canvas, points: list[QPointF]) -> None:
 
 
 @pytest.mark.slow
-def test_replayed_pen_digits_are_read_at_least_70_percent(qtbot):
+def test_replayed_pen_digits_are_read_at_least_70_percent(qtbot, pretrained_path):
     """About 300 pendigits pen trajectories drawn with mouse events: >= 70% read correctly."""
     if not holdout_file().is_file():
         pytest.skip(f"no pendigits holdout at {holdout_file()} (set DIGITLAB_HOLDOUT_DIR)")
-    model = pretrained_model_path()
-    if model is None:
-        pytest.skip("resources/pretrained.npz is not shipped yet: the replay measures the shipped model")
     session = Session()
-    session.load_model(model)
+    session.load_model(pretrained_path)
     panel = DrawPanel(session)
     qtbot.addWidget(panel)
     panel.resize(900, 560)

@@ -16,9 +16,8 @@ from digitlab.assets import pretrained_model_path
 from digitlab.cli import selftest_command
 from digitlab.cli.selftest_command import SelftestFailure, run_selftest
 
-needs_model = pytest.mark.skipif(
-    pretrained_model_path() is None,
-    reason="resources/pretrained.npz is missing (the shipped model the selftest reads digits with)")
+#: The selftest reads digits with the shipped model (a missing file fails, see conftest).
+needs_model = pytest.mark.usefixtures("pretrained_path")
 
 
 def digitlab_command() -> list[str]:
@@ -92,6 +91,7 @@ def fake_window(qtbot):
 
 
 @needs_model
+@pytest.mark.slow  # about 1.5 s: the driver waits for the label after each digit
 def test_driver_reads_both_digits_from_a_background_tab(fake_window):
     """The driver brings the Draw tab forward, draws 7 then 1, clears between, reads both."""
     readings = run_selftest(fake_window())
@@ -100,6 +100,7 @@ def test_driver_reads_both_digits_from_a_background_tab(fake_window):
 
 
 @needs_model
+@pytest.mark.slow  # about 1.5 s: the driver waits for the label after each digit
 def test_a_model_that_always_says_seven_fails(fake_window):
     """A constant answer passes the 7 but not the 1, and the message says what was read."""
     with pytest.raises(SelftestFailure, match="drew 1, but the app read 7"):

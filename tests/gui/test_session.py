@@ -5,46 +5,24 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitlab.core.config import NetworkSpec, TrainConfig
-from digitlab.core.data import MnistData
 from digitlab.core.errors import DataError, ModelFileError
-from digitlab.gui.session import IDLE, PAUSED, RUNNING, Session
-
-SMALL = TrainConfig(NetworkSpec(({"type": "dense", "units": 16}, {"type": "relu"},
-                                 {"type": "dense", "units": 10}, {"type": "softmax"}))).with_settings(
-    optimizer="adam", lr=0.01, batch_size=50, epochs=2, report_every=1)
-
-
-def synthetic_mnist(n_train: int = 600, n_test: int = 200, seed: int = 0) -> MnistData:
-    """Ten separable classes: a bright bar in a class-dependent row of the image."""
-    rng = np.random.default_rng(seed)
-
-    def make(n):
-        labels = rng.integers(0, 10, n).astype(np.uint8)
-        images = (rng.random((n, 28, 28)) * 40).astype(np.uint8)
-        for i, label in enumerate(labels):
-            images[i, 2 + 2 * label: 4 + 2 * label, 4:24] = 255
-        return images, labels
-
-    train_x, train_y = make(n_train)
-    test_x, test_y = make(n_test)
-    return MnistData(train_x, train_y, test_x, test_y, "synthetic")
+from digitlab.gui.session import IDLE, Session
 
 
 @pytest.fixture
-def session(qtbot):
+def session(qtbot, synthetic_mnist):
     s = Session()
     s.data = synthetic_mnist()
     yield s
     s.stop_and_wait()
 
 
-def test_training_runs_on_worker_and_adopts_model(qtbot, session):
+def test_training_runs_on_worker_and_adopts_model(qtbot, session, small_config):
     """A run ends with the trained network adopted, history recorded and the model marked unsaved."""
     epochs = []
     session.epoch_finished.connect(epochs.append)
     with qtbot.waitSignal(session.run_finished, timeout=20000) as finished:
-        session.start_training(SMALL)
+        session.start_training(small_config)
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
     assert finished.args[0].reason == "completed"
     assert len(epochs) == 2 and len(session.history) == 2
@@ -54,26 +32,22 @@ def test_training_runs_on_worker_and_adopts_model(qtbot, session):
     assert probs.shape == (1, 10)
 
 
-def test_pause_resume_and_stop(qtbot, session):
+def test_pause_resume_and_stop(qtbot, session, small_config, assert_run_held):
     """Pause holds the run, resume continues it, stop ends it with reason 'interrupted'."""
-    config = SMALL.with_settings(epochs=200)
+    config = small_config.with_settings(epochs=200)
     with qtbot.waitSignal(session.batch_finished, timeout=10000):
         session.start_training(config)
-    session.pause()
-    assert session.state == PAUSED
-    qtbot.wait(200)
-    session.resume()
-    assert session.state == RUNNING
+    assert_run_held(session, session.pause, session.resume)
     with qtbot.waitSignal(session.run_finished, timeout=10000) as finished:
         session.stop()
     assert finished.args[0].reason == "interrupted"
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
 
 
-def test_save_and_load_round_trip(qtbot, session, tmp_path):
+def test_save_and_load_round_trip(qtbot, session, small_config, tmp_path):
     """A saved model reopens with the same weights, configuration and history."""
     with qtbot.waitSignal(session.run_finished, timeout=20000):
-        session.start_training(SMALL)
+        session.start_training(small_config)
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
     path = session.save_model(tmp_path / "m.npz")
     assert not session.dirty
@@ -86,11 +60,11 @@ def test_save_and_load_round_trip(qtbot, session, tmp_path):
     assert all(np.array_equal(a[k], b[k]) for k in a)
 
 
-def test_errors_are_reported_not_raised_from_the_thread(qtbot, tmp_path):
+def test_errors_are_reported_not_raised_from_the_thread(qtbot, small_config, tmp_path):
     """Missing data and a bad model file raise clear errors in the caller, no thread is started."""
     s = Session()
     with pytest.raises(DataError):
-        s.start_training(SMALL)
+        s.start_training(small_config)
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not a model")
     with pytest.raises(ModelFileError):
@@ -98,25 +72,25 @@ def test_errors_are_reported_not_raised_from_the_thread(qtbot, tmp_path):
     assert s.state == IDLE
 
 
-def test_fresh_training_forgets_the_opened_file(qtbot, session, tmp_path):
+def test_fresh_training_forgets_the_opened_file(qtbot, session, small_config, tmp_path):
     """Training fresh weights after opening a file is a new model: Save would not overwrite it."""
     with qtbot.waitSignal(session.run_finished, timeout=20000):
-        session.start_training(SMALL)
+        session.start_training(small_config)
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
     path = session.save_model(tmp_path / "opened.npz")
     session.load_model(path)
     assert session.path == path
     with qtbot.waitSignal(session.run_finished, timeout=20000):
-        session.start_training(SMALL)
+        session.start_training(small_config)
     assert session.path is None
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
 
 
-def test_run_end_message_is_translatable_text(qtbot, session):
+def test_run_end_message_is_translatable_text(qtbot, session, small_config):
     """The status message names why the run ended in the interface's own words."""
     messages = []
     session.message.connect(messages.append)
     with qtbot.waitSignal(session.run_finished, timeout=20000):
-        session.start_training(SMALL.with_settings(epochs=1))
+        session.start_training(small_config.with_settings(epochs=1))
     assert any("all epochs done" in m for m in messages)
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)

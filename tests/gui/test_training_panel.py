@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from test_session import SMALL, synthetic_mnist
 
 from digitlab.gui.panels.training_panel import TrainingPanel, format_duration
 from digitlab.gui.session import IDLE, PAUSED, RUNNING, Session
 
 
 @pytest.fixture
-def panel(qtbot):
+def panel(qtbot, synthetic_mnist, small_config):
     session = Session()
     session.data = synthetic_mnist()
-    session.set_config(SMALL)
+    session.set_config(small_config)
     widget = TrainingPanel(session)
     qtbot.addWidget(widget)
     widget.show()
@@ -35,25 +34,31 @@ def test_train_to_the_end_with_the_start_button(qtbot, panel):
     assert "Finished" in panel.message_label.text()
 
 
-def test_pause_resume_and_stop_buttons(qtbot, panel):
+def test_pause_resume_and_stop_buttons(qtbot, panel, small_config, assert_run_held):
     """Pause holds the run, pressing it again resumes, Stop ends it."""
-    panel.session.set_config(SMALL.with_settings(epochs=500))
+    panel.session.set_config(small_config.with_settings(epochs=500))
     with qtbot.waitSignal(panel.session.batch_finished, timeout=10000):
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     assert not panel.train_button.isEnabled()
-    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-    assert panel.session.state == PAUSED and panel.pause_button.text() == "Resume"
-    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-    assert panel.session.state == RUNNING and not panel.pause_button.isChecked()
+
+    def pause() -> None:
+        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+        assert panel.session.state == PAUSED and panel.pause_button.text() == "Resume"
+
+    def resume() -> None:
+        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+        assert panel.session.state == RUNNING and not panel.pause_button.isChecked()
+
+    assert_run_held(panel.session, pause, resume)
     with qtbot.waitSignal(panel.session.run_finished, timeout=10000) as finished:
         qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     assert finished.args[0].reason == "interrupted"
     qtbot.waitUntil(lambda: panel.session.state == IDLE, timeout=5000)
 
 
-def test_learning_rate_changes_while_training(qtbot, panel):
+def test_learning_rate_changes_while_training(qtbot, panel, small_config):
     """The learning-rate box changes the rate of the run in progress."""
-    panel.session.set_config(SMALL.with_settings(epochs=500))
+    panel.session.set_config(small_config.with_settings(epochs=500))
     with qtbot.waitSignal(panel.session.batch_finished, timeout=10000):
         panel.start()
     with qtbot.waitSignal(panel.session.message, timeout=2000) as message:
@@ -73,11 +78,11 @@ def test_missing_data_is_reported_inline(qtbot, panel):
     assert panel.session.state == IDLE
 
 
-def test_shortcut_actions_follow_the_state(qtbot, panel):
+def test_shortcut_actions_follow_the_state(qtbot, panel, small_config):
     """F5/F6/Shift+F5 actions are enabled exactly when they can act."""
     assert panel.start_action.shortcut().toString() == "F5"
     assert panel.start_action.isEnabled() and not panel.stop_action.isEnabled()
-    panel.session.set_config(SMALL.with_settings(epochs=500))
+    panel.session.set_config(small_config.with_settings(epochs=500))
     with qtbot.waitSignal(panel.session.batch_finished, timeout=10000):
         panel.start_action.trigger()
     assert not panel.start_action.isEnabled() and panel.stop_action.isEnabled()

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from test_session import SMALL, synthetic_mnist
 
 from digitlab.core.config import NetworkSpec, TrainConfig
 from digitlab.gui.panels.weights_panel import WeightsPanel, first_layer_tiles
@@ -14,10 +13,10 @@ from digitlab.gui.session import IDLE, Session
 
 
 @pytest.fixture
-def session(qtbot):
+def session(qtbot, synthetic_mnist, small_config):
     s = Session()
     s.data = synthetic_mnist()
-    s.new_model(SMALL)
+    s.new_model(small_config)
     yield s
     s.stop_and_wait()
 
@@ -51,10 +50,10 @@ def test_clicking_a_unit_shows_it_large_with_its_index(qtbot, panel, session):
     np.testing.assert_allclose(panel.unit_view.image_item.image, expected)
 
 
-def test_training_updates_histograms_and_gradient_norms(qtbot, panel, session):
+def test_training_updates_histograms_and_gradient_norms(qtbot, panel, session, small_config):
     """Weight snapshots during a run fill the gradient histograms and the norm curves (log y)."""
     with qtbot.waitSignal(session.run_finished, timeout=20000):
-        session.start_training(SMALL.with_settings(epochs=3))
+        session.start_training(small_config.with_settings(epochs=3))
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
     panel.refresh()
     assert set(panel.norm_history) == {"layers.0.W", "layers.2.W"}
