@@ -85,40 +85,6 @@ def mnist_session_dir() -> Path:
     return folder
 
 
-def _synthetic_split(rng, n: int):
-    """``n`` images with a bright bar in a row that depends on the label (easy to learn)."""
-    import numpy as np
-
-    labels = rng.integers(0, 10, n).astype(np.uint8)
-    images = (rng.random((n, 28, 28)) * 40).astype(np.uint8)
-    for i, label in enumerate(labels):
-        images[i, 2 + 2 * label: 4 + 2 * label, 4:24] = 255
-    return images, labels
-
-
-@pytest.fixture
-def synthetic_mnist_folder(tmp_path) -> Path:
-    """A folder holding the four MNIST IDX files (gzipped) of a small synthetic data set."""
-    import gzip
-    import struct
-
-    import numpy as np
-
-    def idx_gz(array) -> bytes:
-        header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
-        return gzip.compress(header + array.tobytes())
-
-    rng = np.random.default_rng(0)
-    train_x, train_y = _synthetic_split(rng, 300)
-    test_x, test_y = _synthetic_split(rng, 100)
-    folder = tmp_path / "synthetic-mnist"
-    folder.mkdir()
-    for name, array in (("train-images-idx3-ubyte.gz", train_x), ("train-labels-idx1-ubyte.gz", train_y),
-                        ("t10k-images-idx3-ubyte.gz", test_x), ("t10k-labels-idx1-ubyte.gz", test_y)):
-        (folder / name).write_bytes(idx_gz(array))
-    return folder
-
-
 @pytest.fixture
 def constant_model():
     """A factory of small models that read every inked image as one digit, with no training.
@@ -210,3 +176,25 @@ def make_synthetic_mnist(n_train: int = 600, n_test: int = 200, seed: int = 0) -
 def synthetic_mnist() -> Callable[..., MnistData]:
     """``synthetic_mnist(n_train=600, n_test=200, seed=0)``: learnable fake digits, no files needed."""
     return make_synthetic_mnist
+
+
+@pytest.fixture
+def synthetic_mnist_folder(tmp_path) -> Path:
+    """A folder holding the four MNIST IDX files (gzipped) of ``make_synthetic_mnist(300, 100)``:
+    for tests that load or import data the way a user does."""
+    import gzip
+    import struct
+
+    def idx_gz(array: np.ndarray) -> bytes:
+        header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+        return gzip.compress(header + array.tobytes())
+
+    data = make_synthetic_mnist(300, 100)
+    folder = tmp_path / "synthetic-mnist"
+    folder.mkdir()
+    for name, array in (("train-images-idx3-ubyte.gz", data.train_images),
+                        ("train-labels-idx1-ubyte.gz", data.train_labels),
+                        ("t10k-images-idx3-ubyte.gz", data.test_images),
+                        ("t10k-labels-idx1-ubyte.gz", data.test_labels)):
+        (folder / name).write_bytes(idx_gz(array))
+    return folder
