@@ -379,10 +379,9 @@ _BASE_LAYERS = [{"type": "dense", "units": 256, "init": "he", "init_scale": 0.01
 
 def _base_model(input_shape=(784,), layers=None) -> tuple[dict, dict]:
     """A valid model's config and arrays (784-256-10 with batch norm: 0.8 MB)."""
+    from digitlab.core.config import NetworkSpec, TrainConfig
     from digitlab.core.network import Network
     from digitlab.core.serialization import SavedModel, model_config
-
-    from digitlab.core.config import NetworkSpec, TrainConfig
 
     net = Network.from_config({"input_shape": list(input_shape), "layers": layers or _BASE_LAYERS})
     trained = TrainConfig(NetworkSpec.from_dict(net.get_config())).with_settings(lr=0.1)
@@ -552,3 +551,20 @@ def hostile_models(tmp_path_factory) -> HostileModels:
     """Every hostile model file of issue 12 (see HOSTILE_MODEL_CASES), with the words its
     one-line refusal must contain."""
     return _hostile_model_cases(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture
+def synthetic_mnist_folder(tmp_path) -> Path:
+    """A folder holding the four MNIST IDX files (gzipped) of ``make_synthetic_mnist(300, 100)``:
+    for tests that load or import data the way a user does."""
+    import gzip
+
+    data = make_synthetic_mnist(300, 100)
+    folder = tmp_path / "synthetic-mnist"
+    folder.mkdir()
+    for name, array in (("train-images-idx3-ubyte.gz", data.train_images),
+                        ("train-labels-idx1-ubyte.gz", data.train_labels),
+                        ("t10k-images-idx3-ubyte.gz", data.test_images),
+                        ("t10k-labels-idx1-ubyte.gz", data.test_labels)):
+        (folder / name).write_bytes(gzip.compress(idx_bytes(array)))
+    return folder

@@ -120,8 +120,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
-            <source>‖dL/dW‖</source>
-            <translation>‖dL/dW‖</translation>
+            <source>gradient norm</source>
+            <translation>梯度范数</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
@@ -333,8 +333,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
-            <source>Loss and accuracy on the points</source>
-            <translation>这些点上的损失和准确率</translation>
+            <source>Loss on the points</source>
+            <translation>这些点上的损失</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
@@ -345,6 +345,11 @@
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
             <source>loss</source>
             <translation>损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/boundary_tab.py" />
+            <source>Accuracy on the points</source>
+            <translation>这些点上的准确率</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
@@ -517,8 +522,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/panels/curves_panel.py" />
-            <source>Loss and accuracy on the training data, per epoch</source>
-            <translation>每轮在训练数据上的损失和准确率</translation>
+            <source>Loss and accuracy on the training data, per epoch. The training accuracy is a running average during the epoch, with dropout and augmentation on, so it can be below validation and test</source>
+            <translation>每轮在训练数据上的损失和准确率。训练准确率是这一轮中的滑动平均，计算时开着 dropout 和数据增强，所以可能低于验证集和测试集</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/curves_panel.py" />
@@ -627,8 +632,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/panels/curves_panel.py" />
-            <source>train</source>
-            <translation>训练集</translation>
+            <source>train (running average)</source>
+            <translation>训练集（滑动平均）</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/curves_panel.py" />
@@ -646,6 +651,11 @@ Press Start (F5) to watch the loss fall.</source>
             <location filename="../digitlab/gui/panels/curves_panel.py" />
             <source>Accuracy appears after the first epoch.</source>
             <translation>第一轮结束后显示准确率。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/curves_panel.py" />
+            <source>Train accuracy is a running average during the epoch, with dropout and augmentation on; validation and test are measured after the epoch. That is why train can be lower.</source>
+            <translation>训练准确率是这一轮中的滑动平均，计算时开着 dropout 和数据增强；验证集和测试集是在这一轮结束后测的。所以训练集的准确率可能更低。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/curves_panel.py" />
@@ -1026,8 +1036,23 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Row percentages</source>
+            <translation>按行百分比</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Show each cell as a percentage of its row, the test images of that true digit, instead of a count</source>
+            <translation>每个格子显示它占所在行（该真实数字的测试图像）的百分比，而不是数量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Show all mistakes</source>
             <translation>显示所有错误</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Leave the selected cell and list every mistake</source>
+            <translation>取消所选格子，列出所有错误</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -1046,11 +1071,6 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
-            <source>Evaluating {0:,} test images…</source>
-            <translation>正在评估 {0:,} 张测试图像…</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Evaluation cancelled.</source>
             <translation>评估已取消。</translation>
         </message>
@@ -1063,11 +1083,6 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Test accuracy {0:.2%}  ({1:,} of {2:,} right, {3:,} mistakes) · loss {4:.4f}</source>
             <translation>测试准确率 {0:.2%}（{2:,} 张中对了 {1:,} 张，错了 {3:,} 张）· 损失 {4:.4f}</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
-            <source>Evaluated the current model on the MNIST test set.</source>
-            <translation>已在 MNIST 测试集上评估当前模型。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -1108,8 +1123,8 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
-            <source>The model has changed since this evaluation: evaluate again to update it.</source>
-            <translation>模型在这次评估后已经改变：请重新评估以更新结果。</translation>
+            <source>Evaluating {0:,} test images…</source>
+            <translation>正在评估 {0:,} 张测试图像…</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -1120,6 +1135,16 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>There is no model to evaluate: train one or open a model file.</source>
             <translation>没有可评估的模型：请训练一个模型或打开模型文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>The model has changed since this evaluation: evaluate again to update it.</source>
+            <translation>模型在这次评估后已经改变：请重新评估以更新结果。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Evaluated the current model on the MNIST test set.</source>
+            <translation>已在 MNIST 测试集上评估当前模型。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -1274,8 +1299,28 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/fitting_tab.py" />
-            <source>&lt;b&gt;Fitting a function&lt;/b&gt;&lt;p&gt;A network is a function with knobs. Here it gets 100 random points of a surface over the square [−2, 2]² and must learn the whole surface from them: two inputs (x, y), one hidden layer of sigmoid units, one output.&lt;/p&gt;&lt;p&gt;Left: the true function. Right: what the network computes now, in the same colours; the dots are the training points. Three hidden units catch the ripple's middle but miss its corners; eight fit it. Try the tutorial's tiny starting weights (std 0.01): the hidden units start as near copies of each other and the ripple barely forms in 200 epochs.&lt;/p&gt;&lt;p&gt;One epoch here is the tutorial's: 100 mini-batches of 40 points.&lt;/p&gt;</source>
-            <translation>&lt;b&gt;拟合一个函数&lt;/b&gt;&lt;p&gt;神经网络就是一个带旋钮的函数。这里它拿到正方形 [−2, 2]² 上某个曲面的 100 个随机点，要从这些点学出整个曲面：两个输入 (x, y)，一个由 sigmoid 单元组成的隐藏层，一个输出。&lt;/p&gt;&lt;p&gt;左边：真实的函数。右边：网络现在算出的结果，用同样的颜色表示；圆点是训练点。3 个隐藏单元能抓住波纹的中部，但抓不住四角；8 个就能拟合好。试试教程里很小的初始权重（标准差 0.01）：隐藏单元一开始几乎是彼此的复制品，200 轮里波纹几乎成不了形。&lt;/p&gt;&lt;p&gt;这里的一轮与教程相同：100 个小批量，每批 40 个点。&lt;/p&gt;</translation>
+            <source>&lt;p&gt;The target now is the bowl x² + y²: lowest in the middle, rising towards the corners, where it is steepest. Compare 3, 5 and 8 hidden units, and watch whether the corners are fitted as well as the middle.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;现在的目标是碗形 x² + y²：中间最低，向四角升高，四角处最陡。比较 3、5、8 个隐藏单元，看四角是否和中间拟合得一样好。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>&lt;p&gt;The target now is the saddle x² − y²: it rises along x and falls along y, so the hidden units must work in opposite directions. Compare 3, 5 and 8 hidden units.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;现在的目标是马鞍形 x² − y²：沿 x 方向升高，沿 y 方向降低，所以隐藏单元要朝相反的方向配合。比较 3、5、8 个隐藏单元。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>&lt;p&gt;The target now is the ripple cos(1.2x)·cos(1.2y). Three hidden units catch its middle but miss its corners; eight fit it.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;现在的目标是波纹 cos(1.2x)·cos(1.2y)。3 个隐藏单元能抓住它的中部，但抓不住四角；8 个就能拟合好。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>&lt;b&gt;Fitting a function&lt;/b&gt;&lt;p&gt;A network is a function with knobs. Here it gets 100 random points of a surface over the square [−2, 2]² and must learn the whole surface from them: two inputs (x, y), one hidden layer of sigmoid units, one output.&lt;/p&gt;&lt;p&gt;Left: the true function. Right: what the network computes now, in the same colours; the dots are the training points.&lt;/p&gt;</source>
+            <translation>&lt;b&gt;拟合一个函数&lt;/b&gt;&lt;p&gt;神经网络就是一个带旋钮的函数。这里它拿到正方形 [−2, 2]² 上某个曲面的 100 个随机点，要从这些点学出整个曲面：两个输入 (x, y)，一个由 sigmoid 单元组成的隐藏层，一个输出。&lt;/p&gt;&lt;p&gt;左边：真实的函数。右边：网络现在算出的结果，用同样的颜色表示；圆点是训练点。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/fitting_tab.py" />
+            <source>&lt;p&gt;Try the tutorial's tiny starting weights (std 0.01): the hidden units start as near copies of each other and learn slowly.&lt;/p&gt;&lt;p&gt;One epoch here is the tutorial's: 100 mini-batches of 40 points.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;试试教程里很小的初始权重（标准差 0.01）：隐藏单元一开始几乎是彼此的复制品，学得很慢。&lt;/p&gt;&lt;p&gt;这里的一轮与教程相同：100 个小批量，每批 40 个点。&lt;/p&gt;</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/fitting_tab.py" />
@@ -1477,6 +1522,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/lab/__init__.py" />
             <source>Help</source>
             <translation>帮助</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/base.py" />
+            <source>accuracy (%)</source>
+            <translation>准确率（%）</translation>
         </message>
     </context>
     <context>
@@ -2198,6 +2248,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/main_window.py" />
+            <source>MNIST loaded from {0}</source>
+            <translation>已从 {0} 加载 MNIST</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
             <source>MNIST: {0:,} training + {1:,} test images</source>
             <translation>MNIST：{0:,} 张训练图像 + {1:,} 张测试图像</translation>
         </message>
@@ -2619,7 +2674,7 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
     <context>
         <name>PerClassBars</name>
         <message>
-            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <location filename="../digitlab/gui/widgets/per_class_bars.py" />
             <source>Accuracy per digit</source>
             <translation>各数字的准确率</translation>
         </message>
@@ -3160,11 +3215,6 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/training_panel.py" />
-            <source>Not started</source>
-            <translation>未开始</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/panels/training_panel.py" />
             <source>Iterations done out of the run's total</source>
             <translation>已完成的迭代次数 / 总迭代次数</translation>
         </message>
@@ -3215,13 +3265,13 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/training_panel.py" />
-            <source>Paused</source>
-            <translation>已暂停</translation>
+            <source>Stopping after the current batch…</source>
+            <translation>将在当前批次结束后停止…</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/training_panel.py" />
-            <source>Stopping after the current batch…</source>
-            <translation>将在当前批次结束后停止…</translation>
+            <source>Not started</source>
+            <translation>未开始</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/training_panel.py" />
@@ -3267,6 +3317,11 @@ once training runs</source>
             <location filename="../digitlab/gui/panels/training_panel.py" />
             <source>Epoch {0}/{1} · iteration {2:,}/{3:,} · ETA {4} · {5:,.0f} samples/s</source>
             <translation>第 {0}/{1} 轮 · 迭代 {2:,}/{3:,} · 剩余 {4} · {5:,.0f} 样本/秒</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/training_panel.py" />
+            <source>Ended in epoch {0}/{1} · iteration {2:,}/{3:,} · {4:,.0f} samples/s</source>
+            <translation>结束于第 {0}/{1} 轮 · 迭代 {2:,}/{3:,} · {4:,.0f} 样本/秒</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/training_panel.py" />
@@ -3511,8 +3566,8 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
-            <source>Gradient norm per layer</source>
-            <translation>各层的梯度范数</translation>
+            <source>Gradient norm per layer (log scale)</source>
+            <translation>各层的梯度范数（对数刻度）</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
@@ -3521,8 +3576,13 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
-            <source>norm (log scale)</source>
-            <translation>范数（对数刻度）</translation>
+            <source>gradient norm</source>
+            <translation>梯度范数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>One point per snapshot of the weights, a few each second while training runs</source>
+            <translation>每个权重快照一个点，训练时每秒几个</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />

@@ -24,10 +24,10 @@ def display_available() -> bool:
 
 
 def configure_pyqtgraph() -> None:
-    """A clean, projector-friendly look: white background, black text, smooth lines."""
-    import pyqtgraph as pg
+    """Plots in the system palette's colours (light or dark theme), with smooth lines."""
+    from .theme import configure_pyqtgraph as configure
 
-    pg.setConfigOptions(antialias=True, background="w", foreground="k")
+    configure()
 
 
 def install_translators(app, language: str | None = None) -> list:

@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.curves_panel = CurvesPanel(session)
         self.weights_panel = WeightsPanel(session)
         self.draw_panel = DrawPanel(session)
-        self.evaluate_panel = EvaluatePanel(session)
+        self.evaluate_panel = EvaluatePanel(session, settings=self.settings)
         self.data_panel = DataPanel(session)
         self.tabs = ScrollingTabWidget()  # a page scrolls rather than grow the window
         self.tabs.setObjectName("mainTabs")
@@ -397,6 +397,9 @@ class MainWindow(QMainWindow):
         if data is None:
             self.data_status.setText(self.tr("No MNIST data loaded"))
             return
+        # A status-bar message about missing data is untrue from now on: say what is there.
+        self.statusBar().showMessage(self.tr("MNIST loaded from {0}").format(
+            self.session.data_dir or data.source), 8000)
         self.data_status.setText(self.tr("MNIST: {0:,} training + {1:,} test images").format(
             data.num_train, data.num_test))
         self.data_status.setToolTip(data.source)

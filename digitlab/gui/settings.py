@@ -194,6 +194,15 @@ class AppSettings:
     def set_language(self, code: str) -> None:
         self._store.setValue("ui/language", code or "")
 
+    # -- views -----------------------------------------------------------------------------
+    def confusion_normalised(self) -> bool:
+        """Whether the Evaluate panel shows its confusion matrix as row percentages."""
+        value = self._store.value("evaluate/normalised")
+        return value in (True, "true", "1", 1)
+
+    def set_confusion_normalised(self, on: bool) -> None:
+        self._store.setValue("evaluate/normalised", bool(on))
+
     # -- training configuration ------------------------------------------------------------
     def train_config(self) -> TrainConfig | None:
         """The last configuration, or None if there is none or it is unusable.

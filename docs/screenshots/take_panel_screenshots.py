@@ -45,6 +45,9 @@ def main() -> int:
 
     app = QApplication(sys.argv)
     app.setApplicationName("DigitLab")
+    from digitlab.gui.app import configure_pyqtgraph
+
+    configure_pyqtgraph()  # the plots' colours from the palette, as in the app
     width, height = (int(v) for v in args.size.split("x"))
 
     def wait(ms: int) -> None:
@@ -125,7 +128,7 @@ def main() -> int:
     weights.show()
     # Fine-tune the model for one short epoch with frequent snapshots: the mosaic shows the
     # trained model's units, the histograms and norms get live data.
-    config = session.config.replace(epochs=1, lr=2e-4, snapshot_every=20, train_limit=15000)
+    config = session.config.with_settings(epochs=1, lr=2e-4, snapshot_every=20, train_limit=15000)
     done = QEventLoop()
     session.run_finished.connect(lambda _event: QTimer.singleShot(800, done.quit))
     session.start_training(config, continue_training=True)

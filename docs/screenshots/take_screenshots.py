@@ -42,7 +42,7 @@ def main() -> int:
 
     wait(800)  # start-up data load
     session = window.session
-    config = get_preset("tutorial-relu").replace(epochs=4, val_split=0.1, report_every=5)
+    config = get_preset("tutorial-relu").with_settings(epochs=4, val_split=0.1, report_every=5)
     session.set_config(config)
     window.tabs.setCurrentWidget(window.curves_panel)
     wait(300)

@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
     wait(800)  # start-up data load
     session = window.session
     if session.data is not None:
-        session.set_config(get_preset("tutorial-relu").replace(epochs=2, val_split=0.1, report_every=5))
+        session.set_config(get_preset("tutorial-relu").with_settings(epochs=2, val_split=0.1, report_every=5))
         window.tabs.setCurrentWidget(window.curves_panel)
         done = QEventLoop()
         session.run_finished.connect(lambda _e: QTimer.singleShot(1500, done.quit))

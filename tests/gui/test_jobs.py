@@ -217,6 +217,7 @@ def test_closing_the_main_window_cancels_and_joins_every_job(qtbot, qtlog, monke
     qtbot.addWidget(lab)
     lab_tab = lab.experiments["fitting"]
     lab_tab.epochs_box.setValue(100000)
+    lab_tab.threshold_box.setValue(0.0)  # never converge early: only closing can end this run
     lab_tab.start()
     download = jobs.start_job(lambda _p, should_cancel: wait_until_cancelled(should_cancel), "download")
     qtbot.waitUntil(lambda: window.evaluate_panel.busy.value() > 0, timeout=WAIT_MS)

@@ -28,6 +28,7 @@ from ...core.lab.activations_init import (
     run_activations,
 )
 from ...core.lab.common import require_mnist
+from .. import theme
 from .base import COLOURS, ExperimentWidget, make_plot, real_spin, spin
 from .runner import Experiment
 
@@ -86,7 +87,8 @@ class ActivationsTab(ExperimentWidget):
         for index, (key, label) in enumerate(self.labels().items()):
             button = QRadioButton(label)
             button.setObjectName(f"show_{key}")
-            button.setStyleSheet(f"QRadioButton {{ color: {COLOURS[key]}; font-weight: bold; }}")
+            button.setStyleSheet(
+                f"QRadioButton {{ color: {theme.readable(COLOURS[key]).name()}; font-weight: bold; }}")
             button.setToolTip(self.tr("Show this network's activation histograms"))
             self.combination_group.addButton(button, index)
             chooser.addWidget(button)
@@ -99,7 +101,7 @@ class ActivationsTab(ExperimentWidget):
         layout.addLayout(self.histogram_row, 3)
         middle = QGridLayout()
         self.norm_plot = make_plot(self.tr("Gradient norm of each layer's weights (log scale)"),
-                                   self.tr("layer (last = output)"), self.tr("\u2016dL/dW\u2016"), log_y=True)
+                                   self.tr("layer (last = output)"), self.tr("gradient norm"), log_y=True)
         self.loss_plot = make_plot(self.tr("Training loss"), self.tr("step"), self.tr("loss"))
         self.norm_curves = {}
         self.loss_curves = {}
@@ -200,7 +202,8 @@ class ActivationsTab(ExperimentWidget):
             centres = (stats.edges[:-1] + stats.edges[1:]) / 2
             fractions = stats.counts / max(stats.counts.sum(), 1)
             item.addItem(pg.BarGraphItem(x=centres, height=fractions, width=np.diff(stats.edges),
-                                         brush=COLOURS[key], pen=pg.mkPen("w", width=0.5)))
+                                         brush=COLOURS[key],
+                                         pen=pg.mkPen(theme.plot_background(), width=0.5)))
             title = self.tr("layer {0}<br>mean {1:.2f}, sd {2:.3f}").format(
                 stats.layer, stats.mean, stats.std)
             item.setTitle(f"<span style='font-size:9pt'>{title}</span>")

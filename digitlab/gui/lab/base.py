@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from ...core.data import MnistData
 from ...core.errors import ConfigError, DataError
+from .. import theme
+from ..widgets.plot_style import PlainLogAxis
 from .runner import Experiment, ExperimentRunner
 
 #: where an experiment finds MNIST when it starts (the session's data, or None)
@@ -51,8 +53,13 @@ COLOURS = {
 
 
 def make_plot(title: str, x_label: str = "", y_label: str = "", log_y: bool = False) -> pg.PlotWidget:
-    """A white plot with a title, labelled axes, a grid and a legend."""
-    plot = pg.PlotWidget(background="w")
+    """A plot in the palette's colours with a title, labelled axes, a grid and a legend.
+
+    Log axes label their ticks with plain numbers (0.001, 0.01...), never ``10^-3`` with an SI
+    prefix on the axis title.
+    """
+    plot = pg.PlotWidget(background=theme.plot_background(), axisItems={
+        "left": PlainLogAxis("left"), "bottom": PlainLogAxis("bottom")})
     item = plot.getPlotItem()
     item.setTitle(f"<span style='font-size:11pt'>{title}</span>")
     if x_label:
@@ -65,6 +72,18 @@ def make_plot(title: str, x_label: str = "", y_label: str = "", log_y: bool = Fa
     item.setLogMode(y=log_y)
     item.addLegend(offset=(-10, 10), labelTextSize="9pt")
     plot.setMinimumSize(220, 160)
+    return plot
+
+
+def make_accuracy_plot(title: str, x_label: str) -> pg.PlotWidget:
+    """A plot for accuracies in percent, 0 to 100 %, as everywhere else in DigitLab.
+
+    Callers plot ``100 * accuracy``.
+    """
+    plot = make_plot(title, x_label, QCoreApplication.translate("Lab", "accuracy (%)"))
+    plot.setYRange(0, 100, padding=0.06)  # room for the 100% label
+    plot.getPlotItem().getAxis("left").setTicks(
+        [[(v, f"{v}%") for v in (0, 25, 50, 75, 100)], []])
     return plot
 
 
@@ -116,15 +135,13 @@ class ExperimentWidget(QWidget):
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.RichText)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.explanation.setStyleSheet("QLabel { background: #fffbe6; border: 1px solid #e0d6a8;"
-                                       " border-radius: 4px; padding: 8px; }")
+        self.explanation.setStyleSheet(theme.note_style())
         self.mnist_notice = QLabel(self.tr(
             "<b>Needs MNIST.</b> No digits are loaded: open the Data panel of the main window to "
             "download or import them, then press Start."))
         self.mnist_notice.setObjectName("mnistNotice")
         self.mnist_notice.setWordWrap(True)
-        self.mnist_notice.setStyleSheet("QLabel { background: #ffebee; border: 1px solid #ef9a9a;"
-                                        " border-radius: 4px; padding: 6px; }")
+        self.mnist_notice.setStyleSheet(theme.note_style(warning=True))
         self.mnist_notice.setVisible(False)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -234,7 +251,7 @@ class ExperimentWidget(QWidget):
         return self.runner.stop_and_wait(timeout_ms)
 
     def show_status(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet("QLabel { color: #b71c1c; }" if error else "")
+        self.status.setStyleSheet(theme.colour_style(theme.error_colour()) if error else "")
         self.status.setText(text)
 
     def _drain(self) -> None:

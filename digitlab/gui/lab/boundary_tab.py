@@ -27,8 +27,9 @@ from ...core.lab.function_fitting import (
     example_points,
     train_classifier,
 )
-from .base import COLOURS, ExperimentWidget, make_plot, real_spin, spin
-from .heatmap import PointCanvas, class_colormap
+from .. import theme
+from .base import COLOURS, ExperimentWidget, make_accuracy_plot, make_plot, real_spin, spin
+from .heatmap import PointCanvas, SquareBox, class_colormap
 from .runner import Experiment
 
 #: seconds the worker waits after each reported map in slow motion, so the boundary can be
@@ -64,7 +65,8 @@ class BoundaryTab(ExperimentWidget):
                                                 (tr("blue"), COLOURS["class1"]))):
             button = QRadioButton(text)
             button.setObjectName(f"class{value}Radio")
-            button.setStyleSheet(f"QRadioButton {{ color: {colour}; font-weight: bold; }}")
+            button.setStyleSheet(
+                f"QRadioButton {{ color: {theme.readable(colour).name()}; font-weight: bold; }}")
             button.setToolTip(tr("Left clicks add points of this class"))
             self.class_group.addButton(button, value)
             row.addWidget(button)
@@ -116,13 +118,19 @@ class BoundaryTab(ExperimentWidget):
         self.canvas = PointCanvas(self.tr("Click to add points; background: P(blue)"),
                                   class_colormap(COLOURS["class0"], COLOURS["class1"]))
         self.canvas.point_clicked.connect(self.add_point)
-        self.curve_plot = make_plot(self.tr("Loss and accuracy on the points"), self.tr("epoch"))
+        # Loss and accuracy side by side: accuracy in % like everywhere else, loss on its own axis.
+        self.curve_plot = make_plot(self.tr("Loss on the points"), self.tr("epoch"), self.tr("loss"))
         self.loss_curve = self.curve_plot.plot([], [], name=self.tr("loss"), pen=pg.mkPen("#c62828", width=2))
-        self.accuracy_curve = self.curve_plot.plot([], [], name=self.tr("accuracy"),
-                                                   pen=pg.mkPen("#2e7d32", width=2))
-        self.curve_plot.setMaximumHeight(200)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.curve_plot)
+        self.accuracy_plot = make_accuracy_plot(self.tr("Accuracy on the points"), self.tr("epoch"))
+        self.accuracy_curve = self.accuracy_plot.plot([], [], name=self.tr("accuracy"),
+                                                      pen=pg.mkPen("#2e7d32", width=2))
+        curves = QHBoxLayout()
+        for plot in (self.curve_plot, self.accuracy_plot):
+            plot.getPlotItem().legend.hide()  # one curve each: the title says what it is
+            plot.setMaximumHeight(200)
+            curves.addWidget(plot)
+        layout.addWidget(SquareBox(self.canvas), 1)
+        layout.addLayout(curves)
         return panel
 
     # -- points --------------------------------------------------------------------------------
@@ -192,7 +200,7 @@ class BoundaryTab(ExperimentWidget):
         if latest is not None:
             self.canvas.set_grid(latest.probability_grid, (0.0, 1.0))
             self.loss_curve.setData(self._epochs, self._losses)
-            self.accuracy_curve.setData(self._epochs, self._accuracies)
+            self.accuracy_curve.setData(self._epochs, [100 * a for a in self._accuracies])
             self.show_status(self.tr("Epoch {0} of {1}: loss {2:.4f}, {3:.0%} of the points right").format(
                 latest.epoch, latest.epochs, latest.loss, latest.accuracy))
 

@@ -14,6 +14,8 @@ from ...core.lab.function_fitting import (
     FittingSettings,
     FittingStarted,
     fit_function,
+    grid_points,
+    make_fitting_data,
 )
 from .base import ExperimentWidget, make_plot, real_spin, spin
 from .heatmap import HeatmapPlot
@@ -24,15 +26,30 @@ class FittingTab(ExperimentWidget):
     key = "fitting"
 
     def explanation_html(self) -> str:
+        """The explanation, with a paragraph about the function selected now."""
+        box = getattr(self, "function_box", None)  # the base class asks before the controls exist
+        key = box.currentData() if box is not None else FittingSettings().function
+        notes = {
+            "bowl": self.tr(
+                "<p>The target now is the bowl x\u00b2 + y\u00b2: lowest in the middle, rising "
+                "towards the corners, where it is steepest. Compare 3, 5 and 8 hidden units, and "
+                "watch whether the corners are fitted as well as the middle.</p>"),
+            "saddle": self.tr(
+                "<p>The target now is the saddle x\u00b2 \u2212 y\u00b2: it rises along x and falls "
+                "along y, so the hidden units must work in opposite directions. Compare 3, 5 and 8 "
+                "hidden units.</p>"),
+            "ripple": self.tr(
+                "<p>The target now is the ripple cos(1.2x)\u00b7cos(1.2y). Three hidden units catch "
+                "its middle but miss its corners; eight fit it.</p>"),
+        }
         return self.tr(
             "<b>Fitting a function</b><p>A network is a function with knobs. Here it gets 100 random "
             "points of a surface over the square [\u22122, 2]\u00b2 and must learn the whole surface "
             "from them: two inputs (x, y), one hidden layer of sigmoid units, one output.</p>"
             "<p>Left: the true function. Right: what the network computes now, in the same colours; "
-            "the dots are the training points. Three hidden units catch the ripple's middle but miss "
-            "its corners; eight fit it. Try the tutorial's tiny starting weights (std 0.01): the "
-            "hidden units start as near copies of each other and the ripple barely forms in 200 "
-            "epochs.</p>"
+            "the dots are the training points.</p>") + notes.get(key, "") + self.tr(
+            "<p>Try the tutorial's tiny starting weights (std 0.01): the hidden units start as near "
+            "copies of each other and learn slowly.</p>"
             "<p>One epoch here is the tutorial's: 100 mini-batches of 40 points.</p>")
 
     def build_controls(self, form: QFormLayout) -> None:
@@ -90,7 +107,37 @@ class FittingTab(ExperimentWidget):
         grid.addWidget(self.error_plot, 1, 0, 1, 2)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
+        self.function_box.currentIndexChanged.connect(self._on_function_changed)
+        self.seed_box.valueChanged.connect(self._on_data_changed)
+        self.show_target()
         return panel
+
+    def _on_function_changed(self) -> None:
+        self.explanation.setText(self.explanation_html())
+        self._on_data_changed()
+
+    def _on_data_changed(self, *_args) -> None:
+        """Another function or seed: the last run's surface and summary were about other data."""
+        if self.is_running:
+            return  # the controls are disabled meanwhile; the run's own data stays on screen
+        self.reset_plots()
+        self.show_status("")
+        self.show_target()
+
+    def show_target(self) -> None:
+        """Draw the selected target function and its training points at once, before any run."""
+        if self.is_running:
+            return  # the run's own target stays until it ends
+        settings = self.settings()
+        grid = grid_points(settings.grid_size)
+        f = TARGET_FUNCTIONS[settings.function]
+        target = f.function(grid[:, 0], grid[:, 1]).reshape(settings.grid_size, settings.grid_size)
+        points, _targets = make_fitting_data(settings)
+        self._levels = (float(target.min()), float(target.max()))
+        self.target_plot.set_grid(target, self._levels)
+        self.target_plot.setTitle(self.tr("Target: {0}").format(f.label), size="11pt")
+        self.target_plot.set_points(points)
+        self.network_plot.set_points(points)
 
     def settings(self) -> FittingSettings:
         return FittingSettings(

@@ -1,13 +1,26 @@
-"""A square plot of a function on ``[-2, 2]^2`` as a heatmap, with points drawn over it."""
+"""A square plot of a function on ``[-2, 2]^2`` as a heatmap, with points drawn over it.
+
+The clickable :class:`PointCanvas` shows exactly the square the network works on: its view is
+``[-extent, extent]^2`` (plus a sliver of margin so edge points are whole) and never wider, and a
+click anywhere in that view adds a point, so what you see is what you can click. It is kept
+square by :class:`SquareBox` rather than by locking the aspect ratio, which would widen the view
+beyond the square on a wide window.
+"""
+
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QRect, QRectF, QSize, Signal
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import QWidget
 
 from ...core.lab.function_fitting import EXTENT
+from .. import theme
+
+#: margin around the square, as a fraction of ``extent`` (clicks there land on the edge)
+VIEW_MARGIN = 0.03
 
 
 def class_colormap(colour0: str, colour1: str) -> pg.ColorMap:
@@ -23,7 +36,7 @@ class HeatmapPlot(pg.PlotWidget):
 
     def __init__(self, title: str, colormap: pg.ColorMap | None = None, colorbar: bool = False,
                  extent: float = EXTENT, parent=None) -> None:
-        super().__init__(parent=parent, background="w")
+        super().__init__(parent=parent, background=theme.plot_background())
         self.extent = extent
         item = self.getPlotItem()
         item.setTitle(f"<span style='font-size:11pt'>{title}</span>")
@@ -77,6 +90,11 @@ class PointCanvas(HeatmapPlot):
         super().__init__(title, colormap, parent=parent)
         self.setObjectName("pointCanvas")
         self.scene().sigMouseClicked.connect(self._on_clicked)
+        view = self.getPlotItem().getViewBox()
+        view.setAspectLocked(False)  # SquareBox keeps it square; a locked aspect would widen the view
+        shown = self.extent * (1 + VIEW_MARGIN)
+        view.setRange(xRange=(-shown, shown), yRange=(-shown, shown), padding=0)
+        view.setLimits(xMin=-shown, xMax=shown, yMin=-shown, yMax=shown)
         self.isocurve = pg.IsocurveItem(level=0.5, pen=pg.mkPen("#424242", width=2))
         self.isocurve.setParentItem(self.image)
         self.image.setFlag(self.image.GraphicsItemFlag.ItemClipsChildrenToShape)
@@ -97,8 +115,35 @@ class PointCanvas(HeatmapPlot):
         if not view.sceneBoundingRect().contains(event.scenePos()):
             return
         point = view.mapSceneToView(event.scenePos())
-        x, y = point.x(), point.y()
-        if abs(x) <= self.extent and abs(y) <= self.extent:
-            right = event.button() == pg.QtCore.Qt.MouseButton.RightButton
-            self.point_clicked.emit(float(x), float(y), bool(right))
-            event.accept()
+        # Everything shown is clickable; the sliver of margin maps onto the square's edge.
+        x = float(np.clip(point.x(), -self.extent, self.extent))
+        y = float(np.clip(point.y(), -self.extent, self.extent))
+        right = event.button() == pg.QtCore.Qt.MouseButton.RightButton
+        self.point_clicked.emit(x, y, bool(right))
+        event.accept()
+
+    def shown_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The x and y ranges the view shows now."""
+        (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().viewRange()
+        return (x0, x1), (y0, y1)
+
+
+class SquareBox(QWidget):
+    """Holds one widget and keeps it square, centred in whatever space the layout gives."""
+
+    def __init__(self, child: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.child = child
+        child.setParent(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.child.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.child.minimumSize()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        side = min(self.width(), self.height())
+        self.child.setGeometry(QRect((self.width() - side) // 2, (self.height() - side) // 2,
+                                     side, side))

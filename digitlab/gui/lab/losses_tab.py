@@ -28,7 +28,8 @@ from ...core.lab.losses_demo import (
     run_loss_race,
     worked_examples,
 )
-from .base import COLOURS, ExperimentWidget, make_plot, real_spin, spin
+from .. import theme
+from .base import COLOURS, ExperimentWidget, make_accuracy_plot, make_plot, real_spin, spin
 from .runner import Experiment
 
 #: bar colours of the right and the wrong guess (not the loss colours: those mean MSE and CE)
@@ -81,8 +82,7 @@ class LossesTab(ExperimentWidget):
                                              pen=pg.mkPen(COLOURS["mse"], width=2))
         self.ce_curve = self.loss_plot.plot([], [], name=self.tr("cross-entropy copy"),
                                             pen=pg.mkPen(COLOURS["cross_entropy"], width=2))
-        self.accuracy_plot = make_plot(self.tr("Accuracy on test images"), self.tr("iteration"))
-        self.accuracy_plot.setYRange(0, 1)
+        self.accuracy_plot = make_accuracy_plot(self.tr("Accuracy on test images"), self.tr("iteration"))
         self.accuracy_plot.getPlotItem().legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-10, -10))
         self.mse_accuracy = self.accuracy_plot.plot(
             [], [], name=self.tr("MSE copy"), pen=pg.mkPen(COLOURS["mse"], width=2), symbol="o", symbolSize=5,
@@ -129,6 +129,7 @@ class LossesTab(ExperimentWidget):
             for col, text in enumerate((title, f"{example.mse:.4f}", f"{example.cross_entropy:.4f}")):
                 item = QTableWidgetItem(text)
                 item.setBackground(colour)
+                item.setForeground(QColor("#1a1a1a"))  # pale background: dark text on any theme
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 table.setItem(row, col, item)
@@ -168,7 +169,7 @@ class LossesTab(ExperimentWidget):
         for example, symbol, name in marks:
             prob = example.output[example.target]
             plot.plot([prob, prob], [example.mse, example.cross_entropy], pen=None, symbol=symbol, name=name,
-                      symbolSize=10, symbolBrush="k", symbolPen="k")
+                      symbolSize=10, symbolBrush=theme.plot_foreground(), symbolPen=theme.plot_foreground())
         plot.setYRange(0, 5.5)
         return plot
 
@@ -201,8 +202,8 @@ class LossesTab(ExperimentWidget):
         measured = [s for s in steps if s.mse_accuracy is not None]
         if measured:
             mx = [s.iteration for s in measured]
-            self.mse_accuracy.setData(mx, [s.mse_accuracy for s in measured])
-            self.ce_accuracy.setData(mx, [s.cross_entropy_accuracy for s in measured])
+            self.mse_accuracy.setData(mx, [100 * s.mse_accuracy for s in measured])
+            self.ce_accuracy.setData(mx, [100 * s.cross_entropy_accuracy for s in measured])
         last = steps[-1]
         self.show_status(self.tr("Iteration {0} of {1}: MSE {2:.4f}, cross-entropy {3:.4f}").format(
             last.iteration, last.iterations, last.mse_loss, last.cross_entropy_loss))

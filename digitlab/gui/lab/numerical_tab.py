@@ -265,6 +265,7 @@ class NumericalTab(ExperimentWidget):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setBackground(QColor(colour))
+                item.setForeground(QColor("#1a1a1a"))  # the pale verdict colours need dark text
                 if c >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.check_table.setItem(r, c, item)

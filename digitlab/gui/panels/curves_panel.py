@@ -5,6 +5,12 @@ timer into persistent plot items with ``setData`` (clip-to-view and peak downsam
 run cheap). Per-epoch curves are redrawn from ``session.history``, so a loaded model shows the
 curves it was trained with. The x axis is in epochs for every curve: batch ``b`` of epoch ``e``
 sits at ``e - 1 + b / batches_per_epoch``, and an epoch's metrics at ``e``.
+
+A legend lists only the curves that have data (no "validation" without a validation split). The
+training accuracy is the running average over the epoch, measured with dropout and augmentation
+on, while validation and test are measured after it on the final weights; so after the first
+epoch the training curve often sits *below* the others. The legend entry says so, and a note
+under the plots explains it whenever it happens.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QMenu,
     QToolButton,
     QVBoxLayout,
@@ -28,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.events import BatchEnd, EpochMetrics
+from .. import theme
 from ..session import Session
 
 #: curve name -> (colour, width, symbol); "batch" is drawn translucent under the smoothed line
@@ -64,6 +72,20 @@ class _Growable:
         return self._data[: self.size]
 
 
+def _has_data(item: pg.PlotDataItem) -> bool:
+    x = item.xData
+    return x is not None and len(x) > 0
+
+
+def _train_below_held_out(history: list[EpochMetrics]) -> bool:
+    """True if some epoch's training accuracy is below its validation or test accuracy."""
+    for m in history:
+        held_out = [a for a in (m.val_accuracy, m.test_accuracy) if a is not None]
+        if m.train_accuracy is not None and held_out and m.train_accuracy < max(held_out):
+            return True
+    return False
+
+
 class CurvesPanel(QWidget):
     """Loss (per batch, smoothed, per epoch) and accuracy (per epoch) of the session's runs."""
 
@@ -98,7 +120,9 @@ class CurvesPanel(QWidget):
                   "test": self.tr("Test")}
         tips = {"batch": self.tr("Loss of each reported training batch"),
                 "smoothed": self.tr("Exponential moving average of the batch loss"),
-                "train": self.tr("Loss and accuracy on the training data, per epoch"),
+                "train": self.tr("Loss and accuracy on the training data, per epoch. The training "
+                                 "accuracy is a running average during the epoch, with dropout and "
+                                 "augmentation on, so it can be below validation and test"),
                 "validation": self.tr("Loss and accuracy on the held-out validation data, per epoch"),
                 "test": self.tr("Accuracy on the MNIST test set, per epoch")}
         for name, text in labels.items():
@@ -108,7 +132,7 @@ class CurvesPanel(QWidget):
             check.setToolTip(tips[name] + self.tr(" (clicking its legend entry also toggles it)"))
             colour = _STYLE[name][0]
             colour = colour if isinstance(colour, str) else "#6495ed"
-            check.setStyleSheet(f"QCheckBox {{ color: {colour}; font-weight: bold; }}")
+            check.setStyleSheet(f"QCheckBox {{ color: {theme.readable(colour).name()}; font-weight: bold; }}")
             check.toggled.connect(lambda on, n=name: self.set_curve_visible(n, on))
             self.toggles[name] = check
             bar.addWidget(check)
@@ -148,14 +172,16 @@ class CurvesPanel(QWidget):
             plot.setLabel("bottom", self.tr("epoch"))
             # No grid: a grid is painted by the axes over the whole plot, so every new batch
             # point would repaint the axes too (5x the cost of a frame while training).
-        self.loss_plot.addLegend(offset=(-10, 10))
-        self.accuracy_plot.addLegend(offset=(-10, -10))
+        self.loss_legend = self.loss_plot.addLegend(offset=(-10, 10))
+        self.accuracy_legend = self.accuracy_plot.addLegend(offset=(-10, -10))
+        #: (legend, curve, label) in legend order; an entry is listed only while it has data
+        self._legend_entries: list[tuple[pg.LegendItem, pg.PlotDataItem, str]] = []
         self.items: dict[str, list[pg.PlotDataItem]] = {name: [] for name in _STYLE}
         self.items["batch"].append(self._curve(self.loss_plot, "batch", self.tr("batch")))
         self.items["smoothed"].append(self._curve(self.loss_plot, "smoothed", self.tr("smoothed")))
         self.loss_train = self._curve(self.loss_plot, "train", self.tr("train (epoch)"))
         self.loss_val = self._curve(self.loss_plot, "validation", self.tr("validation"))
-        self.acc_train = self._curve(self.accuracy_plot, "train", self.tr("train"))
+        self.acc_train = self._curve(self.accuracy_plot, "train", self.tr("train (running average)"))
         self.acc_val = self._curve(self.accuracy_plot, "validation", self.tr("validation"))
         self.acc_test = self._curve(self.accuracy_plot, "test", self.tr("test"))
         self.items["train"] += [self.loss_train, self.acc_train]
@@ -168,17 +194,44 @@ class CurvesPanel(QWidget):
             "No training yet.\nPress Start (F5) to watch the loss fall."))
         self.accuracy_hint = self._hint(self.accuracy_plot, self.tr(
             "Accuracy appears after the first epoch."))
+        self.train_note = QLabel(self.tr(
+            "Train accuracy is a running average during the epoch, with dropout and augmentation "
+            "on; validation and test are measured after the epoch. That is why train can be lower."),
+            self)
+        self.train_note.setObjectName("trainAccuracyNote")
+        self.train_note.setWordWrap(True)
+        self.train_note.setStyleSheet(theme.colour_style(theme.muted_colour()))
+        self.train_note.hide()
+        layout.addWidget(self.train_note)
 
     def _curve(self, plot: pg.PlotItem, name: str, label: str) -> pg.PlotDataItem:
         colour, width, symbol = _STYLE[name]
-        item = plot.plot([], [], name=label, pen=pg.mkPen(colour, width=width), symbol=symbol,
+        # No name: the legend entry is added by _sync_legends once the curve has data.
+        item = plot.plot([], [], pen=pg.mkPen(colour, width=width), symbol=symbol,
                          symbolSize=6, symbolBrush=colour, symbolPen=None, connect="finite")
         item.visibleChanged.connect(lambda n=name, i=item: self._on_item_visibility(n, i))
+        item.setToolTip(label)
+        self._legend_entries.append((plot.legend, item, label))
         return item
+
+    def _sync_legends(self) -> None:
+        """List exactly the curves that hold data, in their fixed order."""
+        for legend in (self.loss_legend, self.accuracy_legend):
+            wanted = [(item, label) for owner, item, label in self._legend_entries
+                      if owner is legend and _has_data(item)]
+            listed = [(sample.item, label.text) for sample, label in legend.items]
+            if listed != wanted:
+                legend.clear()
+                for item, label in wanted:
+                    legend.addItem(item, label)
+
+    def legend_labels(self, plot: pg.PlotItem) -> list[str]:
+        """The labels the legend of ``plot`` lists now."""
+        return [label.text for _sample, label in plot.legend.items]
 
     @staticmethod
     def _hint(plot: pg.PlotItem, text: str) -> pg.TextItem:
-        hint = pg.TextItem(text, color="#777", anchor=(0.5, 0.5))
+        hint = pg.TextItem(text, color=theme.muted_colour(), anchor=(0.5, 0.5))
         plot.addItem(hint, ignoreBounds=True)
         hint.setPos(0.5, 0.5)
         return hint
@@ -248,6 +301,8 @@ class CurvesPanel(QWidget):
         has_loss = self._batch_x.size > 0 or bool(self.session.history)
         self.loss_hint.setVisible(not has_loss)
         self.accuracy_hint.setVisible(not self.session.history)
+        self._sync_legends()
+        self.train_note.setVisible(_train_below_held_out(self.session.history))
 
     def _draw_epochs(self, history: list[EpochMetrics]) -> None:
         def column(attr: str, scale: float = 1.0) -> np.ndarray:

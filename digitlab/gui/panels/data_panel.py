@@ -36,6 +36,7 @@ from ...download import (
     import_mnist,
     total_bytes,
 )
+from .. import theme
 from ..jobs import Job, Work
 from ..session import Session
 from ..widgets.image_grid import ImageGrid
@@ -154,7 +155,7 @@ class DataPanel(QWidget):
         self.error_label.setObjectName("dataErrorLabel")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.setStyleSheet(theme.colour_style(theme.error_colour()))
 
         self.samples_title = QLabel(self)
         self.samples = ImageGrid(self)
@@ -210,8 +211,9 @@ class DataPanel(QWidget):
             self.status_label.setText(self.tr(
                 "✔ Loaded: {0:,} training and {1:,} test images (28x28 grey, labels 0-9).")
                 .format(data.num_train, data.num_test))
-            self.status_label.setStyleSheet("color: #1e7d32;")
+            self.status_label.setStyleSheet(theme.colour_style(theme.success_colour()))
             self.help_label.hide()
+            self.error_label.hide()  # an error about getting the data is no longer true
             self._show_samples()
         else:
             self.status_label.setText(self._describe_folder(self.folder))

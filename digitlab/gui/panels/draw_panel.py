@@ -26,6 +26,7 @@ from ...core.errors import DataError, ModelFileError
 from ...core.predict import Prediction, predict_network_input
 from ...core.preprocess import to_mnist_style
 from ...imageio import load_grey_image
+from .. import theme
 from ..session import Session
 from ..stroke_prediction import network_input_for_strokes, predict_strokes
 from ..widgets.digit_image import DigitImage
@@ -130,7 +131,7 @@ class DrawPanel(QWidget):
         self.error_label = QLabel("", self)
         self.error_label.setObjectName("drawErrorLabel")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.setStyleSheet(theme.colour_style(theme.error_colour()))
         self.error_label.hide()
 
         self._build_layout()
@@ -213,6 +214,7 @@ class DrawPanel(QWidget):
     def _on_cleared(self) -> None:
         self._predict_timer.stop()
         self._picture_digit = None
+        self.error_label.hide()  # it was about the picture or drawing just erased
         self._show_empty()
 
     def _show_empty(self) -> None:
@@ -284,6 +286,7 @@ class DrawPanel(QWidget):
 
     # -- model -------------------------------------------------------------------------------
     def _on_model_changed(self) -> None:
+        self.error_label.hide()  # about the previous model; the new one is tried at once below
         has_model = self.session.current_model() is not None
         if has_model:
             self.hint_label.setText(self.tr(

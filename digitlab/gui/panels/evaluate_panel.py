@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -21,9 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.evaluation import Evaluation, evaluate
+from .. import theme
 from ..jobs import Job
 from ..session import Session
+from ..settings import AppSettings
+from ..status_text import DATA, ERROR, MUTED, TRAINED, StatusText
 from ..widgets.confusion_matrix import ConfusionMatrixView
+from ..widgets.per_class_bars import PerClassBars
 
 #: images per gallery page
 PAGE_SIZE = 120
@@ -41,63 +46,22 @@ def digit_icon(image: np.ndarray, scale: int = ICON_SCALE) -> QIcon:
     return QIcon(pixmap)
 
 
-class PerClassBars(pg.PlotWidget):
-    """Accuracy of each digit class, with its value printed above the bar."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background=None)
-        item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.setMouseEnabled(False, False)
-        item.hideButtons()
-        item.setTitle(self.tr("Accuracy per digit"), size="10pt")
-        item.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)], []])
-        item.setXRange(-0.6, 9.6, padding=0)
-        item.showGrid(y=True, alpha=0.2)
-        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7,
-                                    brush=pg.mkBrush(86, 119, 160), pen=pg.mkPen(None))
-        item.addItem(self.bars)
-        self._texts = []
-        for _ in range(10):
-            text = pg.TextItem("", anchor=(0.5, 1.0), color="#444")
-            item.addItem(text)
-            self._texts.append(text)
-        self.set_accuracies(None)
-
-    def set_accuracies(self, accuracies: np.ndarray | None) -> None:
-        item = self.getPlotItem()
-        if accuracies is None:
-            self.bars.setOpts(height=np.zeros(10))
-            for text in self._texts:
-                text.setText("")
-            item.setYRange(0, 1, padding=0)
-            return
-        values = np.nan_to_num(np.asarray(accuracies, dtype=float))
-        self.bars.setOpts(height=values)
-        # Zoom on the interesting range: a good model's bars all sit between 90 and 100 %.
-        low = max(0.0, min(0.9, float(values.min()) - 0.05))
-        low = np.floor(low * 10) / 10
-        item.setYRange(low - 0.005, 1.04, padding=0)
-        item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in np.linspace(low, 1.0, 3)], []])
-        for digit, (text, value) in enumerate(zip(self._texts, values, strict=True)):
-            text.setText(f"{value:.1%}")
-            text.setPos(digit, value)
-
-
 class EvaluatePanel(QWidget):
     """Test accuracy, per-class accuracy, a confusion matrix and a gallery of mistakes."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None,
+                 settings: AppSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evaluatePanel")
         self.session = session
+        self.settings = settings
+        #: the model changed after the evaluation shown (its results describe an earlier model)
+        self.stale = False
         #: the last completed evaluation (None before the first one)
         self.evaluation: Evaluation | None = None
         self._labels: np.ndarray | None = None
         self._images: np.ndarray | None = None
         self._job: Job | None = None
-        #: how the last run ended when it gave no result (failed, cancelled), kept on screen
-        self._ending: str | None = None
         self._evaluated_data = None
         #: gallery contents: test-set indices in display order, and the current page
         self.gallery_indices = np.zeros(0, dtype=np.int64)
@@ -121,6 +85,8 @@ class EvaluatePanel(QWidget):
         self.status_label = QLabel(self)
         self.status_label.setObjectName("evaluateStatus")
         self.status_label.setWordWrap(True)
+        # Before the panel's own slots: a failure message goes when the model or data changes.
+        self.status = StatusText(self.status_label, session, self._describe_state)
         self.accuracy_label = QLabel(self)
         self.accuracy_label.setObjectName("testAccuracyLabel")
         font = QFont(self.font())
@@ -136,12 +102,23 @@ class EvaluatePanel(QWidget):
         self.per_class = PerClassBars(self)
         self.per_class.setObjectName("perClassAccuracy")
         self.per_class.setMinimumHeight(100)
+        self.normalised_check = QCheckBox(self.tr("Row percentages"), self)
+        self.normalised_check.setObjectName("normalisedCheck")
+        self.normalised_check.setToolTip(self.tr(
+            "Show each cell as a percentage of its row, the test images of that true digit, "
+            "instead of a count"))
+        self.normalised_check.setChecked(settings.confusion_normalised() if settings else False)
+        self.confusion.set_normalised(self.normalised_check.isChecked())
 
         self.gallery_title = QLabel(self)
         self.gallery_title.setObjectName("galleryTitle")
         self.gallery_title.setWordWrap(True)
+        # Room for two lines whatever the title says, so choosing a cell never moves the gallery.
+        self.gallery_title.setFixedHeight(2 * self.gallery_title.fontMetrics().lineSpacing() + 4)
+        self.gallery_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.show_all_button = QPushButton(self.tr("Show all mistakes"), self)
         self.show_all_button.setObjectName("showAllMistakesButton")
+        self.show_all_button.setToolTip(self.tr("Leave the selected cell and list every mistake"))
         self.gallery = QListWidget(self)
         self.gallery.setObjectName("misclassifiedGallery")
         self.gallery.setViewMode(QListView.ViewMode.IconMode)
@@ -167,10 +144,12 @@ class EvaluatePanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.confusion.cell_clicked.connect(self.show_cell)
         self.show_all_button.clicked.connect(self.show_mistakes)
+        self.normalised_check.toggled.connect(self._on_normalised_toggled)
         self.previous_button.clicked.connect(lambda: self.set_page(self.page - 1))
         self.next_button.clicked.connect(lambda: self.set_page(self.page + 1))
         session.data_changed.connect(self._on_data_changed)
         session.model_changed.connect(self._on_model_changed)
+        session.weights_updated.connect(self._on_model_changed)  # training changes the weights
         self._clear_results()
         self._update_state()
 
@@ -184,7 +163,10 @@ class EvaluatePanel(QWidget):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel(self.tr("Confusion matrix (click a cell)"), left))
+        matrix_header = QHBoxLayout()
+        matrix_header.addWidget(QLabel(self.tr("Confusion matrix (click a cell)"), left), 1)
+        matrix_header.addWidget(self.normalised_check)
+        left_layout.addLayout(matrix_header)
         left_layout.addWidget(self.confusion, 3)
         left_layout.addWidget(self.per_class, 1)
 
@@ -217,7 +199,7 @@ class EvaluatePanel(QWidget):
         self.placeholder.setObjectName("evaluatePlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: #666; font-size: 13pt;")
+        self.placeholder.setStyleSheet(theme.colour_style(theme.muted_colour()) + " font-size: 13pt;")
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.placeholder)
         self.pages.addWidget(results)
@@ -251,13 +233,13 @@ class EvaluatePanel(QWidget):
         job.failed.connect(self._on_failed)
         job.cancelled.connect(self._on_cancelled)
         job.finished.connect(self._on_job_finished)
-        self._job, self._ending = job, None
+        self._job = job
         self._evaluated_data = data
         self.busy.setValue(0)
         self.busy.show()
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
-        self.status_label.setText(self.tr("Evaluating {0:,} test images…").format(len(data.test_labels)))
+        self.status.clear()  # "Evaluating…" comes from the state; an old failure is over
         self._update_state()
         job.start()
         return True
@@ -273,30 +255,31 @@ class EvaluatePanel(QWidget):
             self.busy.setValue(round(fraction * 1000))
 
     def _on_cancelled(self) -> None:
-        self._ending = self.tr("Evaluation cancelled.")
+        self.status.show(self.tr("Evaluation cancelled."), MUTED, until=(TRAINED, DATA))
 
     def _on_failed(self, message: str) -> None:
-        self._ending = self.tr("Evaluation failed: {0}").format(message)
+        # Stays until the model or the data changes (or the next evaluation starts).
+        self.status.show(self.tr("Evaluation failed: {0}").format(message), ERROR,
+                         until=(TRAINED, DATA))
 
     def _on_job_finished(self) -> None:
         self._job = None
         self.busy.hide()
         self.cancel_button.hide()
-        self._update_state()
-        if self._ending is not None:
-            self.status_label.setText(self._ending)  # after _update_state, which would hide it
+        self._update_state()  # the failure or cancellation message stays (see gui.status_text)
 
     def _on_result(self, evaluation: Evaluation) -> None:
         if self._evaluated_data is not self.session.data:
             return  # the data changed while it ran: these results would mislead
         self.evaluation = evaluation
+        self.stale = False
         total = len(evaluation.predictions)
         correct = int(np.trace(evaluation.confusion))
         self.accuracy_label.setText(self.tr("Test accuracy {0:.2%}  ({1:,} of {2:,} right, {3:,} "
                                             "mistakes) · loss {4:.4f}")
                                     .format(evaluation.accuracy, correct, total, total - correct,
                                             evaluation.loss))
-        self.status_label.setText(self.tr("Evaluated the current model on the MNIST test set."))
+        self.status.refresh()
         self.pages.setCurrentIndex(1)
         self.confusion.set_counts(evaluation.confusion)
         self.per_class.set_accuracies(evaluation.per_class_accuracy)
@@ -337,7 +320,8 @@ class EvaluatePanel(QWidget):
     def _set_gallery(self, indices: np.ndarray, title: str) -> None:
         self.gallery_indices = indices
         self.gallery_title.setText(title)
-        self.show_all_button.setVisible(self.cell is not None)
+        # Disabled rather than hidden: a button appearing would shift the layout.
+        self.show_all_button.setEnabled(self.cell is not None)
         self.set_page(0)
 
     @property
@@ -371,9 +355,15 @@ class EvaluatePanel(QWidget):
         self.next_button.setEnabled(self.page < self.page_count - 1)
 
     # -- session events ----------------------------------------------------------------------
+    def _on_normalised_toggled(self, on: bool) -> None:
+        self.confusion.set_normalised(on)
+        if self.settings is not None:
+            self.settings.set_confusion_normalised(on)
+
     def _clear_results(self) -> None:
         self.pages.setCurrentIndex(0)
         self.evaluation = None
+        self.stale = False
         self.cell = None
         self.accuracy_label.setText("")
         self.confusion.set_counts(np.zeros((10, 10), np.int64))
@@ -385,30 +375,36 @@ class EvaluatePanel(QWidget):
         self._clear_results()
         self._update_state()
 
-    def _on_model_changed(self) -> None:
-        if self.evaluation is not None:
-            self.status_label.setText(self.tr(
-                "The model has changed since this evaluation: evaluate again to update it."))
+    def _on_model_changed(self, *_args) -> None:
+        if self.evaluation is not None and not self.stale:
+            self.stale = True
+            self.status.refresh()
         self._update_state()
+
+    def _describe_state(self) -> tuple[str, str]:
+        """The status line from the panel's and the session's state (see gui.status_text)."""
+        data, model = self.session.data, self.session.current_model()
+        if self.is_running and data is not None:
+            return self.tr("Evaluating {0:,} test images…").format(data.num_test), MUTED
+        if data is None:
+            return self.tr("No MNIST data is loaded: open the Data panel to download or import it, "
+                           "then evaluate here."), MUTED
+        if model is None:
+            return self.tr("There is no model to evaluate: train one or open a model file."), MUTED
+        if self.evaluation is not None and self.stale:
+            return self.tr("The model has changed since this evaluation: evaluate again to "
+                           "update it."), MUTED
+        if self.evaluation is not None:
+            return self.tr("Evaluated the current model on the MNIST test set."), MUTED
+        return self.tr("Ready: evaluate the current model on the {0:,} test images.").format(
+            data.num_test), MUTED
 
     def _update_state(self) -> None:
         data, model = self.session.data, self.session.current_model()
         self.evaluate_button.setEnabled(not self.is_running and data is not None and model is not None)
-        if self.is_running:
-            return
-        if data is None:
-            self.status_label.setText(self.tr(
-                "No MNIST data is loaded: open the Data panel to download or import it, "
-                "then evaluate here."))
-        elif model is None:
-            self.status_label.setText(self.tr(
-                "There is no model to evaluate: train one or open a model file."))
-        elif self.evaluation is None:
-            self.status_label.setText(self.tr(
-                "Ready: evaluate the current model on the {0:,} test images.")
-                .format(data.num_test))
+        self.status.refresh()
         if self.evaluation is None:
             self.placeholder.setText(self.tr(
                 "Evaluate on test set runs the model on MNIST's test digits, which it never "
                 "trained on, and shows its accuracy, which digits it confuses, and its mistakes.")
-                if data is not None and model is not None else self.status_label.text())
+                if data is not None and model is not None else self._describe_state()[0])

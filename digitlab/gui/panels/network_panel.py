@@ -51,6 +51,7 @@ from ...core.presets import PRESETS, matching_preset
 from ...core.registry import INITIALIZERS, OPTIMIZERS, SCHEDULES
 from ...core.spec import Setting
 from ..session import IDLE, Session
+from ..theme import colour_style, error_colour
 from ..widgets.fields import SciSpinBox, range_reason, set_invalid
 from ..widgets.layer_table import IMAGE_LAYERS, WEIGHT_LAYERS, LayerEditor, walk_shapes
 from ..widgets.numerical_cost import NumericalCostBox
@@ -96,7 +97,7 @@ class NetworkPanel(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("configError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(colour_style(error_colour()))
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
         self.lock_label = QLabel(self.tr("Settings are locked while training runs. The learning "
@@ -324,7 +325,7 @@ class NetworkPanel(QWidget):
             count = sum(int(np.prod(s)) for p in plans for s in p.param_shapes.values())
         except (ConfigError, ValueError, TypeError) as exc:
             self.parameter_label.setText(str(exc))
-            self.parameter_label.setStyleSheet("color: #c62828;")
+            self.parameter_label.setStyleSheet(colour_style(error_colour()))
             return None
         self.parameter_label.setStyleSheet("")
         self.parameter_label.setText(self.tr("{0:,} trainable parameters").format(count))
@@ -438,7 +439,7 @@ class NetworkPanel(QWidget):
         self.layer_editor.show_shapes(walk_shapes(self.layer_editor.layers(),
                                                   self._config.network.input_shape))
         self.parameter_label.setText(reason)
-        self.parameter_label.setStyleSheet("color: #c62828;")
+        self.parameter_label.setStyleSheet(colour_style(error_colour()))
 
     def _show_problem(self, reason: str | None, widget: QWidget | None = None) -> None:
         for spin in self.findChildren(QWidget):

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import ConfigError, DataError
 from ...core.events import BatchEnd, EpochEnd, NumericalProgress, RunFinished, RunStarted
-from ..session import IDLE, PAUSED, RUNNING, Session
+from .. import theme
+from ..session import IDLE, PAUSED, RUNNING, STOPPING, Session
+from ..status_text import CONFIG, DATA, ERROR, INFO, MODEL, RUN, StatusText
 from ..widgets.fields import SciSpinBox
 
 
@@ -55,6 +57,9 @@ class TrainingPanel(QWidget):
         self._numerical: NumericalProgress | None = None
         self._dirty = False
         self._writing = False
+        #: how the last run ended (RunFinished or a failure message); None while one runs
+        self._ended: RunFinished | str | None = None
+        self._paused_message: str | None = None
         self._refresh = QTimer(self)
         self._refresh.setInterval(self.REFRESH_MS)
         self._refresh.timeout.connect(self._repaint_progress)
@@ -131,7 +136,7 @@ class TrainingPanel(QWidget):
         lr_label.setBuddy(self.lr_spin)
         self.current_lr_label = QLabel()
         self.current_lr_label.setToolTip(self.tr("Learning rate of the last batch, schedule applied"))
-        self.current_lr_label.setStyleSheet("color: #555;")
+        self.current_lr_label.setStyleSheet(theme.colour_style(theme.muted_colour()))
         rate.addWidget(lr_label)
         rate.addWidget(self.lr_spin)
         rate.addWidget(self.current_lr_label)
@@ -139,8 +144,7 @@ class TrainingPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("trainingProgress")
         self.progress.setTextVisible(True)
-        self.progress.setFormat(self.tr("Not started"))
-        self.progress.setValue(0)
+        self._reset_progress()
         self.progress.setToolTip(self.tr("Iterations done out of the run's total"))
         layout.addWidget(self.progress)
         self.numerical_progress = QProgressBar()
@@ -171,6 +175,9 @@ class TrainingPanel(QWidget):
         self.message_label.setObjectName("trainingMessage")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Created before the panel connects its own slots, so a change of model or data clears
+        # an old message first and the panel's reaction to the same change can set a new one.
+        self.message = StatusText(self.message_label, self.session)
         layout.addWidget(self.message_label)
         layout.addStretch(1)
 
@@ -188,15 +195,15 @@ class TrainingPanel(QWidget):
         if self.session.is_running:
             return False
         if self.before_start is not None and not self.before_start():
-            self._show_message(self.tr("Fix the configuration in the Network panel first."), True)
+            self.message.show(self.tr("Fix the configuration in the Network panel first."), ERROR,
+                              until=(CONFIG, MODEL, RUN))
             return False
         try:
             self.session.start_training(continue_training=self.continue_check.isChecked())
         except (DataError, ConfigError) as exc:
-            self._show_message(str(exc), True)
+            self.message.show(str(exc), ERROR, until=(DATA, CONFIG, MODEL, RUN))
             self.session.message.emit(str(exc))
             return False
-        self._show_message("", False)
         return True
 
     def _on_pause_toggled(self, paused: bool) -> None:
@@ -216,11 +223,7 @@ class TrainingPanel(QWidget):
             try:
                 self.session.set_config(self.session.config.with_settings(lr=lr))
             except ConfigError as exc:
-                self._show_message(str(exc), True)
-
-    def _show_message(self, text: str, error: bool) -> None:
-        self.message_label.setStyleSheet("color: #c62828;" if error else "color: #333;")
-        self.message_label.setText(text)
+                self.message.show(str(exc), ERROR, until=(CONFIG, MODEL, RUN))
 
     # == session -> panel ===================================================================
     def _on_state_changed(self, state: str) -> None:
@@ -245,11 +248,13 @@ class TrainingPanel(QWidget):
         elif not self._refresh.isActive():
             self._refresh.start()
         if state == PAUSED:
-            self._show_message(self.tr("Paused. Press Resume (F6) to go on."), False)
-        elif state == RUNNING and self.message_label.text().startswith(self.tr("Paused")):
-            self._show_message("", False)
-        elif state == "stopping":
-            self._show_message(self.tr("Stopping after the current batch\u2026"), False)
+            self.message.show(self.tr("Paused. Press Resume (F6) to go on."), INFO, until=(RUN, MODEL))
+            self._paused_message = self.message.message
+        elif state == RUNNING and self.message.message == self._paused_message:
+            self.message.clear()
+        elif state == STOPPING:
+            self.message.show(self.tr("Stopping after the current batch\u2026"), INFO,
+                              until=(RUN, MODEL))
 
     def _on_config_changed(self, config) -> None:
         if not self.session.is_running:
@@ -259,9 +264,26 @@ class TrainingPanel(QWidget):
 
     def _on_model_changed(self) -> None:
         self.continue_check.setEnabled(self.session.state == IDLE and self.session.model is not None)
+        if not self.session.is_running:
+            # Another model (opened, New, or a fresh run about to start): the last run's
+            # progress, batch loss and rate describe a model that is no longer here.
+            self._clear_run_display()
+
+    def _clear_run_display(self) -> None:
+        self._started, self._batch, self._numerical, self._ended = None, None, None, None
+        self._dirty = False
+        self._reset_progress()
+        self.batch_label.setText(self.tr("Batch loss \u2014"))
+        self.current_lr_label.setText("")
+        self.numerical_progress.setVisible(False)
+
+    def _reset_progress(self) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(self.tr("Not started"))
 
     def _on_run_started(self, event: RunStarted) -> None:
-        self._started, self._batch, self._numerical = event, None, None
+        self._started, self._batch, self._numerical, self._ended = event, None, None, None
         self.progress.setRange(0, max(event.total_iterations, 1))
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Starting: {0:,} training images, {1:,} parameters").format(
@@ -269,10 +291,8 @@ class TrainingPanel(QWidget):
         numerical = event.seconds_per_iteration_estimate is not None
         self.numerical_progress.setVisible(numerical)
         if numerical:
-            self._show_message(self.tr("Numerical gradients: about {0} per iteration.").format(
-                format_duration(event.seconds_per_iteration_estimate)), False)
-        else:
-            self._show_message("", False)
+            self.message.show(self.tr("Numerical gradients: about {0} per iteration.").format(
+                format_duration(event.seconds_per_iteration_estimate)), INFO, until=(RUN, MODEL))
 
     def _on_batch_finished(self, event: BatchEnd) -> None:
         self._batch = event
@@ -283,6 +303,8 @@ class TrainingPanel(QWidget):
         self._dirty = True
 
     def _on_history_changed(self) -> None:
+        if not self.session.is_running:
+            self._clear_run_display()
         history = self.session.history
         if history:
             self._show_epoch(history[-1])
@@ -301,15 +323,21 @@ class TrainingPanel(QWidget):
         self.epoch_label.setText(self.tr("Epoch {0} accuracy: {1}").format(m.epoch, " \u00b7 ".join(parts)))
 
     def _on_run_finished(self, event: RunFinished) -> None:
+        self._ended = event
+        self._dirty = True
         self._repaint_progress()
         if event.reason == "completed":
             self.progress.setValue(self.progress.maximum())
-        self._show_message(self.tr("Finished after {0} epoch(s), {1:,} iterations: {2}.").format(
-            event.epochs_completed, event.iterations, event.message), event.reason == "diverged")
+        self.message.show(self.tr("Finished after {0} epoch(s), {1:,} iterations: {2}.").format(
+            event.epochs_completed, event.iterations, event.message),
+            ERROR if event.reason == "diverged" else INFO, until=(RUN, MODEL))
         self.numerical_progress.setVisible(False)
 
     def _on_run_failed(self, message: str) -> None:
-        self._show_message(self.tr("Training failed: {0}").format(message), True)
+        self._ended = message
+        self._dirty = True
+        self._repaint_progress()
+        self.message.show(self.tr("Training failed: {0}").format(message), ERROR, until=(RUN, MODEL))
         self.numerical_progress.setVisible(False)
 
     def _repaint_progress(self) -> None:
@@ -322,10 +350,16 @@ class TrainingPanel(QWidget):
             first = self._started.first_epoch if self._started else 1
             self.progress.setRange(0, max(b.total_iterations, 1))
             self.progress.setValue(b.iteration)
-            self.progress.setFormat(self.tr(
-                "Epoch {0}/{1} \u00b7 iteration {2:,}/{3:,} \u00b7 ETA {4} \u00b7 {5:,.0f} samples/s").format(
-                b.epoch, first + epochs - 1, b.iteration, b.total_iterations,
-                format_duration(b.eta), b.samples_per_second))
+            if self._ended is None:
+                self.progress.setFormat(self.tr(
+                    "Epoch {0}/{1} \u00b7 iteration {2:,}/{3:,} \u00b7 ETA {4} \u00b7 {5:,.0f} samples/s"
+                ).format(b.epoch, first + epochs - 1, b.iteration, b.total_iterations,
+                         format_duration(b.eta), b.samples_per_second))
+            else:  # no ETA once the run is over: nothing is left to wait for
+                self.progress.setFormat(self.tr(
+                    "Ended in epoch {0}/{1} \u00b7 iteration {2:,}/{3:,} \u00b7 {4:,.0f} samples/s"
+                ).format(b.epoch, first + epochs - 1, b.iteration, b.total_iterations,
+                         b.samples_per_second))
             accuracy = "" if b.accuracy is None else self.tr(" \u00b7 accuracy {0}").format(
                 _percent(b.accuracy))
             self.batch_label.setText(self.tr("Batch loss {0:.4f}{1}").format(b.loss, accuracy))

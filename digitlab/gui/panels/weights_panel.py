@@ -1,8 +1,11 @@
 """What the network has learnt: first-layer weights as images, histograms and gradient norms.
 
-Snapshots arrive on ``Session.weights_updated`` (copies made by the trainer); the panel only
-keeps the latest one and redraws on a 10 Hz timer, and only while it is visible, so a fast run
-never floods the GUI thread.
+Snapshots arrive on ``Session.weights_updated`` (copies made by the trainer, a few a second
+during an epoch as well as at its end). Each snapshot adds one point per layer to the gradient-norm
+curves, plotted against the iteration, so the curve grows during the first epoch already. The
+panel keeps only the latest weights and redraws at most twice a second, and only while it is
+visible: the mosaic and the histograms are the costly part, and a faster redraw would take time
+from training without showing anything new.
 """
 
 from __future__ import annotations
@@ -24,11 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.events import WeightsSnapshot
+from .. import theme
 from ..session import Session
 from ..widgets.digit_image import DigitImage, diverging_colormap
 from ..widgets.image_grid import ImageGrid
+from ..widgets.plot_style import PlainLogAxis, legend_below
 
-REFRESH_MS = 100
+#: the redraw timer (ms): at most ~2 redraws a second (see the module docstring)
+REFRESH_MS = 500
+#: curves with fewer points than this also mark each point, so a short run is not a bare line
+MARK_POINTS_BELOW = 40
+#: legend columns under the gradient-norm plot: two entries (~130 px each) fit its minimum width
+LEGEND_COLUMNS = 2
 HISTOGRAM_BINS = 60
 _WEIGHT_COLOUR = (86, 119, 160)
 _GRADIENT_COLOUR = (230, 126, 34)
@@ -73,7 +83,7 @@ class _LayerHistograms:
             stepMode="center", fillLevel=0, brush=_GRADIENT_COLOUR + (150,),
             pen=pg.mkPen(_GRADIENT_COLOUR))
         self.no_gradients = pg.TextItem(tr("gradients appear\nonce training runs"),
-                                        color="#888", anchor=(0.5, 0.5))
+                                        color=theme.muted_colour(), anchor=(0.5, 0.5))
         self.gradients_plot.addItem(self.no_gradients, ignoreBounds=True)
         self.no_gradients.setPos(0, 0.5)
 
@@ -149,25 +159,26 @@ class WeightsPanel(QWidget):
         histogram_scroll.setWidget(self.histogram_view)
         histogram_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
-        self.norms_plot = pg.PlotWidget(self, background=None)
+        self.norms_plot = pg.PlotWidget(self, background=None, axisItems={
+            "left": PlainLogAxis("left"), "bottom": PlainLogAxis("bottom")})
         self.norms_plot.setObjectName("gradientNorms")
         norms = self.norms_plot.getPlotItem()
-        norms.setTitle(self.tr("Gradient norm per layer"), size="10pt")
+        norms.setTitle(self.tr("Gradient norm per layer (log scale)"), size="10pt")
         norms.setLabel("bottom", self.tr("iteration"))
-        norms.setLabel("left", self.tr("norm (log scale)"))
-        norms.getAxis("left").setWidth(62)
+        norms.setLabel("left", self.tr("gradient norm"))
         norms.setLogMode(x=False, y=True)
         norms.showGrid(x=True, y=True, alpha=0.2)
         norms.setMenuEnabled(False)
-        self.norms_legend = norms.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210),
-                                            pen=pg.mkPen("#ccc"), labelTextColor="#333")
+        self.norms_plot.setToolTip(self.tr(
+            "One point per snapshot of the weights, a few each second while training runs"))
+        self.norms_legend = legend_below(norms, columns=LEGEND_COLUMNS)
         self.no_norms = QLabel(self.tr("Gradient norms per layer are plotted here while training "
                                        "runs: a healthy run keeps them within a few decades; "
                                        "vanishing or exploding gradients show at once."), self)
         self.no_norms.setObjectName("noGradientNorms")
         self.no_norms.setWordWrap(True)
         self.no_norms.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_norms.setStyleSheet("color: #777;")
+        self.no_norms.setStyleSheet(theme.colour_style(theme.muted_colour()))
         self.norms_stack = QStackedWidget(self)
         self.norms_stack.addWidget(self.no_norms)
         self.norms_stack.addWidget(self.norms_plot)
@@ -275,7 +286,10 @@ class WeightsPanel(QWidget):
             for index, name in enumerate(names):
                 colour = _CURVE_COLOURS[index % len(_CURVE_COLOURS)]
                 label = self._layer_titles[name].split(" (")[0]
-                self._norm_curves[name] = plot.plot([], [], pen=pg.mkPen(colour, width=2), name=label)
+                curve = plot.plot([], [], pen=pg.mkPen(colour, width=2), symbolBrush=colour,
+                                  symbolPen=None, symbolSize=5)
+                self.norms_legend.addItem(curve, label)
+                self._norm_curves[name] = curve
         self._first_name = names[0] if names else None
 
     def _refresh_if_dirty(self) -> None:
@@ -295,7 +309,8 @@ class WeightsPanel(QWidget):
             if points:
                 has_norms = True
                 x, y = np.array(points, dtype=np.float64).T
-                curve.setData(x, np.maximum(y, 1e-12))
+                curve.setData(x, np.maximum(y, 1e-12),
+                              symbol="o" if len(points) < MARK_POINTS_BELOW else None)
             else:
                 curve.setData([], [])
         self.norms_stack.setCurrentWidget(self.norms_plot if has_norms else self.no_norms)

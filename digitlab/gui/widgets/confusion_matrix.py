@@ -15,7 +15,9 @@ _HIGH = (8, 48, 107)
 class ConfusionMatrixView(pg.PlotWidget):
     """Rows are true classes, columns predicted classes; colour on a log scale of the count.
 
-    A log scale keeps a handful of mistakes visible next to a diagonal of a thousand.
+    A log scale keeps a handful of mistakes visible next to a diagonal of a thousand. With
+    ``normalised`` each cell shows the percentage of its row (of the images of that true digit),
+    which compares digits that have different numbers of test images.
     """
 
     #: (true class, predicted class) of the clicked cell
@@ -25,6 +27,7 @@ class ConfusionMatrixView(pg.PlotWidget):
         super().__init__(parent, background=None)
         self.classes = classes
         self.counts = np.zeros((classes, classes), dtype=np.int64)
+        self.normalised = False
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.setMouseEnabled(False, False)
@@ -66,13 +69,37 @@ class ConfusionMatrixView(pg.PlotWidget):
     def set_counts(self, counts: np.ndarray) -> None:
         """Show a (classes, classes) matrix of counts, rows = true class."""
         self.counts = np.asarray(counts, dtype=np.int64)
-        peak = max(1, int(self.counts.max()))
-        shade = np.log1p(self.counts) / np.log1p(peak)
+        self._redraw()
+
+    def set_normalised(self, on: bool) -> None:
+        """Show each cell as a percentage of its row (True) or as a count (False)."""
+        self.normalised = bool(on)
+        self._redraw()
+
+    def row_percentages(self) -> np.ndarray:
+        """(classes, classes) float: each cell as a percentage of its row's total (0 for empty rows)."""
+        totals = self.counts.sum(axis=1, keepdims=True)
+        return 100.0 * self.counts / np.where(totals > 0, totals, 1)
+
+    def cell_text(self, row: int, col: int) -> str:
+        """What cell (row, col) shows: the count, or its row percentage; empty for zero."""
+        count = int(self.counts[row, col])
+        if not count:
+            return ""
+        if not self.normalised:
+            return str(count)
+        percent = float(self.row_percentages()[row, col])
+        return f"{percent:.0f}" if percent >= 10 else f"{percent:.1f}"
+
+    def _redraw(self) -> None:
+        values = self.row_percentages() if self.normalised else self.counts.astype(np.float64)
+        peak = max(1.0, float(values.max()))
+        shade = np.log1p(values) / np.log1p(peak)
         self.image_item.setImage(shade.astype(np.float32), levels=(0.0, 1.0), autoLevels=False)
         self.image_item.setRect(QRectF(0, 0, self.classes, self.classes))
         for (row, col), text in zip(np.ndindex(self.counts.shape), self._texts, strict=True):
-            count = int(self.counts[row, col])
-            text.setText(str(count) if count else "")
+            text.setText(self.cell_text(row, col))
+            # Cell colours are fixed (pale to dark blue), so their text colours are too.
             text.setColor("#ffffff" if shade[row, col] > 0.55 else "#1a1a1a")
 
     def set_selected(self, cell: tuple[int, int] | None) -> None:

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPaintEvent,
+    QPalette,
     QPen,
     QResizeEvent,
     QTabletEvent,
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...core.preprocess import BOX_SIZE
+from .. import theme
 
 Point = tuple[float, float]
 Stroke = list[Point]
@@ -51,10 +53,6 @@ NETWORK_RENDER_SIDE = 224
 # Points closer than this to the previous one (in widget pixels) are dropped.
 _MIN_STEP_PX = 1.5
 
-_PAPER = QColor("#ffffff")
-_INK = QColor("#1d1d1f")
-_FRAME = QColor("#b8bcc4")
-_HINT = QColor("#9aa0a8")
 
 
 def stroke_path(stroke: Sequence[Point], side: float, origin: QPointF | None = None) -> QPainterPath:
@@ -369,6 +367,19 @@ class DrawCanvas(QWidget):
         self._rerender()
 
     # -- painting --------------------------------------------------------------------------
+    # Paper and ink follow the palette (dark paper, light ink on a dark theme). Only the screen
+    # changes: what the network reads is rendered from the strokes by render_for_network.
+    def paper_colour(self) -> QColor:
+        return self.palette().color(QPalette.ColorRole.Base)
+
+    def ink_colour(self) -> QColor:
+        return self.palette().color(QPalette.ColorRole.Text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_strokes"):
+            self._rerender()
+
     def _rerender(self) -> None:
         """Render the finished strokes (or the picture) at the current size, from the vectors."""
         square = self.square()
@@ -376,7 +387,7 @@ class DrawCanvas(QWidget):
         side = max(1, round(square.width() * ratio))
         self._ink = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
         self._ink.setDevicePixelRatio(ratio)
-        self._ink.fill(_PAPER)
+        self._ink.fill(self.paper_colour())
         painter = QPainter(self._ink)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -388,7 +399,7 @@ class DrawCanvas(QWidget):
                 target = QRectF((logical - fitted.width()) / 2, (logical - fitted.height()) / 2,
                                 fitted.width(), fitted.height())
                 painter.drawImage(target, self._picture)
-            painter.setPen(_pen(_INK, self.pen_width * square.width()))
+            painter.setPen(_pen(self.ink_colour(), self.pen_width * square.width()))
             for stroke in self._strokes:
                 painter.drawPath(stroke_path(stroke, square.width()))
         finally:
@@ -399,7 +410,7 @@ class DrawCanvas(QWidget):
         painter = QPainter(self._ink)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(_pen(_INK, self.pen_width * self.square().width()))
+            painter.setPen(_pen(self.ink_colour(), self.pen_width * self.square().width()))
             painter.drawPath(stroke_path(stroke, self.square().width()))
         finally:
             painter.end()
@@ -411,13 +422,14 @@ class DrawCanvas(QWidget):
             square = self.square()
             painter.drawImage(square.topLeft(), self._ink)
             if self._current:
-                painter.setPen(_pen(_INK, self.pen_width * square.width()))
+                painter.setPen(_pen(self.ink_colour(), self.pen_width * square.width()))
                 painter.drawPath(stroke_path(self._current, square.width(), square.topLeft()))
             if self.is_empty():
-                painter.setPen(_HINT)
+                painter.setPen(theme.muted_colour(self.palette()))
                 painter.drawText(square, Qt.AlignmentFlag.AlignCenter,
                                  self.tr("Draw a digit here"))
-            frame = QPen(_FRAME if not self.hasFocus() else self.palette().highlight().color(), 1.5)
+            frame = QPen(self.palette().color(QPalette.ColorRole.Mid) if not self.hasFocus()
+                         else self.palette().highlight().color(), 1.5)
             painter.setPen(frame)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(square.adjusted(-1, -1, 1, 1), 6, 6)

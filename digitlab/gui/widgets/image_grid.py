@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QWidget
 
+from .. import theme
 from .digit_image import grey_colormap
 
 #: colour of the gaps between tiles (drawn behind the mosaic only)
@@ -65,7 +66,7 @@ class ImageGrid(pg.GraphicsLayoutWidget):
         self._gaps.setZValue(-10)
         self.plot.addItem(self._gaps)
         self._row_labels: list[pg.TextItem] = []
-        self._placeholder = pg.TextItem(placeholder, color="#777", anchor=(0.5, 0.5))
+        self._placeholder = pg.TextItem(placeholder, color=theme.muted_colour(), anchor=(0.5, 0.5))
         self.plot.addItem(self._placeholder, ignoreBounds=True)
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.image_item.setColorMap(colormap or grey_colormap())
@@ -118,7 +119,7 @@ class ImageGrid(pg.GraphicsLayoutWidget):
             step = self._tile[0] + gap
             margin = self._tile[1] * 0.8
             for row, text in enumerate(row_labels):
-                label = pg.TextItem(text, color="#555", anchor=(1.0, 0.5))
+                label = pg.TextItem(text, color=theme.muted_colour(), anchor=(1.0, 0.5))
                 label.setPos(-margin * 0.25, row * step + self._tile[0] / 2)
                 self.plot.addItem(label)
                 self._row_labels.append(label)

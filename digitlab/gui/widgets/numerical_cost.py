@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...core.errors import ConfigError
 from ...core.gradcheck import numerical_iteration_seconds
+from ..theme import colour_style, warning_colour
 
 
 class NumericalCostBox(QWidget):
@@ -23,7 +24,7 @@ class NumericalCostBox(QWidget):
         self.warning = QLabel()
         self.warning.setObjectName("numericalWarning")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #b35c00;")
+        self.warning.setStyleSheet(colour_style(warning_colour()))
         button = QPushButton(self.tr("Estimate time per iteration"))
         button.setObjectName("estimateButton")
         button.setToolTip(self.tr("Time one loss on a batch and multiply by 2 x the parameter count"))
