@@ -57,7 +57,7 @@ def preset_model():
 def every_layer_model():
     """``make(transform)``: the EVERY_LAYER network with non-trivial batch-norm statistics and
     PReLU slopes (so a wrong axis or a skipped layer changes the output)."""
-    def make(transform: InputTransform = InputTransform()) -> SavedModel:
+    def make(transform: InputTransform | None = None) -> SavedModel:
         rng = np.random.default_rng(11)
         network = Network.from_config(EVERY_LAYER, rng=np.random.default_rng(3))
         for name, value in {**network.named_parameters(), **network.named_buffers()}.items():
@@ -68,7 +68,7 @@ def every_layer_model():
                 value[...] = rng.normal(0, 0.5, value.shape)
             elif kind == "alpha":
                 value[...] = rng.uniform(-0.5, 0.5, value.shape)
-        return SavedModel(network, transform)
+        return SavedModel(network, transform or InputTransform())
     return make
 
 
