@@ -1189,13 +1189,18 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/export_dialog.py" />
+            <source>Exported to {0}</source>
+            <translation>已导出到 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/export_dialog.py" />
             <source>Could not export the model</source>
             <translation>无法导出模型</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/export_dialog.py" />
-            <source>Exported to {0}</source>
-            <translation>已导出到 {0}</translation>
+            <source>Exporting to {0}…</source>
+            <translation>正在导出到 {0}…</translation>
         </message>
     </context>
     <context>

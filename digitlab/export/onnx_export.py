@@ -190,8 +190,11 @@ def write_onnx(model: SavedModel, out: Path, *, overwrite: bool = False) -> Path
     """Build the graph and write it to ``out`` atomically (a failed export leaves ``out`` as it was)."""
     check_target_file(out, overwrite)
     data = build_onnx(model).SerializeToString()
-    with atomic_write(out) as stream:
-        stream.write(data)
+    try:
+        with atomic_write(out) as stream:
+            stream.write(data)
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     return out
 
 

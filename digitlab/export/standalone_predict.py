@@ -217,12 +217,20 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-"):
         print(__doc__.split("From Python")[0].strip())
         return 2
-    model = load()
+    try:
+        model = load()
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"predict.py: error: cannot read {WEIGHTS}: {exc}", file=sys.stderr)
+        return 1
     results = []
     for name in argv:
         try:
             if name.endswith(".npy"):  # a batch of MNIST-style digits
-                probabilities = predict_proba(model, np.load(name, allow_pickle=False))
+                digits = np.load(name, allow_pickle=False)
+                if digits.shape[-2:] != (28, 28) or digits.ndim not in (2, 3):
+                    raise ValueError(f"{name}: expected (N, 28, 28) MNIST-style digits, got shape "
+                                     f"{digits.shape}")
+                probabilities = predict_proba(model, digits)
                 for i, row in enumerate(probabilities):
                     print(f"{name}[{i}] {int(row.argmax())} {row.max():.4f}")
                 results.append(probabilities)

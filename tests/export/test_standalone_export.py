@@ -197,3 +197,16 @@ def test_an_unknown_layer_type_is_a_one_line_error(monkeypatch, tmp_path):
     with pytest.raises(ExportError, match=r"cannot export layer 1 \(sigmoid\)"):
         export_model(SavedModel(network, InputTransform()), "numpy", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_bad_input_is_one_line_and_exit_1(tmp_path):
+    """A wrongly shaped .npy or a file that is not a PNG: one line on stderr, exit 1."""
+    network = Network.from_config({"input_shape": [784], "layers": [{"type": "dense", "units": 10}]})
+    folder = export_model(SavedModel(network), "numpy", tmp_path / "out")
+    np.save(tmp_path / "wrong.npy", np.zeros((3, 20, 20), np.uint8))
+    (tmp_path / "fake.png").write_text("not a picture")
+    for bad in ("wrong.npy", "fake.png"):
+        done = subprocess.run([sys.executable, str(folder / "predict.py"), str(tmp_path / bad)],
+                              capture_output=True, text=True)
+        assert done.returncode == 1
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith("predict.py: error:")

@@ -25,14 +25,14 @@ def choose(monkeypatch, path, fmt: str) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), chosen))
 
 
-def test_export_action_writes_onnx_with_the_models_probabilities(window, tmp_path, monkeypatch):
+def test_export_action_writes_onnx_with_the_models_probabilities(window, tmp_path, monkeypatch, qtbot):
     """The File menu's Export… writes NAME.onnx, which gives the window's model's probabilities."""
     ort = pytest.importorskip("onnxruntime")
     assert window.export_action in window.menuBar().actions()[0].menu().actions()
     choose(monkeypatch, tmp_path / "digits", "onnx")
     window.export_action.trigger()
     written = tmp_path / "digits.onnx"
-    assert written.is_file() and str(written) in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: f"Exported to {written}" in window.statusBar().currentMessage(), timeout=20000)
     images = np.random.default_rng(0).integers(0, 256, (5, 28, 28), dtype=np.uint8)
     got = ort.InferenceSession(str(written), providers=["CPUExecutionProvider"]).run(
         None, {"images": images})[0]
@@ -41,10 +41,11 @@ def test_export_action_writes_onnx_with_the_models_probabilities(window, tmp_pat
     assert np.abs(got - expected).max() <= 1e-5
 
 
-def test_export_action_writes_the_numpy_folder(window, tmp_path, monkeypatch):
+def test_export_action_writes_the_numpy_folder(window, tmp_path, monkeypatch, qtbot):
     """Choosing the NumPy filter makes the chosen name a folder with predict.py and weights."""
     choose(monkeypatch, tmp_path / "standalone", "numpy")
     window.export_action.trigger()
+    qtbot.waitUntil(lambda: "Exported to" in window.statusBar().currentMessage(), timeout=20000)
     assert sorted(p.name for p in (tmp_path / "standalone").iterdir()) == [
         "mnist_style.py", "predict.py", "weights.npz"]
 
@@ -56,5 +57,8 @@ def test_a_folder_with_other_files_shows_an_error_and_is_left_alone(window, tmp_
     (mine / "notes.txt").write_text("keep")
     choose(monkeypatch, mine, "numpy")
     window.export_action.trigger()
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorMessage") is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorMessage") is not None, timeout=20000)
+    box = window.findChild(QMessageBox, "errorMessage")
+    assert "holds other files" in box.text()
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    box.close()  # window-modal: left open it would be the next test's active modal widget
