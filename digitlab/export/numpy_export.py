@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -68,9 +69,19 @@ def weights_archive(plan: ExportPlan, model: SavedModel) -> dict[str, np.ndarray
     return arrays
 
 
+def module_source(module: ModuleType) -> str:
+    """The Python source of one of DigitLab's modules, which the export copies."""
+    path = Path(module.__file__ or "").with_suffix(".py")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:  # a frozen bundle that kept only compiled modules
+        raise ExportError(f"the NumPy export copies {path.name} from DigitLab's sources, which this "
+                          "installation does not include") from None
+
+
 def pipeline_source() -> str:
     """``core/preprocess.py`` made free of DigitLab (its error classes defined in place)."""
-    source = Path(preprocess.__file__).read_text(encoding="utf-8")
+    source = module_source(preprocess)
     if source.count(_CORE_IMPORT) != 1:
         raise ExportError("the image pipeline's source changed its imports; the standalone export "
                           "cannot copy it (a DigitLab bug: please report it)")
@@ -82,26 +93,30 @@ def pipeline_source() -> str:
 def write_standalone(model: SavedModel, out: Path, *, overwrite: bool = False) -> Path:
     """Write the folder ``out`` (created; an existing one must be empty or, with ``overwrite``,
     an earlier export). The files are written to a temporary folder first and moved in at the
-    end, so a failed export leaves ``out`` as it was."""
+    end, so a failed export leaves ``out`` as it was (a folder it created is removed again)."""
     plan = plan_export(model)
     plan.require_supported(standalone_predict.LAYERS, "the NumPy export")
     _check_target_folder(out, overwrite)
+    sources = {"predict.py": module_source(standalone_predict), "mnist_style.py": pipeline_source()}
+    arrays = weights_archive(plan, model)
+    created = not out.exists()
+    staging = None
     try:
-        out.mkdir(parents=False, exist_ok=True)
+        out.mkdir(exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    except OSError as exc:
-        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
-    try:
-        shutil.copyfile(standalone_predict.__file__, staging / "predict.py")
-        (staging / "mnist_style.py").write_text(pipeline_source(), encoding="utf-8")
+        for name, text in sources.items():
+            (staging / name).write_text(text, encoding="utf-8")
         with atomic_write(staging / "weights.npz") as stream:
-            np.savez(stream, **weights_archive(plan, model))
+            np.savez(stream, **arrays)
         for name in FILES:
             os.replace(staging / name, out / name)
     except OSError as exc:
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
         raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return out
 
 

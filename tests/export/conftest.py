@@ -13,8 +13,8 @@ from digitlab.core.serialization import SavedModel
 #: every preset architecture (mlp-momentum, cnn-best and the tutorials' MLPs share these layers)
 PRESET_ARCHITECTURES = ("mlp", "lenet", "cnn", "tutorial-cnn")
 
-#: one network with every layer type, image and flat batch norm, asymmetric "same" padding with
-#: stride 2, overlapping pools
+#: one network with every layer type, batch norm and PReLU on images and on flat features,
+#: asymmetric "same" padding with stride 2, overlapping pools
 EVERY_LAYER = {"input_shape": [1, 28, 28], "loss": "softmax_cross_entropy", "layers": [
     {"type": "conv2d", "filters": 6, "kernel_size": 3, "padding": "same"},
     {"type": "batch_norm"}, {"type": "leaky_relu", "slope": 0.1},
@@ -25,7 +25,7 @@ EVERY_LAYER = {"input_shape": [1, 28, 28], "loss": "softmax_cross_entropy", "lay
     {"type": "conv2d", "filters": 8, "kernel_size": 2, "padding": 1},    # 3 -> 4
     {"type": "flatten"}, {"type": "dense", "units": 32}, {"type": "batch_norm"}, {"type": "relu"},
     {"type": "dropout", "rate": 0.3}, {"type": "dense", "units": 16}, {"type": "tanh"},
-    {"type": "dense", "units": 12}, {"type": "sigmoid"}, {"type": "identity"},
+    {"type": "dense", "units": 12}, {"type": "prelu"}, {"type": "sigmoid"}, {"type": "identity"},
     {"type": "dense", "units": 10, "init": "xavier"}, {"type": "softmax"}]}
 
 
