@@ -29,7 +29,7 @@ from ..core.atomic import atomic_write
 from ..core.serialization import SavedModel
 from .plan import ExportError, ExportPlan, ExportStep, plan_export
 
-#: the ONNX operator set the graph uses (17: LayerNormalization era; every runtime since 2022)
+#: the ONNX operator set the graph uses (17, from 2022: onnxruntime 1.11 and later run it)
 OPSET = 17
 #: IR version 8 is the one paired with opset 17, so older runtimes read the file too
 IR_VERSION = 8
@@ -144,7 +144,7 @@ def build_onnx(model: SavedModel) -> Any:
     for step in plan.steps:
         layer_config = json.dumps(step.layer.get_config())
         x = CONVERTERS[step.type_name](g, step, x, f"layer{step.index}_{step.type_name}")
-        g.nodes[-1].doc_string = layer_config
+        g.nodes[-1].doc_string = layer_config  # each layer is one node: Netron shows its settings
     x = _output_nodes(g, plan, x)
     helper, tensor = onnx.helper, onnx.TensorProto
     images = helper.make_tensor_value_info(INPUT_NAME, tensor.UINT8, ["N", 28, 28])
