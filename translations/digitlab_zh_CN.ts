@@ -1191,6 +1191,44 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>ExportDialog</name>
+        <message>
+            <location filename="../digitlab/gui/export_dialog.py" />
+            <source>ONNX model (*.onnx)</source>
+            <translation>ONNX 模型 (*.onnx)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/export_dialog.py" />
+            <source>Folder with predict.py and weights, NumPy only (*)</source>
+            <translation>含 predict.py 和权重的文件夹，只需 NumPy (*)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/export_dialog.py" />
+            <source>There is no model to export.</source>
+            <translation>没有可导出的模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/export_dialog.py" />
+            <source>Export model</source>
+            <translation>导出模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/export_dialog.py" />
+            <source>Exported to {0}</source>
+            <translation>已导出到 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/export_dialog.py" />
+            <source>Could not export the model</source>
+            <translation>无法导出模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/export_dialog.py" />
+            <source>Exporting to {0}…</source>
+            <translation>正在导出到 {0}…</translation>
+        </message>
+    </context>
+    <context>
         <name>FittingTab</name>
         <message>
             <location filename="../digitlab/gui/lab/fitting_tab.py" />
@@ -2125,6 +2163,16 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/main_window.py" />
             <source>Save the model to a new file</source>
             <translation>把模型保存到一个新文件</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>&amp;Export…</source>
+            <translation>导出(&amp;E)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
+            <source>Write the model as ONNX or as a NumPy-only folder</source>
+            <translation>将模型写成 ONNX 文件，或只需 NumPy 即可运行的文件夹</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/main_window.py" />

@@ -9,7 +9,15 @@ import sys
 from .. import __version__
 from ..core.errors import DigitLabError
 from ..logfile import configure_logging
-from . import data_commands, desktop_command, gradcheck_command, model_commands, selftest_command, train
+from . import (
+    data_commands,
+    desktop_command,
+    export_command,
+    gradcheck_command,
+    model_commands,
+    selftest_command,
+    train,
+)
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, Parser, UsageError, fail
 
 log = logging.getLogger(__name__)
@@ -25,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     train.add_parser(subparsers)
     model_commands.add_parsers(subparsers)
+    export_command.add_parser(subparsers)
     gradcheck_command.add_parser(subparsers)
     data_commands.add_parsers(subparsers)
     selftest_command.add_parser(subparsers)

@@ -247,7 +247,7 @@ class Conv2D(Layer):
         self._x_shape: tuple[int, ...] = ()
 
     # -- structure -------------------------------------------------------------------------
-    def _pads(self, h: int, w: int) -> tuple[Pair, Pair]:
+    def pads(self, h: int, w: int) -> tuple[Pair, Pair]:
         """((top, bottom), (left, right)) zero rows/columns for an ``h`` x ``w`` input."""
         if self.padding == "valid":
             return (0, 0), (0, 0)
@@ -262,7 +262,7 @@ class Conv2D(Layer):
 
     def _geometry(self, h: int, w: int) -> tuple[Pair, Pair, Pair]:
         """Output size and padding for an ``h`` x ``w`` input: ``(ho, wo), pads_h, pads_w``."""
-        pads_h, pads_w = self._pads(h, w)
+        pads_h, pads_w = self.pads(h, w)
         (kh, kw), (sh, sw) = self.kernel_size, self.stride
         ho = (h + sum(pads_h) - kh) // sh + 1
         wo = (w + sum(pads_w) - kw) // sw + 1

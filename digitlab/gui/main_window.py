@@ -30,6 +30,7 @@ from ..assets import pretrained_model_path
 from ..core.data import find_mnist_files
 from ..core.errors import DataError, ModelFileError
 from . import jobs
+from .export_dialog import export_current_model
 from .help_window import HelpActions, UserGuideWindow
 from .lab import install_lab_menu
 from .language import LanguageMenu
@@ -156,6 +157,8 @@ class MainWindow(QMainWindow):
                                                                  "and curves"))
         self.save_as_action = self._action(menu, self.tr("Save &as\u2026"), QKeySequence("Ctrl+Shift+S"),
                                            self.save_model_as, self.tr("Save the model to a new file"))
+        self.export_action = self._action(menu, self.tr("&Export\u2026"), None, self.export_model_dialog,
+                                          self.tr("Write the model as ONNX or as a NumPy-only folder"))
         menu.addSeparator()
         self._action(menu, self.tr("&Quit"), QKeySequence("Ctrl+Q"), self.close,
                      self.tr("Close DigitLab"))
@@ -312,6 +315,10 @@ class MainWindow(QMainWindow):
         if not path.suffix:
             path = path.with_suffix(".npz")
         return self._save_to(path)
+
+    def export_model_dialog(self) -> None:
+        if not self._refuse_while_training():
+            export_current_model(self, self._models_folder())
 
     def _save_to(self, path: Path) -> bool:
         try:

@@ -68,12 +68,12 @@ def test_unwritable_out_folder_exits_2(capsys, tmp_path):
     assert code == 2 and "not writable" in err
 
 
-def test_corrupt_init_model_exits_2(capsys, tmp_path):
-    """A corrupt --init file is a bad argument with a one-line reason."""
+def test_corrupt_init_model_exits_1(capsys, tmp_path):
+    """A corrupt --init file is a bad file: exit 1 with a one-line reason, before any data."""
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"PK\x03\x04 truncated")
     code, _, err = run_cli(capsys, "train", "--init", str(bad))
-    assert code == 2 and "not a DigitLab model" in err
+    assert code == 1 and "not a DigitLab model" in err and err.count("\n") == 1
 
 
 def test_missing_data_exits_1_and_says_how_to_get_it(capsys, tmp_path):
