@@ -2611,6 +2611,11 @@ once training runs</source>
         <name>Session</name>
         <message>
             <location filename="../digitlab/gui/session.py" />
+            <source>Run history not written: {0}</source>
+            <translation>运行历史未写入：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
@@ -2643,6 +2648,11 @@ once training runs</source>
             <location filename="../digitlab/gui/session.py" />
             <source>the training loss fell below the threshold</source>
             <translation>训练损失已低于阈值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>early stopping: the watched metric stopped improving</source>
+            <translation>提前停止：监视的指标不再改善</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/session.py" />
@@ -2864,6 +2874,46 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/core/spec.py" />
+            <source>watched metric</source>
+            <translation>监视指标</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>The per-epoch metric early stopping, keep-best and the plateau schedule watch (val_*: needs a validation split)</source>
+            <translation>提前停止、保留最佳和平台调度所监视的每轮指标（val_*：需要验证集划分）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>early-stopping patience</source>
+            <translation>提前停止耐心</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Stop after this many epochs without improvement of the watched metric</source>
+            <translation>监视指标连续这么多轮没有改善后停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>min. improvement</source>
+            <translation>最小改善量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>The smallest change of the watched metric that counts as an improvement</source>
+            <translation>监视指标算作改善的最小变化</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>keep best epoch</source>
+            <translation>保留最佳轮次</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>At the end, put back the weights of the epoch with the best watched metric</source>
+            <translation>结束时恢复监视指标最佳那一轮的权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
             <source>rotation</source>
             <translation>旋转</translation>
         </message>
@@ -3026,6 +3076,26 @@ once training runs</source>
             <location filename="../digitlab/core/spec.py" />
             <source>Learning rate the cosine ends at</source>
             <translation>余弦计划结束时的学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>plateau factor</source>
+            <translation>平台衰减因子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Factor applied to the learning rate when the watched metric stalls</source>
+            <translation>监视指标停滞时学习率乘以的因子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>plateau patience</source>
+            <translation>平台耐心</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Epochs without improvement of the watched metric before the learning rate is lowered</source>
+            <translation>降低学习率之前监视指标没有改善的轮数</translation>
         </message>
     </context>
     <context>

@@ -37,6 +37,8 @@ FORMAT_VERSION = 2
 PARAM_NAMES = ("W", "b", "alpha", "gamma", "beta", "running_mean", "running_var")
 #: prefix of the optimiser-slot arrays saved for resuming (``optimizer.velocity.all``)
 OPTIMIZER_PREFIX = "optimizer."
+#: the best epoch's weights of a run that keeps them (``best.all``), for resuming
+BEST_PARAMETERS = "best.all"
 
 
 @dataclass
@@ -115,6 +117,8 @@ def save_model(path: str | os.PathLike, model: SavedModel) -> Path:
         # Slots keep the network's precision: resuming must continue bit for bit.
         arrays.update({OPTIMIZER_PREFIX + name: value
                        for name, value in model.resume.optimizer_slots.items()})
+        if model.resume.best_parameters is not None:
+            arrays[BEST_PARAMETERS] = model.resume.best_parameters
     arrays["config"] = np.array(json.dumps(model_config(model), allow_nan=False))
     try:
         with atomic_write(path) as stream:
@@ -126,7 +130,8 @@ def save_model(path: str | os.PathLike, model: SavedModel) -> Path:
     return path
 
 
-def _training_record(training: Any, slots: dict[str, np.ndarray]) -> dict[str, Any]:
+def _training_record(training: Any, slots: dict[str, np.ndarray],
+                     best_parameters: np.ndarray | None = None) -> dict[str, Any]:
     """The record's fields from a file's ``training`` entry (format 1 or 2)."""
     if not isinstance(training, dict):
         raise ConfigError(f"'training' must be a mapping, got {type(training).__name__}")
@@ -159,7 +164,7 @@ def _training_record(training: Any, slots: dict[str, np.ndarray]) -> dict[str, A
         raise ConfigError("training provenance must be a list of mappings")
     fields["provenance"] = provenance
     if "resume" in training:
-        fields["resume"] = ResumeState.from_dict(training["resume"], slots)
+        fields["resume"] = ResumeState.from_dict(training["resume"], slots, best_parameters)
     return fields
 
 
@@ -197,13 +202,14 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
                              f"{_version()} reading format {FORMAT_VERSION}); please upgrade")
     slots = {name[len(OPTIMIZER_PREFIX):]: contents.pop(name) for name in list(contents)
              if name.startswith(OPTIMIZER_PREFIX)}
+    best_parameters = contents.pop(BEST_PARAMETERS, None)
     try:
         network = Network.from_config(config, dtype)
         network.load_state_dict(contents, strict=True)
         transform = InputTransform.from_dict(config.get("preprocessing", {}))
         history = [EpochMetrics.from_dict(m) for m in config.get("history", [])]
         check_pipeline(transform.pipeline)
-        record = _training_record(config.get("training", {}), slots)
+        record = _training_record(config.get("training", {}), slots, best_parameters)
         if record.get("config") is not None and record["config"].network.to_dict() != \
                 NetworkSpec.from_dict(network.get_config()).to_dict():
             raise ConfigError("its training configuration describes another network")
