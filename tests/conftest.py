@@ -62,3 +62,33 @@ def log_dir(tmp_path, monkeypatch) -> Iterator[Path]:
     monkeypatch.setenv("DIGITLAB_LOG_DIR", str(folder))
     yield folder
     stop_logging_to_file()
+
+
+@pytest.fixture(autouse=True)
+def run_store(tmp_path, monkeypatch) -> Path:
+    """Every test records its training runs into its own history file (DIGITLAB_RUN_STORE),
+    never the user's; the path is returned for tests that read it."""
+    path = tmp_path / "history" / "runs.sqlite3"
+    monkeypatch.setenv("DIGITLAB_RUN_STORE", str(path))
+    return path
+
+
+@pytest.fixture
+def tiny_mnist_npz(tmp_path) -> Path:
+    """A synthetic ``mnist.npz`` (600 training, 100 test images; a bright bar in a row given by
+    the label), for command-line runs that must be quick and need no real MNIST."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+
+    def make(n: int):
+        labels = (np.arange(n) % 10).astype(np.uint8)
+        images = rng.integers(0, 40, (n, 28, 28), dtype=np.uint8)
+        images[np.arange(n), 4 + 2 * labels.astype(np.int64), 4:24] = 255
+        return images, labels
+
+    (x_train, y_train), (x_test, y_test) = make(600), make(100)
+    path = tmp_path / "tiny" / "mnist.npz"
+    path.parent.mkdir()
+    np.savez(path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    return path

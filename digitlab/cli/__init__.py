@@ -9,7 +9,15 @@ import sys
 from .. import __version__
 from ..core.errors import DigitLabError
 from ..logfile import configure_logging
-from . import data_commands, desktop_command, gradcheck_command, model_commands, selftest_command, train
+from . import (
+    data_commands,
+    desktop_command,
+    gradcheck_command,
+    model_commands,
+    runs_command,
+    selftest_command,
+    train,
+)
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError, fail
 
 log = logging.getLogger(__name__)
@@ -28,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     gradcheck_command.add_parser(subparsers)
     data_commands.add_parsers(subparsers)
     selftest_command.add_parser(subparsers)
+    runs_command.add_parser(subparsers)
     gui = subparsers.add_parser("gui", help="open the desktop app (the default)")
     gui.set_defaults(run=None)
     return parser

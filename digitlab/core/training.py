@@ -419,7 +419,7 @@ class Trainer:
         watch = self.watch
         # An interrupted run keeps its last weights, so that continuing it is exact.
         restored = watch is not None and reason != INTERRUPTED and watch.restore_best(params["all"])
-        if restored:
+        if restored and self.history and watch.best_epoch != self.history[-1].epoch:
             message += f"; the weights of epoch {watch.best_epoch} (best {watch.metric}) were put back"
         best_epoch = watch.best_epoch if watch is not None else None
         emit(RunFinished(reason, message, len(epoch_seconds), pos.iteration, best_epoch, restored))
