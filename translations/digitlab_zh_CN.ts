@@ -1965,6 +1965,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/main_window.py" />
+            <source>Runs</source>
+            <translation>运行记录</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
             <source>Network</source>
             <translation>网络</translation>
         </message>
@@ -2597,6 +2602,279 @@ once training runs</source>
             <location filename="../digitlab/gui/widgets/fields.py" />
             <source>enter a number between {0} and {1}</source>
             <translation>请输入 {0} 到 {1} 之间的数</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunsPanel</name>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Filter: any text in a row (preset, status, tag...)</source>
+            <translation>筛选：行中的任意文字（预设、状态、标签……）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Read the run history again</source>
+            <translation>重新读取运行历史</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Rename…</source>
+            <translation>重命名…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Give the selected run a name</source>
+            <translation>为所选运行命名</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Tags…</source>
+            <translation>标签…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Set the selected runs' tags</source>
+            <translation>设置所选运行的标签</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Remove the selected runs from the history</source>
+            <translation>从历史中移除所选运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Open model</source>
+            <translation>打开模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Open the model file the selected run saved</source>
+            <translation>打开所选运行保存的模型文件</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Export table…</source>
+            <translation>导出表格…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Save the table as CSV</source>
+            <translation>将表格保存为 CSV</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Export curves…</source>
+            <translation>导出曲线…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Save the selected runs' per-epoch metrics as CSV</source>
+            <translation>将所选运行的每轮指标保存为 CSV</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>ID</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Preset</source>
+            <translation>预设</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Optimiser</source>
+            <translation>优化器</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Batch</source>
+            <translation>批次</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Epochs</source>
+            <translation>轮数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Best val.</source>
+            <translation>最佳验证</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Test</source>
+            <translation>测试集</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>validation accuracy</source>
+            <translation>验证准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>test accuracy</source>
+            <translation>测试准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>training loss</source>
+            <translation>训练损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>validation loss</source>
+            <translation>验证损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>batch loss</source>
+            <translation>批次损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>by epoch</source>
+            <translation>按轮次</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>by step</source>
+            <translation>按步数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>by wall time (s)</source>
+            <translation>按实际时间（秒）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Smoothing: an exponential moving average of each curve</source>
+            <translation>平滑：对每条曲线取指数移动平均</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Smoothing:</source>
+            <translation>平滑：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>The run history cannot be read: {0}</source>
+            <translation>无法读取运行历史：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>{0} runs recorded</source>
+            <translation>已记录 {0} 次运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>run {0}</source>
+            <translation>运行 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Setting</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Select one run first</source>
+            <translation>请先选择一次运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Rename run</source>
+            <translation>重命名运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Select runs first</source>
+            <translation>请先选择运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Tags, separated by commas:</source>
+            <translation>标签，用逗号分隔：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Delete runs</source>
+            <translation>删除运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Remove {0} runs from the history? Their model files are kept.</source>
+            <translation>从历史中移除 {0} 次运行？它们的模型文件会保留。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Run {0} saved no model</source>
+            <translation>运行 {0} 没有保存模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Export runs</source>
+            <translation>导出运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Export curves</source>
+            <translation>导出曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Cannot write {0}: {1}</source>
+            <translation>无法写入 {0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Saved {0}</source>
+            <translation>已保存 {0}</translation>
         </message>
     </context>
     <context>
