@@ -253,6 +253,14 @@ class TrainConfig:
             value = getattr(self, name)
             if not isinstance(value, kind):
                 object.__setattr__(self, name, kind.from_dict(value))
+        run = self.run
+        if self.watches_metric and run.monitor.startswith("val_") and not self.data.val_split:
+            raise ConfigError(f"early stopping, keep-best and the plateau schedule watch "
+                              f"{run.monitor}, which needs a validation split (val_split > 0)")
+        if self.watches_metric and run.monitor.startswith("test_") and not run.evaluate_test:
+            raise ConfigError(f"early stopping, keep-best and the plateau schedule watch "
+                              f"{run.monitor}, which needs the test set measured every epoch "
+                              f"(evaluate_test)")
 
     # -- derived ---------------------------------------------------------------------------
     @property

@@ -1,7 +1,8 @@
 """Mini-batch training that can be observed, paused and stopped from another thread.
 
-(``Split``/``TrainingData`` live in :mod:`.splits` and ``RunControl`` in :mod:`.run_control`;
-they are imported here because a trainer is made from them.)
+(``Split``/``TrainingData`` live in :mod:`.splits`, ``RunControl`` in :mod:`.run_control` and
+``TrainResult`` in :mod:`.train_result`; they are imported here because a trainer is made from
+them or returns them.)
 
 The trainer never prints, sleeps or touches a GUI. It reports plain records from
 :mod:`digitlab.core.events` to one ``on_event`` callable and polls a :class:`RunControl` between
@@ -15,7 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -48,62 +49,7 @@ from .network import Network
 from .resume import ResumeState, generator_state, restore_generator
 from .run_control import RunControl
 from .splits import TrainingData
-
-
-@dataclass
-class TrainResult:
-    network: Network
-    transform: InputTransform
-    config: TrainConfig
-    history: list[EpochMetrics]
-    reason: str
-    message: str
-    iterations: int
-    #: training-step seconds of each epoch of this run (evaluation excluded)
-    epoch_seconds: list[float] = field(default_factory=list)
-    #: where the run stands, to continue it exactly (None after a divergence)
-    resume: ResumeState | None = None
-    #: the watched metric (``config.run.monitor``) when the run watched one, its best value
-    #: and that epoch's number, and whether its weights were put back at the end (keep-best)
-    monitor: str | None = None
-    best_value: float | None = None
-    best_epoch: int | None = None
-    restored_best: bool = False
-
-    @property
-    def seconds_per_epoch(self) -> float | None:
-        return float(np.median(self.epoch_seconds)) if self.epoch_seconds else None
-
-    @property
-    def final_metrics(self) -> EpochMetrics | None:
-        """The metrics of the weights the run hands back: the best epoch's after keep-best,
-        else the last epoch's."""
-        if self.restored_best:
-            return next((m for m in self.history if m.epoch == self.best_epoch), None)
-        return self.history[-1] if self.history else None
-
-    def summary(self) -> dict[str, Any]:
-        """The model record's ``result``: how the run ended and what its weights measure
-        (JSON: values that are not finite numbers become null)."""
-        final = self.final_metrics
-        summary: dict[str, Any] = {
-            "stopped": self.reason,
-            "message": self.message,
-            "epochs": len(self.epoch_seconds),
-            "iterations": self.iterations,
-            "seconds_per_epoch": self.seconds_per_epoch,
-        }
-        for key in ("test_accuracy", "test_loss", "train_loss", "val_accuracy", "val_loss",
-                    "samples_per_second"):
-            summary[key] = _finite(getattr(final, key)) if final is not None else None
-        if self.monitor is not None:
-            summary.update(monitor=self.monitor, best_value=_finite(self.best_value),
-                           best_epoch=self.best_epoch, restored_best=self.restored_best)
-        return summary
-
-
-def _finite(value: float | None) -> float | None:
-    return value if value is None or math.isfinite(value) else None
+from .train_result import TrainResult
 
 
 def _ignore(_event: Event) -> None:

@@ -55,10 +55,14 @@ def test_plateau_counts_an_improvement_only_beyond_min_delta():
 
 
 def test_watching_a_validation_metric_without_a_validation_split_is_refused():
-    """Early stopping on val_loss with no validation data fails before training, saying why."""
-    config = _config(val_split=0.0, patience=2)
+    """Early stopping on val_loss without a validation split is refused by the configuration
+    (before any data is loaded), and by the trainer when the data has no validation set."""
     with pytest.raises(ConfigError, match="validation split"):
-        Trainer(config, _data(val_split=0.0))
+        _config(val_split=0.0, patience=2)
+    with pytest.raises(ConfigError, match="test set"):
+        _config(monitor="test_accuracy", keep_best=True, evaluate_test=False)
+    with pytest.raises(ConfigError, match="validation split"):
+        Trainer(_config(patience=2), _data(val_split=0.0))
 
 
 def test_patience_stops_the_run_and_keep_best_restores_the_best_epoch():
