@@ -105,3 +105,13 @@ def test_smoothing_is_debiased_and_zero_is_identity():
     np.testing.assert_allclose(smooth(values, 0.0), values)
     smoothed = smooth(values, 0.5)
     assert smoothed[0] == pytest.approx(1.0) and 1.0 < smoothed[-1] < 3.0
+
+
+def test_a_corrupt_history_is_a_status_line_not_an_error(qtbot, run_store):
+    """The panel over a history file that is not a database opens empty and says why."""
+    run_store.parent.mkdir(parents=True)
+    run_store.write_bytes(b"garbage" * 100)
+    panel = RunsPanel(Session())
+    qtbot.addWidget(panel)
+    assert panel.proxy.rowCount() == 0
+    assert "cannot be read" in panel.status_label.text()

@@ -193,13 +193,14 @@ class RunsPanel(QWidget):
     def refresh(self) -> None:
         """Read the history again, keeping the selection."""
         keep = set(self.selected_ids())
+        self.status_label.clear()  # a problem reading the store writes it here
         runs = self._with_store(lambda store: store.runs()) or []
         self.runs = {run["id"]: run for run in runs}
         self.model.setRowCount(0)
         for run in runs:
             self.model.appendRow(self._row_items(table_row(run)))
         self.table.resizeColumnsToContents()
-        if self.status_label.text() == "" or runs:
+        if not self.status_label.text():
             self.status_label.setText(self.tr("{0} runs recorded").format(len(runs)))
         self.select_ids(keep)
 
