@@ -17,8 +17,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "runs", help="list the training runs DigitLab has recorded",
         description="The run history: every training run from the desktop app or `digitlab "
                     "train`, newest first. `digitlab runs show ID` gives one run in detail.")
-    p.add_argument("action", nargs="?", choices=["list", "show"], default="list")
-    p.add_argument("run_id", nargs="?", type=int, metavar="ID", help="the run to show")
+    p.add_argument("action", nargs="?", choices=["list", "show", "rename", "tag", "delete"],
+                   default="list", help="list (default), show ID, rename ID NAME, tag ID [TAG ...] "
+                                        "(no tags clears them), delete ID")
+    p.add_argument("run_id", nargs="?", type=int, metavar="ID", help="the run")
+    p.add_argument("words", nargs="*", metavar="NAME|TAG", help="the new name, or the tags")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=run)
 
@@ -31,10 +34,12 @@ def _open() -> RunStore | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.action == "show" and args.run_id is None:
-        raise UsageError("runs show needs a run ID (see `digitlab runs`)")
+    if args.action != "list" and args.run_id is None:
+        raise UsageError(f"runs {args.action} needs a run ID (see `digitlab runs`)")
     if args.action == "list" and args.run_id is not None:
         raise UsageError("give `runs show ID` to see one run")
+    if args.action == "rename" and not args.words:
+        raise UsageError("runs rename needs a name: runs rename ID NAME")
     try:
         store = _open()
     except RunStoreError as exc:
@@ -42,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "show":
             return _show(store, args.run_id, args.json)
+        if args.action in ("rename", "tag", "delete"):
+            return _edit(store, args)
         runs = store.runs() if store is not None else []
     except RunStoreError as exc:
         raise UsageError(str(exc)) from None
@@ -54,6 +61,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"no runs recorded yet ({run_store_path()})")
     else:
         _print_table(runs)
+    return EXIT_OK
+
+
+def _edit(store: RunStore | None, args: argparse.Namespace) -> int:
+    if store is None or store.run(args.run_id) is None:
+        raise UsageError(f"there is no run {args.run_id} in the history (see `digitlab runs`)")
+    if args.action == "rename":
+        store.rename(args.run_id, " ".join(args.words))
+    elif args.action == "tag":
+        store.set_tags(args.run_id, args.words)
+    else:
+        store.delete(args.run_id)
+    print(f"run {args.run_id}: {'deleted' if args.action == 'delete' else 'updated'}")
     return EXIT_OK
 
 

@@ -95,3 +95,19 @@ def test_kill_9_during_a_cli_run_leaves_it_interrupted(tmp_path, mnist_dir, run_
     [run] = _runs_json(capsys)
     assert run["status"] == "interrupted" and run["epochs"] >= 1
     assert run["finished_at"] is not None
+
+
+def test_rename_tag_and_delete_a_run(tiny_mnist_npz, run_store, capsys):
+    """`runs rename`, `runs tag` and `runs delete` change the history; an unknown ID is one line."""
+    from digitlab.core.runstore import RunStore
+
+    assert main(["train", "--data", str(tiny_mnist_npz), "--epochs", "1"]) == 0
+    [run] = _runs_json(capsys)
+    assert main(["runs", "rename", str(run["id"]), "first", "try"]) == 0
+    assert main(["runs", "tag", str(run["id"]), "baseline", "mlp"]) == 0
+    stored = RunStore(run_store).run(run["id"])
+    assert stored["name"] == "first try" and stored["tags"] == ["baseline", "mlp"]
+    assert main(["runs", "rename", str(run["id"])]) == 2
+    assert main(["runs", "delete", "999"]) == 2
+    assert main(["runs", "delete", str(run["id"])]) == 0
+    assert _runs_json(capsys) == []
