@@ -132,11 +132,14 @@ class EpochWatch:
                 f"(best {self.best_value:.4g} at epoch {self.best_epoch})")
 
     def state(self) -> dict[str, Any]:
-        return self.plateau.to_dict()
+        return {**self.plateau.to_dict(), "metric": self.metric}
 
     def load(self, saved: dict[str, Any], best_parameters: np.ndarray | None) -> None:
         """Continue from a saved state. A run that had stopped early starts a new wait (the user
-        chose to go on), so it does not stop again at once."""
+        chose to go on), so it does not stop again at once; a state that watched another metric
+        is not comparable and is dropped."""
+        if saved.get("metric", self.metric) != self.metric:
+            return
         self.plateau.load(saved)
         if self.patience and self.plateau.wait >= self.patience:
             self.plateau.wait = 0

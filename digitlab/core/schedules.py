@@ -128,20 +128,21 @@ class ReduceOnPlateau(Schedule):
         #: the product of the reductions so far
         self.scale = 1.0
         self._plateau: Plateau | None = None
+        self._metric = ""
 
     def rate(self, lr: float, t: int, epoch: int = 0) -> float:
         return lr * self.scale
 
     def end_epoch(self, metrics: EpochMetrics, metric: str, min_delta: float) -> None:
-        if self._plateau is None:
-            self._plateau = Plateau(higher_is_better(metric), min_delta)
+        if self._plateau is None or metric != self._metric:  # another metric starts afresh
+            self._plateau, self._metric = Plateau(higher_is_better(metric), min_delta), metric
         self._plateau.update(metrics.epoch, metric_value(metrics, metric))
         if self._plateau.wait >= self.plateau_patience:
             self.scale *= self.plateau_factor
             self._plateau.wait = 0  # wait another plateau_patience epochs before the next cut
 
     def state_dict(self) -> dict[str, Any]:
-        return {"scale": self.scale,
+        return {"scale": self.scale, "metric": self._metric,
                 "plateau": self._plateau.to_dict() if self._plateau is not None else None,
                 "higher_is_better": self._plateau.higher_is_better if self._plateau else None,
                 "min_delta": self._plateau.min_delta if self._plateau else None}
@@ -155,6 +156,7 @@ class ReduceOnPlateau(Schedule):
             self._plateau = Plateau(bool(state.get("higher_is_better")),
                                     float(state.get("min_delta") or 0.0))
             self._plateau.load(state["plateau"])
+            self._metric = str(state.get("metric", ""))
 
 
 def make_schedule(name: str, total_steps: int = 1, **settings: Any) -> Schedule:

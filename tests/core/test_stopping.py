@@ -154,3 +154,14 @@ def test_early_stopping_on_mnist_with_a_too_high_learning_rate(mnist_dir):
     assert val_loss < result.history[-1].val_loss - 0.01  # not the last epoch's weights
     only_best = Trainer(config.with_settings(epochs=best, patience=0, keep_best=False), data).run()
     np.testing.assert_array_equal(result.network.flat_parameters(), only_best.network.flat_parameters())
+
+
+def test_continuing_with_another_watched_metric_starts_its_record_afresh():
+    """A run continued with the watched metric changed (val_accuracy -> train_loss) does not
+    compare losses with the old best accuracy: its first epoch is the new best, even with a
+    min_delta that no later epoch can beat."""
+    first = Trainer(_config(monitor="val_accuracy", patience=5, epochs=2), _data()).run()
+    assert first.resume.monitor_state["metric"] == "val_accuracy"
+    second = Trainer(_config(monitor="train_loss", min_delta=100.0, patience=5, epochs=2), _data(),
+                     first.network, first.transform, first.history, resume=first.resume).run()
+    assert second.monitor == "train_loss" and second.best_epoch == 3
