@@ -128,6 +128,8 @@ class EpochWatch:
         return True
 
     def describe_stop(self) -> str:
+        if self.best_value is None:
+            return f"{self.metric} was not a finite number for {self.plateau.wait} epochs"
         return (f"{self.metric} did not improve for {self.plateau.wait} epochs "
                 f"(best {self.best_value:.4g} at epoch {self.best_epoch})")
 

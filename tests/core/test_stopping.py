@@ -165,3 +165,17 @@ def test_continuing_with_another_watched_metric_starts_its_record_afresh():
     second = Trainer(_config(monitor="train_loss", min_delta=100.0, patience=5, epochs=2), _data(),
                      first.network, first.transform, first.history, resume=first.resume).run()
     assert second.monitor == "train_loss" and second.best_epoch == 3
+
+
+def test_a_metric_that_is_never_finite_stops_the_run_with_a_readable_reason():
+    """Early stopping whose metric is NaN every epoch stops after `patience` epochs, saying so,
+    and keep-best has nothing to put back."""
+    from digitlab.core.events import EpochMetrics
+    from digitlab.core.monitor import EpochWatch
+
+    watch = EpochWatch("val_loss", patience=2, keep_best=True)
+    parameters = np.zeros(3, np.float32)
+    assert not watch.end_epoch(EpochMetrics(1, 0.5, 0.5, val_loss=float("nan")), parameters)
+    assert watch.end_epoch(EpochMetrics(2, 0.5, 0.5, val_loss=float("nan")), parameters)
+    assert "not a finite number" in watch.describe_stop()
+    assert not watch.restore_best(parameters)
