@@ -6,7 +6,7 @@ side effects. Whoever writes a file creates its parent first.
 Set ``DIGITLAB_HOME`` to move everything under one folder (``$DIGITLAB_HOME/data`` and
 ``$DIGITLAB_HOME/config``, logs in ``$DIGITLAB_HOME/logs``); tests point it at a temporary folder
 so they never touch the real home. ``DIGITLAB_MNIST_DIR`` points only the MNIST lookup somewhere
-else, and ``DIGITLAB_LOG_DIR`` only the log folder.
+else, ``DIGITLAB_LOG_DIR`` only the log folder, and ``DIGITLAB_RUN_STORE`` only the run history.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ APP_NAME = "DigitLab"
 HOME_ENV_VAR = "DIGITLAB_HOME"
 MNIST_DIR_ENV_VAR = "DIGITLAB_MNIST_DIR"
 LOG_DIR_ENV_VAR = "DIGITLAB_LOG_DIR"
+RUN_STORE_ENV_VAR = "DIGITLAB_RUN_STORE"
 
 
 def _env_path(name: str) -> Path | None:
@@ -59,6 +60,12 @@ def user_log_dir() -> Path:
 def models_dir() -> Path:
     """Folder for saved models: ``user_data_dir() / "models"``."""
     return user_data_dir() / "models"
+
+
+def run_store_path() -> Path:
+    """The run history (SQLite): ``$DIGITLAB_RUN_STORE``, else ``user_data_dir() / "runs.sqlite3"``."""
+    explicit = _env_path(RUN_STORE_ENV_VAR)
+    return explicit if explicit is not None else user_data_dir() / "runs.sqlite3"
 
 
 def mnist_cache_dir() -> Path:

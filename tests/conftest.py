@@ -568,3 +568,23 @@ def synthetic_mnist_folder(tmp_path) -> Path:
                         ("t10k-labels-idx1-ubyte.gz", data.test_labels)):
         (folder / name).write_bytes(gzip.compress(idx_bytes(array)))
     return folder
+
+@pytest.fixture(autouse=True)
+def run_store(tmp_path, monkeypatch) -> Path:
+    """Every test records its training runs into its own history file (DIGITLAB_RUN_STORE),
+    never the user's; the path is returned for tests that read it."""
+    path = tmp_path / "history" / "runs.sqlite3"
+    monkeypatch.setenv("DIGITLAB_RUN_STORE", str(path))
+    return path
+
+
+@pytest.fixture
+def tiny_mnist_npz(tmp_path) -> Path:
+    """A synthetic ``mnist.npz`` (:func:`make_synthetic_mnist`, 600 training and 100 test
+    images), for command-line runs that must be quick and need no real MNIST."""
+    data = make_synthetic_mnist(600, 100)
+    path = tmp_path / "tiny" / "mnist.npz"
+    path.parent.mkdir()
+    np.savez(path, x_train=data.train_images, y_train=data.train_labels, x_test=data.test_images,
+             y_test=data.test_labels)
+    return path

@@ -334,7 +334,8 @@ def main(argv: list[str] | None = None) -> int:
         counts.setdefault("tracebacks", 0)
         failed |= counts["tracebacks"] > 0
         summary = ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
-        print(f"{name}: {sum(v for k, v in counts.items() if k not in ('tracebacks', 'logged warnings'))} inputs: {summary}")
+        inputs = sum(v for k, v in counts.items() if k not in ("tracebacks", "logged warnings"))
+        print(f"{name}: {inputs} inputs: {summary}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:.0f} MiB")
     return 1 if failed else 0

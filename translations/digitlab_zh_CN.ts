@@ -2106,6 +2106,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/main_window.py" />
+            <source>Runs</source>
+            <translation>运行记录</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
             <source>Network</source>
             <translation>网络</translation>
         </message>
@@ -2761,6 +2766,279 @@ once training runs</source>
         </message>
     </context>
     <context>
+        <name>RunsPanel</name>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Filter: any text in a row (preset, status, tag...)</source>
+            <translation>筛选：行中的任意文字（预设、状态、标签……）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Read the run history again</source>
+            <translation>重新读取运行历史</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Rename…</source>
+            <translation>重命名…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Give the selected run a name</source>
+            <translation>为所选运行命名</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Tags…</source>
+            <translation>标签…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Set the selected runs' tags</source>
+            <translation>设置所选运行的标签</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Remove the selected runs from the history</source>
+            <translation>从历史中移除所选运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Open model</source>
+            <translation>打开模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Open the model file the selected run saved</source>
+            <translation>打开所选运行保存的模型文件</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Export table…</source>
+            <translation>导出表格…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Save the table as CSV</source>
+            <translation>将表格保存为 CSV</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Export curves…</source>
+            <translation>导出曲线…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Save the selected runs' per-epoch metrics as CSV</source>
+            <translation>将所选运行的每轮指标保存为 CSV</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>ID</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Preset</source>
+            <translation>预设</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Optimiser</source>
+            <translation>优化器</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Learning rate</source>
+            <translation>学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Batch</source>
+            <translation>批次</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Epochs</source>
+            <translation>轮数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Best val.</source>
+            <translation>最佳验证</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Test</source>
+            <translation>测试集</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>validation accuracy</source>
+            <translation>验证准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>test accuracy</source>
+            <translation>测试准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>training loss</source>
+            <translation>训练损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>validation loss</source>
+            <translation>验证损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>batch loss</source>
+            <translation>批次损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>by epoch</source>
+            <translation>按轮次</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>by step</source>
+            <translation>按步数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>by wall time (s)</source>
+            <translation>按实际时间（秒）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Smoothing: an exponential moving average of each curve</source>
+            <translation>平滑：对每条曲线取指数移动平均</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Smoothing:</source>
+            <translation>平滑：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>The run history cannot be read: {0}</source>
+            <translation>无法读取运行历史：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>{0} runs recorded</source>
+            <translation>已记录 {0} 次运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>run {0}</source>
+            <translation>运行 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Setting</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Select one run first</source>
+            <translation>请先选择一次运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Rename run</source>
+            <translation>重命名运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Select runs first</source>
+            <translation>请先选择运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Tags, separated by commas:</source>
+            <translation>标签，用逗号分隔：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Delete runs</source>
+            <translation>删除运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Remove {0} runs from the history? Their model files are kept.</source>
+            <translation>从历史中移除 {0} 次运行？它们的模型文件会保留。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Run {0} saved no model</source>
+            <translation>运行 {0} 没有保存模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Export runs</source>
+            <translation>导出运行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Export curves</source>
+            <translation>导出曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Cannot write {0}: {1}</source>
+            <translation>无法写入 {0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Saved {0}</source>
+            <translation>已保存 {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>SciSpinBox</name>
         <message>
             <location filename="../digitlab/gui/widgets/fields.py" />
@@ -2770,6 +3048,11 @@ once training runs</source>
     </context>
     <context>
         <name>Session</name>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>Run history not written: {0}</source>
+            <translation>运行历史未写入：{0}</translation>
+        </message>
         <message>
             <location filename="../digitlab/gui/session.py" />
             <source>Saved {0}</source>
@@ -2804,6 +3087,11 @@ once training runs</source>
             <location filename="../digitlab/gui/session.py" />
             <source>the training loss fell below the threshold</source>
             <translation>训练损失已低于阈值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/session.py" />
+            <source>early stopping: the watched metric stopped improving</source>
+            <translation>提前停止：监视的指标不再改善</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/session.py" />
@@ -3025,6 +3313,46 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/core/spec.py" />
+            <source>watched metric</source>
+            <translation>监视指标</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>The per-epoch metric early stopping, keep-best and the plateau schedule watch (val_*: needs a validation split)</source>
+            <translation>提前停止、保留最佳和平台调度所监视的每轮指标（val_*：需要验证集划分）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>early-stopping patience</source>
+            <translation>提前停止耐心</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Stop after this many epochs without improvement of the watched metric</source>
+            <translation>监视指标连续这么多轮没有改善后停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>min. improvement</source>
+            <translation>最小改善量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>The smallest change of the watched metric that counts as an improvement</source>
+            <translation>监视指标算作改善的最小变化</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>keep best epoch</source>
+            <translation>保留最佳轮次</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>At the end, put back the weights of the epoch with the best watched metric</source>
+            <translation>结束时恢复监视指标最佳那一轮的权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
             <source>rotation</source>
             <translation>旋转</translation>
         </message>
@@ -3187,6 +3515,26 @@ once training runs</source>
             <location filename="../digitlab/core/spec.py" />
             <source>Learning rate the cosine ends at</source>
             <translation>余弦计划结束时的学习率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>plateau factor</source>
+            <translation>平台衰减因子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Factor applied to the learning rate when the watched metric stalls</source>
+            <translation>监视指标停滞时学习率乘以的因子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>plateau patience</source>
+            <translation>平台耐心</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Epochs without improvement of the watched metric before the learning rate is lowered</source>
+            <translation>降低学习率之前监视指标没有改善的轮数</translation>
         </message>
     </context>
     <context>

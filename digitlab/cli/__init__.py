@@ -15,6 +15,7 @@ from . import (
     export_command,
     gradcheck_command,
     model_commands,
+    runs_command,
     selftest_command,
     train,
 )
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     gradcheck_command.add_parser(subparsers)
     data_commands.add_parsers(subparsers)
     selftest_command.add_parser(subparsers)
+    runs_command.add_parser(subparsers)
     gui = subparsers.add_parser("gui", help="open the desktop app (the default)")
     gui.set_defaults(run=None)
     return parser

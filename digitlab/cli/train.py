@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import math
 import shlex
 import signal
 import time
@@ -31,11 +30,12 @@ from ..core.events import (
 from ..core.model_fit import check_fits_mnist
 from ..core.presets import describe_presets, get_preset, matching_preset
 from ..core.registry import OPTIMIZERS, SCHEDULES
+from ..core.run_recorder import RunRecorder
 from ..core.serialization import SavedModel, load_model, save_model
 from ..core.spec import Setting
 from ..core.splits import TrainingData
 from ..core.training import Trainer, TrainResult
-from ..paths import resolve_data_dir
+from ..paths import resolve_data_dir, run_store_path
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError, check_writable_file, print_json
 from .progress import ProgressLine, format_duration
 
@@ -173,6 +173,10 @@ def run(args: argparse.Namespace) -> int:
     provenance.append({"kind": "fine-tuned", "from": str(args.init)} if initial is not None
                       else {"kind": "trained"})
     reporter = TrainReporter(config, trainer)
+    # The run history: one warning if it cannot be written, and the run goes on.
+    history = RunRecorder(run_store_path(), "cli", on_warning=lambda m: reporter.progress.print(
+        f"warning: {m}"))
+    history.start(config, preset=preset, command=command, data=mnist.describe())
 
     def record(history: list[EpochMetrics], result: dict[str, Any] | None = None) -> SavedModel:
         return SavedModel(trainer.network, trainer.transform, config, list(history), preset=preset,
@@ -181,6 +185,7 @@ def run(args: argparse.Namespace) -> int:
 
     def on_event(event: Event) -> None:
         reporter(event)
+        history(event)
         if isinstance(event, EpochEnd) and out is not None:
             save_model(out, record(trainer.history))  # checkpoint
 
@@ -196,44 +201,25 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, interrupt)
     try:
         result = trainer.run(on_event)
+    except KeyboardInterrupt:  # a second Ctrl+C: the run is recorded as interrupted
+        history.finish("interrupted", message="aborted with a second Ctrl+C")
+        raise
     finally:
         signal.signal(signal.SIGINT, previous)
     reporter.progress.clear()
-    summary = summarize(result)
+    summary = result.summary()
     if out is not None:
         saved = record(result.history, summary)
         saved.resume, saved.calibration = result.resume, result.calibration
         save_model(out, saved)
+    history.finish(result.reason, message=result.message, result=summary, model_path=out)
+    history.close()
     reporter.finish(result, out)
     if args.json:
         print_json(summary)
     if result.reason == "interrupted":
         return EXIT_INTERRUPTED
     return EXIT_FAILURE if result.reason == "diverged" else EXIT_OK
-
-
-def summarize(result: TrainResult) -> dict[str, Any]:
-    last = result.history[-1] if result.history else None
-    seconds = result.seconds_per_epoch
-    return {
-        "test_accuracy": _finite(last.test_accuracy) if last else None,
-        "test_loss": _finite(last.test_loss) if last else None,
-        "train_loss": _finite(last.train_loss) if last else None,
-        "val_accuracy": _finite(last.val_accuracy) if last else None,
-        "seconds_per_epoch": seconds,
-        "samples_per_second": _finite(last.samples_per_second) if last else None,
-        "stopped": result.reason,
-        "epochs": len(result.epoch_seconds),
-        "iterations": result.iterations,
-        "temperature": result.calibration.temperature if result.calibration else None,
-        "ece_before": result.calibration.ece_before if result.calibration else None,
-        "ece_after": result.calibration.ece_after if result.calibration else None,
-    }
-
-
-def _finite(value: float | None) -> float | None:
-    """JSON has no NaN or infinity: a value that is not a finite number is reported as null."""
-    return value if value is None or math.isfinite(value) else None
 
 
 def _percent(value: float | None) -> str:

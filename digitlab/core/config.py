@@ -32,6 +32,7 @@ import numpy as np
 from .augment import AugmentConfig
 from .errors import ConfigError
 from .losses import LOSS_ALIASES, LOSSES
+from .monitor import MONITORED_METRICS
 from .network import Network, walk_shapes
 from .optimizers import Optimizer
 from .registry import OPTIMIZERS, SCHEDULES, Registry, build_layer
@@ -207,6 +208,16 @@ class RunSpec(SettingsRecord):
                 help="Seconds between weight snapshots during an epoch (0: epoch ends only)"),
         Setting("evaluate_test", True, bool, title="test every epoch",
                 help="Measure test loss and accuracy every epoch"),
+        Setting("monitor", "val_loss", str, title="watched metric", choices=MONITORED_METRICS,
+                help="The per-epoch metric early stopping, keep-best and the plateau schedule "
+                     "watch (val_*: needs a validation split)"),
+        Setting("patience", 0, int, title="early-stopping patience", low=0, high=100_000,
+                special="off",
+                help="Stop after this many epochs without improvement of the watched metric"),
+        Setting("min_delta", 0.0, title="min. improvement", low=0.0,
+                help="The smallest change of the watched metric that counts as an improvement"),
+        Setting("keep_best", False, bool, title="keep best epoch",
+                help="At the end, put back the weights of the epoch with the best watched metric"),
     )
     epochs: int
     max_iterations: int | None
@@ -219,6 +230,10 @@ class RunSpec(SettingsRecord):
     snapshot_every: int
     snapshot_seconds: float
     evaluate_test: bool
+    monitor: str
+    patience: int
+    min_delta: float
+    keep_best: bool
 
 
 # == the whole configuration ====================================================================
@@ -238,12 +253,26 @@ class TrainConfig:
             value = getattr(self, name)
             if not isinstance(value, kind):
                 object.__setattr__(self, name, kind.from_dict(value))
+        run = self.run
+        if self.watches_metric and run.monitor.startswith("val_") and not self.data.val_split:
+            raise ConfigError(f"early stopping, keep-best and the plateau schedule watch "
+                              f"{run.monitor}, which needs a validation split (val_split > 0)")
+        if self.watches_metric and run.monitor.startswith("test_") and not run.evaluate_test:
+            raise ConfigError(f"early stopping, keep-best and the plateau schedule watch "
+                              f"{run.monitor}, which needs the test set measured every epoch "
+                              f"(evaluate_test)")
 
     # -- derived ---------------------------------------------------------------------------
     @property
     def np_dtype(self) -> np.dtype:
         # Numerical differentiation in float32 drowns in rounding error: always float64.
         return np.dtype(np.float64 if self.run.gradients == "numerical" else self.run.dtype)
+
+    @property
+    def watches_metric(self) -> bool:
+        """Whether the run needs its ``run.monitor`` metric every epoch (early stopping,
+        keep-best or the plateau schedule)."""
+        return bool(self.run.patience or self.run.keep_best or self.schedule.name == "plateau")
 
     def build_network(self, rng: np.random.Generator | None = None) -> Network:
         return self.network.build(self.np_dtype, rng)

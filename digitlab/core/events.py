@@ -13,6 +13,8 @@ import numpy as np
 
 #: why a run ended
 COMPLETED, INTERRUPTED, DIVERGED, THRESHOLD = "completed", "interrupted", "diverged", "threshold"
+#: early stopping: the watched metric stopped improving
+EARLY = "early"
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,14 @@ class WeightsSnapshot:
 
 @dataclass(frozen=True)
 class RunFinished:
-    reason: str  # completed | interrupted | diverged | threshold
+    reason: str  # completed | interrupted | diverged | threshold | early
     message: str
     epochs_completed: int
     iterations: int
+    #: the epoch with the best watched metric, when the run watched one
+    best_epoch: int | None = None
+    #: whether the best epoch's weights were put back at the end (keep-best)
+    restored_best: bool = False
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ from .errors import ModelFileError
 PARAM_NAMES = ("W", "b", "alpha", "gamma", "beta", "running_mean", "running_var")
 #: ``layers.<index>.<name>``; the index is checked against the config later
 #: optimiser slots saved for resuming: one vector over all parameters, e.g. optimizer.velocity.all
-OPTIMIZER_SLOT = re.compile(r"optimizer\.[a-z][a-z0-9_]{0,40}\.all")
+#: and the best epoch's parameters kept for keep-best (best.all); both as long as all parameters
+OPTIMIZER_SLOT = re.compile(r"optimizer\.[a-z][a-z0-9_]{0,40}\.all|best\.all")
 ALLOWED_MEMBER = re.compile(r"layers\.(0|[1-9][0-9]{0,5})\.(" + "|".join(PARAM_NAMES) + r")|"
                             + OPTIMIZER_SLOT.pattern)
 #: further members a model file may hold besides ``config`` (add new record members here)

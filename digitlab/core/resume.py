@@ -54,6 +54,9 @@ class ResumeState:
     order is drawn from it again), ``epoch_sums`` the partial epoch's loss sum, correct count,
     samples and seconds. ``planned_iterations`` is the length of the run as planned, so an
     interrupted run continues to its planned end with the same learning-rate schedule.
+    ``monitor_state`` is the watched metric's best value, best epoch and wait (early stopping),
+    ``schedule_state`` what the schedule learnt (the plateau schedule's reductions), and
+    ``best_parameters`` (P,) the best epoch's weights when the run keeps them.
     """
 
     iteration: int
@@ -67,6 +70,9 @@ class ResumeState:
     optimizer_steps: int
     optimizer_slots: dict[str, np.ndarray] = field(default_factory=dict)
     epoch_sums: tuple[float, int, int, float] = (0.0, 0, 0, 0.0)
+    monitor_state: dict[str, Any] = field(default_factory=dict)
+    schedule_state: dict[str, Any] = field(default_factory=dict)
+    best_parameters: np.ndarray | None = None
 
     @property
     def unfinished(self) -> bool:
@@ -78,10 +84,12 @@ class ResumeState:
                 "epochs_done": self.epochs_done, "batch": self.batch, "base_lr": self.base_lr,
                 "epoch_rng": self.epoch_rng, "augment_rng": self.augment_rng,
                 "dropout_rngs": self.dropout_rngs, "optimizer_steps": self.optimizer_steps,
-                "epoch_sums": list(self.epoch_sums)}
+                "epoch_sums": list(self.epoch_sums), "monitor_state": self.monitor_state,
+                "schedule_state": self.schedule_state}
 
     @classmethod
-    def from_dict(cls, data: Any, slots: dict[str, np.ndarray]) -> ResumeState:
+    def from_dict(cls, data: Any, slots: dict[str, np.ndarray],
+                  best_parameters: np.ndarray | None = None) -> ResumeState:
         if not isinstance(data, dict):
             raise ConfigError(f"the resume state must be a mapping, got {type(data).__name__}")
         whole = ("iteration", "planned_iterations", "epochs_done", "batch", "optimizer_steps")
@@ -104,6 +112,11 @@ class ResumeState:
             raise ConfigError("resume dropout_rngs must be a mapping")
         for saved in (values["epoch_rng"], values["augment_rng"], *values["dropout_rngs"].values()):
             restore_generator(saved)  # checks it
+        # Written since early stopping and the plateau schedule; absent in older files.
+        for key in ("monitor_state", "schedule_state"):
+            values[key] = data.get(key) or {}
+            if not isinstance(values[key], dict):
+                raise ConfigError(f"resume {key} must be a mapping, got {values[key]!r}")
         return cls(**{**values, "base_lr": float(lr),
                       "epoch_sums": (float(sums[0]), int(sums[1]), int(sums[2]), float(sums[3]))},
-                   optimizer_slots=dict(slots))
+                   optimizer_slots=dict(slots), best_parameters=best_parameters)

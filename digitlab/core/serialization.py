@@ -37,6 +37,8 @@ from .resume import ResumeState
 FORMAT_VERSION = 2
 #: prefix of the optimiser-slot arrays saved for resuming (``optimizer.velocity.all``)
 OPTIMIZER_PREFIX = "optimizer."
+#: the best epoch's weights of a run that keeps them (``best.all``), for resuming
+BEST_PARAMETERS = "best.all"
 
 
 @dataclass
@@ -119,6 +121,8 @@ def save_model(path: str | os.PathLike, model: SavedModel) -> Path:
         # Slots keep the network's precision: resuming must continue bit for bit.
         arrays.update({OPTIMIZER_PREFIX + name: value
                        for name, value in model.resume.optimizer_slots.items()})
+        if model.resume.best_parameters is not None:
+            arrays[BEST_PARAMETERS] = model.resume.best_parameters
     arrays["config"] = np.array(json.dumps(model_config(model), allow_nan=False))
     try:
         with atomic_write(path) as stream:
@@ -130,7 +134,8 @@ def save_model(path: str | os.PathLike, model: SavedModel) -> Path:
     return path
 
 
-def _training_record(training: Any, slots: dict[str, np.ndarray]) -> dict[str, Any]:
+def _training_record(training: Any, slots: dict[str, np.ndarray],
+                     best_parameters: np.ndarray | None = None) -> dict[str, Any]:
     """The record's fields from a file's ``training`` entry (format 1 or 2)."""
     if not isinstance(training, dict):
         raise ConfigError(f"'training' must be a mapping, got {type(training).__name__}")
@@ -163,7 +168,7 @@ def _training_record(training: Any, slots: dict[str, np.ndarray]) -> dict[str, A
         raise ConfigError("training provenance must be a list of mappings")
     fields["provenance"] = provenance
     if "resume" in training:
-        fields["resume"] = ResumeState.from_dict(training["resume"], slots)
+        fields["resume"] = ResumeState.from_dict(training["resume"], slots, best_parameters)
     return fields
 
 
@@ -176,8 +181,9 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
     config = contents.config
     slots = {name[len(OPTIMIZER_PREFIX):]: array for name, array in contents.arrays.items()
              if name.startswith(OPTIMIZER_PREFIX)}
+    best_parameters = contents.arrays.get(BEST_PARAMETERS)
     layer_arrays = {name: array for name, array in contents.arrays.items()
-                    if not name.startswith(OPTIMIZER_PREFIX)}
+                    if not name.startswith(OPTIMIZER_PREFIX) and name != BEST_PARAMETERS}
     try:
         with np.errstate(all="ignore"):  # initial values (an init_slope of 1e308...) are replaced
             network = Network.from_config(config, dtype)
@@ -185,7 +191,7 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
         transform = InputTransform.from_dict(config.get("preprocessing", {}))
         history = [EpochMetrics.from_dict(m) for m in config.get("history", [])]
         check_pipeline(transform.pipeline)
-        record = _training_record(config.get("training", {}), slots)
+        record = _training_record(config.get("training", {}), slots, best_parameters)
         if config.get("calibration") is not None:
             record["calibration"] = Calibration.from_dict(config["calibration"])
         if record.get("config") is not None and record["config"].network.to_dict() != \

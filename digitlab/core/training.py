@@ -1,7 +1,8 @@
 """Mini-batch training that can be observed, paused and stopped from another thread.
 
-(``Split``/``TrainingData`` live in :mod:`.splits` and ``RunControl`` in :mod:`.run_control`;
-they are imported here because a trainer is made from them.)
+(``Split``/``TrainingData`` live in :mod:`.splits`, ``RunControl`` in :mod:`.run_control` and
+``TrainResult`` in :mod:`.train_result`; they are imported here because a trainer is made from
+them or returns them.)
 
 The trainer never prints, sleeps or touches a GUI. It reports plain records from
 :mod:`digitlab.core.events` to one ``on_event`` callable and polls a :class:`RunControl` between
@@ -15,7 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from .evaluation import loss_and_accuracy
 from .events import (
     COMPLETED,
     DIVERGED,
+    EARLY,
     INTERRUPTED,
     THRESHOLD,
     BatchEnd,
@@ -43,31 +45,12 @@ from .events import (
 from .gradcheck import numerical_gradient, numerical_iteration_seconds
 from .inputs import InputTransform
 from .layers import Dropout
+from .monitor import EpochWatch
 from .network import Network
 from .resume import ResumeState, generator_state, restore_generator
 from .run_control import RunControl
 from .splits import TrainingData
-
-
-@dataclass
-class TrainResult:
-    network: Network
-    transform: InputTransform
-    config: TrainConfig
-    history: list[EpochMetrics]
-    reason: str
-    message: str
-    iterations: int
-    #: training-step seconds of each epoch of this run (evaluation excluded)
-    epoch_seconds: list[float] = field(default_factory=list)
-    #: where the run stands, to continue it exactly (None after a divergence)
-    resume: ResumeState | None = None
-    #: the temperature fitted on the validation split at the end (None without one)
-    calibration: Calibration | None = None
-
-    @property
-    def seconds_per_epoch(self) -> float | None:
-        return float(np.median(self.epoch_seconds)) if self.epoch_seconds else None
+from .train_result import TrainResult
 
 
 def _ignore(_event: Event) -> None:
@@ -145,6 +128,31 @@ class Trainer:
                 planned = resume.planned_iterations
         self.total_iterations = planned
         self.schedule = config.make_schedule(self.total_iterations)
+        self.watch = self._make_watch()
+        if resume is not None:
+            self.schedule.load_state_dict(resume.schedule_state)
+            if self.watch is not None:
+                if resume.best_parameters is not None and \
+                        resume.best_parameters.shape != network.flat_parameters().shape:
+                    raise ConfigError("the resume state's best weights do not fit the network")
+                self.watch.load(resume.monitor_state, resume.best_parameters)
+
+    def _make_watch(self) -> EpochWatch | None:
+        """Early stopping and keep-best, when the configuration asks for either (or for the
+        plateau schedule); refused when the data cannot give the watched metric."""
+        run = self.config.run
+        if not self.config.watches_metric:
+            return None
+        has_validation = self.data.validation is not None and len(self.data.validation) > 0
+        has_test = run.evaluate_test and self.data.test is not None and len(self.data.test) > 0
+        if run.monitor.startswith("val_") and not has_validation:
+            raise ConfigError(f"early stopping, keep-best and the plateau schedule watch "
+                              f"{run.monitor}, which needs a validation split (val_split > 0)")
+        if run.monitor.startswith("test_") and not has_test:
+            raise ConfigError(f"early stopping, keep-best and the plateau schedule watch "
+                              f"{run.monitor}, which needs test data measured every epoch "
+                              f"(evaluate_test)")
+        return EpochWatch(run.monitor, run.patience, run.min_delta, run.keep_best)
 
     def _restore(self, resume: ResumeState) -> None:
         self.optimizer.load_state_dict(resume.optimizer_steps, resume.optimizer_slots,
@@ -168,9 +176,13 @@ class Trainer:
         dropouts = {str(i): generator_state(layer.rng) for i, layer in enumerate(self.network.layers)
                     if isinstance(layer, Dropout)}
         epoch_rng = pos.epoch_rng if pos.batch else generator_state(self._batch_rng)
+        watch = self.watch
         return ResumeState(pos.iteration, self.total_iterations, pos.epochs_done, pos.batch,
                            self.base_lr, epoch_rng, generator_state(self._augment_rng), dropouts,
-                           steps, slots, pos.sums)
+                           steps, slots, pos.sums,
+                           watch.state() if watch is not None else {}, self.schedule.state_dict(),
+                           None if watch is None or watch.best_parameters is None
+                           else watch.best_parameters.copy())
 
     # -- batches ---------------------------------------------------------------------------
     def make_inputs(self, images: np.ndarray, augment: bool = False) -> np.ndarray:
@@ -323,9 +335,18 @@ class Trainer:
                 emit(EpochEnd(self.history[-1]))
                 emit(self.snapshot(epoch, pos.iteration))
                 last_snapshot = time.perf_counter()
-            if pos.batch >= self.batches_per_epoch:
+            if pos.batch == 0 and reason != COMPLETED:
+                # Stopped before the epoch's first update: its order was drawn already, so the
+                # generator goes back to the epoch's start for the resume state to be exact.
+                self._batch_rng = restore_generator(pos.epoch_rng)
+            whole_epoch = pos.batch >= self.batches_per_epoch
+            if whole_epoch:
                 pos.epochs_done, pos.batch, pos.sums = pos.epochs_done + 1, 0, (0.0, 0, 0, 0.0)
             if reason != COMPLETED:
+                break
+            if whole_epoch and seen and self._end_of_epoch_says_stop(self.history[-1], params["all"]):
+                if pos.iteration < self.total_iterations:
+                    reason, message = EARLY, self.watch.describe_stop()
                 break
             if cfg.run.loss_threshold is not None and seen and loss_sum / seen < cfg.run.loss_threshold:
                 reason = THRESHOLD
@@ -339,10 +360,26 @@ class Trainer:
                        f"restored to the last good ones. Try a smaller learning rate.")
         if reason == COMPLETED and self.total_iterations < self.batches_per_epoch * cfg.run.epochs:
             message = f"reached the limit of {self.total_iterations} iterations"
-        emit(RunFinished(reason, message, len(epoch_seconds), pos.iteration))
+        # Resuming state is taken before keep-best changes the weights: the optimiser's slots
+        # belong to the last update's weights.
+        resume = None if diverged else self.resume_state()
+        watch = self.watch
+        # An interrupted run keeps its last weights, so that continuing it is exact.
+        restored = watch is not None and reason != INTERRUPTED and watch.restore_best(params["all"])
+        if restored and self.history and watch.best_epoch != self.history[-1].epoch:
+            message += f"; the weights of epoch {watch.best_epoch} (best {watch.metric}) were put back"
+        best_epoch = watch.best_epoch if watch is not None else None
+        emit(RunFinished(reason, message, len(epoch_seconds), pos.iteration, best_epoch, restored))
         return TrainResult(net, self.transform, cfg, self.history, reason, message, pos.iteration,
-                           epoch_seconds, None if diverged else self.resume_state(),
+                           epoch_seconds, resume, watch.metric if watch is not None else None,
+                           watch.best_value if watch is not None else None, best_epoch, restored,
                            self.calibrate())
+
+    def _end_of_epoch_says_stop(self, metrics: EpochMetrics, parameters: np.ndarray) -> bool:
+        """Let the schedule and the watch hear a whole epoch; True when early stopping says stop."""
+        run = self.config.run
+        self.schedule.end_epoch(metrics, run.monitor, run.min_delta)
+        return self.watch is not None and self.watch.end_epoch(metrics, parameters)
 
     def calibrate(self) -> Calibration | None:
         """Fit the temperature of the probabilities on the validation split, if there is one."""

@@ -15,8 +15,9 @@ logged with its traceback and reported as one line that names the log file.
 One thread-lifetime scheme for the whole app (mu editor's wiring): a worker ``QObject`` moved to
 a parentless ``QThread``; ``started`` runs it, its ``finished`` quits the thread (directly: a
 queued quit would wait for a GUI thread that may be blocked in :meth:`Job.wait`), and the
-thread's ``finished`` deletes both. A running job is kept alive by the module's registry, not by
-whoever started it, so a panel that goes away cannot destroy a running thread.
+thread's ``finished`` lets the job drop both once the thread has exited (Python owns them). A
+running job is kept alive by the module's registry, not by whoever started it, so a panel that
+goes away cannot destroy a running thread.
 :func:`cancel_all_and_wait` is what closing the main window calls.
 """
 
@@ -159,8 +160,9 @@ class Job(QObject):
         worker.failed.connect(self.failed)
         worker.cancelled.connect(self.cancelled)
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(worker.deleteLater)
-        thread.finished.connect(thread.deleteLater)
+        # No deleteLater: Python owns the worker and the thread (both parentless), and drops
+        # them in _on_thread_finished once the thread has really ended. Both owners at once
+        # would delete them twice, or delete a QThread whose thread is still running.
         thread.finished.connect(self._on_thread_finished)
         self._thread = thread
         _ACTIVE.append(self)
@@ -184,6 +186,10 @@ class Job(QObject):
         return True if thread is None else thread.wait(max(0, timeout_ms))
 
     def _on_thread_finished(self) -> None:
+        # QThread.finished is emitted by the thread just before it exits: wait for the exit
+        # (a moment) before the last references go, or the QThread would be destroyed running.
+        if self._thread is not None:
+            self._thread.wait()
         self._thread = self._worker = None
         if self in _ACTIVE:
             _ACTIVE.remove(self)

@@ -39,6 +39,7 @@ from .panels.data_panel import DataPanel
 from .panels.draw_panel import DrawPanel
 from .panels.evaluate_panel import EvaluatePanel
 from .panels.network_panel import NetworkPanel
+from .panels.runs_panel import RunsPanel
 from .panels.training_panel import TrainingPanel
 from .panels.weights_panel import WeightsPanel
 from .session import IDLE, Session
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.draw_panel = DrawPanel(session)
         self.evaluate_panel = EvaluatePanel(session, settings=self.settings)
         self.data_panel = DataPanel(session)
+        self.runs_panel = RunsPanel(session)
         self.tabs = ScrollingTabWidget()  # a page scrolls rather than grow the window
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
@@ -112,7 +114,8 @@ class MainWindow(QMainWindow):
                              (self.weights_panel, self.tr("Weights")),
                              (self.draw_panel, self.tr("Draw")),
                              (self.evaluate_panel, self.tr("Evaluate")),
-                             (self.data_panel, self.tr("Data"))):
+                             (self.data_panel, self.tr("Data")),
+                             (self.runs_panel, self.tr("Runs"))):
             self.tabs.addTab(panel, title)
         self.setCentralWidget(self.tabs)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)

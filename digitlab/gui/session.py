@@ -20,6 +20,7 @@ from ..core.errors import ConfigError, DataError, ModelFileError
 from ..core.events import (
     COMPLETED,
     DIVERGED,
+    EARLY,
     INTERRUPTED,
     THRESHOLD,
     EpochEnd,
@@ -33,9 +34,11 @@ from ..core.network import Network
 from ..core.presets import get_preset, matching_preset
 from ..core.resume import ResumeState
 from ..core.run_control import RunControl
+from ..core.run_recorder import RunRecorder
 from ..core.serialization import SavedModel, load_model, save_model
 from ..core.splits import TrainingData
 from ..core.training import Trainer, TrainResult
+from ..paths import run_store_path
 from .jobs import Job
 from .worker import TrainingWorker
 
@@ -79,6 +82,12 @@ class Session(QObject):
         self._job: Job | None = None
         self._worker: TrainingWorker | None = None
         self._run_record: dict[str, Any] = {}
+        #: the run history; its warning (unwritable store) goes to the status bar once
+        self.run_history = RunRecorder(run_store_path(), "gui", on_warning=lambda text: self.message.emit(
+            self.tr("Run history not written: {0}").format(text)))
+        #: the history id of the run that produced the current model (None: not from a run)
+        self.model_run_id: int | None = None
+        self.batch_finished.connect(self.run_history)
 
     @property
     def history(self) -> list[EpochMetrics]:
@@ -133,6 +142,8 @@ class Session(QObject):
         self.path = written
         self.path_changed.emit(written)
         self._set_dirty(False)
+        if self.model_run_id is not None:
+            self.run_history.set_model_path(self.model_run_id, written)
         self.message.emit(self.tr("Saved {0}").format(written))
         return written
 
@@ -142,6 +153,7 @@ class Session(QObject):
 
     def _adopt(self, model: SavedModel, path: Path | None, dirty: bool) -> None:
         self.model = model
+        self.model_run_id = None
         self.path = path
         self.path_changed.emit(path)
         self._set_dirty(dirty)
@@ -207,6 +219,7 @@ class Session(QObject):
                 return Trainer(config, data, control=control)
         self._run_record = {"preset": matching_preset(config), "provenance": provenance,
                             "data": self.data.describe()}
+        self.run_history.start(config, preset=self._run_record["preset"], data=self._run_record["data"])
         # The trainer is built on the worker thread: fitting the input standardisation to 60,000
         # images takes a good fraction of a second, which the GUI thread must not spend.
         self._control = control
@@ -286,6 +299,7 @@ class Session(QObject):
                 history[-1] = event.metrics  # a resumed run finished an epoch begun before
             else:
                 history.append(event.metrics)
+        self.run_history(event)
         self._set_dirty(True)
         self.epoch_finished.emit(event)
 
@@ -301,6 +315,7 @@ class Session(QObject):
             DIVERGED: self.tr("the loss diverged; the last good weights were kept (try a smaller "
                               "learning rate)"),
             THRESHOLD: self.tr("the training loss fell below the threshold"),
+            EARLY: self.tr("early stopping: the watched metric stopped improving"),
         }
         self.message.emit(self.tr("Training ended: {0}").format(reasons.get(event.reason, event.message)))
         self.run_finished.emit(event)
@@ -309,11 +324,14 @@ class Session(QObject):
         self.model = self._record(result.network, result.transform, result.config, result.history,
                                   result.resume)
         self.model.calibration = result.calibration
-        self.model.result = {"stopped": result.reason, "iterations": result.iterations}
+        self.model.result = result.summary()
+        self.run_history.finish(result.reason, message=result.message, result=self.model.result)
+        self.model_run_id = self.run_history.run_id
         self._set_dirty(bool(result.history) or self.dirty)
         self.model_changed.emit()
 
     def _on_failed(self, message: str) -> None:
+        self.run_history.finish("failed", message=message)
         self.message.emit(self.tr("Training failed: {0}").format(message))
         self.run_failed.emit(message)
 
