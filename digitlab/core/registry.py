@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .activations import ACTIVATIONS
-from .conv import AvgPool2D, BatchNorm, Conv2D, MaxPool2D
+from .batchnorm import BatchNorm
+from .conv import Conv2D
 from .errors import ConfigError
 from .layers import Dense, Dropout, Flatten, Layer
+from .pooling import AvgPool2D, MaxPool2D
 
 LAYER_TYPES: dict[str, type[Layer]] = {
     Dense.type_name: Dense,
