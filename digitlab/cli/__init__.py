@@ -6,12 +6,17 @@ import argparse
 import sys
 
 from .. import __version__
+from .._env import set_openblas_thread_timeout
 from ..core.errors import DigitLabError
-from . import data_commands, desktop_command, gradcheck_command, model_commands, selftest_command, train
+from . import desktop_command
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError, fail
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The subcommands import NumPy, so they are imported here rather than with this package:
+    # console_main must set the process environment before NumPy loads.
+    from . import data_commands, gradcheck_command, model_commands, selftest_command, train
+
     parser = argparse.ArgumentParser(
         prog="digitlab",
         description="DigitLab: a workbench for neural networks on handwritten digits. "
@@ -59,4 +64,5 @@ def main(argv: list[str] | None = None) -> int:
 
 def console_main() -> None:
     """Entry point of the ``digitlab`` launcher."""
+    set_openblas_thread_timeout()  # first: nothing has imported NumPy yet
     sys.exit(main())
