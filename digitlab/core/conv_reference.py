@@ -3,7 +3,9 @@
 This is what :class:`~digitlab.core.conv.Conv2D` computes, without any of its speed-ups
 (channels-last memory, im2col matrices, col2im, threads, reused buffers): one loop over the
 kernel offsets ``(i, j)``, and at each offset one :func:`numpy.einsum` over the whole batch.
-It is slow but short, and the tests hold the fast path to it.
+It is slow but short, and the tests hold the fast path to it. It imports nothing from the rest
+of DigitLab, not even the output-size arithmetic, so it can be read on its own and cannot share
+a bug with the code it checks.
 
 The maths (cross-correlation, as in every deep-learning framework), for an input ``x`` already
 zero-padded, weights ``W`` (F, C, kh, kw), bias ``b`` (F,) and stride ``(sh, sw)``::
@@ -38,7 +40,8 @@ def _offset_view(padded: np.ndarray, i: int, j: int, stride: Pair, out_hw: Pair)
 
 def _output_size(padded_hw: Pair, kernel: Pair, stride: Pair) -> Pair:
     """``(Ho, Wo)``: how many windows fit, stepping by the stride."""
-    return tuple((size - k) // s + 1 for size, k, s in zip(padded_hw, kernel, stride, strict=True))
+    (hp, wp), (kh, kw), (sh, sw) = padded_hw, kernel, stride
+    return (hp - kh) // sh + 1, (wp - kw) // sw + 1
 
 
 def _pad(x: np.ndarray, pads: tuple[Pair, Pair]) -> np.ndarray:
