@@ -102,6 +102,8 @@ CONV_CASES = random_conv_cases(48, seed=20261202) + [
     (2, 3, 4, (1, 1), (1, 1), "valid", (5, 6)),      # 1x1 kernel: a per-pixel matrix product
     (1, 8, 8, (5, 5), (3, 3), "same", (12, 11)),     # largest kernel, channels and stride
     (4, 1, 2, (5, 5), (1, 1), 2, (6, 6)),            # one input channel, stride 1: both gradients
+    (3, 4, 6, (4, 2), (1, 1), "same", (7, 6)),       # even kernel, asymmetric "same": both gradients
+    (2, 5, 3, (3, 3), (1, 1), [1, 2], (6, 7)),       # padding pair, stride 1: both gradients
     (1, 8, 2, (3, 3), (1, 1), "valid", (3, 75)),     # N*Ho*Wo == kh*kw*C + 1 (73): once misread
 ]                                                    # as kernel-major columns in backward
 
