@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from digitlab._env import set_openblas_thread_timeout
+
 REPO = Path(__file__).resolve().parents[1]
 
 NETS: dict[str, list[dict[str, Any]]] = {
@@ -239,10 +241,10 @@ def main(argv: list[str] | None = None) -> None:
                              "an app should set) or busy-wait ~0.1 s after each product (default)")
     args = parser.parse_args(argv)
     # The workers inherit this and their NumPy reads it at load time. With the default spin the
-    # idle BLAS threads keep the second core busy between products, and digitlab.core.conv then
-    # runs its copies on one thread only.
+    # idle BLAS threads keep the second core busy between products, and digitlab.core.parallel
+    # then runs the convolution's copies on one thread only.
     if args.blas_spin == "short":
-        os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
+        set_openblas_thread_timeout()  # what the digitlab entry points do
     else:
         os.environ.pop("OPENBLAS_THREAD_TIMEOUT", None)
     nets = [name.strip() for name in args.nets.split(",") if name.strip()]

@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["DIGITLAB_HOME"] = tempfile.mkdtemp(prefix="digitlab-bench-")
     sys.path.insert(0, str(REPO))
+    from digitlab._env import set_openblas_thread_timeout
+
+    set_openblas_thread_timeout()  # before NumPy loads, as the digitlab command does
     from PySide6.QtWidgets import QApplication
 
     from digitlab.core.data import load_mnist

@@ -61,6 +61,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(REPO))
 
+from digitlab._env import set_openblas_thread_timeout  # noqa: E402 (needs the path above)
+
 #: benchmark name -> (DigitLab preset, settings changed for parity)
 OPTIMIZERS: dict[str, tuple[str, dict[str, Any]]] = {
     "momentum": ("mlp-momentum", {}),
@@ -324,6 +326,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="BLAS/torch threads for both sides (default: all cores)")
     parser.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     args = parser.parse_args(argv)
+    set_openblas_thread_timeout()  # as the digitlab command does; the spawned workers inherit it
     if args.threads:  # read by OpenBLAS when the spawned workers import NumPy, and by threads()
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[name] = str(args.threads)

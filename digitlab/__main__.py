@@ -6,6 +6,9 @@ import sys
 
 
 def main() -> int:
+    from ._env import set_openblas_thread_timeout
+
+    set_openblas_thread_timeout()  # before .cli, whose commands import NumPy
     from .cli import main as cli_main
 
     return cli_main()

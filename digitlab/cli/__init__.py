@@ -7,24 +7,28 @@ import logging
 import sys
 
 from .. import __version__
+from .._env import set_openblas_thread_timeout
 from ..core.errors import DigitLabError
 from ..logfile import configure_logging
-from . import (
-    data_commands,
-    desktop_command,
-    export_command,
-    gradcheck_command,
-    model_commands,
-    runs_command,
-    selftest_command,
-    train,
-)
+from . import desktop_command
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, Parser, UsageError, fail
 
 log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The subcommands import NumPy, so they are imported here rather than with this package:
+    # console_main must set the process environment before NumPy loads.
+    from . import (
+        data_commands,
+        export_command,
+        gradcheck_command,
+        model_commands,
+        runs_command,
+        selftest_command,
+        train,
+    )
+
     parser = Parser(  # its subcommands' parsers are Parsers too: --help shows every default
         prog="digitlab",
         description="DigitLab: a workbench for neural networks on handwritten digits. "
@@ -86,4 +90,5 @@ def main(argv: list[str] | None = None) -> int:
 
 def console_main() -> None:
     """Entry point of the ``digitlab`` launcher."""
+    set_openblas_thread_timeout()  # first: nothing has imported NumPy yet
     sys.exit(main())

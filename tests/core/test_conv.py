@@ -1,15 +1,20 @@
-"""Convolution, pooling and batch-norm layers: gradients, reference values, configs, training."""
+"""The convolution layer against the reference convolution; gradients, configs and training of
+the image layers (convolution, pooling, batch norm) together."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from digitlab.core.conv import AvgPool2D, BatchNorm, Conv2D, MaxPool2D
+from digitlab.core.batchnorm import BatchNorm
+from digitlab.core.conv import Conv2D
+from digitlab.core.conv_reference import conv2d_backward, conv2d_forward
 from digitlab.core.errors import ConfigError
 from digitlab.core.gradcheck import gradient_check
+from digitlab.core.image_geometry import same_padding
 from digitlab.core.network import Network
 from digitlab.core.optimizers import Adam
+from digitlab.core.pooling import AvgPool2D, MaxPool2D
 from digitlab.core.registry import LAYERS, build_layer
 
 HEAD = [{"type": "flatten"}, {"type": "dense", "units": 3}, {"type": "softmax"}]
@@ -71,27 +76,97 @@ def test_backprop_matches_numerical_gradient(case):
     assert max_relative_error(layers, input_shape, batch) < 1e-6
 
 
-def test_max_pool_routes_ties_to_the_first_element():
-    """With equal values in a window, the whole gradient goes to the first (row-major) one."""
-    pool = MaxPool2D(pool_size=2)
-    x = np.zeros((1, 1, 4, 4))
-    x[0, 0, 2:, 2:] = [[1, 5], [5, 5]]
-    pool.forward(x, training=True)
-    dx = pool.backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]))
-    expected = np.zeros((4, 4))
-    expected[0, 0], expected[0, 2], expected[2, 0], expected[2, 3] = 1, 2, 3, 4
-    np.testing.assert_array_equal(dx[0, 0], expected)
+# -- the fast convolution against the reference -------------------------------------------------
+ConvCase = tuple[int, int, int, tuple[int, int], tuple[int, int], "str | int | list[int]", tuple[int, int]]
 
 
-def test_overlapping_max_pool_counts_each_window():
-    """An element that is the maximum of two overlapping windows receives both gradients."""
-    pool = MaxPool2D(pool_size=3, stride=1)
-    x = np.zeros((1, 1, 4, 3))
-    x[0, 0, 1, 1] = 9.0
-    y = pool.forward(x, training=True)
-    assert y.shape == (1, 1, 2, 1)
-    dx = pool.backward(np.ones_like(y))
-    assert dx[0, 0, 1, 1] == 2 and dx.sum() == 2
+def random_conv_cases(count: int, seed: int) -> list[ConvCase]:
+    """``(batch, channels, filters, kernel, stride, padding, (H, W))`` drawn over the ranges the
+    layer must handle: batch 1..4, channels and filters 1..8, kernel 1..5, stride 1..3, padding
+    "valid", "same", a number or a pair. Every fourth case has one input channel (the
+    kernel-major path)."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for index in range(count):
+        kernel = (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
+        padding = ["valid", "same", int(rng.integers(0, 4)),
+                   [int(rng.integers(0, 4)), int(rng.integers(0, 4))]][index % 4]
+        channels = 1 if index % 4 == 3 else int(rng.integers(1, 9))
+        cases.append((int(rng.integers(1, 5)), channels, int(rng.integers(1, 9)), kernel,
+                      (int(rng.integers(1, 4)), int(rng.integers(1, 4))), padding,
+                      (int(rng.integers(kernel[0], 13)), int(rng.integers(kernel[1], 13)))))
+    return cases
+
+
+CONV_CASES = random_conv_cases(48, seed=20261202) + [
+    (2, 3, 4, (1, 1), (1, 1), "valid", (5, 6)),      # 1x1 kernel: a per-pixel matrix product
+    (1, 8, 8, (5, 5), (3, 3), "same", (12, 11)),     # largest kernel, channels and stride
+    (4, 1, 2, (5, 5), (1, 1), 2, (6, 6)),            # one input channel, stride 1: both gradients
+    (3, 4, 6, (4, 2), (1, 1), "same", (7, 6)),       # even kernel, asymmetric "same": both gradients
+    (2, 5, 3, (3, 3), (1, 1), [1, 2], (6, 7)),       # padding pair, stride 1: both gradients
+    (1, 8, 2, (3, 3), (1, 1), "valid", (3, 75)),     # N*Ho*Wo == kh*kw*C + 1 (73): once misread
+]                                                    # as kernel-major columns in backward
+
+
+def case_id(case: ConvCase) -> str:
+    n, c, f, (kh, kw), (sh, sw), padding, (h, w) = case
+    return f"n{n}-c{c}-f{f}-k{kh}x{kw}-s{sh}x{sw}-pad{padding}-{h}x{w}".replace(" ", "")
+
+
+def explicit_pads(padding: str | int | list[int], kernel: tuple[int, int], stride: tuple[int, int],
+                  hw: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The documented meaning of Conv2D's ``padding`` as ((top, bottom), (left, right))."""
+    if padding == "valid":
+        return (0, 0), (0, 0)
+    if padding == "same":
+        return same_padding(hw[0], kernel[0], stride[0]), same_padding(hw[1], kernel[1], stride[1])
+    ph, pw = padding if isinstance(padding, list) else (padding, padding)
+    return (ph, ph), (pw, pw)
+
+
+def assert_close_at_scale(actual: np.ndarray, expected: np.ndarray, tolerance: float) -> None:
+    """Every element within ``tolerance`` times the expected array's largest magnitude (at
+    least 1): rounding in sums of many terms grows with the size of the sum."""
+    assert actual.shape == expected.shape and actual.dtype == expected.dtype
+    scale = max(1.0, float(np.abs(expected).max()))
+    np.testing.assert_allclose(actual, expected, rtol=0, atol=tolerance * scale)
+
+
+@pytest.mark.parametrize("dtype, tolerance", [(np.float32, 1e-5), (np.float64, 1e-10)],
+                         ids=["float32", "float64"])
+@pytest.mark.parametrize("case", CONV_CASES, ids=[case_id(case) for case in CONV_CASES])
+def test_fast_conv_matches_reference(case, dtype, tolerance):
+    """Output, input gradient (both algorithms) and weight/bias gradients equal the reference
+    convolution's, to 1e-5 in float32 and 1e-10 in float64, relative to each array's scale."""
+    n, c, f, kernel, stride, padding, hw = case
+    rng = np.random.default_rng(sum(kernel) + 10 * c + 100 * f)
+    layer = Conv2D(f, list(kernel), stride=list(stride), padding=padding)
+    shapes = layer.param_shapes((c, *hw))
+    layer.params["W"] = (rng.standard_normal(shapes["W"]) / np.sqrt(c * kernel[0] * kernel[1])).astype(dtype)
+    layer.params["b"] = rng.standard_normal(shapes["b"]).astype(dtype)
+    x = rng.standard_normal((n, c, *hw)).astype(dtype)
+    pads = explicit_pads(padding, kernel, stride, hw)
+    y_ref = conv2d_forward(x, layer.params["W"], layer.params["b"], stride, pads)
+    dy = rng.standard_normal(y_ref.shape).astype(dtype)
+    dx_ref, dw_ref, db_ref = conv2d_backward(x, layer.params["W"], dy, stride, pads)
+    for ratio in (np.inf, 0.0):  # transposed convolution whenever it applies; col2im always
+        layer.transposed_ratio = ratio
+        layer.grads = {name: np.full(shape, np.nan, dtype) for name, shape in shapes.items()}
+        assert_close_at_scale(layer.forward(x, training=True), y_ref, tolerance)
+        assert_close_at_scale(layer.backward(dy), dx_ref, tolerance)
+        assert_close_at_scale(layer.grads["W"], dw_ref, tolerance)
+        assert_close_at_scale(layer.grads["b"], db_ref, tolerance)
+    assert_close_at_scale(layer.forward(x, training=False), y_ref, tolerance)
+
+
+@pytest.mark.parametrize("size, kernel, stride, expected", [
+    (9, 3, 1, (1, 1)), (9, 4, 2, (1, 2)), (8, 3, 2, (0, 1)), (5, 1, 3, (0, 0)), (4, 2, 1, (0, 1)),
+])
+def test_same_padding_keeps_ceil_size_with_the_odd_row_after(size, kernel, stride, expected):
+    """"same" padding gives ceil(size / stride) outputs; an odd total goes bottom/right (Keras)."""
+    before, after = same_padding(size, kernel, stride)
+    assert (before, after) == expected
+    assert (size + before + after - kernel) // stride + 1 == -(-size // stride)
 
 
 def test_layers_keep_float32_and_do_not_touch_their_inputs():
@@ -128,26 +203,6 @@ def test_conv_output_does_not_depend_on_memory_layout_or_chunking():
     reference = layer.forward(x, training=True).copy()
     np.testing.assert_allclose(layer.forward(channels_last, training=True), reference, atol=1e-12)
     np.testing.assert_allclose(layer.forward(x, training=False), reference, atol=1e-12)
-
-
-def test_batch_norm_running_statistics():
-    """Training normalises with batch statistics and moves the running ones; inference uses them."""
-    net = Network.from_config({"input_shape": [2, 3, 3], "layers": [{"type": "batch_norm",
-                                                                    "momentum": 0.5}]},
-                              dtype=np.float64)
-    layer = net.layers[0]
-    np.testing.assert_array_equal(layer.buffers["running_var"], [1, 1])
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((8, 2, 3, 3)) * np.array([2.0, 0.5])[:, None, None] + 3
-    y = layer.forward(x, training=True)
-    np.testing.assert_allclose(y.mean(axis=(0, 2, 3)), 0, atol=1e-12)
-    np.testing.assert_allclose(y.var(axis=(0, 2, 3)), 1, atol=1e-3)
-    np.testing.assert_allclose(layer.buffers["running_mean"], 0.5 * x.mean(axis=(0, 2, 3)))
-    np.testing.assert_allclose(layer.buffers["running_var"], 0.5 + 0.5 * x.var(axis=(0, 2, 3)))
-    mean, var = layer.buffers["running_mean"], layer.buffers["running_var"]
-    expected = (x - mean[:, None, None]) / np.sqrt(var[:, None, None] + 1e-5)
-    np.testing.assert_allclose(layer.forward(x, training=False), expected, atol=1e-12)
-    assert "layers.0.running_var" in net.state_dict()
 
 
 @pytest.mark.parametrize("entry", [
@@ -259,66 +314,3 @@ def test_conv_matches_pytorch(kernel, stride, padding, torch_pad):
     np.testing.assert_allclose(layer.grads["b"], bt.grad.numpy(), atol=1e-10)
 
 
-@pytest.mark.parametrize("kind, pool, stride", [
-    ("max", 2, None), ("max", 3, 2), ("max", [2, 3], [1, 2]), ("avg", 2, None), ("avg", 3, 2),
-])
-def test_pooling_matches_pytorch(kind, pool, stride):
-    """Pooled values and input gradients equal torch's max_pool2d / avg_pool2d."""
-    torch = pytest.importorskip("torch")
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((3, 4, 11, 10))
-    layer = (MaxPool2D if kind == "max" else AvgPool2D)(pool_size=pool, stride=stride)
-    y = layer.forward(x, training=True)
-    dout = rng.standard_normal(y.shape)
-    dx = layer.backward(dout)
-    xt = torch.tensor(x, requires_grad=True)
-    function = torch.nn.functional.max_pool2d if kind == "max" else torch.nn.functional.avg_pool2d
-    yt = function(xt, tuple(pool) if isinstance(pool, list) else pool,
-                  tuple(stride) if isinstance(stride, list) else stride)
-    yt.backward(torch.tensor(dout))
-    np.testing.assert_allclose(y, yt.detach().numpy(), atol=1e-12)
-    np.testing.assert_allclose(dx, xt.grad.numpy(), atol=1e-12)
-
-
-@pytest.mark.parametrize("kernel, padding, input_shape", [
-    (3, "same", (4, 8, 8)), (3, 1, (3, 7, 9)), ([5, 3], "valid", (2, 9, 8)), (2, "same", (3, 6, 5)),
-])
-def test_both_input_gradient_methods_agree(kernel, padding, input_shape):
-    """The transposed-convolution and the scatter-add input gradients give the same result."""
-    rng = np.random.default_rng(0)
-    layer = Conv2D(6, kernel, padding=padding)
-    for name, s in layer.param_shapes(input_shape).items():
-        layer.params[name], layer.grads[name] = rng.standard_normal(s), np.zeros(s)
-    x = rng.standard_normal((5,) + input_shape)
-    dout = rng.standard_normal((5,) + layer.output_shape(input_shape))
-    results = []
-    for ratio in (np.inf, 0.0):  # always transposed, never transposed
-        layer.transposed_ratio = ratio
-        layer.forward(x, training=True)
-        results.append(layer.backward(dout))
-    np.testing.assert_allclose(results[0], results[1], atol=1e-12)
-
-
-def test_results_do_not_depend_on_threads(monkeypatch):
-    """Splitting the batch between threads gives bit-identical outputs and gradients."""
-    from digitlab.core import conv as conv_module
-
-    config = {"input_shape": [3, 9, 9], "layers": [
-        conv(4, 3, padding="same"), {"type": "max_pool2d", "pool_size": 3, "stride": 2},
-        conv(5, 2, stride=2), {"type": "avg_pool2d", "pool_size": 1}, conv(6, 1), {"type": "max_pool2d"},
-    ] + HEAD}
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((7, 3, 9, 9)).astype(np.float32)
-    t = rng.integers(0, 3, 7)
-    results = []
-    for min_size, threads in ((1 << 62, 1), (0, 3)):
-        monkeypatch.setattr(conv_module._split, "min_size", min_size)
-        monkeypatch.setattr(conv_module._split, "threads", threads)
-        monkeypatch.setattr(conv_module._split, "_pool", None)
-        net = Network.from_config(config, rng=np.random.default_rng(1))
-        net.layers[4].transposed_ratio = np.inf  # one input gradient of each kind
-        loss = net.gradient(x, t)
-        results.append((loss, net.flat_gradients().copy(), net.predict_proba(x)))
-    assert results[0][0] == results[1][0]
-    np.testing.assert_array_equal(results[0][1], results[1][1])
-    np.testing.assert_array_equal(results[0][2], results[1][2])
