@@ -360,21 +360,23 @@ def _expect_keys(what: str, data: Any, allowed: set[str], required: set[str] = f
         raise ConfigError(f"{what} lacks {', '.join(missing)}")
 
 
-def all_optimizer_settings() -> dict[str, Setting]:
-    """Every setting any optimiser takes, by name (the first declaration of each name)."""
+def _declared_settings(registry: Registry) -> dict[str, Setting]:
+    """Every setting any class of ``registry`` takes, by name (the first declaration of each)."""
     found: dict[str, Setting] = {}
-    for cls in OPTIMIZERS.values():
-        for s in cls.settings:
-            found.setdefault(s.name, s)
+    for cls in registry.values():
+        for setting in cls.settings:
+            found.setdefault(setting.name, setting)
     return found
+
+
+def all_optimizer_settings() -> dict[str, Setting]:
+    """Every setting any optimiser takes, by name."""
+    return _declared_settings(OPTIMIZERS)
 
 
 def all_schedule_settings() -> dict[str, Setting]:
-    found: dict[str, Setting] = {}
-    for cls in SCHEDULES.values():
-        for s in cls.settings:
-            found.setdefault(s.name, s)
-    return found
+    """Every setting any schedule takes, by name."""
+    return _declared_settings(SCHEDULES)
 
 
 def migrate_flat_config(flat: Mapping[str, Any]) -> dict[str, Any]:
