@@ -5,6 +5,9 @@ destination folder, checked against its published size and SHA-256, and only the
 place with ``os.replace``, so an interrupted or bad download never replaces a good file.
 Imported copies are checked structurally instead (``digitlab.mnist_import``, re-exported here),
 because faithful rebuilds of MNIST have other bytes than the published archives.
+
+(About 440 lines, most of them the per-file, per-mirror download loop with its checks and
+messages; the transfer watchdog and the import live in their own modules.)
 """
 
 from __future__ import annotations

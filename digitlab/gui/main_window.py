@@ -6,6 +6,10 @@ Data panels as tabs in the middle; every panel scrolls on a screen too small for
 block: they open a window-modal message box with ``open()`` (object name ``errorMessage``) or go
 to the status bar. Only questions that need an answer before the window can go on (unsaved
 weights, training in progress) ask with a modal question.
+
+(About 500 lines: the window is where the File menu's model actions meet the session, the
+panels, the settings and closing; each piece is short, and the panels, help, export dialog,
+Lab and job helper live in their own modules.)
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Strokes are lists of ``(x, y)`` points in canvas-normalised coordinates (0..1 ac
 drawing square, y downwards), so resizing the widget never loses or blurs a drawing, and the
 network's input can be rendered from the same strokes at any resolution
 (:func:`render_strokes`).
+
+(About 440 lines: the pen, the stroke model and the two renderers, on screen and for the
+network, are kept together because the network renderer must match what the pen shows.)
 """
 
 from __future__ import annotations
