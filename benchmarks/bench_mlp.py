@@ -222,7 +222,7 @@ def simple_worker(kind: str, optimizer: str, limit: int | None, conn) -> None:
             runner: TorchRunner | GemmFloor = TorchRunner(optimizer, limit)
         else:
             samples = len(training_data(limit, 0).train)
-            runner = GemmFloor(samples, bench_config(optimizer, 1).batch_size)
+            runner = GemmFloor(samples, bench_config(optimizer, 1).data.batch_size)
         conn.send(("ready", peak_rss_mib()))
         while conn.recv() is not None:
             step, wall, loss = runner.epoch()

@@ -283,8 +283,9 @@ class Session(QObject):
         saved = self._record(trainer.network, trainer.transform, trainer.config, trainer.history,
                              trainer.resume_state())
         try:
+            self.checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
             save_model(self.checkpoint_path, saved)
-        except ModelFileError as exc:
+        except (ModelFileError, OSError) as exc:
             log.warning("checkpoint not written: %s", exc)  # a convenience; the run goes on
 
     def _on_trainer_ready(self, network: Network, transform: InputTransform) -> None:
