@@ -466,8 +466,13 @@
         </message>
         <message>
             <location filename="../digitlab/gui/panels/config_status.py" />
-            <source>These are the current model's own settings: Continue training goes on exactly where it stopped; Start trains a new network.</source>
-            <translation>这些就是当前模型自己的设置：“继续训练”会精确地从停下的地方接着训练；“开始”训练新网络。</translation>
+            <source>These are the current model's own settings and its run was stopped: Continue training goes on exactly where it stopped; Start trains a new network.</source>
+            <translation>这些就是当前模型自己的设置，它的训练被中途停止了：“继续训练”会精确地从停下的地方接着训练；“开始”训练新网络。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>These are the current model's own settings: Continue training trains it for more epochs (with the same batch order and random numbers it would have had); Start trains a new network.</source>
+            <translation>这些就是当前模型自己的设置：“继续训练”会再训练更多轮（批次顺序和随机数与不间断训练时相同）；“开始”训练新网络。</translation>
         </message>
     </context>
     <context>

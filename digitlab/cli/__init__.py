@@ -11,7 +11,7 @@ from .._env import set_openblas_thread_timeout
 from ..core.errors import DigitLabError
 from ..logfile import configure_logging
 from . import desktop_command
-from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, Parser, UsageError, fail
+from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         fail("interrupted")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `digitlab runs | head -1`: the reader has gone, which is not an error. Point stdout at
+        # nothing so that Python's own flush at exit does not complain either.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
         return EXIT_FAILURE

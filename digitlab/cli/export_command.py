@@ -6,10 +6,9 @@ import argparse
 import time
 from pathlib import Path
 
-from ..core.errors import ModelFileError
 from ..core.serialization import load_model
 from ..export import FORMATS, export_model
-from .common import EXIT_OK, UsageError
+from .common import EXIT_OK
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -30,10 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    try:
-        model = load_model(args.model)
-    except ModelFileError as exc:
-        raise UsageError(str(exc)) from None
+    model = load_model(args.model)  # a bad file: ModelFileError, exit 1 as everywhere
     started = time.perf_counter()
     written = export_model(model, args.format, Path(args.out), overwrite=args.force)
     seconds = time.perf_counter() - started

@@ -91,7 +91,8 @@ def _load(path: str | None, for_digits: bool = False) -> SavedModel:
 def run_evaluate(args: argparse.Namespace) -> int:
     model = _load(args.model, for_digits=True)
     mnist = load_mnist(resolve_data_dir(args.data))
-    result = evaluate(model.network, model.transform, mnist.test_images, mnist.test_labels)
+    result = evaluate(model.network, model.transform, mnist.test_images, mnist.test_labels,
+                      temperature=model.calibration.temperature if model.calibration else None)
     per_class = result.per_class_accuracy
     print(f"test accuracy {result.accuracy * 100:.2f}%  loss {result.loss:.4f}  "
           f"({mnist.test_labels.size:,} images from {mnist.source})")

@@ -28,8 +28,9 @@ from ..core.events import (
     RunStarted,
 )
 from ..core.model_fit import check_fits_mnist
-from ..core.presets import describe_presets, get_preset, matching_preset
+from ..core.presets import describe_presets, get_preset
 from ..core.registry import OPTIMIZERS, SCHEDULES
+from ..core.resume import continuation
 from ..core.run_recorder import RunRecorder
 from ..core.serialization import SavedModel, load_model, save_model
 from ..core.spec import Setting
@@ -127,11 +128,14 @@ def build_config(args: argparse.Namespace, base: TrainConfig) -> TrainConfig:
 def _starting_point(args: argparse.Namespace) -> tuple[TrainConfig, SavedModel | None, str | None]:
     """The configuration flags apply to, the model to continue (if any) and the preset name."""
     initial: SavedModel | None = None
+    if args.init and args.preset is not None:
+        raise UsageError("--preset and --init cannot go together: --init continues the model with "
+                         "its own settings (flags still change single settings)")
     if args.init:
         initial = load_model(args.init)  # a bad file: ModelFileError, exit 1
         check_fits_mnist(initial.network, args.init)
     try:
-        if args.preset is not None or initial is None:
+        if initial is None:
             preset = args.preset or "mlp"
             base = get_preset(preset)
         else:
@@ -151,8 +155,14 @@ def run(args: argparse.Namespace) -> int:
     # Everything about the arguments is checked before any data is loaded.
     base, initial, preset = _starting_point(args)
     config = build_config(args, base)
-    if preset is not None and base != config:
-        preset = matching_preset(config)
+    if initial is not None:
+        # The input scaling is part of the model: the record says what it is, not the flag.
+        scaled = initial.transform.mean != 0.0 or initial.transform.std != 1.0
+        if getattr(args, "normalize", None) is not None and args.normalize != scaled:
+            raise UsageError("--normalize cannot change when continuing a model: its input "
+                             "scaling is part of the model")
+        if config.data.normalize != scaled:
+            config = config.with_settings(normalize=scaled)
     out = Path(args.out) if args.out else None
     if out is not None:
         check_writable_file(out)
@@ -163,8 +173,7 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     # The saved optimiser state belongs to the saved optimiser: another one starts afresh.
-    resume = initial.resume if initial is not None and initial.config is not None and \
-        initial.config.optimizer == config.optimizer else None
+    resume = continuation(initial.config, config, initial.resume) if initial is not None else None
     trainer = Trainer(config, data, initial.network if initial else None,
                       initial.transform if initial else None,
                       initial.history if initial else None, resume=resume)
@@ -278,4 +287,5 @@ class TrainReporter:
                 f"calibration: temperature {cal.temperature:.3f} fitted on the {cal.fitted_on}: "
                 f"expected calibration error {cal.ece_before * 100:.2f}% -> {cal.ece_after * 100:.2f}%")
         else:
-            self.progress.print("calibration: none (no validation split to fit it on: --val-split)")
+            self.progress.print("calibration: none (it needs a validation split of at least 100 "
+                                "images, --val-split, and must lower the calibration error)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .calibration import tempered_probabilities
 from .errors import Cancelled
 from .inputs import InputTransform
 from .metrics import accuracy, confusion_matrix, per_class_accuracy
@@ -55,7 +56,8 @@ def loss_and_accuracy(network: Network, transform: InputTransform, images: np.nd
 def evaluate(network: Network, transform: InputTransform, images: np.ndarray,
              labels: np.ndarray, batch_size: int = 256, *,
              on_progress: Callable[[float], None] | None = None,
-             should_stop: Callable[[], bool] | None = None) -> Evaluation:
+             should_stop: Callable[[], bool] | None = None,
+             temperature: float | None = None) -> Evaluation:
     """Loss, accuracy, every prediction with its confidence, and the confusion matrix.
 
     Parameters
@@ -64,6 +66,8 @@ def evaluate(network: Network, transform: InputTransform, images: np.ndarray,
     labels : (N,) int
     on_progress : called after each batch with the fraction of the set done, in (0, 1].
     should_stop : polled before each batch; once it returns True, :class:`Cancelled` is raised.
+    temperature : the model's calibration temperature: the confidences are then the calibrated
+        ones the app shows everywhere (answers, accuracy and loss do not change).
     """
     losses, probs = [], []
     batch_size = inference_batch_size(network, batch_size)
@@ -73,7 +77,11 @@ def evaluate(network: Network, transform: InputTransform, images: np.ndarray,
         x = transform.apply(images[start:start + batch_size], network.input_shape, network.dtype)
         t = labels[start:start + batch_size]
         losses.append(network.loss(x, t, training=False) * t.size)
-        probs.append(network.output_probabilities())
+        batch_probs = network.output_probabilities()
+        if temperature is not None:
+            # softmax(log p / T) = softmax(z / T): the scores' shift cancels in the softmax.
+            batch_probs = tempered_probabilities(np.log(np.clip(batch_probs, 1e-30, None)), temperature)
+        probs.append(batch_probs)
         if on_progress is not None:
             on_progress(min(start + batch_size, labels.size) / labels.size)
     p = np.concatenate(probs) if probs else np.zeros((0, 10), np.float32)

@@ -11,7 +11,7 @@ the run that was never interrupted.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -120,3 +120,23 @@ class ResumeState:
         return cls(**{**values, "base_lr": float(lr),
                       "epoch_sums": (float(sums[0]), int(sums[1]), int(sums[2]), float(sums[3]))},
                    optimizer_slots=dict(slots), best_parameters=best_parameters)
+
+
+def continuation(previous: Any, config: Any, resume: ResumeState | None) -> ResumeState | None:
+    """The resume state to continue a model trained with ``previous`` (a TrainConfig) under
+    ``config``, or None to start a fresh run on its weights.
+
+    The position in the run (batch order, epoch, random generators) only means something for the
+    same data, batches and seed, and the optimiser's slots only for the same optimiser: if those
+    differ the run starts afresh from the weights (a fine-tune). Another learning rate keeps
+    everything and takes effect, as a change made while a run goes on does.
+    """
+    if resume is None or previous is None:
+        return None
+    if (previous.data != config.data or previous.run.seed != config.run.seed
+            or previous.optimizer.name != config.optimizer.name
+            or previous.network != config.network):
+        return None
+    if previous.optimizer.settings != config.optimizer.settings:
+        return replace(resume, base_lr=float(config.optimizer.settings["lr"]))
+    return resume

@@ -52,6 +52,9 @@ from .run_control import RunControl
 from .splits import TrainingData
 from .train_result import TrainResult
 
+#: fewer held-out images than this give a temperature that is mostly noise
+MIN_CALIBRATION_IMAGES = 100
+
 
 def _ignore(_event: Event) -> None:
     pass
@@ -122,10 +125,11 @@ class Trainer:
         self.position = _Position()
         if resume is not None:
             self._restore(resume)
+            # An unfinished run goes on to the end of its plan (the same total when the settings
+            # are unchanged, so the schedule is exactly the uninterrupted one's; a new --epochs
+            # re-plans it); a finished run is extended by this configuration's epochs.
             if not resume.unfinished:
                 planned += resume.iteration
-            else:
-                planned = resume.planned_iterations
         self.total_iterations = planned
         self.schedule = config.make_schedule(self.total_iterations)
         self.watch = self._make_watch()
@@ -382,13 +386,15 @@ class Trainer:
         return self.watch is not None and self.watch.end_epoch(metrics, parameters)
 
     def calibrate(self) -> Calibration | None:
-        """Fit the temperature of the probabilities on the validation split, if there is one."""
+        """Fit the temperature of the probabilities on the validation split, if there is one of
+        at least MIN_CALIBRATION_IMAGES; keep it only if it lowers the calibration error."""
         validation = self.data.validation
-        if validation is None or not len(validation):
+        if validation is None or len(validation) < MIN_CALIBRATION_IMAGES:
             return None
         x = self.transform.apply(validation.images, self.network.input_shape, self.network.dtype)
-        return calibrate(self.network, x, validation.labels,
-                         f"validation split ({len(validation):,} images)")
+        fitted = calibrate(self.network, x, validation.labels,
+                           f"validation split ({len(validation):,} images)")
+        return fitted if fitted.ece_after <= fitted.ece_before else None
 
     def _snapshot_due(self, iteration: int, last_snapshot: float) -> bool:
         run = self.config.run

@@ -396,11 +396,18 @@ class MainWindow(QMainWindow):
             paths.models_dir().mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # checkpoints are skipped; the run itself does not need the folder
             log.warning("no checkpoints this run: %s", exc)
-        return self.network_panel.commit()
+        if not self.network_panel.commit():
+            return False
+        # A fresh run replaces the current model: unsaved trained weights are asked about first.
+        if not self.training_panel.continue_check.isChecked() and not self._maybe_save_changes():
+            return False
+        return True
 
     def _on_state_changed(self, state: str) -> None:
         busy = state != IDLE
-        for action in (self.new_action, self.open_action):
+        # Saving while a run goes on would write weights without the run's end (resume state,
+        # calibration): Save waits for the run to end.
+        for action in (self.new_action, self.open_action, self.save_action, self.save_as_action):
             action.setEnabled(not busy)
         self.recent_menu.setEnabled(not busy)
         if state == IDLE and self._close_when_idle:

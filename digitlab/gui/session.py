@@ -32,7 +32,7 @@ from ..core.inputs import InputTransform
 from ..core.model_fit import check_fits_mnist
 from ..core.network import Network
 from ..core.presets import get_preset, matching_preset
-from ..core.resume import ResumeState
+from ..core.resume import ResumeState, continuation
 from ..core.run_control import RunControl
 from ..core.run_recorder import RunRecorder
 from ..core.serialization import SavedModel, load_model, save_model
@@ -201,8 +201,7 @@ class Session(QObject):
         if continuing:
             model = self.model
             network, transform, history = model.network.copy(), model.transform, list(model.history)
-            resume = model.resume if model.config is not None and \
-                model.config.optimizer == config.optimizer else None
+            resume = continuation(model.config, config, model.resume)
             source = str(self.path) if self.path is not None else None
             provenance = [*model.provenance, {"kind": "fine-tuned", "from": source} if source
                           else {"kind": "continued"}]

@@ -261,3 +261,9 @@ def test_a_flag_the_optimizer_does_not_take_exits_2(capsys, tmp_path):
     code, _, err = run_cli(capsys, "train", "--optimizer", "sgd", "--momentum", "0.9",
                            "--data", str(tmp_path / "nowhere"))
     assert code == 2 and err.count("\n") == 1 and "'momentum'" in err and "takes lr" in err
+
+
+def test_preset_and_init_together_are_refused(capsys, tmp_path):
+    """--init continues a model with its own settings: --preset beside it is a bad argument."""
+    code, _, err = run_cli(capsys, "train", "--init", str(tmp_path / "m.npz"), "--preset", "cnn")
+    assert code == 2 and err.count("\n") == 1 and "--preset and --init" in err

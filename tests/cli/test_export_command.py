@@ -78,7 +78,7 @@ def test_an_unknown_layer_type_is_one_line_and_exit_1(fmt, tmp_path, capsys, mon
     assert not out.exists()
 
 
-def test_a_missing_model_is_a_usage_error(tmp_path, capsys):
-    """A model file that does not exist: exit 2, one line."""
-    assert main(["export", str(tmp_path / "none.npz"), "--format", "numpy", str(tmp_path / "o")]) == 2
+def test_a_missing_model_is_a_bad_file(tmp_path, capsys):
+    """A model file that does not exist: exit 1 (a bad file, as for info and predict), one line."""
+    assert main(["export", str(tmp_path / "none.npz"), "--format", "numpy", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err.count("\n") == 1

@@ -10,6 +10,7 @@ from digitlab.core.calibration import (
     calibrate,
     expected_calibration_error,
     fit_temperature,
+    network_scores,
     reliability_table,
     tempered_probabilities,
 )
@@ -93,3 +94,23 @@ def test_a_model_file_round_trips_its_calibration_and_predictions_use_it(tmp_pat
     assert shown.max(1).mean() < plain.max(1).mean()
     uncalibrated = SavedModel(network, InputTransform())
     np.testing.assert_allclose(model_probabilities(uncalibrated, x), plain)
+
+
+def test_evaluation_confidences_are_the_calibrated_ones():
+    """evaluate(temperature=T) gives the tempered confidences; answers and accuracy unchanged."""
+    from digitlab.core.evaluation import evaluate
+    from digitlab.core.inputs import InputTransform
+
+    network = Network.from_config({"input_shape": [784], "layers": [
+        {"type": "dense", "units": 10, "init": "normal", "init_scale": 0.5}, {"type": "softmax"}]},
+        rng=np.random.default_rng(5))
+    rng = np.random.default_rng(6)
+    images = rng.integers(0, 256, (50, 28, 28), dtype=np.uint8)
+    labels = rng.integers(0, 10, 50)
+    plain = evaluate(network, InputTransform(), images, labels)
+    tempered = evaluate(network, InputTransform(), images, labels, temperature=3.0)
+    x = InputTransform().apply(images, (784,), np.float32)
+    expected = tempered_probabilities(network_scores(network, x), 3.0).max(1)
+    np.testing.assert_allclose(tempered.confidences, expected, rtol=1e-4)
+    assert np.array_equal(tempered.predictions, plain.predictions)
+    assert tempered.accuracy == plain.accuracy and (tempered.confidences < plain.confidences).all()

@@ -537,8 +537,9 @@ def test_divergence_on_the_last_update_is_reported_and_undone():
 
 def test_a_run_with_a_validation_split_ends_calibrated():
     """The temperature is fitted on the validation split at the end; without one, none."""
-    config = _config(val_split=0.2, epochs=2)
+    config = _config(val_split=0.5, epochs=2)
     result, _, _ = _run(config, TrainingData.for_config(MNIST, config))
-    assert result.calibration is not None and result.calibration.samples == 40
+    assert result.calibration is not None and result.calibration.samples == 100
+    assert result.calibration.ece_after <= result.calibration.ece_before
     assert "validation" in result.calibration.fitted_on
     assert _run(_config(epochs=1))[0].calibration is None

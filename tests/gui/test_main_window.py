@@ -239,3 +239,21 @@ def test_save_writes_what_trained_the_weights_not_the_panel(qtbot, window, tmp_p
     assert window.session.config == trained_config
     assert len(window.session.config.network.layers) == len(trained_config.network.layers)
     assert "Continue" in panel.next_run_label.text() and "differ" not in panel.next_run_label.text()
+
+
+def test_start_asks_before_a_fresh_run_replaces_unsaved_weights(qtbot, window, answers):
+    """Start (not Continue) after training asks about the unsaved weights: Cancel keeps the model
+    and starts nothing; Save is disabled while a run goes on."""
+    _train(qtbot, window)
+    model = window.session.current_model()
+    answers.append(Button.Cancel)
+    qtbot.mouseClick(window.training_panel.train_button, Qt.MouseButton.LeftButton)
+    assert answers.asked == ["Unsaved model"]
+    assert window.session.current_model() is model and window.session.dirty
+    assert window.session.state == IDLE
+    window.session.set_config(window.session.config.with_settings(epochs=500))
+    answers.append(Button.Discard)
+    with qtbot.waitSignal(window.session.batch_finished, timeout=10000):
+        qtbot.mouseClick(window.training_panel.train_button, Qt.MouseButton.LeftButton)
+    assert not window.save_action.isEnabled() and not window.save_as_action.isEnabled()
+    window.session.stop_and_wait()

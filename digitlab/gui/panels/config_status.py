@@ -54,5 +54,9 @@ def describe_next_run(model: SavedModel | None, config: TrainConfig, can_continu
         return _tr("The next run differs from the current model's training ({0}). Start trains a "
                    "new network; Continue trains the model with these settings.").format(
             ", ".join(record_names()[name] for name in changed))
-    return _tr("These are the current model's own settings: Continue training goes on exactly "
-               "where it stopped; Start trains a new network.")
+    if model.resume is not None and model.resume.unfinished:
+        return _tr("These are the current model's own settings and its run was stopped: Continue "
+                   "training goes on exactly where it stopped; Start trains a new network.")
+    return _tr("These are the current model's own settings: Continue training trains it for more "
+               "epochs (with the same batch order and random numbers it would have had); Start "
+               "trains a new network.")

@@ -221,11 +221,12 @@ class EvaluatePanel(QWidget):
         self._images, self._labels = data.test_images, data.test_labels
         # A private copy: training may replace the session's network while this runs.
         network, transform = model.network.copy(), model.transform
+        temperature = model.calibration.temperature if model.calibration is not None else None
         images, labels = data.test_images, data.test_labels
 
         def work(progress, should_cancel) -> Evaluation:
             return evaluate(network, transform, images, labels, on_progress=progress,
-                            should_stop=should_cancel)
+                            should_stop=should_cancel, temperature=temperature)
 
         job = Job(work, "evaluation")
         job.progressed.connect(self._on_progress)
