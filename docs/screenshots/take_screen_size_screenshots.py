@@ -7,8 +7,11 @@ Run once per screen size under a virtual X server, on Qt's real X11 plugin:
             python docs/screenshots/take_screen_size_screenshots.py --out /tmp/shots
     done
 
-Each run writes ``main-<size>-<tab>.png`` for every tab (the Evaluate tab after an evaluation of
-the shipped model), ``lab-<size>-<experiment>.png`` and ``help-<size>.png`` to ``--out``: the
+The main window fills the screen. With MNIST there, two short fine-tuning runs of the shipped
+model come first (so Curves, Weights and Runs have content; ``--no-training`` skips them and the
+Lab runs). Each run writes ``main-<size>-<tab>.png`` for every tab (Evaluate after an evaluation,
+Runs with both runs selected), ``lab-<size>-<experiment>.png`` (each experiment run once) and
+``help-<size>.png`` to ``--out``: the
 screen as a user would see it (Xvfb has no window manager, so no title bar is drawn; the windows
 still keep the room for one). ``--readme`` also writes the README's pictures here:
 ``main-<size>.png`` (the tab given by ``--readme-tab``) and, at 1024x600, ``lab-1024x600.png``
