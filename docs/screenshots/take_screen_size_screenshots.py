@@ -7,8 +7,11 @@ Run once per screen size under a virtual X server, on Qt's real X11 plugin:
             python docs/screenshots/take_screen_size_screenshots.py --out /tmp/shots
     done
 
-Each run writes ``main-<size>-<tab>.png`` for every tab (the Evaluate tab after an evaluation of
-the shipped model), ``lab-<size>-<experiment>.png`` and ``help-<size>.png`` to ``--out``: the
+The main window fills the screen. With MNIST there, two short fine-tuning runs of the shipped
+model come first (so Curves, Weights and Runs have content; ``--no-training`` skips them and the
+Lab runs). Each run writes ``main-<size>-<tab>.png`` for every tab (Evaluate after an evaluation,
+Runs with both runs selected), ``lab-<size>-<experiment>.png`` (each experiment run once) and
+``help-<size>.png`` to ``--out``: the
 screen as a user would see it (Xvfb has no window manager, so no title bar is drawn; the windows
 still keep the room for one). ``--readme`` also writes the README's pictures here:
 ``main-<size>.png`` (the tab given by ``--readme-tab``) and, at 1024x600, ``lab-1024x600.png``
@@ -31,6 +34,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "digitlab-shots")
     parser.add_argument("--readme", action="store_true", help="also write the README's pictures")
+    parser.add_argument("--no-training", action="store_true", help="skip the two short runs")
     parser.add_argument("--readme-tab", default="evaluate", help="the tab main-<size>.png shows")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -44,8 +48,10 @@ def main() -> int:
     app.setApplicationName("DigitLab")
     configure_pyqtgraph()
     window = create_main_window()
-    window.show()
+    window.showMaximized()
     screen = window.screen()
+    # Xvfb has no window manager to honour the maximise: fill the screen by hand.
+    window.setGeometry(screen.availableGeometry())
     size = f"{screen.size().width()}x{screen.size().height()}"
 
     def wait(ms: int) -> None:
@@ -60,8 +66,20 @@ def main() -> int:
         return path
 
     wait(1500)  # start-up data load
+    if window.session.data is not None and not args.no_training:
+        # Two short fine-tuning runs of the loaded model, so Curves, Weights and Runs have content
+        # (the second with a different learning rate, so the Runs panel has a setting that differs).
+        for lr in (2e-4, 5e-4):
+            config = window.session.config.with_settings(epochs=2, lr=lr, snapshot_every=20,
+                                                         train_limit=6000, val_split=0.1)
+            done = QEventLoop()
+            window.session.run_finished.connect(lambda _event, loop=done: QTimer.singleShot(800, loop.quit))
+            window.session.start_training(config, continue_training=True)
+            done.exec()
+        window.runs_panel.refresh()
+        window.runs_panel.select_ids(set(window.runs_panel.runs))
     tabs = {"curves": window.curves_panel, "weights": window.weights_panel, "draw": window.draw_panel,
-            "evaluate": window.evaluate_panel, "data": window.data_panel}
+            "evaluate": window.evaluate_panel, "data": window.data_panel, "runs": window.runs_panel}
     shots = {}
     for key, panel in tabs.items():
         window.tabs.setCurrentWidget(panel)
@@ -78,6 +96,11 @@ def main() -> int:
     lab = None
     for key in ("numerical", "fitting", "boundary", "losses", "activations"):
         lab = window.lab_menu.launcher.open(key)
+        if not args.no_training:  # run the experiment, so its plots have content
+            tab = lab.show_experiment(key)
+            tab.start_button.click()
+            while tab.is_running:
+                wait(100)
         path = shoot(f"lab-{size}-{key}.png")
         if args.readme and size == "1024x600" and key == "activations":
             path.replace(HERE / "lab-1024x600.png")
