@@ -176,7 +176,8 @@ def tiny_mnist() -> MnistData:
     return MnistData(images, labels, images[:20], labels[:20], "synthetic")
 
 
-def slow_evaluation(network, transform, images, labels, *, on_progress=None, should_stop=None):
+def slow_evaluation(network, transform, images, labels, *, on_progress=None, should_stop=None,
+                    temperature=None):
     """Stands in for evaluate(): runs until asked to stop, as a long CNN evaluation would."""
     on_progress(0.01)
     while not should_stop():
