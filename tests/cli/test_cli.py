@@ -84,6 +84,7 @@ def test_missing_data_exits_1_and_says_how_to_get_it(capsys, tmp_path):
 
 
 @pytest.mark.mnist
+@pytest.mark.slow
 def test_train_json_summary_and_model_file(small_model):
     """train --json ends with one JSON object with the documented keys; the model is saved."""
     path, summary = small_model

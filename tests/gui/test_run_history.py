@@ -24,6 +24,7 @@ def _bars() -> MnistData:
     return MnistData(images[:400], labels[:400], images[400:], labels[400:], "bars")
 
 
+@pytest.mark.slow
 def test_gui_and_cli_runs_both_appear_in_the_history(qtbot, tmp_path, run_store, tiny_mnist_npz):
     """A run from the session and one from `digitlab train` are both in the history, each with
     its source, status, epochs and (for the saved GUI model) the model file; the GUI run's

@@ -58,6 +58,7 @@ def test_muted_and_status_colours_are_readable_on_both_themes(qapp, dark_palette
             assert theme.contrast_ratio(colour, window) >= READABLE, colour.name()
 
 
+@pytest.mark.slow
 def test_main_window_plots_and_labels_follow_a_dark_palette(qtbot, dark_palette, monkeypatch):
     """Under a dark palette every plot background is dark, axes and muted texts are readable."""
     monkeypatch.delenv("DIGITLAB_MNIST_DIR", raising=False)
