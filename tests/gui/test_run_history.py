@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from digitlab.cli import main
 from digitlab.core.config import NetworkSpec, TrainConfig
