@@ -166,6 +166,7 @@ class NetworkPanel(QWidget):
         self.init_combo = QComboBox()
         self.init_combo.setObjectName("initCombo")
         self.init_combo.addItems(list(INITIALIZERS))
+        self.init_combo.setCurrentText("he")  # what a new dense or conv layer gets by default
         self.init_combo.setToolTip(self.tr(
             "How dense and convolution weights start: 'normal' draws from N(0, scale^2), 'xavier' "
             "suits sigmoid/tanh, 'he' suits ReLU. Biases start at zero. Each layer keeps its own "

@@ -261,8 +261,12 @@ class RunsPanel(QWidget):
                  "step": [r["iteration"] for r in rows], "wall": [r["elapsed"] for r in rows]}[axis]
         else:
             rows = self._with_store(lambda store: store.epochs(run_id)) or []
-            y = [np.nan if r[metric] is None else r[metric] for r in rows]
-            x = {"epoch": [r["epoch"] for r in rows], "step": [r["epoch"] * per_epoch for r in rows],
+            scale = 100.0 if metric.endswith("accuracy") else 1.0  # accuracies in %, as the table
+            y = [np.nan if r[metric] is None else r[metric] * scale for r in rows]
+            # Epochs of this run from 1, so a continued model's run lines up with a fresh one's.
+            first = rows[0]["epoch"] - 1 if rows else 0
+            x = {"epoch": [r["epoch"] - first for r in rows],
+                 "step": [(r["epoch"] - first) * per_epoch for r in rows],
                  "wall": [r["wall_time"] - run["started_at"] for r in rows]}[axis]
         return np.asarray(x, dtype=np.float64), smooth(y, self.smoothing.value() / 100)
 
