@@ -167,10 +167,12 @@ class TrainingPanel(QWidget):
             # Long texts wrap instead of widening the dock (and the whole window) as they change.
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        stats.addWidget(self.batch_label, 2)
-        stats.addWidget(self.epoch_label, 3)
+        # The batch figures share a row with the learning rate; the epoch's accuracies, the longest
+        # text, get a row of their own so they keep one line on a narrow (1024 px) screen.
+        stats.addWidget(self.batch_label, 1)
         stats.addLayout(rate)
         layout.addLayout(stats)
+        layout.addWidget(self.epoch_label)
         self.message_label = QLabel()
         self.message_label.setObjectName("trainingMessage")
         self.message_label.setWordWrap(True)
