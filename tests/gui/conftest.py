@@ -73,3 +73,23 @@ def assert_run_held(qtbot):
             session.batch_finished.disconnect(batches.append)
 
     return check
+
+
+@pytest.fixture
+def make_lab_tab(qtbot):
+    """``make_lab_tab(tab_class, data=lambda: None, size=(1100, 700))``: one Lab experiment widget
+    on its own (faster than the whole window), shown, and stopped at the end of the test."""
+    made = []
+
+    def make(tab_class, data=lambda: None, size=(1100, 700)):
+        tab = tab_class(data)
+        qtbot.addWidget(tab)
+        tab.resize(*size)
+        tab.show()
+        qtbot.waitExposed(tab)
+        made.append(tab)
+        return tab
+
+    yield make
+    for tab in made:
+        tab.stop_and_wait()

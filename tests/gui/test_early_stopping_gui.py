@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from digitlab.core.config import NetworkSpec, TrainConfig
-from digitlab.core.data import MnistData
 from digitlab.gui.panels.network_panel import NetworkPanel
 from digitlab.gui.session import IDLE, Session
-
-
-def _bars() -> MnistData:
-    rng = np.random.default_rng(0)
-    labels = (np.arange(300) % 10).astype(np.uint8)
-    images = rng.integers(0, 40, (300, 28, 28), dtype=np.uint8)
-    images[np.arange(300), 4 + 2 * labels.astype(np.int64), 4:24] = 255
-    return MnistData(images[:250], labels[:250], images[250:], labels[250:], "bars")
 
 
 def test_the_network_panel_sets_early_stopping_and_keep_best(qtbot):
@@ -35,11 +24,11 @@ def test_the_network_panel_sets_early_stopping_and_keep_best(qtbot):
     assert (run.monitor, run.patience, run.keep_best) == ("val_accuracy", 3, True)
 
 
-def test_a_session_run_that_stops_early_says_so(qtbot):
+def test_a_session_run_that_stops_early_says_so(qtbot, synthetic_mnist):
     """A run whose watched metric never improves enough ends 'early' after `patience` epochs,
     with the status message naming early stopping and the model's result its best epoch."""
     session = Session()
-    session.data = _bars()
+    session.data = synthetic_mnist(400, 100)
     config = TrainConfig(NetworkSpec(({"type": "dense", "units": 10}, {"type": "softmax"}))).with_settings(
         optimizer="sgd", lr=0.1, batch_size=50, epochs=20, monitor="train_loss", min_delta=100.0,
         patience=2, keep_best=True)

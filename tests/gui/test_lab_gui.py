@@ -38,22 +38,9 @@ def lab(qtbot, session):
 
 
 @pytest.fixture
-def make_tab(qtbot, session):
+def make_tab(make_lab_tab, session):
     """Build one experiment widget on its own (faster than the whole window), data from ``session``."""
-    made = []
-
-    def make(tab_class):
-        tab = tab_class(lambda: session.data)
-        qtbot.addWidget(tab)
-        tab.resize(1100, 700)
-        tab.show()
-        qtbot.waitExposed(tab)
-        made.append(tab)
-        return tab
-
-    yield make
-    for tab in made:
-        tab.stop_and_wait()
+    return lambda tab_class: make_lab_tab(tab_class, lambda: session.data)
 
 
 def run_to_end(qtbot, tab) -> object:

@@ -16,21 +16,8 @@ from digitlab.gui.widgets.plot_style import PlainLogAxis
 
 
 @pytest.fixture
-def make_tab(qtbot):
-    made = []
-
-    def make(tab_class, size=(1240, 700)):
-        tab = tab_class(lambda: None)
-        qtbot.addWidget(tab)
-        tab.resize(*size)
-        tab.show()
-        qtbot.waitExposed(tab)
-        made.append(tab)
-        return tab
-
-    yield make
-    for tab in made:
-        tab.stop_and_wait()
+def make_tab(make_lab_tab):
+    return lambda tab_class, size=(1240, 700): make_lab_tab(tab_class, size=size)
 
 
 @pytest.mark.parametrize("size", [(1240, 700), (900, 900)])

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from digitlab.cli import main
 from digitlab.core.config import NetworkSpec, TrainConfig
-from digitlab.core.data import MnistData
 from digitlab.core.runstore import RunStore
 from digitlab.gui.session import IDLE, Session
 
@@ -17,21 +15,14 @@ CONFIG = TrainConfig(NetworkSpec(({"type": "dense", "units": 16}, {"type": "relu
     patience=1, keep_best=True)
 
 
-def _bars() -> MnistData:
-    rng = np.random.default_rng(0)
-    labels = (np.arange(500) % 10).astype(np.uint8)
-    images = rng.integers(0, 40, (500, 28, 28), dtype=np.uint8)
-    images[np.arange(500), 4 + 2 * labels.astype(np.int64), 4:24] = 255
-    return MnistData(images[:400], labels[:400], images[400:], labels[400:], "bars")
-
-
 @pytest.mark.slow
-def test_gui_and_cli_runs_both_appear_in_the_history(qtbot, tmp_path, run_store, tiny_mnist_npz):
+def test_gui_and_cli_runs_both_appear_in_the_history(qtbot, tmp_path, run_store, tiny_mnist_npz,
+                                                     synthetic_mnist):
     """A run from the session and one from `digitlab train` are both in the history, each with
     its source, status, epochs and (for the saved GUI model) the model file; the GUI run's
     result carries the keep-best record."""
     session = Session()
-    session.data = _bars()
+    session.data = synthetic_mnist(400, 100)
     with qtbot.waitSignal(session.run_finished, timeout=30000):
         session.start_training(CONFIG)
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=10000)
@@ -48,13 +39,13 @@ def test_gui_and_cli_runs_both_appear_in_the_history(qtbot, tmp_path, run_store,
     assert (cli_run["source"], cli_run["status"]) == ("cli", "completed")
 
 
-def test_a_broken_history_is_one_status_message_and_training_goes_on(qtbot, run_store):
+def test_a_broken_history_is_one_status_message_and_training_goes_on(qtbot, run_store, synthetic_mnist):
     """With a corrupt history file the session says so once on the status bar and the run
     completes."""
     run_store.parent.mkdir(parents=True)
     run_store.write_bytes(b"garbage" * 100)
     session = Session()
-    session.data = _bars()
+    session.data = synthetic_mnist(400, 100)
     messages: list[str] = []
     session.message.connect(messages.append)
     with qtbot.waitSignal(session.run_finished, timeout=30000) as finished:

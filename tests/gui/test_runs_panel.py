@@ -9,7 +9,6 @@ import pytest
 
 from digitlab.cli import main
 from digitlab.core.config import NetworkSpec, TrainConfig
-from digitlab.core.data import MnistData
 from digitlab.core.run_compare import hyperparameter_rows, smooth
 from digitlab.core.runstore import RunStore
 from digitlab.gui.panels.runs_panel import RunsPanel
@@ -20,19 +19,11 @@ CONFIG = TrainConfig(NetworkSpec(({"type": "dense", "units": 16}, {"type": "relu
     optimizer="adam", lr=0.01, batch_size=50, epochs=2, report_every=1, val_split=0.2)
 
 
-def _bars() -> MnistData:
-    rng = np.random.default_rng(0)
-    labels = (np.arange(500) % 10).astype(np.uint8)
-    images = rng.integers(0, 40, (500, 28, 28), dtype=np.uint8)
-    images[np.arange(500), 4 + 2 * labels.astype(np.int64), 4:24] = 255
-    return MnistData(images[:400], labels[:400], images[400:], labels[400:], "bars")
-
-
 @pytest.fixture
-def three_runs(qtbot, tiny_mnist_npz):
+def three_runs(qtbot, tiny_mnist_npz, synthetic_mnist):
     """Two runs from the session (Adam lr 0.01 and SGD lr 0.1) and one from `digitlab train`."""
     session = Session()
-    session.data = _bars()
+    session.data = synthetic_mnist(400, 100)
     for config in (CONFIG, CONFIG.with_settings(optimizer="sgd", lr=0.1, epochs=3)):
         with qtbot.waitSignal(session.run_finished, timeout=30000):
             session.start_training(config)
