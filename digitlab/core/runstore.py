@@ -32,6 +32,7 @@ from typing import Any
 
 from .errors import DigitLabError
 from .events import EpochMetrics
+from .train_result import finite_or_none
 
 #: each entry takes the schema from version i to i + 1
 MIGRATIONS: list[str] = [
@@ -125,13 +126,6 @@ def process_alive(pid: int, start: str = "") -> bool:
     return not start or _process_start(pid) in ("", start)
 
 
-def _finite(value: Any) -> Any:
-    """SQLite stores NaN as NULL anyway; infinity is made NULL too, as in the JSON files."""
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return None
-    return value
-
-
 class RunStore:
     """One open run-history file. Every method raises :class:`RunStoreError` on failure.
 
@@ -221,7 +215,7 @@ class RunStore:
 
     def add_epoch(self, run_id: int, metrics: EpochMetrics) -> None:
         """One finished epoch (a resumed run finishing an epoch it began replaces that row)."""
-        values = [_finite(getattr(metrics, c)) for c in EPOCH_COLUMNS]
+        values = [finite_or_none(getattr(metrics, c)) for c in EPOCH_COLUMNS]
         with _Transaction(self._db, self.path):
             self._db.execute(f"INSERT OR REPLACE INTO epochs ({', '.join(EPOCH_COLUMNS)}, run_id, "
                              f"wall_time) VALUES ({', '.join('?' * len(EPOCH_COLUMNS))}, ?, ?)",
@@ -239,7 +233,7 @@ class RunStore:
         with _Transaction(self._db, self.path):
             self._db.executemany(
                 f"INSERT OR REPLACE INTO batches (run_id, {', '.join(BATCH_COLUMNS)}) "
-                f"VALUES (?, ?, ?, ?, ?, ?, ?)", [(run_id, *map(_finite, r)) for r in rows])
+                f"VALUES (?, ?, ?, ?, ?, ?, ?)", [(run_id, *map(finite_or_none, r)) for r in rows])
             self._db.execute("UPDATE runs SET heartbeat = ?, iterations = ? WHERE id = ?",
                              (time.time(), rows[-1][0], run_id))
 
@@ -252,7 +246,7 @@ class RunStore:
             "test_accuracy = ?, iterations = COALESCE(?, iterations), "
             "model_path = COALESCE(?, model_path) WHERE id = ?",
             (status, message, time.time(), time.time(), json.dumps(result),
-             _finite(result.get("test_accuracy")), result.get("iterations"), model_path, run_id))
+             finite_or_none(result.get("test_accuracy")), result.get("iterations"), model_path, run_id))
 
     def set_model_path(self, run_id: int, path: str) -> None:
         self._write("UPDATE runs SET model_path = ? WHERE id = ?", (path, run_id))

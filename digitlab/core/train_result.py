@@ -64,16 +64,18 @@ class TrainResult:
         }
         for key in ("test_accuracy", "test_loss", "train_loss", "val_accuracy", "val_loss",
                     "samples_per_second"):
-            summary[key] = _finite(getattr(final, key)) if final is not None else None
+            summary[key] = finite_or_none(getattr(final, key)) if final is not None else None
         if self.calibration is not None:
             summary.update(temperature=self.calibration.temperature,
                            ece_before=self.calibration.ece_before,
                            ece_after=self.calibration.ece_after)
         if self.monitor is not None:
-            summary.update(monitor=self.monitor, best_value=_finite(self.best_value),
+            summary.update(monitor=self.monitor, best_value=finite_or_none(self.best_value),
                            best_epoch=self.best_epoch, restored_best=self.restored_best)
         return summary
 
 
-def _finite(value: float | None) -> float | None:
-    return value if value is None or math.isfinite(value) else None
+def finite_or_none(value: Any) -> Any:
+    """``value``, or None for a float that is NaN or infinite: neither JSON nor the run history
+    has those (SQLite would store NaN as NULL anyway)."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
