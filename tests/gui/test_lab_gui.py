@@ -17,7 +17,7 @@ from digitlab.gui.session import Session
 
 RUN_TIMEOUT_MS = 30000
 #: A stopped run ends well within this; 5000 fitting epochs run far longer (about 30 s).
-STOP_TIMEOUT_MS = 5000
+STOP_TIMEOUT_MS = 15000  # a 5000-epoch fitting run takes ~30 s: one that did not stop would still run
 
 
 @pytest.fixture
