@@ -2101,6 +2101,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/main_window.py" />
+            <source>Inside</source>
+            <translation>网络内部</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/main_window.py" />
             <source>Evaluate</source>
             <translation>评估</translation>
         </message>

@@ -46,6 +46,7 @@ from .panels.network_panel import NetworkPanel
 from .panels.runs_panel import RunsPanel
 from .panels.training_panel import TrainingPanel
 from .panels.weights_panel import WeightsPanel
+from .inside.inside_panel import InsidePanel
 from .session import IDLE, Session
 from .settings import AppSettings
 from .widgets.fit_screen import ScrollingTabWidget, fit_to_screen, scrolled
@@ -111,12 +112,14 @@ class MainWindow(QMainWindow):
         self.evaluate_panel = EvaluatePanel(session, settings=self.settings)
         self.data_panel = DataPanel(session)
         self.runs_panel = RunsPanel(session)
+        self.inside_panel = InsidePanel(session)
         self.tabs = ScrollingTabWidget()  # a page scrolls rather than grow the window
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         for panel, title in ((self.curves_panel, self.tr("Curves")),
                              (self.weights_panel, self.tr("Weights")),
                              (self.draw_panel, self.tr("Draw")),
+                             (self.inside_panel, self.tr("Inside")),
                              (self.evaluate_panel, self.tr("Evaluate")),
                              (self.data_panel, self.tr("Data")),
                              (self.runs_panel, self.tr("Runs"))):

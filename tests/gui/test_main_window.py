@@ -58,7 +58,7 @@ def test_opens_without_a_modal_dialog(qtbot, window, pretrained_path):
     """Start-up shows the window with its panels and no modal dialog; a model is ready."""
     assert window.objectName() == "mainWindow"
     assert QApplication.activeModalWidget() is None
-    assert window.tabs.count() == 6  # Curves, Weights, Draw, Evaluate, Data, Runs
+    assert window.tabs.count() == 7  # Curves, Weights, Draw, Inside, Evaluate, Data, Runs
     assert {d.objectName() for d in window.findChildren(QDockWidget)} >= {"networkDock", "trainingDock"}
     assert window.session.current_model() is not None
     assert window.session.path == pretrained_path and "pretrained" in window.windowTitle()

@@ -1,0 +1,29 @@
+"""The Inside tab: one sub-tab per view of :data:`digitlab.gui.inside.INSIDE_VIEWS`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from ..session import Session
+from . import INSIDE_VIEWS
+from .context import InsideContext
+
+
+class InsidePanel(QWidget):
+    """The views that look inside the current model, sharing one :class:`InsideContext`."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("insidePanel")
+        self.session = session
+        self.context = InsideContext(self)
+        self.views = QTabWidget(self)
+        self.views.setObjectName("insideViews")
+        self.views.setDocumentMode(True)
+        for title, factory in INSIDE_VIEWS:
+            self.views.addTab(factory(session, self.context),
+                              QCoreApplication.translate("Inside", title))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.views)
