@@ -36,6 +36,7 @@ from ..core.errors import DataError, ModelFileError
 from . import jobs
 from .export_dialog import export_current_model
 from .help_window import HelpActions, UserGuideWindow
+from .inside.inside_panel import InsidePanel
 from .lab import install_lab_menu
 from .language import LanguageMenu
 from .panels.curves_panel import CurvesPanel
@@ -46,7 +47,6 @@ from .panels.network_panel import NetworkPanel
 from .panels.runs_panel import RunsPanel
 from .panels.training_panel import TrainingPanel
 from .panels.weights_panel import WeightsPanel
-from .inside.inside_panel import InsidePanel
 from .session import IDLE, Session
 from .settings import AppSettings
 from .widgets.fit_screen import ScrollingTabWidget, fit_to_screen, scrolled
