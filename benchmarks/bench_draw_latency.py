@@ -45,6 +45,7 @@ from digitlab._env import set_openblas_thread_timeout  # noqa: E402 - before Num
 set_openblas_thread_timeout()  # as the digitlab command (and so the Draw panel) runs
 
 import numpy as np  # noqa: E402
+
 #: The drawing square, as on screen (MIN_SIDE of the canvas).
 CANVAS_PX = 280.0
 #: Mouse-move spacing in canvas pixels (a real mouse reports a point every few pixels).
