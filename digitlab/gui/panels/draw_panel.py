@@ -56,10 +56,13 @@ class ProbabilityBars(pg.PlotWidget):
         item.setMouseEnabled(False, False)
         item.hideButtons()
         item.setXRange(-0.6, 9.6, padding=0)
-        item.setYRange(-0.015, 1.06, padding=0)
+        item.setYRange(-0.015, 1.16, padding=0)
         item.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)], []])
-        item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0, 0.5, 1.0)],
-                                       [(v, "") for v in (0.25, 0.75)]])
+        # Labels at 50% and 100% (0% is the digit axis itself), with room above 100% for its
+        # label: pyqtgraph drops a tick label that would stick out of the axis, and at 1024x600
+        # the plot is only ~50 px high, where it dropped all but "50%".
+        item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0.5, 1.0)],
+                                       [(v, "") for v in (0.0, 0.25, 0.75)]])
         item.getAxis("left").setWidth(44)
         item.showGrid(y=True, alpha=0.2)
         item.setLabel("bottom", self.tr("digit"))

@@ -22,8 +22,7 @@ class NumberLabel(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
+        font.setBold(True)  # the panel's own size: at 1024x600 two lines fit above the bars
         self.setFont(font)
         self.setToolTip(self.tr("The drawing holds several digits side by side: each is read on "
                                 "its own, with its confidence"))
