@@ -79,6 +79,12 @@ class Box:
         return Box(min(self.left, other.left), min(self.top, other.top),
                    max(self.right, other.right), max(self.bottom, other.bottom))
 
+    @staticmethod
+    def around(boxes: Sequence[Box]) -> Box:
+        """The smallest box holding all of ``boxes`` (at least one)."""
+        return Box(min(b.left for b in boxes), min(b.top for b in boxes),
+                   max(b.right for b in boxes), max(b.bottom for b in boxes))
+
     def as_list(self) -> list[float]:
         """``[left, top, right, bottom]``, for JSON."""
         return [self.left, self.top, self.right, self.bottom]
@@ -348,10 +354,7 @@ def segment_image(grey: np.ndarray, *, invert: bool | None = None) -> list[Image
                          float(min((rows.max() + 1) * factor, grey.shape[0]))))
     parts: list[tuple[Box, np.ndarray]] = []
     for group in group_boxes(boxes):
-        box = boxes[group[0]]
-        for i in group[1:]:
-            box = box.union(boxes[i])
-        parts.append((box, np.isin(labels, keep[group])))
+        parts.append((Box.around([boxes[i] for i in group]), np.isin(labels, keep[group])))
     return [part for box, members in parts
             for part in _cut_parts(ink, box, _full_resolution(members, factor, ink.shape))]
 
