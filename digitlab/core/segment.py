@@ -356,25 +356,35 @@ def segment_image(grey: np.ndarray, *, invert: bool | None = None) -> list[Image
     for group in group_boxes(boxes):
         parts.append((Box.around([boxes[i] for i in group]), np.isin(labels, keep[group])))
     return [part for box, members in parts
-            for part in _cut_parts(ink, box, _full_resolution(members, factor, ink.shape))]
+            for part in _cut_parts(ink, box, _members_in_box(members, factor, box))]
 
 
-def _full_resolution(small: np.ndarray, factor: int, shape: tuple[int, int]) -> np.ndarray:
-    """A reduced mask back at full size, grown by one block so anti-aliased edges stay in."""
+def _members_in_box(small: np.ndarray, factor: int, box: Box) -> np.ndarray:
+    """A part's reduced mask back at full resolution over its box only, grown by one block so
+    anti-aliased edges stay in.
+
+    Returns
+    -------
+    np.ndarray, shape (box height, box width), bool
+    """
     grown = small.copy()
     grown[1:] |= small[:-1]
     grown[:-1] |= small[1:]
     grown[:, 1:] |= grown[:, :-1].copy()
     grown[:, :-1] |= grown[:, 1:].copy()
-    full = np.repeat(np.repeat(grown, factor, axis=0), factor, axis=1)
-    return full[:shape[0], :shape[1]]
+    top, left, bottom, right = int(box.top), int(box.left), int(box.bottom), int(box.right)
+    r0, c0 = top // factor, left // factor
+    block = grown[r0:-(-bottom // factor), c0:-(-right // factor)]
+    full = np.repeat(np.repeat(block, factor, axis=0), factor, axis=1)
+    return full[top - r0 * factor:bottom - r0 * factor, left - c0 * factor:right - c0 * factor]
 
 
 def _cut_parts(ink: np.ndarray, box: Box, members: np.ndarray) -> list[ImagePart]:
-    """The digit(s) in ``box``: its ink (other parts' ink removed), split if too wide."""
+    """The digit(s) in ``box``: its ink where ``members`` (the box's shape) is set, so other
+    parts' ink is removed; split if too wide."""
     top, left = int(box.top), int(box.left)
     bottom, right = int(box.bottom), int(box.right)
-    own = np.where(members[top:bottom, left:right], ink[top:bottom, left:right], 0.0)
+    own = np.where(members, ink[top:bottom, left:right], 0.0)
     rows = np.flatnonzero(own.any(axis=1))
     if rows.size:  # the ink's real height, not the grown mask's
         top, bottom = top + int(rows[0]), top + int(rows[-1]) + 1
