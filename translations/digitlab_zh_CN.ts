@@ -980,8 +980,13 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />
-            <source>Draw one digit, large or small. The prediction follows your pen; right-click or Esc clears, Ctrl+Z undoes a stroke.</source>
-            <translation>写一个数字，大小随意。预测结果随笔迹实时更新；右键或 Esc 清除，Ctrl+Z 撤销一笔。</translation>
+            <source>{0} digits</source>
+            <translation>{0} 个数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Draw a digit, large or small, or a number with its digits side by side. The prediction follows your pen; right-click or Esc clears, Ctrl+Z undoes a stroke.</source>
+            <translation>写一个数字（大小随意），或把几个数字并排写成一个数。预测结果随笔迹实时更新；右键或 Esc 清除，Ctrl+Z 撤销一笔。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />
@@ -2466,6 +2471,19 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>{0!r} is refused: {1}</source>
             <translation>{0!r} 不被接受：{1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>NumberLabel</name>
+        <message>
+            <location filename="../digitlab/gui/widgets/number_label.py" />
+            <source>The drawing holds several digits side by side: each is read on its own, with its confidence</source>
+            <translation>画面中有几个并排的数字：每个数字单独识别，并给出各自的置信度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/number_label.py" />
+            <source>Number: {0}</source>
+            <translation>识别结果：{0}</translation>
         </message>
     </context>
     <context>

@@ -12,6 +12,7 @@ from ..core.data import load_mnist
 from ..core.errors import DataError, ModelFileError
 from ..core.evaluation import evaluate
 from ..core.model_fit import check_fits_mnist
+from ..core.number import NumberReading, read_number_image
 from ..core.predict import check_image_model, predict_image
 from ..core.serialization import SavedModel, load_model
 from ..paths import resolve_data_dir
@@ -33,17 +34,25 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "predict", help="read digits from image files",
-        usage="%(prog)s [-h] [--json] [MODEL] IMAGE [IMAGE ...]",
+        usage="%(prog)s [-h] [--number] [--json] [MODEL] IMAGE [IMAGE ...]",
         description="Print 'PATH DIGIT CONFIDENCE' per image, or 'PATH ? 0.00' for an image with "
                     "no ink (blank or uniform). Images (PNG, JPEG, any size, dark "
                     "on light or light on dark) go through the same MNIST-style preprocessing "
                     "as the drawing canvas: crop to the ink, fit into 20x20, centre by mass in 28x28. "
-                    f"A first argument ending in .npz is the model; without one, {SHIPPED} reads them.")
+                    f"A first argument ending in .npz is the model; without one, {SHIPPED} reads them. "
+                    "With --number, each image may hold a number ('2026'): its digits are "
+                    "separated by their horizontal position and read one by one, and the line is "
+                    "'PATH NUMBER CONF1,CONF2,...' ('?' for a digit not named).")
     p.add_argument("paths", metavar="[MODEL] IMAGE", nargs="+",
                    help=f"an optional model file (.npz; default: {SHIPPED}), then one or more images")
+    p.add_argument("--number", action="store_true",
+                   help="read a number of several digits side by side in each image (default: "
+                        "one digit per image)")
     p.add_argument("--json", action="store_true",
                    help="print a JSON summary as the last line: per image the digit (null when "
-                        "none is named), confidence, probabilities and the reason for no digit")
+                        "none is named), confidence, probabilities and the reason for no digit; "
+                        "with --number the number, and per digit the digit, confidence, reason "
+                        "and box [left, top, right, bottom] in pixels")
     p.set_defaults(run=run_predict)
 
     p = subparsers.add_parser(
@@ -121,6 +130,9 @@ def run_predict(args: argparse.Namespace) -> int:
     readings = []
     for path in images:
         try:
+            if args.number:
+                readings.append(_print_number(path, read_number_image(model, load_grey_image(path))))
+                continue
             prediction = predict_image(model, load_grey_image(path))
         except DataError as exc:
             fail(str(exc))
@@ -138,6 +150,19 @@ def run_predict(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"predictions": readings})
     return status
+
+
+def _print_number(path: str, reading: NumberReading) -> dict:
+    """Print ``PATH NUMBER CONF1,CONF2,...`` (``PATH ? 0.00`` with no ink) and return the
+    reading's JSON record."""
+    if len(reading) == 0:
+        print(f"{path} ? 0.00")
+    else:
+        print(f"{path} {reading.text} " + ",".join(f"{c:.4f}" for c in reading.confidences))
+    return {"path": path, "number": reading.text or None,
+            "digits": [{"digit": p.digit, "confidence": p.confidence, "reason": p.reason,
+                        "box": box.as_list()}
+                       for p, box in zip(reading.predictions, reading.boxes, strict=True)]}
 
 
 def run_info(args: argparse.Namespace) -> int:
