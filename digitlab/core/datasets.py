@@ -349,13 +349,18 @@ def with_extra(data: MnistData, images: np.ndarray, labels: np.ndarray, name: st
         name=f"{base.name}{JOIN}{name}", parts=(*parts, extra_part))
 
 
-def load_choice(choice: str, mnist_folder: str | os.PathLike[str],
+def load_choice(choice: str, mnist: MnistData | str | os.PathLike[str],
                 store: str | os.PathLike[str]) -> MnistData:
     """The data a choice names: ``"mnist"``, a stored set ``"NAME"``, or ``"mnist+NAME"``.
 
-    MNIST is read from ``mnist_folder``, named sets from the folder ``store``; a single part is
-    returned as it is (MNIST stays an :class:`~.data.MnistData`), several are combined.
+    ``mnist`` is MNIST already loaded, or the folder to read it from (only if the choice names
+    it); named sets come from the folder ``store``. A single part is returned as it is (MNIST
+    stays an :class:`~.data.MnistData`), several are combined.
     """
-    sets = [load_mnist(mnist_folder) if part == MNIST_NAME else load_dataset(store, part)
-            for part in split_choice(choice)]
+    def part_data(part: str) -> MnistData:
+        if part != MNIST_NAME:
+            return load_dataset(store, part)
+        return mnist if isinstance(mnist, MnistData) else load_mnist(mnist)
+
+    sets = [part_data(part) for part in split_choice(choice)]
     return sets[0] if len(sets) == 1 else combine(sets)

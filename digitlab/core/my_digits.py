@@ -131,37 +131,34 @@ def save_my_digits(path: str | os.PathLike[str], digits: MyDigits) -> Path:
     return write_labelled_npz(path, digits.images, digits.labels, empty_images, empty_labels)
 
 
-@dataclass(frozen=True)
-class FineTunePlan:
-    """What a fine-tuning run trains on, how, and what measures it.
-
-    ``data`` is the base data with the trained-on digits oversampled into its training split;
-    ``held_out`` the user's digits it never sees; ``config`` the model's own settings for a
-    short run (:data:`FINE_TUNE_ITERATIONS` updates).
-    """
-
-    data: NamedData
-    held_out: Split
-    config: TrainConfig
-
-
-def plan_fine_tune(base: MnistData, digits: MyDigits, config: TrainConfig,
-                   iterations: int = FINE_TUNE_ITERATIONS) -> FineTunePlan:
-    """Plan a fine-tuning run on ``base`` (MNIST) plus the user's training digits.
-
-    Raises
-    ------
-    DataError
-        With fewer than two digits (one to train on and one to measure with).
-    """
+def _check_enough(digits: MyDigits) -> None:
     if len(digits) < 2:
         raise DataError("add at least two of your digits first (one is kept aside to measure "
                         "the fine-tuning honestly)")
-    held = digits.held_out_mask()
-    data = with_extra(base, digits.images[~held], digits.labels[~held], MY_DIGITS_NAME,
+
+
+def held_out(digits: MyDigits) -> Split:
+    """The digits fine-tuning never trains on: what its before/after accuracy is measured on."""
+    _check_enough(digits)
+    mask = digits.held_out_mask()
+    return Split(digits.images[mask], digits.labels[mask])
+
+
+def fine_tune_data(base: MnistData, digits: MyDigits) -> NamedData:
+    """``base`` (MNIST) with the user's other digits oversampled into its training split.
+
+    Takes a moment for MNIST (the sets are joined and mixed): call it off the GUI thread.
+    """
+    _check_enough(digits)
+    mask = digits.held_out_mask()
+    return with_extra(base, digits.images[~mask], digits.labels[~mask], MY_DIGITS_NAME,
                       share=FINE_TUNE_SHARE)
-    short = config.with_settings(epochs=1, max_iterations=iterations, patience=0, keep_best=False)
-    return FineTunePlan(data, Split(digits.images[held], digits.labels[held]), short)
+
+
+def fine_tune_config(config: TrainConfig, iterations: int = FINE_TUNE_ITERATIONS) -> TrainConfig:
+    """The model's own settings for a short run: one pass capped at ``iterations`` updates,
+    no early stopping (the held-out digits, not a validation curve, judge it)."""
+    return config.with_settings(epochs=1, max_iterations=iterations, patience=0, keep_best=False)
 
 
 def accuracy_on(network: Network, transform: InputTransform, split: Split) -> float | None:
