@@ -156,9 +156,14 @@ def fine_tune_data(base: MnistData, digits: MyDigits) -> NamedData:
 
 
 def fine_tune_config(config: TrainConfig, iterations: int = FINE_TUNE_ITERATIONS) -> TrainConfig:
-    """The model's own settings for a short run: one pass capped at ``iterations`` updates,
-    no early stopping (the held-out digits, not a validation curve, judge it)."""
-    return config.with_settings(epochs=1, max_iterations=iterations, patience=0, keep_best=False)
+    """The model's own settings for a short run of ``iterations`` updates (however small the
+    data), no early stopping: the held-out digits, not a validation curve, judge it.
+
+    Start it from the model's weights with a fresh optimiser (no resume state): it is a new
+    short run, not the rest of the model's own.
+    """
+    return config.with_settings(epochs=iterations, max_iterations=iterations, patience=0,
+                                keep_best=False)
 
 
 def accuracy_on(network: Network, transform: InputTransform, split: Split) -> float | None:

@@ -205,7 +205,8 @@ class Session(QObject):
         return self.state != IDLE
 
     def start_training(self, config: TrainConfig | None = None, continue_training: bool = False,
-                       *, data: Callable[[], MnistData] | None = None) -> None:
+                       *, data: Callable[[], MnistData] | None = None,
+                       keep_optimizer_state: bool = True) -> None:
         """Start a run on the worker thread.
 
         ``continue_training`` goes on from the current model (its weights, history and, when
@@ -214,6 +215,8 @@ class Session(QObject):
         The run trains on MNIST, or on what :attr:`train_on` names (a stored data set, or
         MNIST plus one), or on what ``data()`` returns (fine-tuning on "my digits"); such data
         is put together on the worker thread, since joining it with MNIST takes a while.
+        ``keep_optimizer_state=False`` continues the weights only, with a fresh optimiser and
+        plan (a short fine-tuning run, not the rest of the model's own run).
         """
         if self.is_running:
             raise ConfigError("a training run is already in progress")
@@ -231,7 +234,7 @@ class Session(QObject):
         if continuing:
             model = self.model
             network, transform, history = model.network.copy(), model.transform, list(model.history)
-            resume = continuation(model.config, config, model.resume)
+            resume = continuation(model.config, config, model.resume) if keep_optimizer_state else None
             source = str(self.path) if self.path is not None else None
             provenance = [*model.provenance, {"kind": "fine-tuned", "from": source} if source
                           else {"kind": "continued"}]

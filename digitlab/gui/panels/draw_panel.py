@@ -27,6 +27,7 @@ from ...core.predict import Prediction, predict_network_input
 from ...core.preprocess import to_mnist_style
 from ...imageio import load_grey_image
 from .. import theme
+from ..my_digits_dialog import my_digits_menu
 from ..session import Session
 from ..stroke_prediction import network_input_for_strokes, predict_strokes
 from ..widgets.digit_image import DigitImage
@@ -121,6 +122,12 @@ class DrawPanel(QWidget):
             "What the network actually sees: the drawing cropped, scaled so its longer side is "
             "20 px and centred by its centre of mass in a 28x28 frame, like MNIST"))
 
+        self.my_digits_button = QPushButton(self.tr("Add to my digits"), self)
+        self.my_digits_button.setObjectName("addToMyDigitsButton")
+        self.my_digits_button.setToolTip(self.tr(
+            "Keep this drawing with its true digit, to fine-tune the model on your handwriting"))
+        self.my_digits_button.setMenu(my_digits_menu(self, session, self.current_input, self._show_note))
+
         self.hint_label = QLabel("", self)
         self.hint_label.setObjectName("drawHintLabel")
         self.hint_label.setWordWrap(True)
@@ -159,6 +166,7 @@ class DrawPanel(QWidget):
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
         buttons.addWidget(self.load_button)
+        buttons.addWidget(self.my_digits_button)
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addLayout(buttons)
@@ -338,6 +346,12 @@ class DrawPanel(QWidget):
         self._picture_digit = digit
         self.predict_now()
         return True
+
+    def _show_note(self, text: str, error: bool) -> None:
+        if error:
+            self._show_error(text)
+        else:
+            self.session.message.emit(text)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
