@@ -181,8 +181,11 @@ def run(args: argparse.Namespace) -> int:
                       initial.history if initial else None, resume=resume)
     command = "digitlab " + shlex.join(getattr(args, "argv", None) or ["train"])
     provenance = list(initial.provenance) if initial is not None else []
-    provenance.append({"kind": "fine-tuned", "from": str(args.init), "on": mnist.describe()["name"]}
-                      if initial is not None else {"kind": "trained"})
+    step: dict[str, Any] = ({"kind": "fine-tuned", "from": str(args.init)} if initial is not None
+                            else {"kind": "trained"})
+    if mnist.describe()["name"] != "mnist":  # on what else, when not on MNIST alone
+        step["on"] = mnist.describe()["name"]
+    provenance.append(step)
     reporter = TrainReporter(config, trainer)
     # The run history: one warning if it cannot be written, and the run goes on.
     history = RunRecorder(run_store_path(), "cli", on_warning=lambda m: reporter.progress.print(
