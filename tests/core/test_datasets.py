@@ -167,6 +167,7 @@ def _column_digits(n: int, seed: int) -> MyDigits:
     return MyDigits(images, labels)
 
 
+@pytest.mark.slow
 def test_fine_tuning_on_my_digits_raises_their_held_out_accuracy(synthetic_mnist):
     """A model trained on horizontal bars cannot read vertical ones; a short fine-tune on MNIST
     plus a handful of them (oversampled) reads the held-out ones much better."""
@@ -183,6 +184,7 @@ def test_fine_tuning_on_my_digits_raises_their_held_out_accuracy(synthetic_mnist
     after = accuracy_on(tuned.network, tuned.transform, measure)
     assert len(measure) >= 5
     assert before < 0.5 and after >= before + 0.3, (before, after)
+    assert fine_tune_config(config).optimizer.settings["lr"] == pytest.approx(0.001)
     # MNIST is not forgotten.
     assert accuracy_on(tuned.network, tuned.transform,
                        TrainingData.from_mnist(mnist).test) > 0.9
