@@ -2555,8 +2555,8 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/my_digits_dialog.py" />
-            <source>{0} digits drawn by you; {1} of them are kept aside (never trained on) to measure fine-tuning. Select digits to relabel or delete them.</source>
-            <translation>你画了 {0} 个数字；其中 {1} 个被预留（从不参与训练）用于衡量微调效果。选中数字即可改标或删除。</translation>
+            <source>{0} digits drawn by you; {1} of them (labels in grey italics) are kept aside, never trained on, to measure fine-tuning. Select digits to relabel or delete them.</source>
+            <translation>你画了 {0} 个数字；其中 {1} 个（标签为灰色斜体）被预留，从不参与训练，用于衡量微调效果。选中数字即可改标或删除。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/my_digits_dialog.py" />

@@ -189,13 +189,17 @@ class MyDigitsDialog(QDialog):
         for index, (image, label) in enumerate(zip(self.digits.images, self.digits.labels, strict=True)):
             item = QListWidgetItem(_icon(image), str(int(label)), self.list)
             item.setData(Qt.ItemDataRole.UserRole, index)
-            if held[index]:
+            if held[index]:  # shown apart: these are what the before/after accuracy is measured on
                 item.setToolTip(self.tr("Kept aside to measure fine-tuning"))
+                item.setForeground(theme.muted_colour())
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
             if keep and index in keep:
                 item.setSelected(True)
         self.summary_label.setText(self.tr(
-            "{0} digits drawn by you; {1} of them are kept aside (never trained on) to measure "
-            "fine-tuning. Select digits to relabel or delete them.").format(
+            "{0} digits drawn by you; {1} of them (labels in grey italics) are kept aside, never "
+            "trained on, to measure fine-tuning. Select digits to relabel or delete them.").format(
                 len(self.digits), int(held.sum())))
         self._update_buttons()
 
