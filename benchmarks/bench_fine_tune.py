@@ -5,8 +5,9 @@ strokes, not MNIST; see ../shared/holdout/README.md) replayed through the app's 
 renderer into 28x28 network inputs. Each round takes a different random set of ``--digits``
 samples, fine-tunes the shipped model exactly as the Draw panel's browser does
 (``core.my_digits``: MNIST plus the non-held-out digits oversampled, the model's own settings for
-60 updates, a fresh optimiser) and reports the accuracy on the held-out digits before and after,
-the MNIST test accuracy after, and the seconds for the data to be put together and for the run.
+60 updates at a tenth of its learning rate, a fresh optimiser) and reports the accuracy on the
+held-out digits before and after, the MNIST test accuracy after, and the seconds for the data
+to be put together and for the run.
 Medians over ``--rounds``; the machine is shared, so the times are noisy.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_fine_tune.py --rounds 3 --digits 80
