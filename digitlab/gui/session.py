@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.config import NetworkSpec, TrainConfig
 from ..core.data import MnistData, load_mnist
-from ..core.datasets import MNIST_NAME, load_choice
+from ..core.datasets import MNIST_NAME, load_choice, split_choice
 from ..core.errors import ConfigError, DataError, ModelFileError
 from ..core.events import (
     COMPLETED,
@@ -220,7 +220,7 @@ class Session(QObject):
         """
         if self.is_running:
             raise ConfigError("a training run is already in progress")
-        if self.data is None:
+        if self.data is None and data is None and MNIST_NAME in split_choice(self.train_on):
             raise DataError("no MNIST data is loaded: open the Data panel to download or import it")
         if config is not None:
             self.set_config(config)

@@ -6,6 +6,9 @@ import numpy as np
 import pytest
 
 from digitlab import paths
+from digitlab.core.datasets import save_dataset
+from digitlab.core.errors import DataError
+from digitlab.core.runstore import RunStore
 from digitlab.gui.panels.data_panel import DataPanel
 from digitlab.gui.session import IDLE, Session
 
@@ -67,3 +70,22 @@ def test_a_bad_import_is_shown_and_writes_nothing(qtbot, panel, tmp_path):
     qtbot.waitUntil(lambda: not box.is_busy, timeout=20000)
     assert "not a digit" in box.status_label.text()
     assert box.list.count() == 0 and not paths.datasets_dir().exists()
+
+
+def test_training_on_a_set_alone_needs_no_mnist(qtbot, tmp_path, small_config):
+    """"Train on: NAME" runs without MNIST loaded; the run history records the set."""
+    data = np.load(_own_npz(tmp_path / "own.npz", n=60))
+    save_dataset(paths.datasets_dir(), "mine", data["x_train"], data["y_train"])
+    session = Session()
+    session.train_on = "mine"
+    with qtbot.waitSignal(session.run_finished, timeout=30000):
+        session.start_training(small_config)
+    qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
+    assert session.current_model().data["name"] == "mine"
+    session.run_history.flush()
+    store = RunStore(paths.run_store_path())
+    assert store.runs()[0]["data"]["name"] == "mine"
+    store.close()
+    session.train_on = "mnist"
+    with pytest.raises(DataError, match="no MNIST data"):
+        session.start_training(small_config)
