@@ -73,6 +73,7 @@ def test_train_on_mnist_plus_a_set(capsys, tmp_path, own_npz, make_mnist, monkey
     assert [part["name"] for part in data["parts"]] == ["mnist", "mine"]
 
 
+@pytest.mark.slow
 def test_extra_data_is_added_oversampled_and_recorded(capsys, tmp_path, own_npz, make_mnist,
                                                       monkeypatch):
     """`train --init M --extra-data my_digits.npz` (issue 10): the extra images are repeated
