@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 from ..assets import pretrained_model_path
-from ..core.data import load_mnist
 from ..core.errors import DataError, ModelFileError
 from ..core.evaluation import evaluate
 from ..core.model_fit import check_fits_mnist
 from ..core.number import NumberReading, read_number_image
 from ..core.predict import check_image_model, predict_image
 from ..core.serialization import SavedModel, load_model
-from ..paths import resolve_data_dir
 from .common import EXIT_FAILURE, EXIT_OK, UsageError, fail, print_json
+from .dataset_commands import DATA_HELP, load_data
 
 #: Shown in --help for an omitted MODEL.
 SHIPPED = "the shipped model (resources/pretrained.npz)"
@@ -27,8 +26,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         "evaluate", help="test accuracy, per-class accuracy, confusion matrix",
         description=f"Evaluate a model on the MNIST test set; without MODEL, {SHIPPED}.")
     p.add_argument("model", metavar="MODEL", nargs="?", help=f"model file (.npz); default: {SHIPPED}")
-    p.add_argument("--data", metavar="DIR", help="MNIST folder (default: $DIGITLAB_MNIST_DIR, else "
-                                                 "the downloaded copy)")
+    p.add_argument("--data", metavar="DATA", help=DATA_HELP + "; its test split is evaluated")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     p.set_defaults(run=run_evaluate)
 
@@ -99,19 +97,19 @@ def _load(path: str | None, for_digits: bool = False) -> SavedModel:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     model = _load(args.model, for_digits=True)
-    mnist = load_mnist(resolve_data_dir(args.data))
+    mnist = load_data(args.data)
     result = evaluate(model.network, model.transform, mnist.test_images, mnist.test_labels,
                       temperature=model.calibration.temperature if model.calibration else None)
     per_class = result.per_class_accuracy
     print(f"test accuracy {result.accuracy * 100:.2f}%  loss {result.loss:.4f}  "
-          f"({mnist.test_labels.size:,} images from {mnist.source})")
+          f"({mnist.test_labels.size:,} images of {mnist.describe()['name']} from {mnist.source})")
     print("per-class accuracy: " + "  ".join(f"{d}:{a * 100:.1f}%" for d, a in enumerate(per_class)))
     print("confusion matrix (rows = true digit, columns = predicted):")
     print("      " + "".join(f"{d:>6}" for d in range(10)))
     for d, row in enumerate(result.confusion):
         print(f"{d:>6}" + "".join(f"{v:>6}" for v in row))
     if args.json:
-        print_json({"test_accuracy": result.accuracy, "test_loss": result.loss,
+        print_json({"data": mnist.describe(), "test_accuracy": result.accuracy, "test_loss": result.loss,
                     "per_class_accuracy": [float(a) for a in per_class],
                     "confusion_matrix": result.confusion.tolist()})
     return EXIT_OK

@@ -30,6 +30,7 @@ from ...core.segment import Box, ImagePart, segment_image
 from ...imageio import load_grey_image
 from .. import theme
 from ..number_prediction import predict_number_strokes
+from ..my_digits_dialog import my_digits_menu
 from ..session import Session
 from ..stroke_prediction import network_input_for_strokes, predict_strokes
 from ..widgets.digit_image import DigitImage
@@ -130,6 +131,12 @@ class DrawPanel(QWidget):
             "What the network actually sees: the drawing cropped, scaled so its longer side is "
             "20 px and centred by its centre of mass in a 28x28 frame, like MNIST"))
 
+        self.my_digits_button = QPushButton(self.tr("Add to my digits"), self)
+        self.my_digits_button.setObjectName("addToMyDigitsButton")
+        self.my_digits_button.setToolTip(self.tr(
+            "Keep this drawing with its true digit, to fine-tune the model on your handwriting"))
+        self.my_digits_button.setMenu(my_digits_menu(self, session, self.current_input, self._show_note))
+
         self.hint_label = QLabel("", self)
         self.hint_label.setObjectName("drawHintLabel")
         self.hint_label.setWordWrap(True)
@@ -168,6 +175,7 @@ class DrawPanel(QWidget):
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
         buttons.addWidget(self.load_button)
+        buttons.addWidget(self.my_digits_button)
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addLayout(buttons)
@@ -391,6 +399,12 @@ class DrawPanel(QWidget):
         self._picture_parts = parts
         self.predict_now()
         return True
+
+    def _show_note(self, text: str, error: bool) -> None:
+        if error:
+            self._show_error(text)
+        else:
+            self.session.message.emit(text)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
