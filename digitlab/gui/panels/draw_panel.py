@@ -29,8 +29,8 @@ from ...core.preprocess import to_mnist_style
 from ...core.segment import Box, ImagePart, segment_image
 from ...imageio import load_grey_image
 from .. import theme
-from ..number_prediction import predict_number_strokes
 from ..my_digits_dialog import my_digits_menu
+from ..number_prediction import predict_number_strokes
 from ..session import Session
 from ..stroke_prediction import network_input_for_strokes, predict_strokes
 from ..widgets.digit_image import DigitImage
