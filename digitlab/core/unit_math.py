@@ -114,7 +114,7 @@ def _conv_inputs(layer: Conv2D, layer_input: np.ndarray, unit: tuple[int, int, i
     window = padded[:, top:top + kh, left:left + kw]
     channels, rows, cols = np.meshgrid(np.arange(c), np.arange(kh), np.arange(kw), indexing="ij")
     positions = [(int(ch), int(top + r - pt), int(left + q - pl))
-                 for ch, r, q in zip(channels.ravel(), rows.ravel(), cols.ravel())]
+                 for ch, r, q in zip(channels.ravel(), rows.ravel(), cols.ravel(), strict=True)]
     return window.reshape(-1), layer.params["W"][f].reshape(-1), positions, float(layer.params["b"][f])
 
 
@@ -160,7 +160,7 @@ def unit_breakdown(network: Network, x: np.ndarray, outputs: list[np.ndarray], l
     after = layer_index + 1
     if after < len(network.layers) and network.layers[after].is_activation:
         name = network.layers[after].type_name
-        value = float(outputs[after][0].reshape(-1)[unit])
+        value = float(outputs[after][0].reshape(-1)[unit]) + 0.0  # relu's -0.0 reads as 0
     return UnitBreakdown(layer_index, position, inputs, weights, positions, bias, pre, name, value)
 
 

@@ -112,7 +112,7 @@ def test_conv_unit_reads_its_window_with_padding_as_zero():
     parts = unit_breakdown(network, x, outputs, 0, int(np.ravel_multi_index((1, 0, 0), (2, 5, 5))))
     assert parts.unit == (1, 0, 0)
     assert len(parts.inputs) == 2 * 3 * 3
-    for value, (channel, row, col) in zip(parts.inputs, parts.input_positions):
+    for value, (channel, row, col) in zip(parts.inputs, parts.input_positions, strict=True):
         inside = 0 <= row < 5 and 0 <= col < 5
         assert value == (x[channel, row, col] if inside else 0)
 

@@ -13,11 +13,18 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from ..session import Session
+from .activations_view import ActivationsView
 from .context import InsideContext
+from .layer_math_view import LayerMathView
+from .saliency_view import SaliencyView
 
 ViewFactory = Callable[[Session, InsideContext], QWidget]
 
 #: (untranslated title, factory). Titles go through ``QCoreApplication.translate("Inside", ...)``.
-INSIDE_VIEWS: list[tuple[str, ViewFactory]] = []
+INSIDE_VIEWS: list[tuple[str, ViewFactory]] = [
+    ("Activations", ActivationsView),
+    ("Layer math", LayerMathView),
+    ("Saliency", SaliencyView),
+]
 
 __all__ = ["INSIDE_VIEWS", "InsideContext", "ViewFactory"]
