@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from ..session import Session
@@ -20,11 +21,12 @@ from .saliency_view import SaliencyView
 
 ViewFactory = Callable[[Session, InsideContext], QWidget]
 
-#: (untranslated title, factory). Titles go through ``QCoreApplication.translate("Inside", ...)``.
+#: (untranslated title, factory). Titles go through ``QCoreApplication.translate("Inside", ...)``;
+#: ``QT_TRANSLATE_NOOP`` (which returns its text) lets lupdate find them.
 INSIDE_VIEWS: list[tuple[str, ViewFactory]] = [
-    ("Activations", ActivationsView),
-    ("Layer math", LayerMathView),
-    ("Saliency", SaliencyView),
+    (QT_TRANSLATE_NOOP("Inside", "Activations"), ActivationsView),
+    (QT_TRANSLATE_NOOP("Inside", "Layer math"), LayerMathView),
+    (QT_TRANSLATE_NOOP("Inside", "Saliency"), SaliencyView),
 ]
 
 __all__ = ["INSIDE_VIEWS", "InsideContext", "ViewFactory"]
