@@ -104,9 +104,9 @@ def test_hovering_a_unit_names_it(panel, kind, pretrained_path):
 
 
 def test_tiles_put_units_in_rows_and_maps_in_a_mosaic():
-    image, index = tile_units(np.arange(40, dtype=np.float32))
-    assert image.shape == (2, 32) and index[1, 7] == 39 and index[1, 8] == -1
-    assert np.isnan(image[1, 8])
+    image, index = tile_units(np.arange(80, dtype=np.float32))
+    assert image.shape == (2, 64) and index[1, 15] == 79 and index[1, 16] == -1
+    assert np.isnan(image[1, 16])
     maps = np.arange(10 * 3 * 3, dtype=np.float32).reshape(10, 3, 3)
     image, index = tile_units(maps)
     assert image.shape == (2 * 4 - 1, 8 * 4 - 1)
@@ -171,6 +171,7 @@ def test_saliency_view_shows_the_gradient_and_why_not(panel, kind, pretrained_pa
     background = _digit() == 0
     grey = overlay(_digit(), np.zeros((28, 28)))
     np.testing.assert_array_equal(shown[background], grey[background])  # no ink, no colour
+    assert tuple(view.map_image.image_item.levels) == (0, 255)  # bytes, not saturated white
 
 
 def test_a_hidden_view_waits_until_it_is_shown(panel, qtbot, pretrained_path):

@@ -22,11 +22,11 @@ from .digit_view import DigitView
 from .unit_text import breakdown_line, layer_title, unit_name
 
 #: dense units per row of a strip
-STRIP_WIDTH = 32
+STRIP_WIDTH = 64
 #: feature maps per row of a conv layer's mosaic
 MAPS_PER_ROW = 8
-#: on-screen width a layer's picture is drawn for, and the tallest it may be (pixels)
-ROW_WIDTH, MAX_ROW_HEIGHT = 420, 200
+#: a layer's picture is at most this wide and tall on screen, and a unit at most MAX_CELL pixels
+ROW_WIDTH, MAX_ROW_HEIGHT, MAX_CELL = 640, 180, 18
 
 
 def tile_units(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +104,8 @@ class _LayerPicture(pg.GraphicsView):
         self.image_item.setImage(image, levels=(-top, top), autoLevels=False)
         height, width = image.shape
         self.view.setRange(QRectF(0, 0, width, height), padding=0.0)
-        self.setFixedHeight(int(min(MAX_ROW_HEIGHT, max(18, ROW_WIDTH * height / width))))
+        scale = min(ROW_WIDTH / width, MAX_ROW_HEIGHT / height, MAX_CELL)
+        self.setFixedSize(max(8, round(width * scale)), max(8, round(height * scale)))
 
 
 class ActivationsView(DigitView):
@@ -156,19 +157,19 @@ class ActivationsView(DigitView):
             self._grid.addWidget(title, row, 0, Qt.AlignmentFlag.AlignTop)
             if index == len(network.layers) - 1 and isinstance(network.layers[index], Softmax):
                 self._bars = self._make_bars(parent)
-                self._grid.addWidget(self._bars, row, 1)
+                self._grid.addWidget(self._bars, row, 1, Qt.AlignmentFlag.AlignLeft)
                 continue
             picture = _LayerPicture(parent, lambda pixel, i=index: self._on_hover(i, pixel))
             picture.setObjectName(f"activationsLayer{index}")
             picture.setToolTip(self.tr("Layer {0}'s output; hover a unit").format(index))
             self._pictures[index] = picture
-            self._grid.addWidget(picture, row, 1)
+            self._grid.addWidget(picture, row, 1, Qt.AlignmentFlag.AlignLeft)
         self._grid.setRowStretch(len(shown_layers(network)), 1)
 
     def _make_bars(self, parent: QWidget) -> pg.PlotWidget:
         plot = pg.PlotWidget(parent, background=None)
         plot.setObjectName("activationsProbabilities")
-        plot.setFixedHeight(110)
+        plot.setFixedSize(ROW_WIDTH // 2, 110)
         item = plot.getPlotItem()
         item.setMenuEnabled(False)
         item.setMouseEnabled(False, False)

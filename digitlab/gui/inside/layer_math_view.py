@@ -76,6 +76,7 @@ class LayerMathView(DigitView):
         self.table.setHorizontalHeaderLabels(
             [self.tr("input"), self.tr("x (value)"), self.tr("w (weight)"), self.tr("x × w")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setToolTip(self.tr("The largest contributions input × weight, then the rest "
                                       "summed, the bias, and the result"))
@@ -96,10 +97,14 @@ class LayerMathView(DigitView):
         self.softmax_table.setObjectName("softmaxStepsTable")
         self.softmax_table.setHorizontalHeaderLabels(
             [self.tr("digit"), "z", "z / T", self.tr("− max"), "exp", self.tr("÷ sum = p")])
-        self.softmax_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.softmax_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.softmax_table.verticalHeader().hide()
+        for table in (self.table, self.softmax_table):  # compact rows: ten digits fit a small screen
+            table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.softmax_answer = QLabel("", self.softmax_box)
         self.softmax_answer.setObjectName("softmaxAnswer")
+        self.softmax_answer.setWordWrap(True)
 
         self._build_layout()
         self._network: Network | None = None

@@ -144,7 +144,7 @@ class SaliencyView(DigitView):
             return
         values = result.gradient if self.gradient_button.isChecked() else result.times_input
         self.digit_image.set_image(image)
-        self.map_image.set_image(overlay(image, values))
+        self.map_image.set_image(overlay(image, values), levels=(0, 255))  # RGB bytes
         top = float(np.abs(values).max()) or 1.0
         self.signed_image.set_image(values, levels=(-top, top))
         z = result.scores
