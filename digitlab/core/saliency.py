@@ -71,7 +71,7 @@ def _backward(layer: Layer, dout: np.ndarray) -> np.ndarray:
 
 
 def input_gradient(network: Network, x: np.ndarray, score_weights: np.ndarray,
-                   dtype: Any = None) -> np.ndarray:
+                   dtype: Any = None, *, private: bool = False) -> np.ndarray:
     """Gradient of ``sum_k score_weights[k] * z_k(x)`` with respect to the network input.
 
     Parameters
@@ -84,12 +84,16 @@ def input_gradient(network: Network, x: np.ndarray, score_weights: np.ndarray,
         ``e_c - e_k`` for ``z_c - z_k``.
     dtype : float32 or float64, optional
         Precision of the copy (default: the network's).
+    private : bool
+        The caller owns ``network`` and nobody else uses it meanwhile: work on it directly
+        instead of a copy (its layers' caches are overwritten; its weights are not changed).
 
     Returns
     -------
     np.ndarray, shape like ``x``, dtype of the copy
     """
-    twin = network.copy(dtype)
+    same_dtype = dtype is None or np.dtype(dtype) == network.dtype
+    twin = network if private and same_dtype else network.copy(dtype)
     layers = score_layers(twin)
     for layer in layers:
         layer.needs_input_grad = True  # the network skips it for its first layer
@@ -115,7 +119,10 @@ class Saliency:
         ``gradient * image``: the part of the score each inked pixel accounts for, to first order.
     scores : np.ndarray, shape (10,)
         The class scores ``z`` for the image.
-    target, versus : int, int or None
+    target : int
+        The class explained.
+    versus : int or None
+        The class it is compared with, if any.
     """
 
     gradient: np.ndarray
@@ -125,8 +132,8 @@ class Saliency:
     versus: int | None = None
 
 
-def saliency_map(model: SavedModel, image: np.ndarray, target: int,
-                 versus: int | None = None) -> Saliency:
+def saliency_map(model: SavedModel, image: np.ndarray, target: int | None = None,
+                 versus: int | None = None, *, private: bool = False) -> Saliency:
     """The saliency of class ``target`` (optionally against ``versus``) for a 28x28 image.
 
     Parameters
@@ -136,12 +143,22 @@ def saliency_map(model: SavedModel, image: np.ndarray, target: int,
         in pixel units of [0, 1], so ``d/d image = d/dx / std``.
     image : np.ndarray, shape (28, 28)
         MNIST-style, floats in [0, 1], ink = 1.
-    target, versus : int
-        Class indices; ``versus`` (different from ``target``) asks "why not ``versus``?".
+    target : int or None
+        The class explained; None for the answer (the largest score).
+    versus : int or None
+        Another class: explain ``z_target - z_versus`` ("why not ``versus``?").
+    private : bool
+        See :func:`input_gradient`: ``model.network`` is the caller's own copy.
     """
     network = model.network
     image = np.asarray(image, dtype=np.float64).reshape(28, 28)
     classes = int(np.prod(network.output_shape))
+    x = model.transform.apply_unit(image[None], network.input_shape, network.dtype)
+    scores = class_scores(network, x)[0].astype(np.float64)
+    if target is None:
+        target = int(np.argmax(scores))
+    if versus == target:
+        versus = None
     for name, value in (("target", target), ("versus", versus)):
         if value is not None and not 0 <= value < classes:
             raise ValueError(f"{name} must be a class 0..{classes - 1}, got {value}")
@@ -149,8 +166,6 @@ def saliency_map(model: SavedModel, image: np.ndarray, target: int,
     weights[target] += 1.0
     if versus is not None:
         weights[versus] -= 1.0
-    x = model.transform.apply_unit(image[None], network.input_shape, network.dtype)
-    grad_x = input_gradient(network, x, weights).reshape(28, 28).astype(np.float64)
+    grad_x = input_gradient(network, x, weights, private=private).reshape(28, 28).astype(np.float64)
     gradient = grad_x / model.transform.std
-    scores = class_scores(network, x)[0].astype(np.float64)
     return Saliency(gradient, gradient * image, scores, int(target), versus)

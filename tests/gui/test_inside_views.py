@@ -53,13 +53,19 @@ def _view(panel: InsidePanel, name: str):
                 if panel.views.widget(i).objectName() == name)
 
 
-def _show(panel: InsidePanel, name: str, kind: str, pretrained_path):
+def _recomputed(qtbot, view, change=None) -> None:
+    """Make ``change`` (default: ask for a redraw) and wait until the view shows the result."""
+    with qtbot.waitSignal(view.shown, timeout=20000):
+        (change or view.refresh_now)()
+
+
+def _show(qtbot, panel: InsidePanel, name: str, kind: str, pretrained_path):
     """Put ``kind``'s model and the test digit in, bring view ``name`` up and draw it."""
     panel.session._adopt(_model(kind, pretrained_path), path=None, dirty=False)
     panel.context.set_image(_digit())
     view = _view(panel, name)
     panel.views.setCurrentWidget(view)
-    view.refresh_now()
+    _recomputed(qtbot, view)
     assert view.hint.isHidden(), view.hint.text()
     return view
 
@@ -74,8 +80,8 @@ def test_the_views_are_registered_with_stable_names(panel):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_activations_view_draws_every_layers_output(panel, kind, pretrained_path):
-    view = _show(panel, "activationsView", kind, pretrained_path)
+def test_activations_view_draws_every_layers_output(qtbot, panel, kind, pretrained_path):
+    view = _show(qtbot, panel, "activationsView", kind, pretrained_path)
     network = panel.session.current_model().network
     x = panel.session.current_model().transform.apply_unit(_digit()[None], network.input_shape)
     expected = layer_outputs(network, x)
@@ -94,8 +100,8 @@ def test_activations_view_draws_every_layers_output(panel, kind, pretrained_path
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_hovering_a_unit_names_it(panel, kind, pretrained_path):
-    view = _show(panel, "activationsView", kind, pretrained_path)
+def test_hovering_a_unit_names_it(qtbot, panel, kind, pretrained_path):
+    view = _show(qtbot, panel, "activationsView", kind, pretrained_path)
     index = next(iter(view._pictures))
     view._on_hover(index, (0, 1))  # row 0, column 1: unit 1 (dense) or map 0's (0, 1) (conv)
     unit = int(view._index_maps[index][0, 1])
@@ -115,8 +121,8 @@ def test_tiles_put_units_in_rows_and_maps_in_a_mosaic():
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_layer_math_view_adds_a_unit_up(panel, kind, pretrained_path):
-    view = _show(panel, "layerMathView", kind, pretrained_path)
+def test_layer_math_view_adds_a_unit_up(qtbot, panel, kind, pretrained_path):
+    view = _show(qtbot, panel, "layerMathView", kind, pretrained_path)
     network = panel.session.current_model().network
     x = panel.session.current_model().transform.apply_unit(_digit()[None], network.input_shape)
     outputs = layer_outputs(network, x)
@@ -135,8 +141,8 @@ def test_layer_math_view_adds_a_unit_up(panel, kind, pretrained_path):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_temperature_changes_the_confidence_not_the_answer(panel, kind, pretrained_path):
-    view = _show(panel, "layerMathView", kind, pretrained_path)
+def test_temperature_changes_the_confidence_not_the_answer(qtbot, panel, kind, pretrained_path):
+    view = _show(qtbot, panel, "layerMathView", kind, pretrained_path)
     view.layer_combo.setCurrentIndex(view.layer_combo.count() - 1)  # the scores
     assert view.softmax_box.isVisible()
     confidences, answers = [], []
@@ -153,15 +159,15 @@ def test_temperature_changes_the_confidence_not_the_answer(panel, kind, pretrain
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_saliency_view_shows_the_gradient_and_why_not(panel, kind, pretrained_path):
-    view = _show(panel, "saliencyView", kind, pretrained_path)
+def test_saliency_view_shows_the_gradient_and_why_not(qtbot, panel, kind, pretrained_path):
+    view = _show(qtbot, panel, "saliencyView", kind, pretrained_path)
     model = panel.session.current_model()
     answer = int(np.argmax(view.result.scores))
     assert view.result.target == answer and view.result.versus is None
-    np.testing.assert_allclose(view.result.gradient, saliency_map(model, _digit(), answer).gradient,
+    np.testing.assert_allclose(view.result.gradient, saliency_map(model, _digit(), None).gradient,
                                rtol=1e-5, atol=1e-7)
     other = (answer + 1) % 10
-    view.versus_combo.setCurrentIndex(view.versus_combo.findData(other))
+    _recomputed(qtbot, view, lambda: view.versus_combo.setCurrentIndex(view.versus_combo.findData(other)))
     assert view.result.versus == other
     expected = saliency_map(model, _digit(), answer, other).gradient
     np.testing.assert_allclose(view.result.gradient, expected, rtol=1e-5, atol=1e-7)
@@ -245,3 +251,35 @@ def test_main_window_connects_the_draw_tab_to_the_inside_tab(qtbot):
     window.draw_panel.canvas.set_strokes([[(0.3, 0.3), (0.7, 0.7)]])
     window.draw_panel.predict_now()
     assert window.inside_panel.context.image is not None
+
+
+def test_views_compute_on_a_private_copy_and_show_only_the_newest_digit(qtbot, panel, pretrained_path):
+    """The session's network is never run by the views (the Draw panel runs it on the GUI
+    thread meanwhile); of requests made while one computes, only the newest is shown."""
+    view = _show(qtbot, panel, "activationsView", "mlp", pretrained_path)
+    network = panel.session.current_model().network
+    assert getattr(network.layers[0], "_x", None) is None  # no forward pass on it
+    digits = [np.roll(_digit(), shift, axis=1) for shift in (-6, 0, 6)]
+    shown = []
+    view.work.result_ready.connect(shown.append)
+    for digit in digits:
+        panel.context.set_image(digit)
+        view.refresh_now()
+    qtbot.waitUntil(lambda: not view.work.is_busy, timeout=20000)
+    x = panel.session.current_model().transform.apply_unit(digits[-1][None], network.input_shape)
+    np.testing.assert_allclose(shown[-1].network_input, x[0])
+    assert 1 <= len(shown) <= 2  # the first (already running) and the newest, never the middle
+    if len(shown) == 2:
+        x0 = panel.session.current_model().transform.apply_unit(digits[0][None], network.input_shape)
+        np.testing.assert_allclose(shown[0].network_input, x0[0])
+
+
+def test_a_model_that_cannot_read_digits_is_named_in_one_line(qtbot, panel, constant_model):
+    panel.session._adopt(constant_model(pipeline="some-other-pipeline"), path=None, dirty=False)
+    panel.context.set_image(_digit())
+    for i in range(panel.views.count()):
+        view = panel.views.widget(i)
+        panel.views.setCurrentWidget(view)
+        view.refresh_now()
+        assert view.hint.text().startswith("This model cannot be shown here:")
+        assert "\n" not in view.hint.text() and not view.body.isEnabled()

@@ -10,15 +10,13 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.activations import Softmax
-from ...core.introspect import layer_outputs
 from ...core.layers import Dropout, Flatten
 from ...core.network import Network
-from ...core.serialization import SavedModel
 from ...core.unit_math import feeding_layer, unit_breakdown
 from ..session import Session
 from ..widgets.digit_image import diverging_colormap
 from .context import InsideContext
-from .digit_view import DigitView
+from .digit_view import DigitOutputs, DigitView, digit_outputs
 from .unit_text import breakdown_line, layer_title, unit_name
 
 #: dense units per row of a strip
@@ -183,15 +181,18 @@ class ActivationsView(DigitView):
         return plot
 
     # -- showing a digit -----------------------------------------------------------------------
-    def show_digit(self, model: SavedModel, image: np.ndarray) -> None:
-        network = model.network
-        architecture = network.get_config()
-        if architecture != self._architecture:
+    def compute(self):
+        return digit_outputs
+
+    def show_result(self, result: DigitOutputs) -> None:
+        network = self.session.current_model().network
+        if result.architecture != network.get_config():
+            return  # computed for the model before; the new one's redraw is on its way
+        if result.architecture != self._architecture:
             self._rebuild(network)
-            self._architecture = architecture
-        x = model.transform.apply_unit(image[None], network.input_shape, network.dtype)
-        self.outputs = layer_outputs(network, x)
-        self._network, self._input = network, x[0]
+            self._architecture = result.architecture
+        self.outputs = result.outputs
+        self._network, self._input = network, result.network_input
         for index, picture in self._pictures.items():
             tiled, unit_index = tile_units(self.outputs[index][0])
             picture.set_image(tiled)

@@ -21,13 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.activations import Softmax
-from ...core.introspect import layer_outputs
 from ...core.network import Network
-from ...core.serialization import SavedModel
 from ...core.unit_math import SoftmaxSteps, UnitBreakdown, is_weighted, softmax_steps, unit_breakdown
 from ..session import Session
 from .context import InsideContext
-from .digit_view import DigitView
+from .digit_view import DigitOutputs, DigitView, digit_outputs
 from .unit_text import input_name, layer_title
 
 #: inputs listed one by one (the rest are summed in one row)
@@ -36,10 +34,18 @@ TOP_INPUTS = 10
 STEPS_PER_DECADE = 20
 
 
-def _item(text: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    return item
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    """Show ``rows`` of text, reusing the items already there (new items cost far more)."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = table.item(r, c)
+            if item is None:
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                table.setItem(r, c, item)
+            elif item.text() != text:
+                item.setText(text)
 
 
 class LayerMathView(DigitView):
@@ -153,14 +159,18 @@ class LayerMathView(DigitView):
     def temperature(self) -> float:
         return 10 ** (self.temperature_slider.value() / STEPS_PER_DECADE)
 
-    def show_digit(self, model: SavedModel, image: np.ndarray) -> None:
-        network = model.network
+    def compute(self):
+        return digit_outputs
+
+    def show_result(self, result: DigitOutputs) -> None:
+        network = self.session.current_model().network
+        if result.architecture != network.get_config():
+            return  # computed for the model before; the new one's redraw is on its way
         layers = [i for i, layer in enumerate(network.layers) if is_weighted(layer)]
         if not layers:
             raise ValueError(self.tr("the network has no dense or convolution layer"))
-        x = model.transform.apply_unit(image[None], network.input_shape, network.dtype)
-        self._outputs = layer_outputs(network, x)
-        self._input = x[0]
+        self._outputs = result.outputs
+        self._input = result.network_input
         if network is not self._network or layers != self._layers:
             self._network, self._layers = network, layers
             chosen = self.layer_combo.currentIndex()
@@ -244,10 +254,7 @@ class LayerMathView(DigitView):
         if parts.activation_name is not None and parts.activation is not None:
             rows.append((self.tr("→ {0}(z)").format(parts.activation_name), "", "",
                          f"{parts.activation:.4g}"))
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                self.table.setItem(r, c, _item(text))
+        _fill(self.table, rows)
         self.formula.setText(self.tr(
             "z = Σ x·w + b = {0:+.4g} {1:+.4g} = {2:.4g} (sum of all {3} products and the bias)").format(
             float(parts.products.sum()), parts.bias, parts.pre_activation, len(parts.inputs)))
@@ -264,13 +271,10 @@ class LayerMathView(DigitView):
         steps = softmax_steps(self._outputs[index][0].reshape(-1), self.temperature)
         self.steps = steps
         self.temperature_label.setText(f"T = {steps.temperature:.2f}")
-        self.softmax_table.setRowCount(len(steps.scores))
-        for k in range(len(steps.scores)):
-            values = (str(k), f"{steps.scores[k]:.3f}", f"{steps.scaled[k]:.3f}",
-                      f"{steps.shifted[k]:.3f}", f"{steps.exps[k]:.4g}",
-                      f"{steps.probabilities[k]:.1%}")
-            for c, text in enumerate(values):
-                self.softmax_table.setItem(k, c, _item(text))
+        _fill(self.softmax_table, [
+            (str(k), f"{steps.scores[k]:.3f}", f"{steps.scaled[k]:.3f}", f"{steps.shifted[k]:.3f}",
+             f"{steps.exps[k]:.4g}", f"{steps.probabilities[k]:.1%}")
+            for k in range(len(steps.scores))])
         self.softmax_answer.setText(self.tr(
             "sum of exp = {0:.4g}. Answer: {1}, {2:.1%} sure at T = {3:.2f} (the largest score "
             "wins at every temperature)").format(steps.total, steps.answer,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.saliency import Saliency, class_scores, saliency_map
+from ...core.saliency import Saliency, saliency_map
 from ...core.serialization import SavedModel
 from ..session import Session
 from ..widgets.digit_image import DigitImage, diverging_colormap
@@ -125,17 +125,17 @@ class SaliencyView(DigitView):
             combo.currentIndexChanged.connect(self.refresh_now)
         self.gradient_button.toggled.connect(self._show_result)
 
-    def show_digit(self, model: SavedModel, image: np.ndarray) -> None:
-        target = self.target_combo.currentData()
-        if target is None:  # the answer: the largest score
-            network = model.network
-            x = model.transform.apply_unit(image[None], network.input_shape, network.dtype)
-            target = int(np.argmax(class_scores(network, x)[0]))
-        target = int(target)
-        versus = self.versus_combo.currentData()
-        versus = None if versus is None or int(versus) == target else int(versus)
-        self.result = saliency_map(model, image, target, versus)
-        self._image = image
+    def compute(self):
+        target, versus = self.target_combo.currentData(), self.versus_combo.currentData()
+
+        def explain(model: SavedModel, image: np.ndarray) -> tuple[np.ndarray, Saliency]:
+            # the model is the worker's private copy: no second copy needed
+            return image, saliency_map(model, image, target, versus, private=True)
+
+        return explain
+
+    def show_result(self, result: tuple[np.ndarray, Saliency]) -> None:
+        self._image, self.result = result
         self._show_result()
 
     def _show_result(self, *_args: object) -> None:
