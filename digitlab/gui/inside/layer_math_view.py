@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSlider,
@@ -46,6 +45,9 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
                 table.setItem(r, c, item)
             elif item.text() != text:
                 item.setText(text)
+    # Once per fill: a column that resizes to its contents by itself would measure every row
+    # again for each changed cell (half a millisecond each).
+    table.resizeColumnsToContents()
 
 
 class LayerMathView(DigitView):
@@ -81,8 +83,7 @@ class LayerMathView(DigitView):
         self.table.setObjectName("mathContributionTable")
         self.table.setHorizontalHeaderLabels(
             [self.tr("input"), self.tr("x (value)"), self.tr("w (weight)"), self.tr("x × w")])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setToolTip(self.tr("The largest contributions input × weight, then the rest "
                                       "summed, the bias, and the result"))
@@ -103,8 +104,7 @@ class LayerMathView(DigitView):
         self.softmax_table.setObjectName("softmaxStepsTable")
         self.softmax_table.setHorizontalHeaderLabels(
             [self.tr("digit"), "z", "z / T", self.tr("− max"), "exp", self.tr("÷ sum = p")])
-        self.softmax_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.softmax_table.horizontalHeader().setStretchLastSection(True)
         self.softmax_table.verticalHeader().hide()
         for table in (self.table, self.softmax_table):  # compact rows: ten digits fit a small screen
             table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
