@@ -210,6 +210,7 @@ def test_picker_needs_data_and_picks_test_digits(panel, synthetic_mnist):
     panel.session.data = data
     panel.session.data_changed.emit()
     assert picker.random_button.isEnabled() and picker.index_spin.maximum() == 29
+    np.testing.assert_allclose(panel.context.image, data.test_images[0] / 255.0)  # no digit yet
     picker.index_spin.setValue(7)
     np.testing.assert_allclose(panel.context.image, data.test_images[7] / 255.0)
     assert f"#7, labelled {int(data.test_labels[7])}" in picker.source_label.text()

@@ -16,7 +16,8 @@ class DigitPicker(QWidget):
 
     Picking a test digit (index spin box, or "Random test digit") sets the shared
     :class:`InsideContext`; anything else that sets it (the Draw tab) is named as the source.
-    Without MNIST loaded the picker is disabled and says how to load it.
+    When MNIST arrives and there is no digit yet, the spin box's test digit is shown. Without
+    MNIST loaded the picker is disabled and says how to load it.
     """
 
     def __init__(self, session: Session, context: InsideContext, parent: QWidget | None = None,
@@ -74,6 +75,8 @@ class DigitPicker(QWidget):
             self.index_spin.blockSignals(True)  # a new range is not a pick
             self.index_spin.setRange(0, data.num_test - 1)
             self.index_spin.blockSignals(False)
+            if self.context.image is None:  # something to look at from the start
+                self.pick_test_digit(self.index_spin.value())
         else:
             self.data_hint.setText(self.tr("To pick test digits, load MNIST in the Data tab."))
 
