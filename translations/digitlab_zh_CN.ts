@@ -195,6 +195,39 @@
         </message>
     </context>
     <context>
+        <name>ActivationsView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>Every layer's output for this digit, one row per layer: dense units as strips, convolution feature maps as small images, coloured by value (red positive, blue negative, white zero), and the probabilities last. It follows your pen in the Draw tab. Hover a unit to see its value and the inputs that feed it most.</source>
+            <translation>这个数字在每一层的输出，每层一行：全连接层的单元排成条带，卷积层的特征图显示为小图，按数值着色（红色为正，蓝色为负，白色为零），最后是各数字的概率。它跟随你在“绘制”标签页中的笔迹实时更新。把鼠标悬停在某个单元上，可以看到它的值以及对它贡献最大的输入。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>The unit under the mouse: its value and its largest contributions (input × weight)</source>
+            <translation>鼠标下的单元：它的值及其最大的贡献（输入 × 权重）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>Layer {0}'s output; hover a unit</source>
+            <translation>第 {0} 层的输出；把鼠标悬停在单元上</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>The softmax output: the probability of each digit</source>
+            <translation>softmax 输出：每个数字的概率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>Layer {0}, {1}: {2:.4g}</source>
+            <translation>第 {0} 层，{1}：{2:.4g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>Fed by layer {0} ({1}): {2}</source>
+            <translation>来自第 {0} 层（{1}）：{2}</translation>
+        </message>
+    </context>
+    <context>
         <name>BoundaryTab</name>
         <message>
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
@@ -1010,6 +1043,72 @@ Press Start (F5) to watch the loss fall.</source>
         </message>
     </context>
     <context>
+        <name>DigitPicker</name>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>The digit every Inside view looks at (28x28)</source>
+            <translation>所有“内部”视图查看的数字（28x28）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>test digit #</source>
+            <translation>测试数字 #</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Look at this digit of the MNIST test set</source>
+            <translation>查看 MNIST 测试集中的这个数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Random test digit</source>
+            <translation>随机测试数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Look at a test digit drawn at random</source>
+            <translation>查看一个随机抽取的测试数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>To pick test digits, load MNIST in the Data tab.</source>
+            <translation>要选择测试数字，请先在“数据”标签页中加载 MNIST。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>No digit yet: draw one in the Draw tab.</source>
+            <translation>还没有数字：请在“绘制”标签页中画一个。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Test digit #{0}, labelled {1}</source>
+            <translation>测试数字 #{0}，标签为 {1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Your drawing from the Draw tab</source>
+            <translation>你在“绘制”标签页中画的数字</translation>
+        </message>
+    </context>
+    <context>
+        <name>DigitView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_view.py" />
+            <source>There is no model yet: train one, open a model file or use the pretrained model (Draw tab).</source>
+            <translation>还没有模型：请训练一个、打开模型文件，或使用预训练模型（“绘制”标签页）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_view.py" />
+            <source>No digit to look at: draw one in the Draw tab or pick a test digit above.</source>
+            <translation>没有可查看的数字：请在“绘制”标签页中画一个，或在上方选择一个测试数字。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_view.py" />
+            <source>This model cannot be shown here: {0}</source>
+            <translation>此模型无法在这里显示：{0}</translation>
+        </message>
+    </context>
+    <context>
         <name>DrawCanvas</name>
         <message>
             <location filename="../digitlab/gui/widgets/draw_canvas.py" />
@@ -1653,6 +1752,24 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>Inside</name>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Activations</source>
+            <translation>激活</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Layer math</source>
+            <translation>逐层计算</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Saliency</source>
+            <translation>显著性</translation>
+        </message>
+    </context>
+    <context>
         <name>Lab</name>
         <message>
             <location filename="../digitlab/gui/lab/__init__.py" />
@@ -1895,7 +2012,170 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>LayerMathView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>One unit's arithmetic for this digit: each input times its weight (the largest contributions first), plus the bias, gives the pre-activation z; the activation turns z into the unit's output. A convolution unit is one filter at one position: its inputs are the window under the filter. For the output layer, the softmax steps turn scores into probabilities; the temperature changes the confidence, never the answer.</source>
+            <translation>这个数字下某一个单元的计算过程：每个输入乘以它的权重（贡献最大的排在前面），再加上偏置，得到激活前的值 z；激活函数把 z 变成单元的输出。卷积单元是某个滤波器在某个位置上的输出：它的输入是滤波器覆盖的窗口。对于输出层，softmax 的各步把分数变成概率；温度只改变置信度，从不改变答案。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>A layer with weights: dense or convolution</source>
+            <translation>带权重的层：全连接层或卷积层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>row </source>
+            <translation>行 </translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Output row of the filter's position</source>
+            <translation>滤波器位置的输出行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>col </source>
+            <translation>列 </translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Output column of the filter's position</source>
+            <translation>滤波器位置的输出列</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Most active</source>
+            <translation>最活跃</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Go to the unit with the largest output in this layer</source>
+            <translation>跳到本层输出最大的单元</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>input</source>
+            <translation>输入</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>x (value)</source>
+            <translation>x（值）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>w (weight)</source>
+            <translation>w（权重）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>x × w</source>
+            <translation>x × w</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>The largest contributions input × weight, then the rest summed, the bias, and the result</source>
+            <translation>最大的几项贡献（输入 × 权重），然后是其余各项之和、偏置和结果</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Divide the scores by a temperature T before the softmax: T &gt; 1 softens the probabilities, T &lt; 1 sharpens them; the largest score wins either way</source>
+            <translation>在 softmax 之前把分数除以温度 T：T &gt; 1 使概率更平缓，T &lt; 1 使概率更尖锐；无论如何，最大的分数都会胜出</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>digit</source>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>− max</source>
+            <translation>− 最大值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>÷ sum = p</source>
+            <translation>÷ 总和 = p</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Layer</source>
+            <translation>层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Softmax, step by step</source>
+            <translation>逐步计算 softmax</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>the network has no dense or convolution layer</source>
+            <translation>网络中没有全连接层或卷积层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>filter </source>
+            <translation>滤波器 </translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>unit </source>
+            <translation>单元 </translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Which filter</source>
+            <translation>哪个滤波器</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Which unit</source>
+            <translation>哪个单元</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>the other {0} inputs</source>
+            <translation>其余 {0} 个输入</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>+ bias b</source>
+            <translation>+ 偏置 b</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>= pre-activation z</source>
+            <translation>= 激活前的值 z</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>→ {0}(z)</source>
+            <translation>→ {0}(z)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>z = Σ x·w + b = {0:+.4g} {1:+.4g} = {2:.4g} (sum of all {3} products and the bias)</source>
+            <translation>z = Σ x·w + b = {0:+.4g} {1:+.4g} = {2:.4g}（全部 {3} 个乘积与偏置之和）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>sum of exp = {0:.4g}. Answer: {1}, {2:.1%} sure at T = {3:.2f} (the largest score wins at every temperature)</source>
+            <translation>exp 之和 = {0:.4g}。答案：{1}，在 T = {3:.2f} 时置信度为 {2:.1%}（在任何温度下最大的分数都会胜出）</translation>
+        </message>
+    </context>
+    <context>
         <name>LayerTable</name>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>padding</source>
+            <translation>填充</translation>
+        </message>
         <message>
             <location filename="../digitlab/gui/widgets/layer_table.py" />
             <source>units</source>
@@ -1950,11 +2230,6 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/widgets/layer_table.py" />
             <source>Step between kernel positions, in pixels</source>
             <translation>卷积核每次移动的步长，单位为像素</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/widgets/layer_table.py" />
-            <source>padding</source>
-            <translation>填充</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/widgets/layer_table.py" />
@@ -3301,6 +3576,109 @@ once training runs</source>
         </message>
     </context>
     <context>
+        <name>SaliencyView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Which pixels pushed the answer: the gradient of the chosen digit's score with respect to each input pixel. Red pixels raise the score when brighter, blue ones lower it. Gradient × input keeps only the ink that is there. "Why not k?" explains the difference of the two scores: red favours the chosen digit over k.</source>
+            <translation>哪些像素推动了答案：所选数字的分数对每个输入像素的梯度。红色像素变亮时会提高分数，蓝色的会降低分数。“梯度 × 输入”只保留实际有笔迹的像素。“为什么不是 k？”解释两个分数之差：红色表示更支持所选数字而不是 k。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>the answer</source>
+            <translation>答案</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The digit whose score is explained</source>
+            <translation>要解释其分数的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>—</source>
+            <translation>—</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Why not this digit? Explain the difference of the two scores instead</source>
+            <translation>为什么不是这个数字？改为解释两个分数之差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Gradient</source>
+            <translation>梯度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>How much each pixel would raise the score if it were a little brighter</source>
+            <translation>每个像素稍微变亮时会使分数提高多少</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Gradient × input</source>
+            <translation>梯度 × 输入</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The gradient times the pixel: the part of the score each inked pixel accounts for</source>
+            <translation>梯度乘以像素值：每个有笔迹的像素对分数的贡献</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The digit the network sees</source>
+            <translation>网络看到的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The saliency over the digit: red raises the score, blue lowers it</source>
+            <translation>叠加在数字上的显著性：红色提高分数，蓝色降低分数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The saliency alone, on a symmetric scale</source>
+            <translation>单独的显著性图，使用对称的色标</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Explain</source>
+            <translation>解释</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>why not</source>
+            <translation>为什么不是</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Digit</source>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Saliency over the digit</source>
+            <translation>叠加在数字上的显著性</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Saliency alone</source>
+            <translation>单独的显著性</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Explaining the score of {0}: z = {1:.3g} (the answer is {2}).</source>
+            <translation>解释 {0} 的分数：z = {1:.3g}（答案是 {2}）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Why {0} and not {1}: z{0} − z{1} = {2:.3g}.</source>
+            <translation>为什么是 {0} 而不是 {1}：z{0} − z{1} = {2:.3g}。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Largest |value| on the map: {0:.3g}.</source>
+            <translation>图中最大的 |值|：{0:.3g}。</translation>
+        </message>
+    </context>
+    <context>
         <name>SciSpinBox</name>
         <message>
             <location filename="../digitlab/gui/widgets/fields.py" />
@@ -4000,6 +4378,64 @@ once training runs</source>
             <location filename="../digitlab/gui/panels/training_panel.py" />
             <source>Numerical gradient, iteration {0}: {1:,} / {2:,} parameters</source>
             <translation>数值梯度，第 {0} 次迭代：{1:,} / {2:,} 个参数</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnitText</name>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>{0}: {1} → {2}</source>
+            <translation>{0}：{1} → {2}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>filter {0} at (row {1}, col {2})</source>
+            <translation>滤波器 {0}，位置（第 {1} 行，第 {2} 列）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>unit {0}</source>
+            <translation>单元 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>padding</source>
+            <translation>填充</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>pixel (row {0}, col {1})</source>
+            <translation>像素（第 {0} 行，第 {1} 列）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>layer {0}, map {1} (row {2}, col {3})</source>
+            <translation>第 {0} 层，特征图 {1}（第 {2} 行，第 {3} 列）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>input {0}</source>
+            <translation>输入 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>layer {0}, unit {1}</source>
+            <translation>第 {0} 层，单元 {1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>{0}: {1:.3g} × {2:.3g}</source>
+            <translation>{0}：{1:.3g} × {2:.3g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>z = {0} + {1} other inputs ({2:+.3g}) + bias {3:+.3g} = {4:.4g}</source>
+            <translation>z = {0} + 其余 {1} 个输入（{2:+.3g}）+ 偏置 {3:+.3g} = {4:.4g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source> → {0} = {1:.4g}</source>
+            <translation> → {0} = {1:.4g}</translation>
         </message>
     </context>
     <context>

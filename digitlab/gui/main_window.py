@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
         self.data_panel = DataPanel(session)
         self.runs_panel = RunsPanel(session)
         self.inside_panel = InsidePanel(session)
+        # the Inside tab looks at what is drawn (until a test digit is picked there)
+        self.draw_panel.network_input_changed.connect(self.inside_panel.context.set_image)
         self.tabs = ScrollingTabWidget()  # a page scrolls rather than grow the window
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
