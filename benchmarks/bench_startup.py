@@ -46,7 +46,8 @@ REPO = Path(__file__).resolve().parents[1]
 #: Modules a usable window does not need; the report says which a launch imported anyway.
 DEFERRED = ("digitlab.gui.lab.lab_window", "digitlab.export", "digitlab.download",
             "digitlab.core.runstore", "sqlite3", "pyqtgraph.exporters", "digitlab.gui.help_window",
-            "digitlab.cli.train", "onnx", "http.client")
+            "digitlab.cli.train", "onnx", "http.client", "digitlab.gui.panels.evaluate_panel",
+            "digitlab.gui.panels.runs_panel")
 
 CHILD = r"""
 import json, os, sys, time

@@ -13,7 +13,8 @@ import pytest
 
 #: Modules the first window must not import; each is imported by the action that needs it.
 DEFERRED = ("digitlab.gui.lab.lab_window", "digitlab.gui.lab.activations_tab", "digitlab.export",
-            "pyqtgraph.exporters", "digitlab.cli.train", "digitlab.cli.export_command")
+            "pyqtgraph.exporters", "digitlab.cli.train", "digitlab.cli.export_command",
+            "digitlab.gui.panels.evaluate_panel", "digitlab.gui.panels.runs_panel")
 
 CHILD = textwrap.dedent("""
     import json, sys
@@ -34,6 +35,7 @@ CHILD = textwrap.dedent("""
     window = windows[0]
     before = [m for m in json.loads(sys.argv[1]) if m in sys.modules]
     window.lab_menu.launcher.open("activations")
+    window.tabs.setCurrentIndex(window.tabs.count() - 1)  # the Runs tab
     after = [m for m in json.loads(sys.argv[1]) if m in sys.modules]
     print(json.dumps({"before": before, "after": after}))
     window.session.stop_and_wait()
@@ -54,6 +56,33 @@ def test_the_first_window_defers_the_lab_exporters_and_cli_subcommands(tmp_path)
     assert result["before"] == []
     assert "digitlab.gui.lab.lab_window" in result["after"]
     assert "digitlab.gui.lab.activations_tab" in result["after"]
+    assert "digitlab.gui.panels.runs_panel" in result["after"]
+
+
+def test_a_deferred_tab_is_built_once_when_first_shown_or_asked_for(qtbot):
+    """The builder runs when its tab becomes current (or build_page asks), once; until then the
+    tab holds a placeholder."""
+    from PySide6.QtWidgets import QLabel
+
+    from digitlab.gui.widgets.fit_screen import ScrollingTabWidget
+
+    built: list[QLabel] = []
+
+    def build() -> QLabel:
+        built.append(QLabel("page"))
+        return built[-1]
+
+    tabs = ScrollingTabWidget()
+    qtbot.addWidget(tabs)
+    tabs.addTab(QLabel("first"), "First")
+    area = tabs.add_deferred_tab(build, "Later")
+    second = tabs.add_deferred_tab(build, "Other")
+    tabs.show()
+    assert built == []
+    tabs.setCurrentIndex(1)
+    assert len(built) == 1 and tabs.currentWidget() is built[0] and built[0].isVisible()
+    assert tabs.build_page(area) is built[0] and len(built) == 1
+    assert tabs.build_page(second) is built[1] and tabs.indexOf(built[1]) == 2
 
 
 def test_lab_menu_lists_the_experiments_in_the_lab_windows_tab_order(qtbot):
