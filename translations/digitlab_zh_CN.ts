@@ -3997,8 +3997,8 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
-            <source>Gradient norm per layer (log scale)</source>
-            <translation>各层的梯度范数（对数刻度）</translation>
+            <source>Gradient norm per layer</source>
+            <translation>各层的梯度范数</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
@@ -4007,8 +4007,8 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
-            <source>gradient norm</source>
-            <translation>梯度范数</translation>
+            <source>gradient norm (log scale)</source>
+            <translation>梯度范数（对数刻度）</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />

@@ -36,7 +36,7 @@ from ..widgets.side_by_side import SideBySideOrTabs
 #: the redraw timer (ms): at most ~2 redraws a second (see the module docstring)
 REFRESH_MS = 500
 #: The smallest area (pixels) where the mosaic, the histograms and the norms share the page.
-VIEWS_SIDE_BY_SIDE = QSize(760, 440)
+VIEWS_SIDE_BY_SIDE = QSize(760, 600)
 #: curves with fewer points than this also mark each point, so a short run is not a bare line
 MARK_POINTS_BELOW = 40
 #: legend columns under the gradient-norm plot: two entries (~130 px each) fit its minimum width
@@ -167,9 +167,9 @@ class WeightsPanel(QWidget):
             "left": PlainLogAxis("left"), "bottom": PlainLogAxis("bottom")})
         self.norms_plot.setObjectName("gradientNorms")
         norms = self.norms_plot.getPlotItem()
-        norms.setTitle(self.tr("Gradient norm per layer (log scale)"), size="10pt")
+        norms.setTitle(self.tr("Gradient norm per layer"), size="10pt")
         norms.setLabel("bottom", self.tr("iteration"))
-        norms.setLabel("left", self.tr("gradient norm"))
+        norms.setLabel("left", self.tr("gradient norm (log scale)"))
         norms.setLogMode(x=False, y=True)
         norms.showGrid(x=True, y=True, alpha=0.2)
         norms.setMenuEnabled(False)

@@ -45,6 +45,8 @@ class SideBySideOrTabs(QWidget):
         self._stack.addWidget(self.splitter)
         self._stack.addWidget(self.tabs)
         self._tabbed = False
+        self._group_stretch: dict[int, int] = {}
+        self._sized = False  # the splitter gets its stretch proportions on its first showing
 
     def add_view(self, view: QWidget, title: str, group: int, stretch: int = 1) -> None:
         """Add ``view`` (tab title ``title``) to group ``group`` (0, 1, ... in order)."""
@@ -58,6 +60,7 @@ class SideBySideOrTabs(QWidget):
         self._place_side_by_side(view, group)
 
     def set_group_stretch(self, group: int, stretch: int) -> None:
+        self._group_stretch[group] = stretch
         self.splitter.setStretchFactor(group, stretch)
 
     def is_tabbed(self) -> bool:
@@ -85,7 +88,19 @@ class SideBySideOrTabs(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         self.arrange(event.size())
+        if not self._tabbed and not self._sized:
+            self._share_by_stretch(event.size())
         super().resizeEvent(event)
+
+    def _share_by_stretch(self, size: QSize) -> None:
+        # A splitter shares only the room beyond its children's size hints by stretch; share
+        # all of it, so a wide table next to a plot is not left at its hint.
+        self._sized = True
+        total = size.width() if self.splitter.orientation() == Qt.Orientation.Horizontal \
+            else size.height()
+        weights = [self._group_stretch.get(i, 1) for i in range(len(self._groups))]
+        if total > 0 and weights:
+            self.splitter.setSizes([total * w // sum(weights) for w in weights])
 
     def arrange(self, size: QSize) -> None:
         """Tabs below the threshold size, side by side at or above it."""
@@ -106,6 +121,7 @@ class SideBySideOrTabs(QWidget):
                 self._place_side_by_side(view, group)
                 view.show()
             self._stack.setCurrentWidget(self.splitter)
+            self._sized = False
 
     def _place_side_by_side(self, view: QWidget, group: int) -> None:
         splitter = self._groups[group]
