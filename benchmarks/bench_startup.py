@@ -45,9 +45,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: Modules a usable window does not need; the report says which a launch imported anyway.
 DEFERRED = ("digitlab.gui.lab.lab_window", "digitlab.export", "digitlab.download",
-            "digitlab.core.runstore", "sqlite3", "pyqtgraph.exporters", "digitlab.gui.help_window",
-            "digitlab.cli.train", "onnx", "http.client", "digitlab.gui.panels.evaluate_panel",
-            "digitlab.gui.panels.runs_panel")
+            "digitlab.core.runstore", "sqlite3", "pyqtgraph.exporters", "digitlab.cli.train", "onnx",
+            "http.client", "digitlab.gui.panels.evaluate_panel", "digitlab.gui.panels.runs_panel",
+            "digitlab.gui.panels.data_panel")
 
 CHILD = r"""
 import json, os, sys, time

@@ -41,7 +41,6 @@ from .inside.inside_panel import InsidePanel
 from .lab import install_lab_menu
 from .language import LanguageMenu
 from .panels.curves_panel import CurvesPanel
-from .panels.data_panel import DataPanel
 from .panels.draw_panel import DrawPanel
 from .panels.network_panel import NetworkPanel
 from .panels.training_panel import TrainingPanel
@@ -51,6 +50,7 @@ from .settings import AppSettings
 from .widgets.fit_screen import ScrollingTabWidget, fit_to_screen, scrolled
 
 if TYPE_CHECKING:
+    from .panels.data_panel import DataPanel
     from .panels.evaluate_panel import EvaluatePanel
     from .panels.runs_panel import RunsPanel
 
@@ -112,7 +112,6 @@ class MainWindow(QMainWindow):
         self.curves_panel = CurvesPanel(session)
         self.weights_panel = WeightsPanel(session)
         self.draw_panel = DrawPanel(session)
-        self.data_panel = DataPanel(session)
         self.inside_panel = InsidePanel(session)
         self.tabs = ScrollingTabWidget()  # a page scrolls rather than grow the window
         self.tabs.setObjectName("mainTabs")
@@ -123,11 +122,12 @@ class MainWindow(QMainWindow):
                              (self.draw_panel, self.tr("Draw")),
                              (self.inside_panel, self.tr("Inside")),
                              ("evaluate", self.tr("Evaluate")),
-                             (self.data_panel, self.tr("Data")),
+                             ("data", self.tr("Data")),
                              ("runs", self.tr("Runs"))):
             if isinstance(panel, str):
-                # Built when first shown or asked for: they start empty whenever they are built
-                # (no evaluation yet; the run history is read then), so waiting loses nothing.
+                # Built when first shown or asked for: each shows the session's state whenever it
+                # is built (no evaluation yet, the data loaded now, the run history read then),
+                # so waiting loses nothing.
                 self._deferred_tabs[panel] = self.tabs.add_deferred_tab(
                     getattr(self, f"_build_{panel}_panel"), title)
             else:
@@ -150,6 +150,16 @@ class MainWindow(QMainWindow):
     def runs_panel(self) -> RunsPanel:
         """The Runs tab's panel (built on first use)."""
         return self.tabs.build_page(self._deferred_tabs["runs"])
+
+    @property
+    def data_panel(self) -> DataPanel:
+        """The Data tab's panel (built on first use)."""
+        return self.tabs.build_page(self._deferred_tabs["data"])
+
+    def _build_data_panel(self) -> DataPanel:
+        from .panels.data_panel import DataPanel  # the downloader (http, ssl) with it
+
+        return DataPanel(self.session)
 
     def _build_evaluate_panel(self) -> EvaluatePanel:
         from .panels.evaluate_panel import EvaluatePanel

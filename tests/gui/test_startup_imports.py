@@ -14,7 +14,8 @@ import pytest
 #: Modules the first window must not import; each is imported by the action that needs it.
 DEFERRED = ("digitlab.gui.lab.lab_window", "digitlab.gui.lab.activations_tab", "digitlab.export",
             "pyqtgraph.exporters", "digitlab.cli.train", "digitlab.cli.export_command",
-            "digitlab.gui.panels.evaluate_panel", "digitlab.gui.panels.runs_panel")
+            "digitlab.gui.panels.evaluate_panel", "digitlab.gui.panels.runs_panel",
+            "digitlab.gui.panels.data_panel", "digitlab.download")
 
 CHILD = textwrap.dedent("""
     import json, sys
