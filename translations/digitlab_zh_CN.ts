@@ -110,8 +110,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
-            <source>Gradient norm of each layer's weights (log scale)</source>
-            <translation>各层权重的梯度范数（对数刻度）</translation>
+            <source>Gradient norm per layer</source>
+            <translation>各层的梯度范数</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
@@ -120,8 +120,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
-            <source>gradient norm</source>
-            <translation>梯度范数</translation>
+            <source>gradient norm (log scale)</source>
+            <translation>梯度范数（对数刻度）</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
@@ -361,8 +361,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
-            <source>Click to add points; background: P(blue)</source>
-            <translation>点击添加点；背景：P(蓝色)</translation>
+            <source>Click to add points&lt;br&gt;background: P(blue)</source>
+            <translation>点击添加点&lt;br&gt;背景：P(蓝色)</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
@@ -1320,6 +1320,21 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击格子）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Confusion matrix</source>
+            <translation>混淆矩阵</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Accuracy per digit</source>
+            <translation>各数字的准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Test images</source>
+            <translation>测试图像</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -3496,6 +3511,16 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Curves</source>
+            <translation>曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
             <source>The run history cannot be read: {0}</source>
             <translation>无法读取运行历史：{0}</translation>
         </message>
@@ -4660,8 +4685,8 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
-            <source>Gradient norm per layer (log scale)</source>
-            <translation>各层的梯度范数（对数刻度）</translation>
+            <source>Gradient norm per layer</source>
+            <translation>各层的梯度范数</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
@@ -4670,8 +4695,8 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
-            <source>gradient norm</source>
-            <translation>梯度范数</translation>
+            <source>gradient norm (log scale)</source>
+            <translation>梯度范数（对数刻度）</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
@@ -4682,6 +4707,21 @@ once training runs</source>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
             <source>Gradient norms per layer are plotted here while training runs: a healthy run keeps them within a few decades; vanishing or exploding gradients show at once.</source>
             <translation>训练时这里会画出各层的梯度范数：正常的训练中它们相差不超过几个数量级；梯度消失或梯度爆炸会一眼看出来。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>First layer</source>
+            <translation>第一层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Histograms</source>
+            <translation>直方图</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Gradient norms</source>
+            <translation>梯度范数</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
