@@ -21,3 +21,10 @@ ViewFactory = Callable[[Session, InsideContext], QWidget]
 INSIDE_VIEWS: list[tuple[str, ViewFactory]] = []
 
 __all__ = ["INSIDE_VIEWS", "InsideContext", "ViewFactory"]
+
+# One line per view, in tab order (QT_TRANSLATE_NOOP lets lupdate find the title).
+from PySide6.QtCore import QT_TRANSLATE_NOOP  # noqa: E402
+
+from .points_map import make_points_map  # noqa: E402
+
+INSIDE_VIEWS.append((QT_TRANSLATE_NOOP("Inside", "Points map"), make_points_map))
