@@ -32,8 +32,8 @@ __all__ = ["TSNE_MAX_POINTS", "pca", "perplexity_affinities", "tsne"]
 
 #: the dense repulsion needs N x N float32 arrays (2 x 64 MB at this size)
 TSNE_MAX_POINTS = 4000
-#: above this many features, PCA uses a randomized SVD (exact to rounding for the top components
-#: of real layer outputs, and far cheaper than a full SVD of a 2,000 x 12,544 conv output)
+#: above this many features, PCA uses a randomized SVD (within 1e-3 of the exact top components,
+#: which no map can show, and far cheaper than a full SVD of a 2,000 x 12,544 conv output)
 EXACT_SVD_MAX_FEATURES = 2000
 
 ProgressFn = Callable[[float, str], None]
