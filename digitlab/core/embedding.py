@@ -96,7 +96,8 @@ def _randomized_axes(centred: np.ndarray, k: int, rng: np.random.Generator,
     return basis @ vt[:k].T
 
 
-def perplexity_affinities(x: np.ndarray, perplexity: float = 30.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def perplexity_affinities(x: np.ndarray,
+                          perplexity: float = 30.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The symmetric t-SNE input probabilities p_ij, sparse: each point's nearest neighbours.
 
     Parameters

@@ -52,7 +52,8 @@ def test_the_steps_agree_with_digitlab_s_own_network(loss):
     if loss == "cross_entropy":
         network.gradient(net.x[None], np.array([int(np.argmax(net.t))]))
         grads = network.named_gradients()
-        assert np.allclose(grads["layers.0.W"].T, [[steps[("W1'", (j, i))] for i in range(4)] for j in range(3)])
+        expected = [[steps[("W1'", (j, i))] for i in range(4)] for j in range(3)]
+        assert np.allclose(grads["layers.0.W"].T, expected)
         assert np.allclose(grads["layers.2.b"], [steps[("b2'", (k,))] for k in range(2)])
 
 

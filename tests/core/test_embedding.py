@@ -82,12 +82,13 @@ def test_tsne_keeps_separated_clusters_separated():
 def test_tsne_is_reproducible_reports_progress_and_can_be_cancelled():
     x, _ = blobs(n_per=20)
     reports: list[float] = []
-    first = tsne(x, perplexity=5, iterations=60, exaggeration_iterations=20, progress=lambda f, _t: reports.append(f))
-    assert np.array_equal(first, tsne(x, perplexity=5, iterations=60, exaggeration_iterations=20))
+    short = {"perplexity": 5, "iterations": 60, "exaggeration_iterations": 20}
+    first = tsne(x, **short, progress=lambda f, _t: reports.append(f))
+    assert np.array_equal(first, tsne(x, **short))
     assert reports[0] == 0.0 and reports[-1] == 1.0 and reports == sorted(reports)
     asked = iter(range(10**6))
     with pytest.raises(Cancelled):
-        tsne(x, perplexity=5, iterations=60, exaggeration_iterations=20, should_cancel=lambda: next(asked) >= 5)
+        tsne(x, **short, should_cancel=lambda: next(asked) >= 5)
 
 
 @pytest.mark.parametrize("bad", [np.zeros((2, 3)), np.full((10, 3), np.nan), np.zeros(5)])

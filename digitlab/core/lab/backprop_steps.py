@@ -170,13 +170,22 @@ class Step:
         return abs(self.value - self.numerical) / max(abs(self.value) + abs(self.numerical), 1e-12)
 
 
+def _d(name: str) -> str:
+    """``dE/d<name>`` with the partial-derivative sign."""
+    return f"\u2202E/\u2202{name}"
+
+
+MINUS, DOT = "\u2212", "\u00b7"
+
+
 def _n(value: float) -> str:
     """A number as the formulas show it: four decimals, brackets around negatives in products."""
     text = f"{value:.4f}"
     return f"({text})" if value < 0 else text
 
 
-def _sum_of_products(pairs: list[tuple[str, str, float, float]], tail: tuple[str, float] | None) -> tuple[str, str]:
+def _sum_of_products(pairs: list[tuple[str, str, float, float]],
+                     tail: tuple[str, float] | None) -> tuple[str, str]:
     symbols = " + ".join(f"{a}\u00b7{b}" for a, b, _, _ in pairs)
     numbers = " + ".join(f"{_n(u)}\u00b7{_n(v)}" for _, _, u, v in pairs)
     if tail is not None:
@@ -232,15 +241,18 @@ def backprop_steps(net: TinyNet) -> list[Step]:
         dy = y - net.t
         d2 = dy * y * (1 - y)
         for k in range(n_out):
-            add("y'", (k,), dy[k], f"\u2202E/\u2202y[{k}] = y[{k}] \u2212 t[{k}]", f"{y[k]:.4f} \u2212 {net.t[k]:g}")
+            add("y'", (k,), dy[k], f"{_d(f'y[{k}]')} = y[{k}] {MINUS} t[{k}]",
+                f"{y[k]:.4f} {MINUS} {net.t[k]:g}")
         for k in range(n_out):
-            add("z2'", (k,), d2[k], f"\u03b42[{k}] = \u2202E/\u2202z2[{k}] = \u2202E/\u2202y[{k}] \u00b7 y[{k}] (1 \u2212 y[{k}])",
+            add("z2'", (k,), d2[k],
+                f"\u03b42[{k}] = {_d(f'z2[{k}]')} = {_d(f'y[{k}]')} {DOT} y[{k}] (1 {MINUS} y[{k}])",
                 f"{_n(dy[k])} \u00b7 {y[k]:.4f} \u00b7 {1 - y[k]:.4f}")
     else:
         dy = -net.t / y
         d2 = y - net.t
         for k in range(n_out):
-            add("y'", (k,), dy[k], f"\u2202E/\u2202y[{k}] = \u2212t[{k}] / y[{k}]", f"\u2212{net.t[k]:g} / {y[k]:.4f}")
+            add("y'", (k,), dy[k], f"{_d(f'y[{k}]')} = {MINUS}t[{k}] / y[{k}]",
+                f"{MINUS}{net.t[k]:g} / {y[k]:.4f}")
         for k in range(n_out):
             add("z2'", (k,), d2[k], f"\u03b42[{k}] = \u2202E/\u2202z2[{k}] = y[{k}] \u2212 t[{k}]",
                 f"{y[k]:.4f} \u2212 {net.t[k]:g}")
@@ -252,11 +264,13 @@ def backprop_steps(net: TinyNet) -> list[Step]:
         add("b2'", (k,), d2[k], f"\u2202E/\u2202b2[{k}] = \u03b42[{k}]", f"{d2[k]:.4f}")
     dh = w2.T @ d2
     for j in range(n_hidden):
-        f, a = _sum_of_products([(f"W2[{k},{j}]", f"\u03b42[{k}]", w2[k, j], d2[k]) for k in range(n_out)], None)
+        f, a = _sum_of_products([(f"W2[{k},{j}]", f"\u03b42[{k}]", w2[k, j], d2[k])
+                                 for k in range(n_out)], None)
         add("h'", (j,), dh[j], f"\u2202E/\u2202h[{j}] = {f}", a)
     d1 = dh * h * (1 - h)
     for j in range(n_hidden):
-        add("z1'", (j,), d1[j], f"\u03b41[{j}] = \u2202E/\u2202z1[{j}] = \u2202E/\u2202h[{j}] \u00b7 h[{j}] (1 \u2212 h[{j}])",
+        add("z1'", (j,), d1[j],
+            f"\u03b41[{j}] = {_d(f'z1[{j}]')} = {_d(f'h[{j}]')} {DOT} h[{j}] (1 {MINUS} h[{j}])",
             f"{_n(dh[j])} \u00b7 {h[j]:.4f} \u00b7 {1 - h[j]:.4f}")
     for j in range(n_hidden):
         for i in range(n_in):

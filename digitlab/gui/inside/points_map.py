@@ -56,6 +56,7 @@ class PointsMapView(QWidget):
         self.job: Job | None = None
         self._job_kind: object = ""  # "features", or (stage, method) of a t-SNE map
         self._shown: np.ndarray | None = None  # coordinates on the plot now
+        self._summary = ""  # what the status says once nothing is computing
 
         self.explanation = QLabel(self.tr(
             "<b>Points map.</b> Each dot is one of 2,000 test digits, coloured by what it really "
@@ -264,11 +265,11 @@ class PointsMapView(QWidget):
         if kind == "features":
             self.mapped = result
             self.layer_slider.setRange(0, len(result.stages) - 1)
-            self.status.setText(self.tr("{0:,} digits, accuracy {1:.1f}%, {2:,} wrong (crosses).")
-                                .format(result.labels.size, 100 * result.accuracy,
-                                        int(result.misclassified.sum())))
+            self._summary = self.tr("{0:,} digits, accuracy {1:.1f}%, {2:,} wrong (crosses).").format(
+                result.labels.size, 100 * result.accuracy, int(result.misclassified.sum()))
         else:
             self.maps[kind] = result
+        self.status.setText(self._summary)
         self._update_buttons()
         self._show_current()
 

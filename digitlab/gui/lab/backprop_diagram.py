@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ...core.lab.backprop_steps import QUANTITIES, SIZES, Step, TinyNet
+from ...core.lab.backprop_steps import SIZES, Step, TinyNet
 from .. import theme
 from .base import COLOURS
 
@@ -170,7 +170,3 @@ class BackpropDiagram(QWidget):
                 painter.setPen(theme.text_colour())
                 painter.drawText(box.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignCenter, "\n".join(lines))
 
-
-def quantity_symbol(quantity: str) -> str:
-    """The symbol the table shows for a quantity key (``"W1'"`` -> ``"\u2202E/\u2202W1"``)."""
-    return QUANTITIES[quantity][0]

@@ -57,16 +57,20 @@ class BackpropTab(ExperimentWidget):
             "the rest of the network again and divide the change of E by the nudge. The two "
             "columns agree to about 10\u207b\u00b9\u2070: the chain rule is right.</p>")
 
+    def side_width(self) -> int:
+        return 400  # room for four buttons in a row
+
     def build_controls(self, form: QFormLayout) -> None:
         self.loss_box = QComboBox()
         self.loss_box.setObjectName("backpropLoss")
-        labels = {"mse": self.tr("sigmoid output, squared error \u00bd\u03a3(y\u2212t)\u00b2"),
-                  "cross_entropy": self.tr("softmax output, cross-entropy \u2212\u03a3 t log y")}
+        labels = {"mse": self.tr("sigmoid, squared error"),
+                  "cross_entropy": self.tr("softmax, cross-entropy")}
         for key in LOSSES:
             self.loss_box.addItem(labels[key], key)
         self.loss_box.setToolTip(self.tr(
-            "The output layer and the loss. With softmax and cross-entropy, \u03b42 = y \u2212 t: "
-            "the two derivatives simplify each other"))
+            "The output layer and the loss: sigmoid outputs with E = \u00bd\u03a3(y\u2212t)\u00b2, "
+            "or softmax outputs with E = \u2212\u03a3 t log y. With softmax and cross-entropy, "
+            "\u03b42 = y \u2212 t: the two derivatives simplify each other"))
         self.loss_box.currentIndexChanged.connect(self.new_network)
         self.seed_box = spin(0, 0, 999999, self.tr("Seed for the weights, the inputs and the target"))
         self.seed_box.setObjectName("backpropSeed")
@@ -113,7 +117,9 @@ class BackpropTab(ExperimentWidget):
             self.tr("Backprop"), self.tr("Numerical"), self.tr("Relative error")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for stretched in (2, 3):  # the formula and its numbers share what is left
+            header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -125,7 +131,11 @@ class BackpropTab(ExperimentWidget):
         layout.addWidget(self.table, 2)
         return panel
 
-    def make_job(self) -> Experiment:  # never started: see __init__
+    def start(self) -> None:
+        """What Start means here (the button is hidden; scripts may still call it): one step."""
+        self.next()
+
+    def make_job(self) -> Experiment:  # never called: start() steps instead of running a job
         raise NotImplementedError
 
     # -- stepping ------------------------------------------------------------------------------
