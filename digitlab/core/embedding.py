@@ -239,18 +239,19 @@ def _gradient(y: np.ndarray, rows: np.ndarray, cols: np.ndarray, p: np.ndarray,
     pw = p / (1.0 + np.einsum("ij,ij->i", diff, diff))
     attract = np.column_stack([np.bincount(rows, weights=pw * diff[:, c], minlength=n)
                                for c in range(2)])
-    # repulsion: 4 / Z sum_j w_ij^2 (y_i - y_j), with w_ij = 1 / (1 + |y_i - y_j|^2), Z = sum w
+    # repulsion: 4 / Z sum_j w_ij^2 (y_i - y_j), with w_ij = 1 / (1 + |y_i - y_j|^2), Z = sum w.
+    # Seven passes over the N x N array (this loop's whole cost): |y_i - y_j|^2 + 1 as one
+    # product plus two broadcast additions, then 1/., its sum, its square, and one product with
+    # [y, 1] that gives both sum_j w_ij^2 y_j and sum_j w_ij^2.
     y32 = y.astype(np.float32)
     sq = np.einsum("ij,ij->i", y32, y32)
-    np.matmul(y32, y32.T, out=dense)
-    dense *= -2.0
-    dense += sq[:, None]
+    np.matmul(y32 * np.float32(-2.0), y32.T, out=dense)
+    dense += (sq + np.float32(1.0))[:, None]
     dense += sq[None, :]
-    np.maximum(dense, 0.0, out=dense)
-    dense += 1.0
-    np.reciprocal(dense, out=dense)
+    np.reciprocal(dense, out=dense)  # >= 1 - rounding: no clamp needed
     np.fill_diagonal(dense, 0.0)
-    z = float(dense.sum(dtype=np.float64))
+    z = float(dense.sum())
     np.square(dense, out=dense)
-    repel = (y32 * dense.sum(axis=1)[:, None] - dense @ y32).astype(np.float64) / z
+    weighted = dense @ np.column_stack([y32, np.ones(n, dtype=np.float32)])  # (N, 3)
+    repel = (y32 * weighted[:, 2:] - weighted[:, :2]).astype(np.float64) / z
     return 4.0 * (attract - repel)
