@@ -75,3 +75,22 @@ def test_the_diagram_paints_every_step(stepper, qtbot):
         stepper.diagram.repaint()
     image = stepper.diagram.grab().toImage()
     assert image.width() > 500 and not image.isNull()
+
+
+def test_explanation_and_tooltips_in_chinese(make_lab_tab, chinese):
+    """Built under the Chinese translator, the explanation, buttons and tooltips are Chinese
+    (the formulas are symbols and numbers, the same in every language)."""
+    tab = make_lab_tab(BackpropTab)
+    assert "反向传播" in tab.explanation.text()
+    assert tab.next_button.text() == "下一步"
+    for widget in (tab.loss_box, tab.next_button, tab.back_button, tab.reset_button,
+                   tab.new_button, tab.table, tab.diagram):
+        assert widget.toolTip() and not widget.toolTip().isascii(), widget.objectName()
+    tab.next()
+    assert tab.table.horizontalHeaderItem(2).text() == "公式"
+
+
+def test_explanation_and_tooltips_in_english(stepper):
+    assert "Backpropagation, step by step" in stepper.explanation.text()
+    for widget in (stepper.loss_box, stepper.next_button, stepper.table, stepper.diagram):
+        assert len(widget.toolTip()) > 10

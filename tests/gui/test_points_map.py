@@ -192,3 +192,19 @@ def test_event_loop_answers_while_the_map_computes(qtbot, tmp_path, mnist_dir, p
     assert gaps.size > 20, "the probe hardly ran while t-SNE computed"
     assert np.percentile(gaps, 90) < 0.05, f"gaps: median {np.median(gaps):.3f} s, max {gaps.max():.3f} s"
     assert shown_points(view) == 2000
+
+
+def test_explanation_and_tooltips_in_english_and_chinese(qtbot, session_with, chinese):
+    """Built under the Chinese translator, the explanation, hint and tooltips are Chinese."""
+    view = make_view(qtbot, session_with(None))
+    assert "点图" in view.explanation.text() and "2,000" in view.explanation.text()
+    assert "模型" in view.notice.text()
+    for widget in (view.method_box, view.layer_slider, view.compute_button, view.plot):
+        assert widget.toolTip() and not widget.toolTip().isascii(), widget.objectName()
+
+
+def test_explanation_and_tooltips_in_english(qtbot, session_with):
+    view = make_view(qtbot, session_with(None))
+    assert view.explanation.text().startswith("<b>Points map.</b>")
+    for widget in (view.method_box, view.layer_slider, view.compute_button, view.plot):
+        assert widget.toolTip().isascii() and len(widget.toolTip()) > 20
