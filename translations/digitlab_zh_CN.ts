@@ -2950,8 +2950,8 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         <name>PointsMapView</name>
         <message>
             <location filename="../digitlab/gui/inside/points_map.py" />
-            <source>&lt;b&gt;Points map.&lt;/b&gt; Each dot is one of 2,000 test digits, coloured by what it really is; a cross marks a digit the model gets wrong. Digits that the network sees as alike lie close together. Slide from the input pixels to the last layer and watch the ten classes pull apart. PCA shows the directions of largest spread (instant); t-SNE keeps neighbours together (a few seconds per layer).</source>
-            <translation>&lt;b&gt;点图。&lt;/b&gt;每个点是 2,000 个测试数字之一，颜色表示它真正是几；叉号标出模型认错的数字。网络认为相像的数字彼此靠近。从输入像素滑到最后一层，看十个类别逐渐分开。PCA 显示分布最广的方向（即时）；t-SNE 让近邻保持相邻（每层需要几秒）。</translation>
+            <source>&lt;b&gt;Points map.&lt;/b&gt; Each dot is one of 2,000 test digits, coloured by what it really is; a cross marks a digit the model gets wrong. Digits that the network sees as alike lie close together. Slide from the input pixels to the last layer and watch the ten classes pull apart. PCA shows the directions of largest spread (instant); t-SNE keeps neighbours together (about ten seconds per layer).</source>
+            <translation>&lt;b&gt;点图。&lt;/b&gt;每个点是 2,000 个测试数字之一，颜色表示它真正是几；叉号标出模型认错的数字。网络认为相像的数字彼此靠近。从输入像素滑到最后一层，看十个类别逐渐分开。PCA 显示分布最广的方向（即时）；t-SNE 让近邻保持相邻（每层约十秒）。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/inside/points_map.py" />

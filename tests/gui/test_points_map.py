@@ -152,6 +152,7 @@ def test_hover_shows_the_digit_and_the_prediction(qtbot, session_with, synthetic
     text = view.hover_text.text()
     assert f"label {mapped.labels[found]}" in text and f"model says {mapped.predictions[found]}" in text
     assert not view.hover_image.pixmap().isNull()
+    assert np.allclose(np.column_stack(view.hovered.getData()), xy[found:found + 1])  # ringed
 
 
 def pg_point(xy):

@@ -63,7 +63,7 @@ class PointsMapView(QWidget):
             "is; a cross marks a digit the model gets wrong. Digits that the network sees as "
             "alike lie close together. Slide from the input pixels to the last layer and watch "
             "the ten classes pull apart. PCA shows the directions of largest spread (instant); "
-            "t-SNE keeps neighbours together (a few seconds per layer)."))
+            "t-SNE keeps neighbours together (about ten seconds per layer)."))
         self.explanation.setWordWrap(True)
         self.explanation.setStyleSheet(theme.note_style())
         self.notice = QLabel()
@@ -137,6 +137,10 @@ class PointsMapView(QWidget):
         self.wrong = pg.ScatterPlotItem(size=9, symbol="x", name=self.tr("wrong"),
                                         pen=pg.mkPen(theme.plot_foreground(), width=1))
         self.plot.addItem(self.wrong)
+        # a ring around the digit shown beside the map, so the eye finds it among 2,000
+        self.hovered = pg.ScatterPlotItem(size=16, symbol="o", brush=None,
+                                          pen=pg.mkPen(theme.plot_foreground(), width=2))
+        self.plot.addItem(self.hovered)
         legend.setToolTip(self.tr("Dot colour: the digit's true label. Cross: misclassified"))
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -316,9 +320,8 @@ class PointsMapView(QWidget):
 
     def _clear_plot(self) -> None:
         self._shown = None
-        for item in self.scatters:
+        for item in (*self.scatters, self.wrong, self.hovered):
             item.setData([], [])
-        self.wrong.setData([], [])
 
     def _draw(self, xy: np.ndarray) -> None:
         mapped = self.mapped
@@ -328,6 +331,7 @@ class PointsMapView(QWidget):
             item.setData(xy[mask, 0], xy[mask, 1])
         wrong = mapped.misclassified
         self.wrong.setData(xy[wrong, 0], xy[wrong, 1])
+        self.hovered.setData([], [])
         self.plot.getPlotItem().enableAutoRange()
 
     def nearest_point(self, scene_pos: QPointF) -> int | None:
@@ -352,6 +356,8 @@ class PointsMapView(QWidget):
         self.hover_text.setText(self.tr(
             "Test digit #{0}\nlabel {1}\nmodel says {2} ({3:.0f}%): {4}").format(
             int(mapped.indices[i]), label, predicted, 100 * mapped.confidences[i], verdict))
+        if self._shown is not None:
+            self.hovered.setData(self._shown[i:i + 1, 0], self._shown[i:i + 1, 1])
         colour = DIGIT_COLOURS[label] if label == predicted else theme.error_colour().name()
         self.hover_image.setStyleSheet(f"background: black; border: 3px solid {QColor(colour).name()};")
 

@@ -1,7 +1,7 @@
 """Lab: backpropagation step by step on a 4-3-2 network, every gradient checked numerically.
 
 Nothing here needs a worker thread: the whole derivation (44 numbers and 33 numerical
-derivatives, each two forward passes of a 4-3-2 net) takes about a millisecond, so it is
+derivatives, each two forward passes of a 4-3-2 net) takes about 2 ms, so it is
 computed at once when the sample changes and the buttons only move through it.
 """
 
