@@ -3005,8 +3005,8 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/inside/points_map.py" />
-            <source>Hover a dot to see its digit and what the model says; drag to pan, wheel to zoom</source>
-            <translation>把鼠标移到点上可看到该数字及模型的判断；拖动平移，滚轮缩放</translation>
+            <source>Hover a dot to see its digit and what the model says; click it to make it the digit the other Inside views show; drag to pan, wheel to zoom</source>
+            <translation>把鼠标移到点上可看到该数字及模型的判断；单击它，“网络内部”标签页的其他视图就显示这个数字；拖动平移，滚轮缩放</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/inside/points_map.py" />

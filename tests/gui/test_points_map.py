@@ -153,6 +153,8 @@ def test_hover_shows_the_digit_and_the_prediction(qtbot, session_with, synthetic
     assert f"label {mapped.labels[found]}" in text and f"model says {mapped.predictions[found]}" in text
     assert not view.hover_image.pixmap().isNull()
     assert np.allclose(np.column_stack(view.hovered.getData()), xy[found:found + 1])  # ringed
+    view.pick(found)  # a click: the other Inside views now look at this digit
+    assert np.array_equal(view.context.image, mapped.images[found] / np.float32(255))
 
 
 def pg_point(xy):

@@ -125,8 +125,9 @@ class PointsMapView(QWidget):
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
         self.plot.setMenuEnabled(False)
-        self.plot.setToolTip(self.tr("Hover a dot to see its digit and what the model says; "
-                                     "drag to pan, wheel to zoom"))
+        self.plot.setToolTip(self.tr("Hover a dot to see its digit and what the model says; click it "
+                                     "to make it the digit the other Inside views show; drag to "
+                                     "pan, wheel to zoom"))
         legend = self.plot.getPlotItem().addLegend(offset=(8, 8), labelTextSize="9pt",
                                                    colCount=2)
         self.scatters: list[pg.ScatterPlotItem] = []
@@ -143,6 +144,7 @@ class PointsMapView(QWidget):
         self.plot.addItem(self.hovered)
         legend.setToolTip(self.tr("Dot colour: the digit's true label. Cross: misclassified"))
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
         self.hover_image = QLabel()
         self.hover_image.setObjectName("pointsMapDigit")
@@ -234,7 +236,7 @@ class PointsMapView(QWidget):
         self._start(work, "features", self.tr("Pushing {0:,} test digits through the model\u2026")
                     .format(indices.size))
 
-    def _start(self, work, kind: str, text: str) -> None:
+    def _start(self, work, kind: object, text: str) -> None:
         job = Job(work, f"points map {kind}")
         job.progressed.connect(self._on_progress)
         job.result_ready.connect(lambda result, j=job: self._on_result(j, result))
@@ -365,6 +367,17 @@ class PointsMapView(QWidget):
         i = self.nearest_point(scene_pos)
         if i is not None:
             self.show_digit(i)
+
+    def _on_mouse_clicked(self, event) -> None:
+        i = self.nearest_point(event.scenePos())
+        if i is not None:
+            self.pick(i)
+
+    def pick(self, i: int) -> None:
+        """Make digit ``i`` of the map the Inside tab's current digit (the other views follow)."""
+        self.show_digit(i)
+        if self.context is not None:
+            self.context.set_image(self.mapped.images[i] / 255.0)
 
 
 def make_points_map(session: Session, context: InsideContext) -> PointsMapView:
