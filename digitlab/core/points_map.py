@@ -21,7 +21,7 @@ from .data import MnistData
 from .embedding import pca, tsne
 from .errors import Cancelled, ConfigError
 from .evaluation import inference_batch_size
-from .predict import model_probabilities
+from .predict import check_image_model, model_probabilities
 from .serialization import SavedModel
 
 __all__ = ["FEATURE_DIMENSIONS", "MAP_METHODS", "MAP_POINTS", "MapStage", "MappedDigits",
@@ -112,7 +112,13 @@ def map_features(model: SavedModel, mnist: MnistData, indices: np.ndarray,
     -------
     MappedDigits
         With ``len(model.network.layers) + 1`` stages, the input pixels first.
+
+    Raises
+    ------
+    ModelFileError
+        If the model does not read 28x28 digits or does not name ten of them.
     """
+    check_image_model(model)  # one clear line for a model that does not read 28x28 digits
     report = progress or (lambda _fraction, _text: None)
     cancelled = should_cancel or (lambda: False)
     indices = np.asarray(indices, dtype=np.int64)

@@ -117,6 +117,15 @@ def test_map_features_keeps_every_stage_and_the_model_s_answers(synthetic_mnist)
         embed(mapped.stages[0], "umap")
 
 
+def test_a_model_that_does_not_read_digits_is_refused_in_one_line(synthetic_mnist):
+    from digitlab.core.errors import ModelFileError
+
+    network = Network.from_config({"input_shape": [196], "layers": [
+        {"type": "dense", "units": 10}, {"type": "softmax"}]}, np.float32, np.random.default_rng(0))
+    with pytest.raises(ModelFileError):
+        map_features(SavedModel(network, InputTransform()), synthetic_mnist(10, 20), np.arange(10))
+
+
 def test_choose_digits_is_a_reproducible_subset(synthetic_mnist):
     data = synthetic_mnist(10, 200)
     chosen = choose_digits(data, 50, seed=3)
