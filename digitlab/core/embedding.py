@@ -44,7 +44,8 @@ def _checked_features(x: np.ndarray, minimum: int) -> np.ndarray:
     x = np.asarray(x)
     if x.ndim < 2:
         raise ConfigError(f"expected features of shape (points, features), got shape {x.shape}")
-    x = x.reshape(x.shape[0], -1).astype(np.float64, copy=False)
+    # float32 stays float32: a CNN stage of 2,000 x 25,088 values would be 400 MB in float64
+    x = x.reshape(x.shape[0], -1).astype(np.result_type(x.dtype, np.float32), copy=False)
     if x.shape[0] < minimum:
         raise ConfigError(f"a map needs at least {minimum} points, got {x.shape[0]}")
     if not np.all(np.isfinite(x)):
@@ -71,28 +72,38 @@ def pca(x: np.ndarray, n_components: int = 2, seed: int = 0) -> np.ndarray:
         positive (the same data always gives the same map, never a mirrored one).
     """
     x = _checked_features(x, 2)
-    centred = x - x.mean(axis=0)
-    k = max(1, min(int(n_components), *centred.shape))
-    if centred.shape[1] <= EXACT_SVD_MAX_FEATURES:
+    mean = x.mean(axis=0, dtype=np.float64)
+    k = max(1, min(int(n_components), *x.shape))
+    if x.shape[1] <= EXACT_SVD_MAX_FEATURES:
+        centred = x.astype(np.float64) - mean
         _, _, vt = np.linalg.svd(centred, full_matrices=False)
         axes = vt[:k].T
     else:
-        axes = _randomized_axes(centred, k, np.random.default_rng(seed))
+        axes = _randomized_axes(x, mean, k, np.random.default_rng(seed))
     rows = np.argmax(np.abs(axes), axis=0)
     axes = axes * np.sign(axes[rows, np.arange(k)])
-    return centred @ axes
+    return np.asarray(x @ axes.astype(x.dtype), dtype=np.float64) - mean @ axes
 
 
-def _randomized_axes(centred: np.ndarray, k: int, rng: np.random.Generator,
+def _randomized_axes(x: np.ndarray, mean: np.ndarray, k: int, rng: np.random.Generator,
                      oversample: int = 10, power_iterations: int = 4) -> np.ndarray:
-    """The top ``k`` right singular vectors (D, k) by Halko-Martinsson-Tropp range finding."""
-    width = min(k + oversample, *centred.shape)
-    basis = centred.T @ rng.standard_normal((centred.shape[0], width))  # (D, width)
+    """The top ``k`` right singular vectors (D, k) of ``x - mean``, by Halko-Martinsson-Tropp
+    range finding; the centred matrix is never formed (it would double a wide layer's memory):
+    ``(x - 1 mean) b = x b - 1 (mean b)``."""
+    n, d = x.shape
+    width = min(k + oversample, n, d)
+
+    def times(b: np.ndarray) -> np.ndarray:  # (x - mean) @ b, b (D, w) -> (N, w)
+        return np.asarray(x @ b.astype(x.dtype), dtype=np.float64) - mean @ b
+
+    def transposed_times(a: np.ndarray) -> np.ndarray:  # (x - mean).T @ a, a (N, w) -> (D, w)
+        return np.asarray(x.T @ a.astype(x.dtype), dtype=np.float64) - np.outer(mean, a.sum(axis=0))
+
+    basis = transposed_times(rng.standard_normal((n, width)))
     for _ in range(power_iterations):  # sharpen towards the top directions
         basis, _ = np.linalg.qr(basis)
-        basis, _ = np.linalg.qr(centred.T @ (centred @ basis))
-    small = centred @ basis  # (N, width)
-    _, _, vt = np.linalg.svd(small, full_matrices=False)
+        basis, _ = np.linalg.qr(transposed_times(times(basis)))
+    _, _, vt = np.linalg.svd(times(basis), full_matrices=False)
     return basis @ vt[:k].T
 
 
@@ -189,7 +200,8 @@ def tsne(x: np.ndarray, *, perplexity: float = 30.0, iterations: int = 500,
     report = progress or (lambda _fraction, _text: None)
     cancelled = should_cancel or (lambda: False)
     report(0.0, "neighbours")
-    features = pca(x, pca_dimensions, seed) if x.shape[1] > pca_dimensions else x - x.mean(axis=0)
+    features = (pca(x, pca_dimensions, seed) if x.shape[1] > pca_dimensions
+                else x.astype(np.float64) - x.mean(axis=0, dtype=np.float64))
     rows, cols, p = perplexity_affinities(features, min(perplexity, (n - 1) / 3))
     if cancelled():
         raise Cancelled()

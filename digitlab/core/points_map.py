@@ -136,13 +136,23 @@ def map_features(model: SavedModel, mnist: MnistData, indices: np.ndarray,
     for i, layer in enumerate(network.layers):
         if cancelled():
             raise Cancelled()
-        # copy: a layer may reuse its output buffer on the next call
-        values = np.concatenate([np.array(layer.forward(values[s:s + batch], False), copy=True)
-                                 for s in range(0, values.shape[0], batch)])
+        values = _layer_output(layer, values, batch)
         stages.append(MapStage(i, layer.type_name, tuple(values.shape[1:]), _reduce(values)))
         report((i + 2) / total, layer.type_name)
     return MappedDigits(indices, images, labels, np.argmax(probabilities, axis=1).astype(np.int64),
                         np.max(probabilities, axis=1).astype(np.float64), tuple(stages))
+
+
+def _layer_output(layer, values: np.ndarray, batch: int) -> np.ndarray:
+    """``layer``'s output for all of ``values``, ``batch`` rows at a time, written into one array
+    (a list of batches joined afterwards would hold a wide conv output twice)."""
+    out: np.ndarray | None = None
+    for start in range(0, values.shape[0], batch):
+        y = layer.forward(values[start:start + batch], False)
+        if out is None:
+            out = np.empty((values.shape[0],) + y.shape[1:], dtype=y.dtype)
+        out[start:start + y.shape[0]] = y  # a copy: a layer may reuse its output buffer
+    return out
 
 
 def _reduce(values: np.ndarray) -> np.ndarray:

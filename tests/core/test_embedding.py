@@ -49,6 +49,8 @@ def test_wide_pca_uses_a_randomized_svd_that_agrees_with_the_exact_one():
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
     expected = np.abs(centred @ vt[:2].T)
     assert np.allclose(np.abs(pca(x, 2)), expected, rtol=0, atol=1e-3 * expected.max())
+    # float32 layer outputs stay float32 (half the memory) and give the same map
+    assert np.allclose(np.abs(pca(x.astype(np.float32), 2)), expected, rtol=0, atol=1e-3 * expected.max())
 
 
 def test_pca_signs_are_fixed_so_the_same_data_gives_the_same_map():
