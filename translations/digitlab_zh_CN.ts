@@ -228,6 +228,187 @@
         </message>
     </context>
     <context>
+        <name>BackpropDiagram</name>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>input x</source>
+            <translation>输入 x</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>hidden (sigmoid)</source>
+            <translation>隐藏层（sigmoid）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>output (sigmoid)</source>
+            <translation>输出层（sigmoid）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>output (softmax)</source>
+            <translation>输出层（softmax）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>loss E</source>
+            <translation>损失 E</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackpropTab</name>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>&lt;b&gt;Backpropagation, step by step&lt;/b&gt;&lt;p&gt;A network of 4 inputs, 3 sigmoid hidden units and 2 outputs, and one sample. &lt;b&gt;Next&lt;/b&gt; computes one number: first every value of the forward pass up to the loss E, then every gradient of the backward pass, from the loss back to the first weights. Each number appears where it is computed, in the diagram and in the table with its formula.&lt;/p&gt;&lt;p&gt;Every gradient is checked against the numerical derivative: nudge that one number by ±10⁻⁵, run the rest of the network again and divide the change of E by the nudge. The two columns agree to about 10⁻¹⁰: the chain rule is right.&lt;/p&gt;</source>
+            <translation>&lt;b&gt;一步一步看反向传播&lt;/b&gt;&lt;p&gt;一个 4 个输入、3 个 sigmoid 隐藏单元、2 个输出的网络，和一个样本。每按一次&lt;b&gt;下一步&lt;/b&gt;就算出一个数：先是前向传播直到损失 E 的每一个值，再是反向传播从损失一直回到第一层权重的每一个梯度。每个数都显示在它被计算的地方：图中，以及表格里连同它的公式。&lt;/p&gt;&lt;p&gt;每个梯度都和数值导数对照：把这一个数微调 ±10⁻⁵，重新算出网络其余部分，用 E 的变化除以微调量。两列数字相差约 10⁻¹⁰：链式法则是对的。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>sigmoid, squared error</source>
+            <translation>sigmoid，平方误差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>softmax, cross-entropy</source>
+            <translation>softmax，交叉熵</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>The output layer and the loss: sigmoid outputs with E = ½Σ(y−t)², or softmax outputs with E = −Σ t log y. With softmax and cross-entropy, δ2 = y − t: the two derivatives simplify each other</source>
+            <translation>输出层与损失：sigmoid 输出配 E = ½Σ(y−t)²，或 softmax 输出配 E = −Σ t log y。softmax 与交叉熵一起时 δ2 = y − t：两个导数相互化简</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Seed for the weights, the inputs and the target</source>
+            <translation>权重、输入和目标的随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Output and loss</source>
+            <translation>输出与损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Back</source>
+            <translation>上一步</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Undo the last step</source>
+            <translation>撤销最后一步</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Next</source>
+            <translation>下一步</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Compute the next number (shortcut: N)</source>
+            <translation>计算下一个数（快捷键：N）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Reset</source>
+            <translation>重置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Back to the start: nothing computed yet</source>
+            <translation>回到开头：还没有计算任何数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>New sample</source>
+            <translation>新样本</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>New random weights, inputs and target (the next seed)</source>
+            <translation>新的随机权重、输入和目标（下一个种子）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>The network with every number computed so far. Orange: the forward step just taken; blue: the backward step</source>
+            <translation>网络以及到目前为止算出的每个数。橙色：刚走的前向一步；蓝色：反向一步</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Step</source>
+            <translation>步骤</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Quantity</source>
+            <translation>量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Formula</source>
+            <translation>公式</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>With the numbers</source>
+            <translation>代入数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Backprop</source>
+            <translation>反向传播</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Numerical</source>
+            <translation>数值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Relative error</source>
+            <translation>相对误差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Every number so far. For a gradient, the backprop value and the numerical derivative side by side; green: they agree to better than 1e-7</source>
+            <translation>到目前为止的每个数。对于梯度，反向传播的值与数值导数并排显示；绿色：两者相差小于 1e-7</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Press &lt;b&gt;Next&lt;/b&gt; to compute the first value of the forward pass.</source>
+            <translation>按&lt;b&gt;下一步&lt;/b&gt;计算前向传播的第一个值。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>{0} values forward, then {1} gradients backward.</source>
+            <translation>前向 {0} 个值，然后反向 {1} 个梯度。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>forward</source>
+            <translation>前向</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>backward</source>
+            <translation>反向</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>numerical: (E(+h) − E(−h)) / 2h = {0:.10f}; backprop {1:.10f}; relative error {2:.1e}</source>
+            <translation>数值：(E(+h) − E(−h)) / 2h = {0:.10f}；反向传播 {1:.10f}；相对误差 {2:.1e}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Step {0} of {1} ({2}).</source>
+            <translation>第 {0} 步，共 {1} 步（{2}）。</translation>
+        </message>
+    </context>
+    <context>
         <name>BoundaryTab</name>
         <message>
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
@@ -1783,6 +1964,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <source>Saliency</source>
             <translation>显著性</translation>
         </message>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Points map</source>
+            <translation>点图</translation>
+        </message>
     </context>
     <context>
         <name>Lab</name>
@@ -1843,6 +2029,16 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>&amp;Backpropagation step by step…</source>
+            <translation>一步一步看反向传播(&amp;B)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>A 4-3-2 network on one sample: every value forward, every gradient back, each checked against the numerical derivative</source>
+            <translation>一个样本上的 4-3-2 网络：前向的每个值、反向的每个梯度，每个梯度都与数值导数对照</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
             <source>Help</source>
             <translation>帮助</translation>
         </message>
@@ -1883,6 +2079,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/lab/lab_window.py" />
             <source>Activations &amp;&amp; init</source>
             <translation>激活函数与初始化</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/lab_window.py" />
+            <source>Backprop step by step</source>
+            <translation>反向传播逐步演示</translation>
         </message>
     </context>
     <context>
@@ -3282,6 +3483,138 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/widgets/per_class_bars.py" />
             <source>Accuracy per digit</source>
             <translation>各数字的准确率</translation>
+        </message>
+    </context>
+    <context>
+        <name>PointsMapView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>&lt;b&gt;Points map.&lt;/b&gt; Each dot is one of 2,000 test digits, coloured by what it really is; a cross marks a digit the model gets wrong. Digits that the network sees as alike lie close together. Slide from the input pixels to the last layer and watch the ten classes pull apart. PCA shows the directions of largest spread (instant); t-SNE keeps neighbours together (about ten seconds per layer).</source>
+            <translation>&lt;b&gt;点图。&lt;/b&gt;每个点是 2,000 个测试数字之一，颜色表示它真正是几；叉号标出模型认错的数字。网络认为相像的数字彼此靠近。从输入像素滑到最后一层，看十个类别逐渐分开。PCA 显示分布最广的方向（即时）；t-SNE 让近邻保持相邻（每层约十秒）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>PCA</source>
+            <translation>PCA</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>t-SNE</source>
+            <translation>t-SNE</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>PCA: a linear projection on the two directions of largest spread, computed at once. t-SNE: places digits so that neighbours stay neighbours; clusters are clearer but distances between clusters mean little.</source>
+            <translation>PCA：投影到分布最广的两个方向上的线性投影，立即算出。t-SNE：摆放数字使近邻仍是近邻；簇更清楚，但簇与簇之间的距离意义不大。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Where in the network the digits are looked at: 0 is the input pixels, then the output of each layer in turn</source>
+            <translation>在网络的哪个位置观察这些数字：0 是输入像素，之后依次是每一层的输出</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Compute map</source>
+            <translation>计算点图</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Push 2,000 test digits through the current model and map them (on a background thread; the window stays usable)</source>
+            <translation>把 2,000 个测试数字送入当前模型并画成点图（在后台线程中进行；窗口仍可使用）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Stop the computation in progress</source>
+            <translation>停止正在进行的计算</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Method</source>
+            <translation>方法</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Layer</source>
+            <translation>层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Hover a dot to see its digit and what the model says; click it to make it the digit the other Inside views show; drag to pan, wheel to zoom</source>
+            <translation>把鼠标移到点上可看到该数字及模型的判断；单击它，“网络内部”标签页的其他视图就显示这个数字；拖动平移，滚轮缩放</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>wrong</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Dot colour: the digit's true label. Cross: misclassified</source>
+            <translation>点的颜色：数字的真实标签。叉号：分类错误</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Hover a dot</source>
+            <translation>把鼠标移到点上</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>&lt;b&gt;Needs MNIST test digits.&lt;/b&gt; None are loaded: open the Data tab to download or import them, then press Compute map.</source>
+            <translation>&lt;b&gt;需要 MNIST 测试数字。&lt;/b&gt;尚未加载：打开“数据”标签页下载或导入，然后按“计算点图”。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>&lt;b&gt;Needs a model.&lt;/b&gt; Train one, or open a model file.</source>
+            <translation>&lt;b&gt;需要一个模型。&lt;/b&gt;请训练一个，或打开模型文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Pushing {0:,} test digits through the model…</source>
+            <translation>正在把 {0:,} 个测试数字送入模型…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Cancelled.</source>
+            <translation>已取消。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>{0:,} digits, accuracy {1:.1f}%, {2:,} wrong (crosses).</source>
+            <translation>{0:,} 个数字，准确率 {1:.1f}%，{2:,} 个错误（叉号）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>input pixels ({0})</source>
+            <translation>输入像素（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>layer {0}: {1} ({2})</source>
+            <translation>第 {0} 层：{1}（{2}）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>t-SNE of {0}…</source>
+            <translation>正在计算{0}的 t-SNE…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>right</source>
+            <translation>正确</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Test digit #{0}
+label {1}
+model says {2} ({3:.0f}%): {4}</source>
+            <translation>测试数字 #{0}
+标签 {1}
+模型认为是 {2}（{3:.0f}%）：{4}</translation>
         </message>
     </context>
     <context>

@@ -17,6 +17,7 @@ from ..session import Session
 from .activations_view import ActivationsView
 from .context import InsideContext
 from .layer_math_view import LayerMathView
+from .points_map import make_points_map
 from .saliency_view import SaliencyView
 
 ViewFactory = Callable[[Session, InsideContext], QWidget]
@@ -27,6 +28,7 @@ INSIDE_VIEWS: list[tuple[str, ViewFactory]] = [
     (QT_TRANSLATE_NOOP("Inside", "Activations"), ActivationsView),
     (QT_TRANSLATE_NOOP("Inside", "Layer math"), LayerMathView),
     (QT_TRANSLATE_NOOP("Inside", "Saliency"), SaliencyView),
+    (QT_TRANSLATE_NOOP("Inside", "Points map"), make_points_map),
 ]
 
 __all__ = ["INSIDE_VIEWS", "InsideContext", "ViewFactory"]

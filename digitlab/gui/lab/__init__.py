@@ -96,6 +96,9 @@ def install_lab_menu(main_window: QMainWindow) -> QMenu:
                    _tr("The tutorial's worked loss values, and the two losses racing on MNIST")),
         "activations": (_tr("&Activations and initialisation\u2026"),
                         _tr("Sigmoid vs ReLU, std 0.01 vs He: histograms and vanishing gradients")),
+        "backprop": (_tr("&Backpropagation step by step\u2026"),
+                     _tr("A 4-3-2 network on one sample: every value forward, every gradient back, "
+                         "each checked against the numerical derivative")),
     }
     for key, (text, tip) in entries.items():  # in the Lab window's tab order (a test checks)
         action = QAction(text, menu)
