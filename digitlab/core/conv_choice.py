@@ -2,7 +2,11 @@
 
 Like cuDNN's benchmark mode: the first time a layer meets a shape (batch, channels, size,
 filters, padding, training or not) for which more than one algorithm applies, it runs each a
-few times, alternating, and keeps the faster for the rest of the process. Shapes too
+few times, alternating, and keeps the faster for the rest of the process. The fastest round
+counts, not the median: on a machine shared with other processes a 20 ms call's wall time
+swings by a factor of two, and the fastest round is the one least disturbed. (CPU time is no
+better: idle BLAS threads waiting for a busy core burn it too.) On a loaded machine the choice
+can still differ from run to run; both algorithms compute the same numbers up to rounding. Shapes too
 small to matter are not measured (the first candidate is taken). Both algorithms compute the
 same numbers up to float rounding (``tests/core/test_conv.py`` holds each to the reference).
 """
@@ -13,7 +17,7 @@ import time
 from collections.abc import Callable, Hashable, Sequence
 
 #: timed rounds of each candidate when measuring (alternating, after one untimed warm-up that
-#: makes the work arrays); the fastest round counts, the one least disturbed by other processes
+#: makes the work arrays); the cheapest round counts, the one least disturbed by other processes
 ROUNDS = 3
 #: below this many multiply-adds per call the choice is not worth measuring
 MIN_MEASURED_WORK = 20_000_000
