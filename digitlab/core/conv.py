@@ -200,7 +200,6 @@ class Conv2D(Layer):
         (ho, wo), pads_h, pads_w = self._geometry(h, w)
         key = (n, c, h, w, self.filters, pads_h, pads_w, x.dtype.str, training)
         work = n * ho * wo * 9 * c * self.filters
-        measured = key not in conv_choice.chosen()
 
         def trial(name: str) -> None:
             y, self._cols = self._forward_block(x, "train" if training else "infer", name)
@@ -208,10 +207,10 @@ class Conv2D(Layer):
                 self._x_shape, self._algorithm = x.shape, name
                 self.backward(np.zeros_like(y))
 
-        choice = conv_choice.choose(key, candidates, work, trial)
-        if measured and key in conv_choice.chosen():
-            self._scratch = Scratch()  # drop the loser's work arrays
-        return choice
+        def release() -> None:
+            self._scratch, self._cols = Scratch(), None
+
+        return conv_choice.choose(key, candidates, work, trial, release)
 
     def _forward_block(self, x: np.ndarray, tag: str, algorithm: str = "im2col"
                        ) -> tuple[np.ndarray, np.ndarray]:
