@@ -4,12 +4,12 @@ Like cuDNN's benchmark mode: the first time a layer meets a shape (batch, channe
 filters, padding, training or not) for which more than one algorithm applies, it runs each a
 few times and keeps the faster for the rest of the process. Each candidate is measured in one
 block, and its work arrays are released before the next one's are made, so measuring does not
-raise the process's peak memory. The fastest round counts, not the median: on a machine shared with other processes a 20 ms call's wall time
-swings by a factor of two, and the fastest round is the one least disturbed. (CPU time is no
-better: idle BLAS threads waiting for a busy core burn it too.) On a loaded machine the choice
-can still differ from run to run; both algorithms compute the same numbers up to rounding. Shapes too
-small to matter are not measured (the first candidate is taken). Both algorithms compute the
-same numbers up to float rounding (``tests/core/test_conv.py`` holds each to the reference).
+raise the process's peak memory. The fastest round counts, not the median: on a machine shared
+with other processes a 20 ms call's wall time swings by a factor of two, and the fastest round
+is the one least disturbed. (CPU time is no better: idle BLAS threads waiting for a busy core
+burn it too.) On a loaded machine the choice can differ from run to run; both algorithms
+compute the same numbers up to float rounding (``tests/core/test_conv.py`` holds each to the
+reference). Shapes too small to matter are not measured (the first candidate is taken).
 """
 
 from __future__ import annotations
