@@ -16,6 +16,17 @@ im2col and one large product), or ``dout @ W.T`` added back into the windows ("c
 stride), done a few samples at a time so the block being added to stays in cache. The layer
 picks whichever moves fewer numbers (:meth:`Conv2D._use_transposed`).
 
+Winograd
+--------
+A 3x3, stride-1 convolution can instead run as Winograd F(2x2, 3x3)
+(:mod:`digitlab.core.conv_winograd`): 16 products of ``(B*Ho*Wo/4, C) x (C, F)`` replace the
+im2col product, 2.25 times fewer multiplications, and backward keeps the transformed input
+tiles (``4 * 4*B*Ho*Wo*C`` bytes, 13 MB for the ``cnn`` net's second convolution, against 29 MB
+of im2col columns). Which one runs is measured per shape the first time it is met and then
+remembered (:mod:`digitlab.core.conv_choice`; :attr:`Conv2D.algorithm` forces one); on this
+project's 2-core machine Winograd wins for the ``cnn`` net's 32 -> 64 convolution and loses for
+the single-channel first one, whose im2col product is cheap anyway.
+
 Memory per training batch (float32, ``B`` samples)
 --------------------------------------------------
 A convolution keeps its im2col matrix until backward, ``4 * B*Ho*Wo*kh*kw*C`` bytes, and reuses
