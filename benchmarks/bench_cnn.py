@@ -7,7 +7,7 @@ by index is excluded on both sides). Each framework runs in its own worker proce
 NumPy side never imports torch and each reports its own peak resident memory; the workers take
 turns epoch by epoch (the order swapping every epoch), so a noisy machine hurts both alike.
 
-    python benchmarks/bench_cnn.py                       # 3 epochs of both nets on full MNIST
+    python benchmarks/bench_cnn.py                       # 3 epochs of each net on full MNIST
     python benchmarks/bench_cnn.py --nets cnn --limit 6400 --epochs 2   # a quick look
     python benchmarks/bench_cnn.py --blas-spin default   # OpenBLAS threads busy-wait (slower)
     python benchmarks/bench_cnn.py --threads 1           # both sides single-threaded (steadier)
@@ -57,6 +57,16 @@ NETS: dict[str, list[dict[str, Any]]] = {
         {"type": "conv2d", "filters": 16, "kernel_size": 5}, {"type": "relu"},
         {"type": "max_pool2d", "pool_size": 2},
         {"type": "flatten"}, {"type": "dense", "units": 10}, {"type": "softmax"},
+    ],
+    # the `tutorial-cnn` preset's layers (the Keras tutorial's net), trained here with Adam too
+    "tutorial": [
+        {"type": "conv2d", "filters": 4, "kernel_size": 5}, {"type": "tanh"},
+        {"type": "conv2d", "filters": 8, "kernel_size": 3}, {"type": "tanh"},
+        {"type": "max_pool2d", "pool_size": 2},
+        {"type": "conv2d", "filters": 16, "kernel_size": 3}, {"type": "tanh"},
+        {"type": "max_pool2d", "pool_size": 2},
+        {"type": "flatten"}, {"type": "dense", "units": 128}, {"type": "tanh"},
+        {"type": "dense", "units": 10}, {"type": "softmax"},
     ],
 }
 
@@ -123,15 +133,21 @@ class TorchRunner:
         import torch
         from torch import nn
 
-        convs = {"cnn": [(1, 32, 3, 1), (32, 64, 3, 1)], "lenet": [(1, 8, 5, 0), (8, 16, 5, 0)]}[net]
+        shapes = build_digitlab(net, seed).layer_input_shapes
         layers: list[nn.Module] = []
-        for c_in, c_out, k, pad in convs:
-            layers += [nn.Conv2d(c_in, c_out, k, padding=pad), nn.ReLU(), nn.MaxPool2d(2)]
-        layers.append(nn.Flatten())
-        if net == "cnn":
-            layers += [nn.Linear(3136, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10)]
-        else:
-            layers.append(nn.Linear(256, 10))
+        for entry, shape in zip(NETS[net], shapes, strict=True):
+            kind = entry["type"]
+            if kind == "conv2d":
+                layers.append(nn.Conv2d(shape[0], entry["filters"], entry["kernel_size"],
+                                        padding=entry.get("padding", 0)))
+            elif kind == "dense":
+                layers.append(nn.Linear(shape[0], entry["units"]))
+            elif kind == "max_pool2d":
+                layers.append(nn.MaxPool2d(entry["pool_size"]))
+            elif kind == "dropout":
+                layers.append(nn.Dropout(entry["rate"]))
+            elif kind != "softmax":  # CrossEntropyLoss applies the softmax
+                layers.append({"relu": nn.ReLU, "tanh": nn.Tanh, "flatten": nn.Flatten}[kind]())
         self.model = nn.Sequential(*layers)
         # Start from DigitLab's initial weights: conv W is (out, in, kh, kw) in both; a dense W
         # is (in, out) here and (out, in) in torch.
@@ -288,7 +304,7 @@ def bench_net(net: str, args: argparse.Namespace, samples: int) -> dict[str, flo
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--nets", default="cnn,lenet", help="comma-separated: " + ", ".join(NETS))
+    parser.add_argument("--nets", default="cnn,lenet,tutorial", help="comma-separated: " + ", ".join(NETS))
     parser.add_argument("--limit", type=int, default=None, help="train on the first N samples only")
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
