@@ -343,8 +343,7 @@ class Conv2D(Layer):
                   out=products)
         products[5] += self.params["b"]  # the centre of A^T M A reaches all four outputs
         full = np.empty((n, 2 * th, 2 * tw, f), dtype)
-        conv_winograd.output_transform(products.reshape(4, 4, n, th, tw, f),
-                                       self._work("wg_out_rows", (2, 4, n, th, tw, f), dtype), full)
+        conv_winograd.output_transform(products.reshape(4, 4, n, th, tw, f), full)
         out = full if (2 * th, 2 * tw) == (ho, wo) else np.ascontiguousarray(full[:, :ho, :wo])
         return channels_first(out), tiles
 
@@ -361,8 +360,7 @@ class Conv2D(Layer):
             full = self._scratch.get("wg_dout_full", (n, 2 * th, 2 * tw, f), dtype)
             full[:, :ho, :wo] = dout_image
         grad_products = self._work("wg_products", (4, 4, n, th, tw, f), dtype)
-        conv_winograd.output_transform_grad(full, self._work("wg_out_rows", (4, 2, n, th, tw, f), dtype),
-                                            grad_products)
+        conv_winograd.output_transform_grad(full, grad_products)
         grad_products = grad_products.reshape(16, -1, f)
         tiles = self._cols.reshape(16, -1, c)
         grad_kernels = np.matmul(tiles.transpose(0, 2, 1), grad_products)  # (16, C, F)
@@ -370,8 +368,9 @@ class Conv2D(Layer):
         if not self.needs_input_grad:
             return dout
         kernels = conv_winograd.kernel_transform(self.params["W"])  # (16, C, F)
-        grad_tiles = self._work("wg_grad_tiles", (16, n * th * tw, c), dtype)
+        grad_tiles = tiles  # the forward's tiles are not needed any more: their memory is reused
         np.matmul(grad_products, kernels.transpose(0, 2, 1), out=grad_tiles)
+        self._cols = None
         padded = np.empty(conv_winograd.padded_shape(n, c, (ho, wo)), dtype)
         conv_winograd.input_transform_grad(
             grad_tiles.reshape(4, 4, n, th, tw, c),

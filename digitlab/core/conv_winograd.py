@@ -87,44 +87,52 @@ def input_transform(padded: np.ndarray, tiles: Pair, rows: np.ndarray, out: np.n
     batch_splitter().run(work, padded.shape[0], out.size)
 
 
-def _output_rows(m: list[np.ndarray], out: list[np.ndarray]) -> None:
-    """One axis of ``A^T m``: four rows -> two output rows."""
-    np.add(m[0], m[1], out=out[0])
-    out[0] += m[2]
-    np.subtract(m[1], m[2], out=out[1])
-    out[1] -= m[3]
+def _output_rows_in_place(m: list[np.ndarray]) -> None:
+    """One axis of ``A^T m``, in place: four rows -> two output rows, left in ``m[0]`` and
+    ``m[1]`` (``m[2]`` and ``m[3]`` are read, not changed)."""
+    m[0] += m[1]
+    m[0] += m[2]
+    m[1] -= m[2]
+    m[1] -= m[3]
 
 
-def output_transform(m: np.ndarray, rows: np.ndarray, out: np.ndarray) -> None:
+def output_transform(m: np.ndarray, out: np.ndarray) -> None:
     """``Y = A^T M A``: tile products ``m`` (4, 4, N, Th, Tw, F) -> ``out`` (N, 2Th, 2Tw, F).
 
-    ``rows`` is scratch (2, 4, N, Th, Tw, F) for the first stage.
+    ``m`` is used as scratch (its first-stage rows overwrite ``m[0]`` and ``m[1]``), so no
+    extra array as large as the products is needed.
     """
     n, th, tw, f = m.shape[2:]
     tiled = out.reshape(n, th, 2, tw, 2, f)
 
     def work(start: int, stop: int) -> None:
         part = slice(start, stop)
-        _output_rows([m[a, :, part] for a in range(4)], [rows[0, :, part], rows[1, :, part]])
+        _output_rows_in_place([m[a, :, part] for a in range(4)])
         for i in range(2):
-            _output_rows([rows[i, b, part] for b in range(4)],
-                         [tiled[part, :, i, :, 0], tiled[part, :, i, :, 1]])
+            row = [m[i, b, part] for b in range(4)]
+            np.add(row[0], row[1], out=tiled[part, :, i, :, 0])
+            tiled[part, :, i, :, 0] += row[2]
+            np.subtract(row[1], row[2], out=tiled[part, :, i, :, 1])
+            tiled[part, :, i, :, 1] -= row[3]
 
     batch_splitter().run(work, n, m.size)
 
 
-def _output_rows_grad(dy: list[np.ndarray], out: np.ndarray) -> None:
-    """Gradient of one axis of ``A^T m``: two rows ``dy`` -> four rows in ``out``."""
-    np.copyto(out[0], dy[0])
-    np.add(dy[0], dy[1], out=out[1])
+def _output_rows_grad(dy: list[np.ndarray], out: list[np.ndarray]) -> None:
+    """Gradient of one axis of ``A^T m``: two rows ``dy`` -> four rows ``out``. ``out[0]`` and
+    ``out[1]`` may be ``dy[0]`` and ``dy[1]`` themselves (written last, in an order that
+    allows it)."""
     np.subtract(dy[0], dy[1], out=out[2])
     np.negative(dy[1], out=out[3])
+    np.add(dy[0], dy[1], out=out[1])
+    if out[0] is not dy[0]:
+        np.copyto(out[0], dy[0])
 
 
-def output_transform_grad(dout: np.ndarray, rows: np.ndarray, out: np.ndarray) -> None:
+def output_transform_grad(dout: np.ndarray, out: np.ndarray) -> None:
     """``dM = A dY A^T``: ``dout`` (N, 2Th, 2Tw, F) -> ``out`` (4, 4, N, Th, Tw, F).
 
-    ``rows`` is scratch (4, 2, N, Th, Tw, F).
+    The first stage's rows are kept in ``out[:, 0]`` and ``out[:, 1]``, then expanded in place.
     """
     n, th, tw, f = out.shape[2:]
     tiled = dout.reshape(n, th, 2, tw, 2, f)
@@ -132,9 +140,11 @@ def output_transform_grad(dout: np.ndarray, rows: np.ndarray, out: np.ndarray) -
     def work(start: int, stop: int) -> None:
         part = slice(start, stop)
         for j in range(2):
-            _output_rows_grad([tiled[part, :, 0, :, j], tiled[part, :, 1, :, j]], rows[:, j, part])
+            _output_rows_grad([tiled[part, :, 0, :, j], tiled[part, :, 1, :, j]],
+                              [out[a, j, part] for a in range(4)])
         for a in range(4):
-            _output_rows_grad([rows[a, 0, part], rows[a, 1, part]], out[a, :, part])
+            row = [out[a, b, part] for b in range(4)]
+            _output_rows_grad([row[0], row[1]], row)
 
     batch_splitter().run(work, n, out.size)
 
