@@ -20,27 +20,33 @@ Winograd
 --------
 A 3x3, stride-1 convolution can instead run as Winograd F(2x2, 3x3)
 (:mod:`digitlab.core.conv_winograd`): 16 products of ``(B*Ho*Wo/4, C) x (C, F)`` replace the
-im2col product, 2.25 times fewer multiplications, and backward keeps the transformed input
-tiles (``4 * 4*B*Ho*Wo*C`` bytes, 13 MB for the ``cnn`` net's second convolution, against 29 MB
-of im2col columns). Which one runs is measured per shape the first time it is met and then
-remembered (:mod:`digitlab.core.conv_choice`; :attr:`Conv2D.algorithm` forces one); on this
-project's 2-core machine Winograd wins for the ``cnn`` net's 32 -> 64 convolution and loses for
-the single-channel first one, whose im2col product is cheap anyway.
+im2col product, 2.25 times fewer multiplications, and backward keeps the transformed input tiles
+(``4 * 4*B*Ho*Wo*C`` bytes, 13 MB for the ``cnn`` net's second convolution, against 29 MB of
+im2col columns; backward writes the input gradient's tiles over them). Which one runs is
+measured per shape the first time it is met and then remembered
+(:mod:`digitlab.core.conv_choice`; :attr:`Conv2D.algorithm` forces one). Single-threaded,
+Winograd takes 0.78x im2col's time for the ``cnn`` net's 32 -> 64 convolution (forward +
+backward) and loses for the single-channel first one, whose im2col product is cheap anyway. With
+two BLAS threads on a heavily loaded machine it lost badly (each of its 48 small products per
+step waits for the second thread to get a core), and the measurement then picks im2col.
 
 Memory per training batch (float32, ``B`` samples)
 --------------------------------------------------
 A convolution keeps its im2col matrix until backward, ``4 * B*Ho*Wo*kh*kw*C`` bytes, and reuses
-it and its other scratch arrays from step to step. Its input gradient needs either the im2col
-of ``dout`` (transposed convolution, ``4 * B*H*W*kh*kw*F`` bytes) or ``dout @ W.T``
-(col2im, ``4 * B*Ho*Wo*kh*kw*C`` bytes when the copies run on several threads, a few MB
-otherwise). For the ``cnn`` benchmark net at ``B = 128`` (conv 1->32 and 32->64, 3x3, on
-28x28 and 14x14) that is 4 MB + 29 MB of cached columns and 29 MB of col2im scratch; with
-the activations and their gradients a training step holds 130-170 MB, and a process training
-it on full MNIST (188 MB of float32 images) peaks at about 400 MB (``benchmarks/bench_cnn.py``
-reports it). In inference a convolution works through the batch in chunks of
-:attr:`Conv2D.inference_chunk` samples, so its scratch stays at one chunk's size; the
-activations of a large batch still add up (``predict`` on 1000 images of the ``cnn`` net
-holds about 350 MB).
+it and its other scratch arrays from step to step. Its input gradient needs either the im2col of
+``dout`` (transposed convolution, ``4 * B*H*W*kh*kw*F`` bytes) or ``dout @ W.T`` (col2im, ``4 *
+B*Ho*Wo*kh*kw*C`` bytes when the copies run on several threads, a few MB otherwise). For the
+``cnn`` benchmark net at ``B = 128`` (conv 1->32 and 32->64, 3x3, on 28x28 and 14x14) that is 4
+MB + 29 MB of cached columns and 29 MB of col2im scratch; with the activations and their
+gradients a training step holds 130-170 MB, and a process training it on full MNIST (188 MB of
+float32 images) peaks at about 400 MB (``benchmarks/bench_cnn.py`` reports it). Winograd's work
+arrays for the second convolution are larger than im2col's (about 57 MB against 40 MB; its 16
+tile products, 26 MB, are the largest, and the output transforms run in place on them):
+``digitlab train --preset cnn`` (uint8 images, test evaluation) peaked at 285 MiB with the
+measured choice and 274 MiB with im2col only on 2026-12-02. In inference a convolution works
+through the batch in chunks of :attr:`Conv2D.inference_chunk` samples, so its scratch stays at
+one chunk's size; the activations of a large batch still add up (``predict`` on 1000 images of
+the ``cnn`` net holds about 350 MB).
 """
 
 from __future__ import annotations
