@@ -23,8 +23,9 @@ A 3x3, stride-1 convolution can instead run as Winograd F(2x2, 3x3)
 im2col product, 2.25 times fewer multiplications, and backward keeps the transformed input tiles
 (``4 * 4*B*Ho*Wo*C`` bytes, 13 MB for the ``cnn`` net's second convolution, against 29 MB of
 im2col columns; backward writes the input gradient's tiles over them). Which one runs is
-measured per shape the first time it is met and then remembered
-(:mod:`digitlab.core.conv_choice`; :attr:`Conv2D.algorithm` forces one). Single-threaded,
+set by ``DIGITLAB_CONV_ALGORITHM``: ``im2col`` (the default, so a run is bit-reproducible),
+``winograd``, or ``auto``, which measures both per shape the first time it is met and then
+remembers (:mod:`digitlab.core.conv_choice`). Single-threaded,
 Winograd takes 0.78x im2col's time for the ``cnn`` net's 32 -> 64 convolution (forward +
 backward) and loses for the single-channel first one, whose im2col product is cheap anyway. With
 two BLAS threads on a heavily loaded machine it lost badly (each of its 48 small products per
@@ -108,8 +109,12 @@ class Conv2D(Layer):
     #: the transposed-convolution input gradient is used while its im2col copy is at most this
     #: many times the size of the scatter-add's (see _use_transposed)
     transposed_ratio = 1.0
-    #: "auto" (measure both where Winograd applies, see conv_choice), "im2col" or "winograd"
-    algorithm = "auto"
+    #: "im2col" (the default), "winograd" (3x3 stride-1 layers) or "auto" (measure both where
+    #: Winograd applies, see conv_choice); set from DIGITLAB_CONV_ALGORITHM. Not "auto" by
+    #: default, for the same reason PyTorch leaves cuDNN's benchmark mode off: a measured choice
+    #: can differ between two runs of one command, and the two algorithms round differently, so
+    #: a re-run or a continued run would no longer give bit-identical weights.
+    algorithm = conv_choice.algorithm_from_environment()
 
     def __init__(self, filters: int, kernel_size: int | list[int], stride: int | list[int] = 1,
                  padding: str | int | list[int] = "valid", init: str = "he",

@@ -14,6 +14,7 @@ reference). Shapes too small to matter are not measured (the first candidate is 
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Hashable, Sequence
 
@@ -24,6 +25,19 @@ ROUNDS = 3
 MIN_MEASURED_WORK = 20_000_000
 
 _chosen: dict[Hashable, str] = {}
+
+#: the values DIGITLAB_CONV_ALGORITHM may take
+ALGORITHMS = ("im2col", "winograd", "auto")
+
+
+def algorithm_from_environment() -> str:
+    """``DIGITLAB_CONV_ALGORITHM`` if it names one of :data:`ALGORITHMS`, else ``"im2col"``.
+
+    Only ``im2col`` and ``winograd`` give bit-identical weights when a run is repeated; ``auto``
+    (measured, like cuDNN's benchmark mode) may pick differently on a busier machine.
+    """
+    value = os.environ.get("DIGITLAB_CONV_ALGORITHM", "im2col").strip().lower()
+    return value if value in ALGORITHMS else "im2col"
 
 
 def choose(key: Hashable, candidates: Sequence[str], work: int,

@@ -100,6 +100,7 @@ def test_algorithm_choice_is_measured_once_per_shape_and_remembered(monkeypatch)
 
     monkeypatch.setattr(Conv2D, "_forward_block", counting_block)
     monkeypatch.setattr(conv_choice, "MIN_MEASURED_WORK", 10_000)
+    monkeypatch.setattr(Conv2D, "algorithm", "auto")
     layer = build_layer(conv(8, 3, padding=1))
     net = Network([layer], (4, 8, 8), dtype=np.float32)  # 2*64*9*4*8 = 36,864 multiply-adds
     x = np.random.default_rng(0).standard_normal((2, 4, 8, 8)).astype(np.float32)
@@ -364,3 +365,14 @@ def test_conv_matches_pytorch(kernel, stride, padding, torch_pad):
     np.testing.assert_allclose(layer.grads["b"], bt.grad.numpy(), atol=1e-10)
 
 
+
+
+def test_the_default_algorithm_is_fixed_so_runs_repeat_bit_for_bit(monkeypatch):
+    """Unless asked for, no timing decides the algorithm (a measured choice could differ between
+    two runs of one command); an unknown value falls back to im2col."""
+    monkeypatch.delenv("DIGITLAB_CONV_ALGORITHM", raising=False)
+    assert conv_choice.algorithm_from_environment() == "im2col"
+    monkeypatch.setenv("DIGITLAB_CONV_ALGORITHM", "Winograd")
+    assert conv_choice.algorithm_from_environment() == "winograd"
+    monkeypatch.setenv("DIGITLAB_CONV_ALGORITHM", "fastest-please")
+    assert conv_choice.algorithm_from_environment() == "im2col"
