@@ -60,14 +60,15 @@ class EditScorer:
         self.x = np.asarray(x, dtype=self.network.dtype)
         self.labels = np.asarray(labels)
         self.batch_size = batch_size
-        self._cached: tuple[int, np.ndarray] | None = None
+        #: the unedited network's input to a layer, by layer index (within CACHE_BYTES)
+        self._cached: dict[int, np.ndarray] = {}
 
     def _input_of(self, layer_index: int, should_cancel: Callable[[], bool]) -> np.ndarray:
         """What layer ``layer_index`` of the unedited network receives for the subset."""
         if layer_index == 0:
             return self.x
-        if self._cached is not None and self._cached[0] == layer_index:
-            return self._cached[1]
+        if layer_index in self._cached:
+            return self._cached[layer_index]
         parts = []
         for start in range(0, self.x.shape[0], self.batch_size):
             if should_cancel():
@@ -78,7 +79,10 @@ class EditScorer:
             parts.append(np.array(y, copy=True))
         result = np.concatenate(parts)
         if result.nbytes <= CACHE_BYTES:
-            self._cached = (layer_index, result)
+            # keep the newest within the budget: the unedited scores' input (small) stays
+            while self._cached and sum(a.nbytes for a in self._cached.values()) + result.nbytes > CACHE_BYTES:
+                self._cached.pop(max(self._cached, key=lambda k: self._cached[k].nbytes))
+            self._cached[layer_index] = result
         return result
 
     def score(self, edits: Sequence[Edit], digit_input: np.ndarray | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from ..session import Session
@@ -19,5 +20,21 @@ ViewFactory = Callable[[Session, InsideContext], QWidget]
 
 #: (untranslated title, factory). Titles go through ``QCoreApplication.translate("Inside", ...)``.
 INSIDE_VIEWS: list[tuple[str, ViewFactory]] = []
+
+
+def _neuron_lab(session: Session, context: InsideContext) -> QWidget:
+    from .neuron_lab import NeuronLab  # imported when the tab is built: no import cycle
+
+    return NeuronLab(session, context)
+
+
+def _robustness_panel(session: Session, context: InsideContext) -> QWidget:
+    from .robustness_panel import RobustnessPanel
+
+    return RobustnessPanel(session, context)
+
+
+INSIDE_VIEWS.append((QT_TRANSLATE_NOOP("Inside", "Neuron lab"), _neuron_lab))
+INSIDE_VIEWS.append((QT_TRANSLATE_NOOP("Inside", "Robustness"), _robustness_panel))
 
 __all__ = ["INSIDE_VIEWS", "InsideContext", "ViewFactory"]
