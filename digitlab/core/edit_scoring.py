@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import Cancelled
+from .evaluation import inference_batch_size
 from .model_edit import Edit, apply_edits, first_changed_layer
 from .network import Network
 
@@ -52,14 +53,19 @@ class EditScorer:
     x : np.ndarray, shape (N, *network.input_shape)
         The subset's network inputs.
     labels : np.ndarray, shape (N,)
+    batch_size : int, optional
+        Inputs pushed through at a time (default: the whole subset, or fewer when one batch's
+        activations would exceed the evaluation memory budget).
     """
 
     def __init__(self, network: Network, x: np.ndarray, labels: np.ndarray,
-                 batch_size: int = 250) -> None:
+                 batch_size: int | None = None) -> None:
         self.network = network.copy()
         self.x = np.asarray(x, dtype=self.network.dtype)
         self.labels = np.asarray(labels)
-        self.batch_size = batch_size
+        # Big batches: with BLAS threads on a busy machine, 2,000 rows at once took 0.30 s where
+        # eight batches of 250 took 1.2 s (784-256-128-10, load 17 on 2 cores).
+        self.batch_size = batch_size or inference_batch_size(self.network, SUBSET_SIZE)
         #: the unedited network's input to a layer, by layer index (within CACHE_BYTES)
         self._cached: dict[int, np.ndarray] = {}
 

@@ -263,7 +263,7 @@ def edited_model(model: SavedModel, edits: Sequence[Edit]) -> SavedModel:
 
 
 def unit_activity(network: Network, x: np.ndarray, hidden: HiddenLayer,
-                  batch_size: int = 250) -> np.ndarray:
+                  batch_size: int = 1000) -> np.ndarray:
     """Each unit's mean value as its consumer reads it, over the inputs ``x``.
 
     Parameters

@@ -18,6 +18,7 @@ import numpy as np
 
 from .augment import affine_matrices, warp_affine_batch
 from .errors import Cancelled, ConfigError
+from .evaluation import inference_batch_size
 from .morphology import change_stroke_width
 from .predict import model_probabilities
 from .serialization import SavedModel
@@ -114,12 +115,14 @@ def _occlude(images: np.ndarray, side: int, rng: np.random.Generator) -> np.ndar
 Predictor = Callable[[np.ndarray], np.ndarray]
 
 
-def model_predictor(model: SavedModel, batch_size: int = 500) -> Predictor:
+def model_predictor(model: SavedModel, batch_size: int = 2000) -> Predictor:
     """``predict(images) -> probabilities``: (N, 28, 28) floats in [0, 1] to (N, 10), the way
     the app shows them (calibrated when the model has a temperature). Works on a private copy
     of the network, so it may run on a worker thread while the app predicts with the original."""
     private = SavedModel(model.network.copy(), model.transform, calibration=model.calibration)
     shape, dtype = private.network.input_shape, private.network.dtype
+    # big batches pay on a busy machine (see edit_scoring); memory still bounds them
+    batch_size = inference_batch_size(private.network, batch_size)
 
     def predict(images: np.ndarray) -> np.ndarray:
         parts = [model_probabilities(private, private.transform.apply_unit(
