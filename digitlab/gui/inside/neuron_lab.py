@@ -222,7 +222,9 @@ class NeuronLab(QWidget):
         hidden = self.current_hidden()
         if hidden is None or self.scorer is None:
             return
-        units = most_active_units(self.scorer.network, self.scorer.x, hidden, MOST_ACTIVE_FRACTION)
+        # the session's network, not the scorer's: a job may be running the scorer's right now
+        network = self.session.current_model().network
+        units = most_active_units(network, self.scorer.x, hidden, MOST_ACTIVE_FRACTION)
         self.unit_scales.setdefault(hidden.index, {}).update({u: 0.0 for u in units})
         self._refresh_grid()
         self._on_edits_changed()
