@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .augment import affine_matrices, warp_affine_batch
+from .edit_scoring import scoring_batch_size
 from .errors import Cancelled, ConfigError
-from .evaluation import inference_batch_size
 from .morphology import change_stroke_width
 from .predict import model_probabilities
 from .serialization import SavedModel
@@ -122,7 +122,7 @@ def model_predictor(model: SavedModel, batch_size: int = 2000) -> Predictor:
     private = SavedModel(model.network.copy(), model.transform, calibration=model.calibration)
     shape, dtype = private.network.input_shape, private.network.dtype
     # big batches pay on a busy machine (see edit_scoring); memory still bounds them
-    batch_size = inference_batch_size(private.network, batch_size)
+    batch_size = scoring_batch_size(private.network, batch_size)
 
     def predict(images: np.ndarray) -> np.ndarray:
         parts = [model_probabilities(private, private.transform.apply_unit(

@@ -208,3 +208,15 @@ def test_fixed_subset_is_the_same_every_time_and_capped():
     np.testing.assert_array_equal(a, b)
     assert a.size == 2000 and np.all(np.diff(a) > 0)
     np.testing.assert_array_equal(fixed_test_subset(300), np.arange(300))
+
+
+def test_scoring_batches_are_few_equal_and_within_the_memory_budget():
+    """The whole subset in one batch when it fits; else as few equal batches as the budget allows."""
+    from digitlab.core.edit_scoring import scoring_batch_size
+    from digitlab.core.network import network_plan, plan_sizes
+
+    net = _net(CNN)
+    assert scoring_batch_size(net, 2000) == 2000
+    _, work = plan_sizes(network_plan(net.get_config()))
+    budget = work * 4 * 300  # room for 300 rows
+    assert scoring_batch_size(net, 2000, budget) == 286  # 7 batches of 286 (the last 284)
