@@ -157,3 +157,18 @@ def test_a_new_model_clears_the_edits(qtbot, make_lab, inside_models):
     assert lab.edits() == []
     _settle(qtbot, lab)
     assert lab.layer_box.count() == 2 and "conv2d" in lab.layer_box.itemText(0)
+
+
+def test_a_hidden_view_scores_only_once_it_is_shown(qtbot, inside_models, inside_data):
+    """Built but not shown (another tab is open), the lab starts no job; shown, it scores."""
+    session = Session()
+    session.model = inside_models["mlp"]
+    session.data = inside_data
+    lab = _factory("Neuron lab")(session, InsideContext())
+    qtbot.addWidget(lab)
+    lab.prune_slider.setValue(20)
+    qtbot.wait(300)
+    assert lab.score is None and not lab.runner.busy
+    lab.show()
+    qtbot.waitUntil(lambda: lab.score is not None and not lab.runner.busy, timeout=20000)
+    assert lab.score.accuracy <= 1.0 and lab.edits()[0]["fraction"] == 0.2

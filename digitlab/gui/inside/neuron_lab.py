@@ -73,6 +73,8 @@ class NeuronLab(QWidget):
         #: seconds the last update took on the worker thread
         self.seconds: float | None = None
         self._subset_images: np.ndarray | None = None
+        #: edits changed while the view was hidden: score when it is shown
+        self._stale = False
         self.runner = LatestJob("neuron-lab", self)
         self.runner.result_ready.connect(self._on_scored)
         self.runner.failed.connect(self._on_failed)
@@ -261,6 +263,11 @@ class NeuronLab(QWidget):
                 self._show_status(str(exc), theme.error_colour())
 
     # -- updates ---------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self._on_edits_changed()
+
     def _on_model_changed(self) -> None:
         self.runner.cancel()
         self.unit_scales.clear()
@@ -332,6 +339,10 @@ class NeuronLab(QWidget):
         self._show_slider_values()
         if not self.hidden:
             return
+        if not self.isVisible():  # score when shown: a hidden tab must not compete with training
+            self._stale = True
+            return
+        self._stale = False
         edits, digit, scorer = self.edits(), self._digit_input(), self.scorer
         network = self.session.current_model().network.copy()  # the worker's own
 
