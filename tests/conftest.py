@@ -640,3 +640,42 @@ def number_strokes() -> Callable[..., list[list[tuple[float, float]]]]:
     """``number_strokes("2026", left=0.1, top=0.35, height=0.3, gap=0.25)``: a written number
     as pen strokes in canvas coordinates (see :func:`write_number`)."""
     return write_number
+# -- one model of each kind the Inside views must handle --------------------------------------------
+def train_small_model(kind: str, data: MnistData):
+    """A quickly trained ``mlp`` (784-16-10) or ``cnn`` (conv 4@3x3, pool, dense 16, dense 10)
+    on ``data``, as a SavedModel (a few seconds at most)."""
+    from digitlab.core.config import NetworkSpec, TrainConfig
+    from digitlab.core.serialization import SavedModel
+    from digitlab.core.splits import TrainingData
+    from digitlab.core.training import Trainer
+
+    hidden = ({"type": "dense", "units": 16}, {"type": "relu"}, {"type": "dense", "units": 10},
+              {"type": "softmax"})
+    if kind == "mlp":
+        spec = NetworkSpec(hidden)
+    else:
+        spec = NetworkSpec(({"type": "conv2d", "filters": 4, "kernel_size": 3, "padding": "same"},
+                            {"type": "relu"}, {"type": "max_pool2d", "pool_size": 2},
+                            {"type": "flatten"}, *hidden), (1, 28, 28))
+    config = TrainConfig(spec).with_settings(optimizer="adam", lr=0.01, batch_size=50, epochs=2,
+                                             evaluate_test=False, normalize=True)
+    result = Trainer(config, TrainingData.for_config(data, config)).run()
+    return SavedModel(result.network, result.transform, config=config, provenance=[{"kind": "trained"}])
+
+
+@pytest.fixture(scope="session")
+def inside_models(pretrained_path) -> dict:
+    """The three model kinds every Inside view is tested with, by name: ``shipped`` (the
+    pretrained 784-256-128-10 MLP), ``mlp`` and ``cnn`` (small, trained on the synthetic digits
+    of ``make_synthetic_mnist(600, 200)``, which ``inside_data`` returns)."""
+    from digitlab.core.serialization import load_model
+
+    data = make_synthetic_mnist(600, 200)
+    return {"shipped": load_model(pretrained_path), "mlp": train_small_model("mlp", data),
+            "cnn": train_small_model("cnn", data)}
+
+
+@pytest.fixture(scope="session")
+def inside_data() -> MnistData:
+    """The synthetic digits the ``inside_models`` mlp and cnn were trained on."""
+    return make_synthetic_mnist(600, 200)

@@ -1969,6 +1969,16 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <source>Points map</source>
             <translation>点图</translation>
         </message>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Neuron lab</source>
+            <translation>神经元实验室</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Robustness</source>
+            <translation>稳健性</translation>
+        </message>
     </context>
     <context>
         <name>Lab</name>
@@ -3199,6 +3209,179 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>NeuronLab</name>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Switch hidden units off (click them), scale them, prune the smallest weights or add noise to a copy of the model, and see how its answer for the current digit and its accuracy on 2,000 fixed test digits change. The model itself is not changed.</source>
+            <translation>在模型的副本上关闭隐藏单元（点击它们）、缩放它们、剪掉最小的权重或加入噪声，观察它对当前数字的回答以及在 2,000 个固定测试数字上的准确率如何变化。模型本身不会被改动。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>The hidden layer whose units are shown below</source>
+            <translation>下方显示其单元的隐藏层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>What clicking a unit multiplies it by: 0 switches it off. Click it again to restore it.</source>
+            <translation>点击单元时把它乘以的系数：0 表示关闭。再次点击即可恢复。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Switch off the 10% most active</source>
+            <translation>关闭最活跃的 10%</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Switch off the tenth of this layer's units with the highest mean value on the test subset</source>
+            <translation>关闭本层在测试子集上平均值最高的十分之一单元</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Reset</source>
+            <translation>重置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Undo every edit: all units on, no pruning, no noise</source>
+            <translation>撤销所有修改：所有单元开启，不剪枝，无噪声</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Save as…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Save the edited copy as a new model file; its record says it was edited and how</source>
+            <translation>把修改后的副本保存为新的模型文件；其记录会注明它被修改过以及如何修改</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Each square is a unit, bright when it is active for the current digit. Click to switch it off (or scale it).</source>
+            <translation>每个方块是一个单元，对当前数字越活跃越亮。点击可关闭（或缩放）它。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Set this percentage of the weights with the smallest magnitude to zero</source>
+            <translation>把绝对值最小的这一百分比的权重置为零</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>in each layer</source>
+            <translation>在每一层内</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>over all layers</source>
+            <translation>在所有层中一起</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Prune the smallest weights of each layer alike, or the smallest of the whole network together</source>
+            <translation>对每一层按同样比例剪掉最小的权重，或在整个网络中一起剪掉最小的权重</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Add Gaussian noise to every weight: its spread is this fraction of each layer's weight spread (seeded)</source>
+            <translation>给每个权重加入高斯噪声：其标准差为该层权重标准差的这一比例（固定随机种子）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Accuracy on the same 2,000 test digits every time, before and after the edits</source>
+            <translation>每次都在同样的 2,000 个测试数字上计算的准确率，修改前与修改后</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>updating…</source>
+            <translation>更新中…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>The edited copy is being scored in the background</source>
+            <translation>正在后台评估修改后的副本</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Layer:</source>
+            <translation>层：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Clicking a unit multiplies it by</source>
+            <translation>点击单元时乘以</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Prune:</source>
+            <translation>剪枝：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Weight noise:</source>
+            <translation>权重噪声：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>there is no model to edit</source>
+            <translation>没有可修改的模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Saved the edited model as {0}</source>
+            <translation>已将修改后的模型保存为 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Save edited model</source>
+            <translation>保存修改后的模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>DigitLab models (*.npz)</source>
+            <translation>DigitLab 模型 (*.npz)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>No model yet: train one or open a model file.</source>
+            <translation>还没有模型：请训练一个或打开模型文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>layer {0} ({1}, {2} units)</source>
+            <translation>第 {0} 层（{1}，{2} 个单元）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Load MNIST in the Data panel to measure accuracy on 2,000 test digits.</source>
+            <translation>请在“数据”面板中加载 MNIST，以测量 2,000 个测试数字上的准确率。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>This model has no hidden units to edit.</source>
+            <translation>此模型没有可修改的隐藏单元。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>{0:.2f} x spread</source>
+            <translation>{0:.2f} 倍标准差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>{0} ({1})</source>
+            <translation>{0}（{1}）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Current digit: the model reads {0}, the edited copy reads {1}</source>
+            <translation>当前数字：模型识别为 {0}，修改后的副本识别为 {1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/neuron_lab.py" />
+            <source>Accuracy on 2,000 test digits: {0} before, {1} after ({2:+.1f} points) · updated in {3:.2f} s</source>
+            <translation>2,000 个测试数字上的准确率：修改前 {0}，修改后 {1}（{2:+.1f} 个百分点）· 更新用时 {3:.2f} 秒</translation>
+        </message>
+    </context>
+    <context>
         <name>NumberLabel</name>
         <message>
             <location filename="../digitlab/gui/widgets/number_label.py" />
@@ -3648,6 +3831,139 @@ once training runs</source>
             <location filename="../digitlab/gui/widgets/fields.py" />
             <source>enter a number between {0} and {1}</source>
             <translation>请输入 {0} 到 {1} 之间的数</translation>
+        </message>
+    </context>
+    <context>
+        <name>RobustnessPanel</name>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Pixel noise (std)</source>
+            <translation>像素噪声（标准差）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Rotation (degrees)</source>
+            <translation>旋转（度）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Shift (pixels)</source>
+            <translation>平移（像素）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Stroke width (pixels, − thinner, + thicker)</source>
+            <translation>笔画宽度（像素，− 变细，+ 变粗）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Occluding square (side, pixels)</source>
+            <translation>遮挡方块（边长，像素）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Gaussian noise added to every pixel, then clipped to [0, 1]</source>
+            <translation>给每个像素加入高斯噪声，然后截断到 [0, 1]</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Each digit turned by this angle, left or right at random</source>
+            <translation>每个数字随机向左或向右旋转这个角度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Each digit moved this far in a random direction</source>
+            <translation>每个数字沿随机方向移动这么远</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Strokes thinned (negative) or thickened (positive) by this many pixels</source>
+            <translation>笔画变细（负值）或变粗（正值）这么多像素</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>A black square of this side hides part of each digit</source>
+            <translation>一个这样边长的黑色方块遮住每个数字的一部分</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>How well does the model read damaged digits? Each slider damages the current digit (preview) and marks its level on that damage's accuracy curve. The reject curve shows the accuracy on the digits the model keeps when it declines those it is least sure of.</source>
+            <translation>模型识别受损数字的能力如何？每个滑块都会损坏当前数字（预览），并在该损坏的准确率曲线上标出其程度。拒识曲线显示：当模型拒绝它最没把握的数字时，在保留下来的数字上的准确率。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>The current digit with this damage</source>
+            <translation>带有这种损坏的当前数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Accuracy (0 to 1) against the damage level; the line marks the slider</source>
+            <translation>准确率（0 到 1）随损坏程度的变化；竖线标出滑块位置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Compute curves</source>
+            <translation>计算曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Measure accuracy at every damage level on 1,000 test digits, and the reject curve on 2,000 (in the background)</source>
+            <translation>在 1,000 个测试数字上测量每个损坏程度的准确率，并在 2,000 个数字上计算拒识曲线（在后台进行）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Stop computing the curves</source>
+            <translation>停止计算曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>coverage (share of digits kept)</source>
+            <translation>覆盖率（保留的数字比例）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>accuracy on kept digits</source>
+            <translation>保留数字上的准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Keep the most confident digits: the fewer kept, the more accurate the model is on them</source>
+            <translation>只保留最有把握的数字：保留得越少，模型在其上越准确</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Decline every digit the model is less confident about than this</source>
+            <translation>拒绝模型置信度低于此值的所有数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Confidence threshold:</source>
+            <translation>置信度阈值：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>{0:g} → {1:.1f}%</source>
+            <translation>{0:g} → {1:.1f}%</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Needs a model and MNIST test data (Data panel).</source>
+            <translation>需要一个模型和 MNIST 测试数据（“数据”面板）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Threshold {0:.2f}: compute the curves to see what it keeps.</source>
+            <translation>阈值 {0:.2f}：计算曲线后可查看它保留了哪些数字。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Threshold {0:.2f}: keeps {1:.1f}% of the digits, {2:.1f}% of them right (all digits: {3:.1f}%; at 95% kept: {4:.1f}%)</source>
+            <translation>阈值 {0:.2f}：保留 {1:.1f}% 的数字，其中 {2:.1f}% 正确（全部数字：{3:.1f}%；保留 95% 时：{4:.1f}%）</translation>
         </message>
     </context>
     <context>
@@ -4736,6 +5052,24 @@ once training runs</source>
             <location filename="../digitlab/gui/panels/training_panel.py" />
             <source>Numerical gradient, iteration {0}: {1:,} / {2:,} parameters</source>
             <translation>数值梯度，第 {0} 次迭代：{1:,} / {2:,} 个参数</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnitGrid</name>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_grid.py" />
+            <source>off</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_grid.py" />
+            <source>x {0:g}</source>
+            <translation>× {0:g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_grid.py" />
+            <source>unit {0}: value {1:.3g} for this digit, {2}</source>
+            <translation>单元 {0}：对此数字的值为 {1:.3g}，{2}</translation>
         </message>
     </context>
     <context>

@@ -31,4 +31,20 @@ INSIDE_VIEWS: list[tuple[str, ViewFactory]] = [
     (QT_TRANSLATE_NOOP("Inside", "Points map"), make_points_map),
 ]
 
+
+def _neuron_lab(session: Session, context: InsideContext) -> QWidget:
+    from .neuron_lab import NeuronLab  # imported when the tab is built: no import cycle
+
+    return NeuronLab(session, context)
+
+
+def _robustness_panel(session: Session, context: InsideContext) -> QWidget:
+    from .robustness_panel import RobustnessPanel
+
+    return RobustnessPanel(session, context)
+
+
+INSIDE_VIEWS.append((QT_TRANSLATE_NOOP("Inside", "Neuron lab"), _neuron_lab))
+INSIDE_VIEWS.append((QT_TRANSLATE_NOOP("Inside", "Robustness"), _robustness_panel))
+
 __all__ = ["INSIDE_VIEWS", "InsideContext", "ViewFactory"]
