@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from ...assets import pretrained_model_path
 from ...core.errors import DataError, ModelFileError
-from ...core.predict import Prediction, predict_network_input
+from ...core.decline import TOO_LITTLE_INK, TOO_MANY_STROKES, UNLIKE_ANY_DIGIT
+from ...core.predict import NO_INK, Prediction, predict_network_input
 from ...core.preprocess import to_mnist_style
 from ...imageio import load_grey_image
 from .. import theme
@@ -112,6 +113,11 @@ class DrawPanel(QWidget):
         self.confidence_label.setObjectName("confidenceLabel")
         self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.confidence_label.setWordWrap(True)
+        # Why a drawing names no digit, in words: its own widget, never the prediction label.
+        self.decline_reason_label = QLabel("", self)
+        self.decline_reason_label.setObjectName("declineReasonLabel")
+        self.decline_reason_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.decline_reason_label.setWordWrap(True)
 
         self.bars = ProbabilityBars(self)
         self.bars.setToolTip(self.tr("The network's probability for each digit"))
@@ -174,6 +180,7 @@ class DrawPanel(QWidget):
         answer_layout.addWidget(caption, 0, 0)
         answer_layout.addWidget(self.prediction_label, 1, 0)
         answer_layout.addWidget(self.confidence_label, 2, 0)
+        answer_layout.addWidget(self.decline_reason_label, 3, 0, 1, 2)
         answer_layout.addWidget(seen_caption, 0, 1)
         answer_layout.addWidget(self.seen, 1, 1, 2, 1)
         answer_layout.setColumnStretch(0, 1)
@@ -222,6 +229,7 @@ class DrawPanel(QWidget):
         self.probabilities = None
         self.prediction_label.setText("")
         self.confidence_label.setText("")
+        self.decline_reason_label.setText("")
         self.bars.set_probabilities(None)
         self.seen.set_image(np.zeros((28, 28), np.float32))
 
@@ -266,16 +274,26 @@ class DrawPanel(QWidget):
             log.warning("the model cannot read a 28x28 digit", exc_info=True)
             self._show_error(self.tr("This model cannot read a 28x28 digit: {0}").format(exc))
             return
-        if prediction is None or prediction.digit is None:  # an empty canvas: no ink to read
+        if prediction is None:  # an empty canvas: no ink to read
             self._show_empty()
             return
         self.error_label.hide()
         self.network_input = prediction.network_input
         self.probabilities = prediction.probabilities
         self.seen.set_image(prediction.network_input)
-        self.prediction_label.setText(str(prediction.digit))
+        declined = prediction.digit is None
+        self.prediction_label.setText("?" if declined else str(prediction.digit))
         self.confidence_label.setText(self.tr("{0:.0%} sure").format(prediction.confidence))
+        self.decline_reason_label.setText(self._reason_text(prediction.reason) if declined else "")
         self.bars.set_probabilities(prediction.probabilities)
+
+    def _reason_text(self, reason: str | None) -> str:
+        """Why no digit is named, in the interface's language."""
+        texts = {NO_INK: self.tr("Not a digit: there is no ink to read"),
+                 TOO_LITTLE_INK: self.tr("Not a digit: too little ink (a dot or a speck)"),
+                 TOO_MANY_STROKES: self.tr("Not a digit: too many strokes for one digit"),
+                 UNLIKE_ANY_DIGIT: self.tr("Not a digit: it is unlike any digit the network knows")}
+        return texts.get(reason, self.tr("Not a digit"))
 
     def _show_input_only(self, digit: np.ndarray | None) -> None:
         """What the network would see, with no reading (no model, or one that cannot read it)."""
