@@ -30,7 +30,8 @@ import numpy as np
 from .errors import ModelFileError
 
 __all__ = ["DECLINE_METHOD", "MAX_STROKES", "MIN_EXTENT", "REASONS", "TOO_LITTLE_INK",
-           "TOO_MANY_STROKES", "UNLIKE_ANY_DIGIT", "DeclineRule", "InkStats", "decline_reason"]
+           "TOO_MANY_STROKES", "UNLIKE_ANY_DIGIT", "DeclineRule", "InkStats", "decline_reason",
+           "ink_reason"]
 
 #: :attr:`Prediction.reason` for a dot or a speck
 TOO_LITTLE_INK = "too little ink"
@@ -104,6 +105,17 @@ class InkStats:
     strokes: int | None = None
 
 
+def ink_reason(ink: InkStats | None) -> str | None:
+    """:data:`TOO_LITTLE_INK`, :data:`TOO_MANY_STROKES` or ``None``, from the ink alone."""
+    if ink is None:
+        return None
+    if ink.extent < MIN_EXTENT:
+        return TOO_LITTLE_INK
+    if ink.strokes is not None and ink.strokes > MAX_STROKES:
+        return TOO_MANY_STROKES
+    return None
+
+
 def decline_reason(probabilities: np.ndarray, rule: DeclineRule | None,
                    ink: InkStats | None) -> str | None:
     """Why no digit should be named for this reading, or ``None`` to name the top digit.
@@ -117,11 +129,9 @@ def decline_reason(probabilities: np.ndarray, rule: DeclineRule | None,
     ink : InkStats or None
         The drawing's ink, when the caller knows it.
     """
-    if ink is not None:
-        if ink.extent < MIN_EXTENT:
-            return TOO_LITTLE_INK
-        if ink.strokes is not None and ink.strokes > MAX_STROKES:
-            return TOO_MANY_STROKES
+    reason = ink_reason(ink)
+    if reason is not None:
+        return reason
     if rule is not None and float(np.max(probabilities)) < rule.threshold:
         return UNLIKE_ANY_DIGIT
     return None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .calibration import network_scores, tempered_probabilities
-from .decline import InkStats, decline_reason
+from .decline import InkStats, decline_reason, ink_reason
 from .model_fit import check_fits_mnist
 from .preprocess import FRAME_SIZE, check_pipeline, ink_extent, to_mnist_style
 
@@ -109,8 +109,9 @@ def predict_network_input(model: SavedModel, network_input: np.ndarray,
     digit28 = np.asarray(network_input, dtype=np.float32)
     if digit28.shape != (FRAME_SIZE, FRAME_SIZE):
         raise ValueError(f"expected a {FRAME_SIZE}x{FRAME_SIZE} image, got shape {digit28.shape}")
-    if not digit28.any():
-        return Prediction(np.zeros(NUM_DIGITS, dtype=model.network.dtype), digit28, NO_INK)
+    if not digit28.any():  # a pen dot may leave no ink at all: then the ink statistics say why
+        return Prediction(np.zeros(NUM_DIGITS, dtype=model.network.dtype), digit28,
+                          ink_reason(ink) or NO_INK)
     network = model.network
     x = model.transform.apply_unit(digit28[None], network.input_shape, network.dtype)
     probabilities = model_probabilities(model, x)[0]
