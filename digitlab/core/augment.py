@@ -2,8 +2,8 @@
 widths, elastic distortion and stroke-width variation (the last two in :mod:`.distort`).
 
 Every sample gets its own random affine transform (plus, if asked, its own elastic displacement
-field), applied with bilinear interpolation and zero fill outside the image. The whole batch is warped at once (no Python loop over samples) because
-this runs on every training batch.
+field), applied with bilinear interpolation and zero fill outside the image. The whole batch is
+warped at once (no Python loop over samples) because this runs on every training batch.
 
 Conventions: images are ``(N, H, W)``, row-major; pixel ``(i, j)`` has its centre at the
 coordinates ``(i, j)``; rotations are about the image centre ``((H - 1) / 2, (W - 1) / 2)`` and a

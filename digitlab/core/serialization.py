@@ -23,8 +23,8 @@ import numpy as np
 
 from .atomic import atomic_write
 from .calibration import Calibration
-from .decline import DeclineRule
 from .config import NetworkSpec, TrainConfig
+from .decline import DeclineRule
 from .errors import ConfigError, DigitLabError, ModelFileError
 from .events import EpochMetrics
 from .inputs import InputTransform

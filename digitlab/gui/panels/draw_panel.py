@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...assets import pretrained_model_path
-from ...core.errors import DataError, ModelFileError
 from ...core.decline import TOO_LITTLE_INK, TOO_MANY_STROKES, UNLIKE_ANY_DIGIT
+from ...core.errors import DataError, ModelFileError
 from ...core.predict import NO_INK, Prediction, predict_network_input
 from ...core.preprocess import to_mnist_style
 from ...imageio import load_grey_image
