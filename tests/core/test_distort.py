@@ -95,3 +95,24 @@ def test_outlier_exposure_appends_non_digits_with_uniform_targets():
     np.testing.assert_array_equal(targets[:10], np.eye(10))
     np.testing.assert_allclose(targets[10:], 0.1)
     assert extended[10:].any()
+
+
+def test_new_augmentations_are_flags_and_survive_the_model_file(tmp_path, constant_model):
+    """`digitlab train` has a flag per new setting, and a saved configuration keeps them."""
+    import argparse
+
+    from digitlab.cli import train as train_command
+    from digitlab.core.presets import get_preset
+    from digitlab.core.serialization import load_model, save_model
+
+    parser = argparse.ArgumentParser()
+    train_command.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["train", "--elastic-alpha", "30", "--elastic-sigma", "5",
+                              "--stroke-width", "1", "--negatives-frac", "0.2"])
+    config = train_command.build_config(args, get_preset("mlp"))
+    assert (config.augment.elastic_alpha, config.augment.elastic_sigma,
+            config.augment.stroke_width, config.augment.negatives_frac) == (30, 5, 1, 0.2)
+    model = constant_model()
+    model.config = config.replace(network=config.network.from_dict(model.network.get_config()))
+    loaded = load_model(save_model(tmp_path / "m.npz", model))
+    assert loaded.config.augment == config.augment
