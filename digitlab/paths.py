@@ -62,6 +62,16 @@ def models_dir() -> Path:
     return user_data_dir() / "models"
 
 
+def datasets_dir() -> Path:
+    """Folder of the user's named data sets (``NAME.npz``): ``user_data_dir() / "datasets"``."""
+    return user_data_dir() / "datasets"
+
+
+def my_digits_path() -> Path:
+    """The user's own drawn digits ("Add to my digits"): ``user_data_dir() / "my_digits.npz"``."""
+    return user_data_dir() / "my_digits.npz"
+
+
 def run_store_path() -> Path:
     """The run history (SQLite): ``$DIGITLAB_RUN_STORE``, else ``user_data_dir() / "runs.sqlite3"``."""
     explicit = _env_path(RUN_STORE_ENV_VAR)

@@ -669,3 +669,55 @@ def tiny_mnist_npz(tmp_path) -> Path:
     np.savez(path, x_train=data.train_images, y_train=data.train_labels, x_test=data.test_images,
              y_test=data.test_labels)
     return path
+
+
+# -- written numbers -------------------------------------------------------------------------------
+#: Pen strokes of each digit in a box 0.6 wide and 1 high (x right, y down). Several digits are
+#: written in two strokes, as people do: the 4 (an open 4: its L, then the down stroke), the 5
+#: (its flag drawn last) and the 7 (crossed).
+DIGIT_STROKES: dict[str, list[list[tuple[float, float]]]] = {
+    "0": [[(0.3, 0.0), (0.1, 0.1), (0.02, 0.5), (0.1, 0.9), (0.3, 1.0), (0.5, 0.9), (0.58, 0.5),
+           (0.5, 0.1), (0.3, 0.0)]],
+    "1": [[(0.15, 0.15), (0.35, 0.0), (0.35, 1.0)]],
+    "2": [[(0.05, 0.25), (0.15, 0.05), (0.3, 0.0), (0.5, 0.1), (0.55, 0.3), (0.45, 0.5),
+           (0.05, 1.0), (0.6, 1.0)]],
+    "3": [[(0.05, 0.1), (0.3, 0.0), (0.55, 0.15), (0.5, 0.35), (0.25, 0.5), (0.55, 0.65),
+           (0.55, 0.85), (0.3, 1.0), (0.05, 0.9)]],
+    "4": [[(0.4, 0.0), (0.0, 0.65), (0.6, 0.65)], [(0.45, 0.3), (0.45, 1.0)]],
+    "5": [[(0.1, 0.0), (0.05, 0.45), (0.35, 0.4), (0.55, 0.6), (0.5, 0.9), (0.25, 1.0),
+           (0.0, 0.9)], [(0.1, 0.0), (0.55, 0.0)]],
+    "6": [[(0.5, 0.0), (0.2, 0.3), (0.05, 0.65), (0.15, 0.95), (0.4, 1.0), (0.55, 0.8),
+           (0.45, 0.6), (0.2, 0.6), (0.07, 0.7)]],
+    "7": [[(0.0, 0.0), (0.6, 0.0), (0.25, 1.0)], [(0.2, 0.5), (0.55, 0.5)]],
+    "8": [[(0.5, 0.1), (0.3, 0.0), (0.1, 0.1), (0.1, 0.35), (0.5, 0.65), (0.5, 0.9), (0.3, 1.0),
+           (0.1, 0.9), (0.1, 0.65), (0.5, 0.35), (0.5, 0.1)]],
+    "9": [[(0.55, 0.2), (0.35, 0.0), (0.1, 0.1), (0.05, 0.3), (0.25, 0.45), (0.55, 0.3),
+           (0.55, 0.0), (0.5, 1.0)]],
+}
+
+
+def write_number(text: str, left: float = 0.1, top: float = 0.35, height: float = 0.3,
+                 gap: float = 0.25, steps: int = 12) -> list[list[tuple[float, float]]]:
+    """Pen strokes of the digits in ``text`` side by side, in canvas coordinates (0..1).
+
+    Each digit is ``height`` high and ``0.6 * height`` wide, ``gap * height`` apart; every
+    segment of a template is cut into ``steps`` points, as a moving pen reports them.
+    """
+    strokes = []
+    for k, char in enumerate(text):
+        x0 = left + k * (0.6 + gap) * height
+        for template in DIGIT_STROKES[char]:
+            points = [(x0 + x * height, top + y * height) for x, y in template]
+            dense = [points[0]]
+            for (ax, ay), (bx, by) in zip(points[:-1], points[1:], strict=True):
+                dense += [(ax + (bx - ax) * t / steps, ay + (by - ay) * t / steps)
+                          for t in range(1, steps + 1)]
+            strokes.append(dense)
+    return strokes
+
+
+@pytest.fixture(scope="session")
+def number_strokes() -> Callable[..., list[list[tuple[float, float]]]]:
+    """``number_strokes("2026", left=0.1, top=0.35, height=0.3, gap=0.25)``: a written number
+    as pen strokes in canvas coordinates (see :func:`write_number`)."""
+    return write_number

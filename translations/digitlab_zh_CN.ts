@@ -877,6 +877,139 @@ Press Start (F5) to watch the loss fall.</source>
         </message>
     </context>
     <context>
+        <name>DataSetsBox</name>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Your own data sets</source>
+            <translation>你自己的数据集</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>name for the import, e.g. my_scans</source>
+            <translation>导入后的名称，例如 my_scans</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Import folder…</source>
+            <translation>导入文件夹…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>A folder with one subfolder per digit (0 to 9) holding images of any size, or a folder of IDX files in MNIST layout (EMNIST digits…); images are prepared like drawings</source>
+            <translation>每个数字（0 到 9）一个子文件夹、内含任意大小图片的文件夹，或 MNIST 格式的 IDX 文件所在的文件夹（EMNIST digits…）；图片的预处理与手绘相同</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Import .npz…</source>
+            <translation>导入 .npz…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>An .npz with x_train (N, 28, 28) uint8 and y_train digits, and x_test, y_test if it has a test split</source>
+            <translation>含 x_train (N, 28, 28) uint8 与 y_train 数字标签的 .npz；如有测试集，另含 x_test、y_test</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>What the next training run learns from</source>
+            <translation>下一次训练所用的数据</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Evaluate the model on it</source>
+            <translation>用它评估模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Accuracy of the current model on the selected data set's test images</source>
+            <translation>当前模型在所选数据集测试图片上的准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Train on:</source>
+            <translation>训练数据：</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>{0}: unreadable ({1})</source>
+            <translation>{0}：无法读取（{1}）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>{0}: {1:,} training and {2:,} test images</source>
+            <translation>{0}：{1:,} 张训练图片和 {2:,} 张测试图片</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>MNIST</source>
+            <translation>MNIST</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>MNIST + {0}</source>
+            <translation>MNIST + {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Cancelled; nothing was written.</source>
+            <translation>已取消；未写入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Folder of digit subfolders (0-9) or IDX files</source>
+            <translation>含数字子文件夹（0-9）或 IDX 文件的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Labelled digits (.npz)</source>
+            <translation>带标签的数字（.npz）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>NumPy archives (*.npz);;All files (*)</source>
+            <translation>NumPy 归档 (*.npz);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Importing {0} as {1}…</source>
+            <translation>正在将 {0} 导入为 {1}…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Imported {0}: {1:,} training and {2:,} test images.</source>
+            <translation>已导入 {0}：{1:,} 张训练图片和 {2:,} 张测试图片。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Skipped {0:,} files that are not images.</source>
+            <translation>跳过了 {0:,} 个非图片文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Removed {0}.</source>
+            <translation>已删除 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>There is no model to evaluate yet.</source>
+            <translation>还没有可评估的模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/datasets_box.py" />
+            <source>Accuracy on {0}'s {1:,} test images: {2:.1%}</source>
+            <translation>在 {0} 的 {1:,} 张测试图片上的准确率：{2:.1%}</translation>
+        </message>
+    </context>
+    <context>
         <name>DrawCanvas</name>
         <message>
             <location filename="../digitlab/gui/widgets/draw_canvas.py" />
@@ -945,6 +1078,16 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Add to my digits</source>
+            <translation>加入我的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Keep this drawing with its true digit, to fine-tune the model on your handwriting</source>
+            <translation>保存这幅手绘及其真实数字，用于按你的笔迹微调模型</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
             <source>Use the pretrained model</source>
             <translation>使用预训练模型</translation>
         </message>
@@ -1005,8 +1148,13 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />
-            <source>Draw one digit, large or small. The prediction follows your pen; right-click or Esc clears, Ctrl+Z undoes a stroke.</source>
-            <translation>写一个数字，大小随意。预测结果随笔迹实时更新；右键或 Esc 清除，Ctrl+Z 撤销一笔。</translation>
+            <source>{0} digits</source>
+            <translation>{0} 个数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Draw a digit, large or small, or a number with its digits side by side. The prediction follows your pen; right-click or Esc clears, Ctrl+Z undoes a stroke.</source>
+            <translation>写一个数字（大小随意），或把几个数字并排写成一个数。预测结果随笔迹实时更新；右键或 Esc 清除，Ctrl+Z 撤销一笔。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />
@@ -2381,6 +2529,97 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>MyDigits</name>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Draw a digit first.</source>
+            <translation>请先画一个数字。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Added to my digits as {0} ({1} digits kept).</source>
+            <translation>已作为 {0} 加入我的数字（共保存 {1} 个）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>It is a &amp;{0}</source>
+            <translation>这是 &amp;{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Browse and fine-tune…</source>
+            <translation>浏览并微调…</translation>
+        </message>
+    </context>
+    <context>
+        <name>MyDigitsDialog</name>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>My digits</source>
+            <translation>我的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Relabel as</source>
+            <translation>改标为</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Fine-tune on my digits</source>
+            <translation>用我的数字微调</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Train the current model for {0} updates on MNIST plus your digits (repeated so they count), then compare its accuracy on the digits kept aside</source>
+            <translation>用 MNIST 加上你的数字（重复多次以增加权重）对当前模型训练 {0} 次更新，然后比较它在预留数字上的准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Kept aside to measure fine-tuning</source>
+            <translation>预留用于衡量微调效果</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>{0} digits drawn by you; {1} of them (labels in grey italics) are kept aside, never trained on, to measure fine-tuning. Select digits to relabel or delete them.</source>
+            <translation>你画了 {0} 个数字；其中 {1} 个（标签为灰色斜体）被预留，从不参与训练，用于衡量微调效果。选中数字即可改标或删除。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>There is no model to fine-tune: train or open one first.</source>
+            <translation>没有可微调的模型：请先训练或打开一个模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Fine-tuning also shows the network MNIST, so it is not forgotten: load MNIST in the Data panel first.</source>
+            <translation>微调时也会让网络看到 MNIST，以免遗忘：请先在数据面板中加载 MNIST。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Fine-tuning on MNIST and {0} of your digits…</source>
+            <translation>正在用 MNIST 和你的 {0} 个数字微调…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Fine-tuning failed: {0}</source>
+            <translation>微调失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Fine-tuning ended before it could be measured.</source>
+            <translation>微调在完成衡量前就结束了。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Accuracy on your {0} held-out digits: {1:.0%} before, {2:.0%} after fine-tuning. Save the model to keep it.</source>
+            <translation>在你预留的 {0} 个数字上的准确率：微调前 {1:.0%}，微调后 {2:.0%}。保存模型即可保留。</translation>
+        </message>
+    </context>
+    <context>
         <name>NetworkPanel</name>
         <message>
             <location filename="../digitlab/gui/panels/network_panel.py" />
@@ -2491,6 +2730,19 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/network_panel.py" />
             <source>{0!r} is refused: {1}</source>
             <translation>{0!r} 不被接受：{1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>NumberLabel</name>
+        <message>
+            <location filename="../digitlab/gui/widgets/number_label.py" />
+            <source>The drawing holds several digits side by side: each is read on its own, with its confidence</source>
+            <translation>画面中有几个并排的数字：每个数字单独识别，并给出各自的置信度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/widgets/number_label.py" />
+            <source>Number: {0}</source>
+            <translation>识别结果：{0}</translation>
         </message>
     </context>
     <context>

@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     # console_main must set the process environment before NumPy loads.
     from . import (
         data_commands,
+        dataset_commands,
         export_command,
         gradcheck_command,
         model_commands,
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_parser(subparsers)
     gradcheck_command.add_parser(subparsers)
     data_commands.add_parsers(subparsers)
+    dataset_commands.add_parsers(subparsers)
     selftest_command.add_parser(subparsers)
     runs_command.add_parser(subparsers)
     gui = subparsers.add_parser("gui", help="open the desktop app (the default)")

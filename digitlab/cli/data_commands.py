@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..download import DownloadProgress, download_mnist, import_mnist
 from ..paths import mnist_cache_dir
-from .common import EXIT_OK
+from . import dataset_commands
+from .common import EXIT_OK, UsageError
 from .progress import ProgressLine, format_duration
 
 
@@ -20,11 +21,17 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_download)
 
     p = subparsers.add_parser(
-        "import-data", help="copy local MNIST files (IDX or mnist.npz) into the cache",
+        "import-data", help="copy local MNIST files (IDX or mnist.npz) into the cache, or "
+                            "import your own data set (--name)",
         description="Check a folder of MNIST IDX files (.gz or raw) or an mnist.npz and copy it "
-                    "into DigitLab's data folder.")
+                    "into DigitLab's data folder. With --name NAME, import your own labelled "
+                    "digits as a named data set instead (as `digitlab data import`).")
     p.add_argument("source", metavar="PATH")
     p.add_argument("--dest", metavar="DIR", help=f"default {mnist_cache_dir()}")
+    p.add_argument("--name", help="import PATH as your own data set of this name (a folder of "
+                                  "digit subfolders 0-9 of images, IDX files or an .npz)")
+    p.add_argument("--replace", action="store_true",
+                   help="with --name: replace an existing data set of that name")
     p.set_defaults(run=run_import)
 
 
@@ -42,6 +49,10 @@ def run_download(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    if args.name is not None:
+        if args.dest is not None:
+            raise UsageError("--dest is for MNIST; a named data set goes to the data sets folder")
+        return dataset_commands.run_import(args)
     dest = Path(args.dest) if args.dest else mnist_cache_dir()
     folder = import_mnist(Path(args.source), dest)
     print(f"imported MNIST into {folder}")

@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 from ..assets import pretrained_model_path
-from ..core.data import load_mnist
 from ..core.errors import DataError, ModelFileError
 from ..core.evaluation import evaluate
 from ..core.model_fit import check_fits_mnist
+from ..core.number import NumberReading, read_number_image
 from ..core.predict import check_image_model, predict_image
 from ..core.serialization import SavedModel, load_model
-from ..paths import resolve_data_dir
 from .common import EXIT_FAILURE, EXIT_OK, UsageError, fail, print_json
+from .dataset_commands import DATA_HELP, load_data
 
 #: Shown in --help for an omitted MODEL.
 SHIPPED = "the shipped model (resources/pretrained.npz)"
@@ -26,24 +26,31 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         "evaluate", help="test accuracy, per-class accuracy, confusion matrix",
         description=f"Evaluate a model on the MNIST test set; without MODEL, {SHIPPED}.")
     p.add_argument("model", metavar="MODEL", nargs="?", help=f"model file (.npz); default: {SHIPPED}")
-    p.add_argument("--data", metavar="DIR", help="MNIST folder (default: $DIGITLAB_MNIST_DIR, else "
-                                                 "the downloaded copy)")
+    p.add_argument("--data", metavar="DATA", help=DATA_HELP + "; its test split is evaluated")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     p.set_defaults(run=run_evaluate)
 
     p = subparsers.add_parser(
         "predict", help="read digits from image files",
-        usage="%(prog)s [-h] [--json] [MODEL] IMAGE [IMAGE ...]",
+        usage="%(prog)s [-h] [--number] [--json] [MODEL] IMAGE [IMAGE ...]",
         description="Print 'PATH DIGIT CONFIDENCE' per image, or 'PATH ? 0.00' for an image with "
                     "no ink (blank or uniform). Images (PNG, JPEG, any size, dark "
                     "on light or light on dark) go through the same MNIST-style preprocessing "
                     "as the drawing canvas: crop to the ink, fit into 20x20, centre by mass in 28x28. "
-                    f"A first argument ending in .npz is the model; without one, {SHIPPED} reads them.")
+                    f"A first argument ending in .npz is the model; without one, {SHIPPED} reads them. "
+                    "With --number, each image may hold a number ('2026'): its digits are "
+                    "separated by their horizontal position and read one by one, and the line is "
+                    "'PATH NUMBER CONF1,CONF2,...' ('?' for a digit not named).")
     p.add_argument("paths", metavar="[MODEL] IMAGE", nargs="+",
                    help=f"an optional model file (.npz; default: {SHIPPED}), then one or more images")
+    p.add_argument("--number", action="store_true",
+                   help="read a number of several digits side by side in each image (default: "
+                        "one digit per image)")
     p.add_argument("--json", action="store_true",
                    help="print a JSON summary as the last line: per image the digit (null when "
-                        "none is named), confidence, probabilities and the reason for no digit")
+                        "none is named), confidence, probabilities and the reason for no digit; "
+                        "with --number the number, and per digit the digit, confidence, reason "
+                        "and box [left, top, right, bottom] in pixels")
     p.set_defaults(run=run_predict)
 
     p = subparsers.add_parser(
@@ -90,19 +97,19 @@ def _load(path: str | None, for_digits: bool = False) -> SavedModel:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     model = _load(args.model, for_digits=True)
-    mnist = load_mnist(resolve_data_dir(args.data))
+    mnist = load_data(args.data)
     result = evaluate(model.network, model.transform, mnist.test_images, mnist.test_labels,
                       temperature=model.calibration.temperature if model.calibration else None)
     per_class = result.per_class_accuracy
     print(f"test accuracy {result.accuracy * 100:.2f}%  loss {result.loss:.4f}  "
-          f"({mnist.test_labels.size:,} images from {mnist.source})")
+          f"({mnist.test_labels.size:,} images of {mnist.describe()['name']} from {mnist.source})")
     print("per-class accuracy: " + "  ".join(f"{d}:{a * 100:.1f}%" for d, a in enumerate(per_class)))
     print("confusion matrix (rows = true digit, columns = predicted):")
     print("      " + "".join(f"{d:>6}" for d in range(10)))
     for d, row in enumerate(result.confusion):
         print(f"{d:>6}" + "".join(f"{v:>6}" for v in row))
     if args.json:
-        print_json({"test_accuracy": result.accuracy, "test_loss": result.loss,
+        print_json({"data": mnist.describe(), "test_accuracy": result.accuracy, "test_loss": result.loss,
                     "per_class_accuracy": [float(a) for a in per_class],
                     "confusion_matrix": result.confusion.tolist()})
     return EXIT_OK
@@ -121,6 +128,9 @@ def run_predict(args: argparse.Namespace) -> int:
     readings = []
     for path in images:
         try:
+            if args.number:
+                readings.append(_print_number(path, read_number_image(model, load_grey_image(path))))
+                continue
             prediction = predict_image(model, load_grey_image(path))
         except DataError as exc:
             fail(str(exc))
@@ -138,6 +148,19 @@ def run_predict(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"predictions": readings})
     return status
+
+
+def _print_number(path: str, reading: NumberReading) -> dict:
+    """Print ``PATH NUMBER CONF1,CONF2,...`` (``PATH ? 0.00`` with no ink) and return the
+    reading's JSON record."""
+    if len(reading) == 0:
+        print(f"{path} ? 0.00")
+    else:
+        print(f"{path} {reading.text} " + ",".join(f"{c:.4f}" for c in reading.confidences))
+    return {"path": path, "number": reading.text or None,
+            "digits": [{"digit": p.digit, "confidence": p.confidence, "reason": p.reason,
+                        "box": box.as_list()}
+                       for p, box in zip(reading.predictions, reading.boxes, strict=True)]}
 
 
 def run_info(args: argparse.Namespace) -> int:

@@ -17,7 +17,6 @@ from ..core.config import (
     all_optimizer_settings,
     all_schedule_settings,
 )
-from ..core.data import load_mnist
 from ..core.errors import ConfigError
 from ..core.events import (
     BatchEnd,
@@ -36,8 +35,9 @@ from ..core.serialization import SavedModel, load_model, save_model
 from ..core.spec import Setting
 from ..core.splits import TrainingData
 from ..core.training import Trainer, TrainResult
-from ..paths import resolve_data_dir, run_store_path
+from ..paths import run_store_path
 from .common import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError, check_writable_file, print_json
+from .dataset_commands import DATA_HELP, load_data
 from .progress import ProgressLine, format_duration
 
 
@@ -76,8 +76,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--preset", default=None,
                    help="starting configuration ('list' to describe them; default mlp, or the "
                         "--init model's own settings)")
-    p.add_argument("--data", metavar="DIR", help="MNIST folder (default: $DIGITLAB_MNIST_DIR, "
-                                                 "else the downloaded copy)")
+    p.add_argument("--data", metavar="DATA", help=DATA_HELP)
+    p.add_argument("--extra-data", metavar="FILE.npz",
+                   help="extra labelled images (x_train, y_train[, x_test, y_test] as in "
+                        "my_digits.npz) added to the training set, repeated until they are "
+                        "about a fifth of it")
     p.add_argument("--out", metavar="FILE", help="model file to write (.npz); saved after "
                                                  "every epoch as a checkpoint (default: not saved)")
     p.add_argument("--init", metavar="MODEL",
@@ -167,8 +170,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         check_writable_file(out)
-    data_dir = resolve_data_dir(args.data)
-    mnist = load_mnist(data_dir)
+    mnist = load_data(args.data, args.extra_data)
     try:
         data = TrainingData.for_config(mnist, config)
     except ConfigError as exc:
@@ -180,8 +182,11 @@ def run(args: argparse.Namespace) -> int:
                       initial.history if initial else None, resume=resume)
     command = "digitlab " + shlex.join(getattr(args, "argv", None) or ["train"])
     provenance = list(initial.provenance) if initial is not None else []
-    provenance.append({"kind": "fine-tuned", "from": str(args.init)} if initial is not None
-                      else {"kind": "trained"})
+    step: dict[str, Any] = ({"kind": "fine-tuned", "from": str(args.init)} if initial is not None
+                            else {"kind": "trained"})
+    if mnist.describe()["name"] != "mnist":  # on what else, when not on MNIST alone
+        step["on"] = mnist.describe()["name"]
+    provenance.append(step)
     reporter = TrainReporter(config, trainer)
     # The run history: one warning if it cannot be written, and the run goes on.
     history = RunRecorder(run_store_path(), "cli", on_warning=lambda m: reporter.progress.print(

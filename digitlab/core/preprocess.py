@@ -23,6 +23,7 @@ __all__ = [
     "FRAME_SIZE",
     "BOX_SIZE",
     "to_mnist_style",
+    "ink_image",
     "ink_bounding_box",
     "centre_of_mass",
 ]
@@ -202,6 +203,29 @@ def centre_of_mass(image: np.ndarray) -> tuple[float, float] | None:
     row = img.sum(axis=1) @ np.arange(img.shape[0]) / mass
     col = img.sum(axis=0) @ np.arange(img.shape[1]) / mass
     return float(row), float(col)
+
+
+def ink_image(image: np.ndarray, *, invert: bool | None = None) -> np.ndarray:
+    """The image as bright ink on a zero background, the way :func:`to_mnist_style` sees it.
+
+    Parameters
+    ----------
+    image : np.ndarray, shape (H, W)
+        As for :func:`to_mnist_style` (never modified).
+    invert : bool or None
+        As for :func:`to_mnist_style`: ``None`` detects the polarity from the border.
+
+    Returns
+    -------
+    np.ndarray, shape (H, W), float32
+        A new array in [0, 1], the background level removed (not contrast-stretched).
+
+    Raises
+    ------
+    DataError
+        If ``image`` is not a non-empty 2-D array of finite numbers.
+    """
+    return _ink_image(image, invert)
 
 
 def _ink_image(image: np.ndarray, invert: bool | None) -> np.ndarray:

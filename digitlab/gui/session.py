@@ -9,6 +9,7 @@ Panels observe the session's signals and call its methods; they never talk to ea
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.config import NetworkSpec, TrainConfig
 from ..core.data import MnistData, load_mnist
+from ..core.datasets import MNIST_NAME, load_choice, split_choice
 from ..core.errors import ConfigError, DataError, ModelFileError
 from ..core.events import (
     COMPLETED,
@@ -38,13 +40,34 @@ from ..core.run_recorder import RunRecorder
 from ..core.serialization import SavedModel, load_model, save_model
 from ..core.splits import TrainingData
 from ..core.training import Trainer, TrainResult
-from ..paths import run_store_path
+from ..paths import datasets_dir, run_store_path
 from .jobs import Job
 from .worker import TrainingWorker
 
 log = logging.getLogger(__name__)
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
+
+
+class _DataPreparer:
+    """The run's :class:`TrainingData`: ready (MNIST), or put together on the worker thread
+    from ``load()``; :attr:`described` is then its record (name + SHA-256) once made."""
+
+    def __init__(self, ready: TrainingData | None, load: Callable[[], MnistData] | None = None,
+                 config: TrainConfig | None = None) -> None:
+        self.ready, self.load, self.config = ready, load, config
+        self.described: dict[str, Any] | None = None
+
+    @property
+    def deferred(self) -> bool:
+        return self.ready is None
+
+    def __call__(self) -> TrainingData:
+        if self.ready is not None:
+            return self.ready
+        data = self.load()
+        self.described = data.describe()
+        return TrainingData.for_config(data, self.config)
 
 
 class Session(QObject):
@@ -82,6 +105,9 @@ class Session(QObject):
         self._job: Job | None = None
         self._worker: TrainingWorker | None = None
         self._run_record: dict[str, Any] = {}
+        self._prepare: _DataPreparer | None = None
+        #: what the next run trains on: "mnist", a stored data set's name, or "mnist+NAME"
+        self.train_on: str = MNIST_NAME
         #: the run history; its warning (unwritable store) goes to the status bar once
         self.run_history = RunRecorder(run_store_path(), "gui", on_warning=lambda text: self.message.emit(
             self.tr("Run history not written: {0}").format(text)))
@@ -178,21 +204,28 @@ class Session(QObject):
     def is_running(self) -> bool:
         return self.state != IDLE
 
-    def start_training(self, config: TrainConfig | None = None, continue_training: bool = False) -> None:
+    def start_training(self, config: TrainConfig | None = None, continue_training: bool = False,
+                       *, data: Callable[[], MnistData] | None = None,
+                       keep_optimizer_state: bool = True) -> None:
         """Start a run on the worker thread.
 
         ``continue_training`` goes on from the current model (its weights, history and, when
         the optimiser is unchanged, its optimiser state and random generators, so a stopped run
         continues exactly); otherwise the network is built fresh from the configuration.
+        The run trains on MNIST, or on what :attr:`train_on` names (a stored data set, or
+        MNIST plus one), or on what ``data()`` returns (fine-tuning on "my digits"); such data
+        is put together on the worker thread, since joining it with MNIST takes a while.
+        ``keep_optimizer_state=False`` continues the weights only, with a fresh optimiser and
+        plan (a short fine-tuning run, not the rest of the model's own run).
         """
         if self.is_running:
             raise ConfigError("a training run is already in progress")
-        if self.data is None:
+        if self.data is None and data is None and MNIST_NAME in split_choice(self.train_on):
             raise DataError("no MNIST data is loaded: open the Data panel to download or import it")
         if config is not None:
             self.set_config(config)
         config = self.config
-        data = TrainingData.for_config(self.data, config)
+        prepare = self._data_preparer(config, data)
         control = RunControl()
         continuing = continue_training and self.can_continue()
         if continue_training and not continuing:
@@ -201,13 +234,13 @@ class Session(QObject):
         if continuing:
             model = self.model
             network, transform, history = model.network.copy(), model.transform, list(model.history)
-            resume = continuation(model.config, config, model.resume)
+            resume = continuation(model.config, config, model.resume) if keep_optimizer_state else None
             source = str(self.path) if self.path is not None else None
             provenance = [*model.provenance, {"kind": "fine-tuned", "from": source} if source
                           else {"kind": "continued"}]
 
             def make_trainer() -> Trainer:
-                return Trainer(config, data, network, transform, history, control, resume)
+                return Trainer(config, prepare(), network, transform, history, control, resume)
         else:
             config.build_network()  # a bad layer stack raises ConfigError here, in the caller
             provenance = [{"kind": "trained"}]
@@ -215,10 +248,13 @@ class Session(QObject):
                         dirty=False)
 
             def make_trainer() -> Trainer:
-                return Trainer(config, data, control=control)
+                return Trainer(config, prepare(), control=control)
+        self._prepare = prepare
         self._run_record = {"preset": matching_preset(config), "provenance": provenance,
-                            "data": self.data.describe()}
-        self.run_history.start(config, preset=self._run_record["preset"], data=self._run_record["data"])
+                            "data": None if prepare.deferred else self.data.describe()}
+        if not prepare.deferred:
+            self.run_history.start(config, preset=self._run_record["preset"],
+                                   data=self._run_record["data"])
         # The trainer is built on the worker thread: fitting the input standardisation to 60,000
         # images takes a good fraction of a second, which the GUI thread must not spend.
         self._control = control
@@ -237,6 +273,19 @@ class Session(QObject):
         self._job, self._worker = job, worker
         self._set_state(RUNNING)
         job.start()
+
+    def _data_preparer(self, config: TrainConfig,
+                       data: Callable[[], MnistData] | None) -> _DataPreparer:
+        """What the run trains on, as a function for the worker thread (MNIST: already split,
+        so a bad validation split is still reported here, in the caller)."""
+        if data is None and self.train_on == MNIST_NAME:
+            return _DataPreparer(TrainingData.for_config(self.data, config))
+        if data is None:
+            choice, mnist, store = self.train_on, self.data, datasets_dir()
+
+            def data() -> MnistData:
+                return load_choice(choice, mnist, store)
+        return _DataPreparer(None, data, config)
 
     def pause(self) -> None:
         if self._control is not None and self.state == RUNNING:
@@ -288,6 +337,13 @@ class Session(QObject):
             log.warning("checkpoint not written: %s", exc)  # a convenience; the run goes on
 
     def _on_trainer_ready(self, network: Network, transform: InputTransform) -> None:
+        described = self._prepare.described if self._prepare is not None else None
+        if self._run_record.get("data") is None and described is not None:
+            # Data put together on the worker thread: now its description is known.
+            self._run_record["data"] = described
+            step = self._run_record["provenance"][-1]
+            self._run_record["provenance"][-1] = {**step, "on": described.get("name")}
+            self.run_history.start(self.config, preset=self._run_record["preset"], data=described)
         # The GUI thread's copy for predictions while the trainer owns the live network.
         self.model = self._record(network, transform, self.config, self.history)
         self.model_changed.emit()

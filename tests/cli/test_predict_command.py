@@ -111,3 +111,72 @@ def test_a_declined_image_prints_a_question_mark_and_its_confidence(capsys, tmp_
     reading = json.loads(lines[-1])["predictions"][0]
     assert reading["digit"] is None and reading["reason"] == UNLIKE_ANY_DIGIT
     assert reading["confidence"] == pytest.approx(max(reading["probabilities"]))
+
+
+# -- --number: several digits side by side ---------------------------------------------------------
+def _three_bars(path) -> None:
+    """Three dark bars on white paper, far apart: three 'digits'."""
+    picture = np.full((40, 130), 240, np.uint8)
+    for left in (10, 55, 100):
+        picture[6:34, left:left + 6] = 15
+    save_grey_image(path, picture)
+
+
+def test_number_prints_the_number_and_each_confidence(capsys, tmp_path, constant_model):
+    """--number prints 'PATH NUMBER CONF1,CONF2,...', one confidence per digit."""
+    model = save_model(tmp_path / "always-seven.npz", constant_model(digit=7))
+    image = tmp_path / "bars.png"
+    _three_bars(image)
+    code, out, err = run_cli(capsys, "predict", "--number", str(model), str(image))
+    assert code == 0 and err == ""
+    path, number, confidences = out.split()
+    assert path == str(image) and number == "777"
+    values = [float(c) for c in confidences.split(",")]
+    assert len(values) == 3 and all(0.9 < v <= 1 for v in values)
+
+
+def test_number_json_gives_digits_confidences_and_boxes(capsys, tmp_path, constant_model):
+    """--number --json: the number, and per digit its digit, confidence and box, left to right."""
+    model = save_model(tmp_path / "always-seven.npz", constant_model(digit=7))
+    image = tmp_path / "bars.png"
+    _three_bars(image)
+    code, out, _ = run_cli(capsys, "predict", "--number", "--json", str(model), str(image))
+    assert code == 0
+    record = json.loads(out.splitlines()[-1])["predictions"][0]
+    assert record["number"] == "777"
+    boxes = [d["box"] for d in record["digits"]]
+    assert [d["digit"] for d in record["digits"]] == [7, 7, 7]
+    assert all(0.9 < d["confidence"] <= 1 for d in record["digits"])
+    assert [round(b[0]) for b in boxes] == [10, 55, 100] and [round(b[2]) for b in boxes] == [16, 61, 106]
+
+
+def test_number_on_a_blank_image_and_without_the_flag(capsys, tmp_path, constant_model,
+                                                      blank_images):
+    """A blank image still prints 'PATH ? 0.00' with --number; without --number the three bars
+    are read as one digit, as before."""
+    model = str(save_model(tmp_path / "always-seven.npz", constant_model(digit=7)))
+    code, out, _ = run_cli(capsys, "predict", model, blank_images[0], "--number")
+    assert code == 0 and out.splitlines() == [f"{blank_images[0]} ? 0.00"]
+    image = tmp_path / "bars.png"
+    _three_bars(image)
+    code, out, _ = run_cli(capsys, "predict", model, str(image))
+    path, digit, confidence = out.split()
+    assert digit == "7" and "," not in confidence
+
+
+def test_number_with_the_shipped_model_reads_a_drawn_number(capsys, tmp_path, pretrained_path,
+                                                            number_strokes):
+    """A picture of '2026' written with pen strokes reads 2026 with the shipped model."""
+    strokes = number_strokes("2026", left=0.0, top=0.0, height=1.0)
+    rows, cols = np.mgrid[0:80, 0:240]
+    ink = np.zeros((80, 240), bool)
+    for stroke in strokes:
+        for (ax, ay), (bx, by) in zip(stroke[:-1], stroke[1:], strict=True):
+            ax, ay, bx, by = 12 + 50 * ax, 15 + 50 * ay, 12 + 50 * bx, 15 + 50 * by
+            d = np.array([bx - ax, by - ay])
+            t = np.clip(((cols - ax) * d[0] + (rows - ay) * d[1]) / max(d @ d, 1e-9), 0, 1)
+            ink |= np.hypot(cols - ax - t * d[0], rows - ay - t * d[1]) <= 2.5
+    image = tmp_path / "2026.png"
+    save_grey_image(image, np.where(ink, 30, 225).astype(np.uint8))
+    code, out, _ = run_cli(capsys, "predict", "--number", str(pretrained_path), str(image))
+    assert code == 0 and out.split()[1] == "2026"

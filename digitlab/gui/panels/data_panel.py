@@ -40,6 +40,7 @@ from .. import theme
 from ..jobs import Job, Work
 from ..session import Session
 from ..widgets.image_grid import ImageGrid
+from .datasets_box import DataSetsBox
 
 #: sample digits shown per class
 SAMPLES_PER_DIGIT = 12
@@ -162,6 +163,8 @@ class DataPanel(QWidget):
         self.samples.setObjectName("sampleGrid")
         self.samples.setMinimumSize(300, 260)
 
+        #: the user's own named data sets and the choice of training data
+        self.datasets = DataSetsBox(session, self)
         self._build_layout(title)
 
         self.download_button.clicked.connect(self.start_download)
@@ -199,6 +202,7 @@ class DataPanel(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.samples_title)
         layout.addWidget(self.samples, 1)
+        layout.addWidget(self.datasets)
         layout.addStretch(0)
 
     # -- status ------------------------------------------------------------------------------

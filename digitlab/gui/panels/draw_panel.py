@@ -24,14 +24,19 @@ from PySide6.QtWidgets import (
 from ...assets import pretrained_model_path
 from ...core.decline import TOO_LITTLE_INK, TOO_MANY_STROKES, UNLIKE_ANY_DIGIT
 from ...core.errors import DataError, ModelFileError
+from ...core.number import NumberReading, read_image_parts
 from ...core.predict import NO_INK, Prediction, predict_network_input
 from ...core.preprocess import to_mnist_style
+from ...core.segment import Box, ImagePart, segment_image
 from ...imageio import load_grey_image
 from .. import theme
+from ..my_digits_dialog import my_digits_menu
+from ..number_prediction import predict_number_strokes
 from ..session import Session
 from ..stroke_prediction import network_input_for_strokes, predict_strokes
 from ..widgets.digit_image import DigitImage
 from ..widgets.draw_canvas import DrawCanvas
+from ..widgets.number_label import NumberLabel
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +58,13 @@ class ProbabilityBars(pg.PlotWidget):
         item.setMouseEnabled(False, False)
         item.hideButtons()
         item.setXRange(-0.6, 9.6, padding=0)
-        item.setYRange(-0.015, 1.06, padding=0)
+        item.setYRange(-0.015, 1.16, padding=0)
         item.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)], []])
-        item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0, 0.5, 1.0)],
-                                       [(v, "") for v in (0.25, 0.75)]])
+        # Labels at 50% and 100% (0% is the digit axis itself), with room above 100% for its
+        # label: pyqtgraph drops a tick label that would stick out of the axis, and at 1024x600
+        # the plot is only ~50 px high, where it dropped all but "50%".
+        item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0.5, 1.0)],
+                                       [(v, "") for v in (0.0, 0.25, 0.75)]])
         item.getAxis("left").setWidth(44)
         item.showGrid(y=True, alpha=0.2)
         item.setLabel("bottom", self.tr("digit"))
@@ -81,6 +89,7 @@ class DrawPanel(QWidget):
         self.setObjectName("drawPanel")
         self.session = session
         self._picture_digit: np.ndarray | None = None  # 28x28 input of a loaded image file
+        self._picture_parts: list[ImagePart] = []  # its digits, when it holds a number
         self._dialog: QFileDialog | None = None
         #: the last 28x28 input given to the network (None when the canvas is empty)
         self.network_input: np.ndarray | None = None
@@ -118,6 +127,7 @@ class DrawPanel(QWidget):
         self.decline_reason_label.setObjectName("declineReasonLabel")
         self.decline_reason_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.decline_reason_label.setWordWrap(True)
+        self.number_label = NumberLabel(self)  # the number, when the drawing holds several digits
 
         self.bars = ProbabilityBars(self)
         self.bars.setToolTip(self.tr("The network's probability for each digit"))
@@ -126,6 +136,12 @@ class DrawPanel(QWidget):
         self.seen.setToolTip(self.tr(
             "What the network actually sees: the drawing cropped, scaled so its longer side is "
             "20 px and centred by its centre of mass in a 28x28 frame, like MNIST"))
+
+        self.my_digits_button = QPushButton(self.tr("Add to my digits"), self)
+        self.my_digits_button.setObjectName("addToMyDigitsButton")
+        self.my_digits_button.setToolTip(self.tr(
+            "Keep this drawing with its true digit, to fine-tune the model on your handwriting"))
+        self.my_digits_button.setMenu(my_digits_menu(self, session, self.current_input, self._show_note))
 
         self.hint_label = QLabel("", self)
         self.hint_label.setObjectName("drawHintLabel")
@@ -165,6 +181,7 @@ class DrawPanel(QWidget):
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
         buttons.addWidget(self.load_button)
+        buttons.addWidget(self.my_digits_button)
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addLayout(buttons)
@@ -180,9 +197,10 @@ class DrawPanel(QWidget):
         answer_layout.addWidget(caption, 0, 0)
         answer_layout.addWidget(self.prediction_label, 1, 0)
         answer_layout.addWidget(self.confidence_label, 2, 0)
-        answer_layout.addWidget(self.decline_reason_label, 3, 0, 1, 2)
         answer_layout.addWidget(seen_caption, 0, 1)
         answer_layout.addWidget(self.seen, 1, 1, 2, 1)
+        answer_layout.addWidget(self.number_label, 3, 0, 1, 2)
+        answer_layout.addWidget(self.decline_reason_label, 4, 0, 1, 2)
         answer_layout.setColumnStretch(0, 1)
         answer_layout.setColumnStretch(1, 1)
 
@@ -207,6 +225,7 @@ class DrawPanel(QWidget):
     def _on_strokes_changed(self) -> None:
         if self.canvas.picture() is None:
             self._picture_digit = None
+            self._picture_parts = []
         if self.canvas.is_empty():
             self._show_empty()
         else:
@@ -221,6 +240,7 @@ class DrawPanel(QWidget):
     def _on_cleared(self) -> None:
         self._predict_timer.stop()
         self._picture_digit = None
+        self._picture_parts = []
         self.error_label.hide()  # it was about the picture or drawing just erased
         self._show_empty()
 
@@ -230,6 +250,7 @@ class DrawPanel(QWidget):
         self.prediction_label.setText("")
         self.confidence_label.setText("")
         self.decline_reason_label.setText("")
+        self.number_label.set_reading(None)
         self.bars.set_probabilities(None)
         self.seen.set_image(np.zeros((28, 28), np.float32))
 
@@ -244,7 +265,8 @@ class DrawPanel(QWidget):
         return digit if digit.any() else None
 
     def current_prediction(self) -> Prediction | None:
-        """The model's reading of what is on the canvas; None if it is empty or there is no model.
+        """The model's reading of what is on the canvas as one digit; None if it is empty or
+        there is no model.
 
         Raises
         ------
@@ -259,6 +281,26 @@ class DrawPanel(QWidget):
         strokes = self.canvas.strokes()
         return predict_strokes(model, strokes) if strokes else None
 
+    def current_reading(self) -> NumberReading | None:
+        """The model's reading of what is on the canvas digit by digit (one digit for a single
+        digit, read exactly as :meth:`current_prediction`); None if empty or no model.
+
+        Raises
+        ------
+        ModelFileError
+            If the current model cannot read 28x28 digits.
+        """
+        model = self.session.current_model()
+        if model is None:
+            return None
+        if len(self._picture_parts) > 1:
+            return read_image_parts(model, self._picture_parts)
+        if self._picture_digit is not None:
+            box = self._picture_parts[0].box if self._picture_parts else Box(0.0, 0.0, 1.0, 1.0)
+            return NumberReading.of([(predict_network_input(model, self._picture_digit), box)])
+        strokes = self.canvas.strokes()
+        return predict_number_strokes(model, strokes) if strokes else None
+
     def predict_now(self) -> None:
         """Preprocess the drawing and show the network's reading of it."""
         self._predict_timer.stop()
@@ -266,7 +308,7 @@ class DrawPanel(QWidget):
             self._show_input_only(self.current_input())
             return
         try:
-            prediction = self.current_prediction()
+            reading = self.current_reading()
         except Exception as exc:  # noqa: BLE001 - a model that cannot read 28x28 must not crash the UI
             # Usually a ModelFileError from the model check (unknown pipeline, wrong shapes).
             self._show_input_only(self.current_input())
@@ -274,10 +316,15 @@ class DrawPanel(QWidget):
             log.warning("the model cannot read a 28x28 digit", exc_info=True)
             self._show_error(self.tr("This model cannot read a 28x28 digit: {0}").format(exc))
             return
+        if reading is not None and len(reading) > 1:
+            self._show_number(reading)
+            return
+        prediction = reading.predictions[0] if reading else None
         if prediction is None:  # an empty canvas: no ink to read
             self._show_empty()
             return
         self.error_label.hide()
+        self.number_label.set_reading(None)
         self.network_input = prediction.network_input
         self.probabilities = prediction.probabilities
         self.seen.set_image(prediction.network_input)
@@ -295,6 +342,19 @@ class DrawPanel(QWidget):
                  UNLIKE_ANY_DIGIT: self.tr("Not a digit: it is unlike any digit the network knows")}
         return texts.get(reason, self.tr("Not a digit"))
 
+    def _show_number(self, reading: NumberReading) -> None:
+        """Several digits: ``?`` in predictionLabel (it names one digit only), the number and
+        each digit's confidence in numberLabel, the digits as the network sees them side by side."""
+        self.error_label.hide()
+        self.network_input = None  # no single 28x28 input: the parts are read one by one
+        self.probabilities = None
+        self.prediction_label.setText("?")
+        self.confidence_label.setText(self.tr("{0} digits").format(len(reading)))
+        self.number_label.set_reading(reading)
+        self.decline_reason_label.setText("")  # a reason belongs to a one-digit reading
+        self.bars.set_probabilities(None)
+        self.seen.set_image(np.concatenate([p.network_input for p in reading.predictions], axis=1))
+
     def _show_input_only(self, digit: np.ndarray | None) -> None:
         """What the network would see, with no reading (no model, or one that cannot read it)."""
         self._show_empty()
@@ -308,8 +368,8 @@ class DrawPanel(QWidget):
         has_model = self.session.current_model() is not None
         if has_model:
             self.hint_label.setText(self.tr(
-                "Draw one digit, large or small. The prediction follows your pen; "
-                "right-click or Esc clears, Ctrl+Z undoes a stroke."))
+                "Draw a digit, large or small, or a number with its digits side by side. The "
+                "prediction follows your pen; right-click or Esc clears, Ctrl+Z undoes a stroke."))
         else:
             self.hint_label.setText(self.tr(
                 "There is no model yet, so nothing can read your digit. Train one in the "
@@ -348,14 +408,22 @@ class DrawPanel(QWidget):
             self._show_error(self.tr("No digit found in {0}: the picture is blank.").format(
                 Path(path).name))
             return False
+        parts = segment_image(grey)
         self.error_label.hide()
         grey = np.ascontiguousarray(grey)
         picture = QImage(grey.data, grey.shape[1], grey.shape[0], grey.shape[1],
                          QImage.Format.Format_Grayscale8).copy()
         self.canvas.set_picture(picture)  # emits strokes_changed, which resets _picture_digit
         self._picture_digit = digit
+        self._picture_parts = parts
         self.predict_now()
         return True
+
+    def _show_note(self, text: str, error: bool) -> None:
+        if error:
+            self._show_error(text)
+        else:
+            self.session.message.emit(text)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
