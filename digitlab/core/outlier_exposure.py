@@ -18,10 +18,19 @@ import numpy as np
 
 from .negatives import negative_images
 
-__all__ = ["BANK_SIZE", "NegativeBank"]
+__all__ = ["BANK_SIZE", "NegativeBank", "bank_size"]
 
 #: generated non-digits per run: enough variety once augmented, about 10 s to draw
 BANK_SIZE = 1500
+#: a short run (a fine-tune of a few dozen steps) draws each bank image about this often
+_DRAWS_PER_IMAGE = 8
+
+
+def bank_size(draws: int) -> int:
+    """Bank size for a run that will draw ``draws`` non-digits: BANK_SIZE for a real training
+    run, fewer for a short fine-tune, which would otherwise wait seconds for images it never
+    uses."""
+    return int(min(BANK_SIZE, max(64, -(-draws // _DRAWS_PER_IMAGE))))
 
 
 class NegativeBank:

@@ -47,7 +47,7 @@ from .inputs import InputTransform
 from .layers import Dropout
 from .monitor import EpochWatch
 from .network import Network
-from .outlier_exposure import NegativeBank
+from .outlier_exposure import NegativeBank, bank_size
 from .resume import ResumeState, generator_state, restore_generator
 from .run_control import RunControl
 from .splits import TrainingData
@@ -101,8 +101,6 @@ class Trainer:
             np.random.SeedSequence(config.run.seed).spawn(4)
         self._batch_rng = np.random.default_rng(batch_seed)
         self._augment_rng = np.random.default_rng(augment_seed)
-        self.negatives = (NegativeBank(negatives_seed, config.augment.negatives_frac)
-                          if config.augment.negatives_frac > 0 else None)
         if network is None:
             network = config.build_network(np.random.default_rng(init_seed))
         elif network.dtype != config.np_dtype:
@@ -136,6 +134,9 @@ class Trainer:
             if not resume.unfinished:
                 planned += resume.iteration
         self.total_iterations = planned
+        fraction = config.augment.negatives_frac
+        self.negatives = (NegativeBank(negatives_seed, fraction, bank_size(
+            planned * round(fraction * config.data.batch_size))) if fraction > 0 else None)
         self.schedule = config.make_schedule(self.total_iterations)
         self.watch = self._make_watch()
         if resume is not None:

@@ -116,3 +116,12 @@ def test_new_augmentations_are_flags_and_survive_the_model_file(tmp_path, consta
     model.config = config.replace(network=config.network.from_dict(model.network.get_config()))
     loaded = load_model(save_model(tmp_path / "m.npz", model))
     assert loaded.config.augment == config.augment
+
+
+def test_a_short_run_draws_a_small_bank_and_a_real_run_the_full_one():
+    """A 60-step fine-tune does not wait for 1,500 non-digits it would never use."""
+    from digitlab.core.outlier_exposure import BANK_SIZE, bank_size
+
+    assert bank_size(16_880 * 26) == BANK_SIZE
+    assert 64 <= bank_size(60 * 26) < BANK_SIZE // 4
+    assert bank_size(0) == 64

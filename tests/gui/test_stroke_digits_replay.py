@@ -37,10 +37,13 @@ def _read(qtbot, panel, pen_replay, strokes) -> tuple[str, str]:
 
 
 def test_a_dot_and_hatching_are_declined_with_a_reason(qtbot, pretrained_draw_panel, pen_replay):
-    """A dot is 'too little ink' and eight short strokes 'too many strokes', whatever the model."""
+    """A dot is 'too little ink' and eight crossing strokes 'too many strokes', whatever the
+    model (crossing, so they stay one drawing rather than a number)."""
     text, reason = _read(qtbot, pretrained_draw_panel, pen_replay, [[[50, 50], [50.4, 50.3]]])
     assert text == "?" and "too little ink" in reason
-    hatching = [[[10 + 10 * k, 20], [14 + 10 * k, 80]] for k in range(8)]
+    angles = np.arange(8) * np.pi / 8
+    hatching = [[[50 - 40 * np.cos(a), 50 - 40 * np.sin(a)], [50 + 40 * np.cos(a), 50 + 40 * np.sin(a)]]
+                for a in angles]
     text, reason = _read(qtbot, pretrained_draw_panel, pen_replay, hatching)
     assert text == "?" and "too many strokes" in reason
     QTest.keyClick(pretrained_draw_panel.canvas, Qt.Key.Key_Escape)
