@@ -148,7 +148,7 @@ def call_contexts(path: Path) -> tuple[dict[str, set[str]], set[str]]:
         elif isinstance(node, ast.Call):
             name = _function_name(node)
             context = text = None
-            if name == "translate" and len(node.args) >= 2:
+            if name in ("translate", "QT_TRANSLATE_NOOP") and len(node.args) >= 2:
                 context, text = _string(node.args[0]), _string(node.args[1])
             elif name in wrappers and node.args:
                 context, text = wrappers[name], _string(node.args[0])

@@ -110,8 +110,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
-            <source>Gradient norm of each layer's weights (log scale)</source>
-            <translation>各层权重的梯度范数（对数刻度）</translation>
+            <source>Gradient norm per layer</source>
+            <translation>各层的梯度范数</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
@@ -120,8 +120,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
-            <source>gradient norm</source>
-            <translation>梯度范数</translation>
+            <source>gradient norm (log scale)</source>
+            <translation>梯度范数（对数刻度）</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/activations_tab.py" />
@@ -192,6 +192,220 @@
             <location filename="../digitlab/gui/lab/activations_tab.py" />
             <source>Final losses: {0}.</source>
             <translation>最终损失：{0}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivationsView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>Every layer's output for this digit, one row per layer: dense units as strips, convolution feature maps as small images, coloured by value (red positive, blue negative, white zero), and the probabilities last. It follows your pen in the Draw tab. Hover a unit to see its value and the inputs that feed it most.</source>
+            <translation>这个数字在每一层的输出，每层一行：全连接层的单元排成条带，卷积层的特征图显示为小图，按数值着色（红色为正，蓝色为负，白色为零），最后是各数字的概率。它跟随你在“绘制”标签页中的笔迹实时更新。把鼠标悬停在某个单元上，可以看到它的值以及对它贡献最大的输入。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>The unit under the mouse: its value and its largest contributions (input × weight)</source>
+            <translation>鼠标下的单元：它的值及其最大的贡献（输入 × 权重）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>Layer {0}'s output; hover a unit</source>
+            <translation>第 {0} 层的输出；把鼠标悬停在单元上</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>The softmax output: the probability of each digit</source>
+            <translation>softmax 输出：每个数字的概率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>Layer {0}, {1}: {2:.4g}</source>
+            <translation>第 {0} 层，{1}：{2:.4g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/activations_view.py" />
+            <source>Fed by layer {0} ({1}): {2}</source>
+            <translation>来自第 {0} 层（{1}）：{2}</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackpropDiagram</name>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>input x</source>
+            <translation>输入 x</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>hidden (sigmoid)</source>
+            <translation>隐藏层（sigmoid）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>output (sigmoid)</source>
+            <translation>输出层（sigmoid）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>output (softmax)</source>
+            <translation>输出层（softmax）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_diagram.py" />
+            <source>loss E</source>
+            <translation>损失 E</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackpropTab</name>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>&lt;b&gt;Backpropagation, step by step&lt;/b&gt;&lt;p&gt;A network of 4 inputs, 3 sigmoid hidden units and 2 outputs, and one sample. &lt;b&gt;Next&lt;/b&gt; computes one number: first every value of the forward pass up to the loss E, then every gradient of the backward pass, from the loss back to the first weights. Each number appears where it is computed, in the diagram and in the table with its formula.&lt;/p&gt;&lt;p&gt;Every gradient is checked against the numerical derivative: nudge that one number by ±10⁻⁵, run the rest of the network again and divide the change of E by the nudge. The two columns agree to about 10⁻¹⁰: the chain rule is right.&lt;/p&gt;</source>
+            <translation>&lt;b&gt;一步一步看反向传播&lt;/b&gt;&lt;p&gt;一个 4 个输入、3 个 sigmoid 隐藏单元、2 个输出的网络，和一个样本。每按一次&lt;b&gt;下一步&lt;/b&gt;就算出一个数：先是前向传播直到损失 E 的每一个值，再是反向传播从损失一直回到第一层权重的每一个梯度。每个数都显示在它被计算的地方：图中，以及表格里连同它的公式。&lt;/p&gt;&lt;p&gt;每个梯度都和数值导数对照：把这一个数微调 ±10⁻⁵，重新算出网络其余部分，用 E 的变化除以微调量。两列数字相差约 10⁻¹⁰：链式法则是对的。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>sigmoid, squared error</source>
+            <translation>sigmoid，平方误差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>softmax, cross-entropy</source>
+            <translation>softmax，交叉熵</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>The output layer and the loss: sigmoid outputs with E = ½Σ(y−t)², or softmax outputs with E = −Σ t log y. With softmax and cross-entropy, δ2 = y − t: the two derivatives simplify each other</source>
+            <translation>输出层与损失：sigmoid 输出配 E = ½Σ(y−t)²，或 softmax 输出配 E = −Σ t log y。softmax 与交叉熵一起时 δ2 = y − t：两个导数相互化简</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Seed for the weights, the inputs and the target</source>
+            <translation>权重、输入和目标的随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Output and loss</source>
+            <translation>输出与损失</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Back</source>
+            <translation>上一步</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Undo the last step</source>
+            <translation>撤销最后一步</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Next</source>
+            <translation>下一步</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Compute the next number (shortcut: N)</source>
+            <translation>计算下一个数（快捷键：N）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Reset</source>
+            <translation>重置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Back to the start: nothing computed yet</source>
+            <translation>回到开头：还没有计算任何数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>New sample</source>
+            <translation>新样本</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>New random weights, inputs and target (the next seed)</source>
+            <translation>新的随机权重、输入和目标（下一个种子）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>The network with every number computed so far. Orange: the forward step just taken; blue: the backward step</source>
+            <translation>网络以及到目前为止算出的每个数。橙色：刚走的前向一步；蓝色：反向一步</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Step</source>
+            <translation>步骤</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Quantity</source>
+            <translation>量</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Formula</source>
+            <translation>公式</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>With the numbers</source>
+            <translation>代入数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Backprop</source>
+            <translation>反向传播</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Numerical</source>
+            <translation>数值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Relative error</source>
+            <translation>相对误差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Every number so far. For a gradient, the backprop value and the numerical derivative side by side; green: they agree to better than 1e-7</source>
+            <translation>到目前为止的每个数。对于梯度，反向传播的值与数值导数并排显示；绿色：两者相差小于 1e-7</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Press &lt;b&gt;Next&lt;/b&gt; to compute the first value of the forward pass.</source>
+            <translation>按&lt;b&gt;下一步&lt;/b&gt;计算前向传播的第一个值。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>{0} values forward, then {1} gradients backward.</source>
+            <translation>前向 {0} 个值，然后反向 {1} 个梯度。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>forward</source>
+            <translation>前向</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>backward</source>
+            <translation>反向</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>numerical: (E(+h) − E(−h)) / 2h = {0:.10f}; backprop {1:.10f}; relative error {2:.1e}</source>
+            <translation>数值：(E(+h) − E(−h)) / 2h = {0:.10f}；反向传播 {1:.10f}；相对误差 {2:.1e}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/backprop_tab.py" />
+            <source>Step {0} of {1} ({2}).</source>
+            <translation>第 {0} 步，共 {1} 步（{2}）。</translation>
         </message>
     </context>
     <context>
@@ -328,8 +542,8 @@
         </message>
         <message>
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
-            <source>Click to add points; background: P(blue)</source>
-            <translation>点击添加点；背景：P(蓝色)</translation>
+            <source>Click to add points&lt;br&gt;background: P(blue)</source>
+            <translation>点击添加点&lt;br&gt;背景：P(蓝色)</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/boundary_tab.py" />
@@ -1010,6 +1224,72 @@ Press Start (F5) to watch the loss fall.</source>
         </message>
     </context>
     <context>
+        <name>DigitPicker</name>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>The digit every Inside view looks at (28x28)</source>
+            <translation>所有“内部”视图查看的数字（28x28）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>test digit #</source>
+            <translation>测试数字 #</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Look at this digit of the MNIST test set</source>
+            <translation>查看 MNIST 测试集中的这个数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Random test digit</source>
+            <translation>随机测试数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Look at a test digit drawn at random</source>
+            <translation>查看一个随机抽取的测试数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>To pick test digits, load MNIST in the Data tab.</source>
+            <translation>要选择测试数字，请先在“数据”标签页中加载 MNIST。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>No digit yet: draw one in the Draw tab.</source>
+            <translation>还没有数字：请在“绘制”标签页中画一个。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Test digit #{0}, labelled {1}</source>
+            <translation>测试数字 #{0}，标签为 {1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_picker.py" />
+            <source>Your drawing from the Draw tab</source>
+            <translation>你在“绘制”标签页中画的数字</translation>
+        </message>
+    </context>
+    <context>
+        <name>DigitView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_view.py" />
+            <source>There is no model yet: train one, open a model file or use the pretrained model (Draw tab).</source>
+            <translation>还没有模型：请训练一个、打开模型文件，或使用预训练模型（“绘制”标签页）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_view.py" />
+            <source>No digit to look at: draw one in the Draw tab or pick a test digit above.</source>
+            <translation>没有可查看的数字：请在“绘制”标签页中画一个，或在上方选择一个测试数字。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/digit_view.py" />
+            <source>This model cannot be shown here: {0}</source>
+            <translation>此模型无法在这里显示：{0}</translation>
+        </message>
+    </context>
+    <context>
         <name>DrawCanvas</name>
         <message>
             <location filename="../digitlab/gui/widgets/draw_canvas.py" />
@@ -1246,6 +1526,21 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
             <source>Confusion matrix (click a cell)</source>
             <translation>混淆矩阵（点击格子）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Confusion matrix</source>
+            <translation>混淆矩阵</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Accuracy per digit</source>
+            <translation>各数字的准确率</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/evaluate_panel.py" />
+            <source>Test images</source>
+            <translation>测试图像</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/evaluate_panel.py" />
@@ -1678,6 +1973,29 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>Inside</name>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Activations</source>
+            <translation>激活</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Layer math</source>
+            <translation>逐层计算</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Saliency</source>
+            <translation>显著性</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/__init__.py" />
+            <source>Points map</source>
+            <translation>点图</translation>
+        </message>
+    </context>
+    <context>
         <name>Lab</name>
         <message>
             <location filename="../digitlab/gui/lab/__init__.py" />
@@ -1736,6 +2054,16 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>&amp;Backpropagation step by step…</source>
+            <translation>一步一步看反向传播(&amp;B)…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
+            <source>A 4-3-2 network on one sample: every value forward, every gradient back, each checked against the numerical derivative</source>
+            <translation>一个样本上的 4-3-2 网络：前向的每个值、反向的每个梯度，每个梯度都与数值导数对照</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/__init__.py" />
             <source>Help</source>
             <translation>帮助</translation>
         </message>
@@ -1776,6 +2104,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/lab/lab_window.py" />
             <source>Activations &amp;&amp; init</source>
             <translation>激活函数与初始化</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/lab/lab_window.py" />
+            <source>Backprop step by step</source>
+            <translation>反向传播逐步演示</translation>
         </message>
     </context>
     <context>
@@ -1920,7 +2253,170 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>LayerMathView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>One unit's arithmetic for this digit: each input times its weight (the largest contributions first), plus the bias, gives the pre-activation z; the activation turns z into the unit's output. A convolution unit is one filter at one position: its inputs are the window under the filter. For the output layer, the softmax steps turn scores into probabilities; the temperature changes the confidence, never the answer.</source>
+            <translation>这个数字下某一个单元的计算过程：每个输入乘以它的权重（贡献最大的排在前面），再加上偏置，得到激活前的值 z；激活函数把 z 变成单元的输出。卷积单元是某个滤波器在某个位置上的输出：它的输入是滤波器覆盖的窗口。对于输出层，softmax 的各步把分数变成概率；温度只改变置信度，从不改变答案。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>A layer with weights: dense or convolution</source>
+            <translation>带权重的层：全连接层或卷积层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>row </source>
+            <translation>行 </translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Output row of the filter's position</source>
+            <translation>滤波器位置的输出行</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>col </source>
+            <translation>列 </translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Output column of the filter's position</source>
+            <translation>滤波器位置的输出列</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Most active</source>
+            <translation>最活跃</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Go to the unit with the largest output in this layer</source>
+            <translation>跳到本层输出最大的单元</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>input</source>
+            <translation>输入</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>x (value)</source>
+            <translation>x（值）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>w (weight)</source>
+            <translation>w（权重）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>x × w</source>
+            <translation>x × w</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>The largest contributions input × weight, then the rest summed, the bias, and the result</source>
+            <translation>最大的几项贡献（输入 × 权重），然后是其余各项之和、偏置和结果</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Divide the scores by a temperature T before the softmax: T &gt; 1 softens the probabilities, T &lt; 1 sharpens them; the largest score wins either way</source>
+            <translation>在 softmax 之前把分数除以温度 T：T &gt; 1 使概率更平缓，T &lt; 1 使概率更尖锐；无论如何，最大的分数都会胜出</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>digit</source>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>− max</source>
+            <translation>− 最大值</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>÷ sum = p</source>
+            <translation>÷ 总和 = p</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Layer</source>
+            <translation>层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Softmax, step by step</source>
+            <translation>逐步计算 softmax</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>the network has no dense or convolution layer</source>
+            <translation>网络中没有全连接层或卷积层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>filter </source>
+            <translation>滤波器 </translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>unit </source>
+            <translation>单元 </translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Which filter</source>
+            <translation>哪个滤波器</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>Which unit</source>
+            <translation>哪个单元</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>the other {0} inputs</source>
+            <translation>其余 {0} 个输入</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>+ bias b</source>
+            <translation>+ 偏置 b</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>= pre-activation z</source>
+            <translation>= 激活前的值 z</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>→ {0}(z)</source>
+            <translation>→ {0}(z)</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>z = Σ x·w + b = {0:+.4g} {1:+.4g} = {2:.4g} (sum of all {3} products and the bias)</source>
+            <translation>z = Σ x·w + b = {0:+.4g} {1:+.4g} = {2:.4g}（全部 {3} 个乘积与偏置之和）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/layer_math_view.py" />
+            <source>sum of exp = {0:.4g}. Answer: {1}, {2:.1%} sure at T = {3:.2f} (the largest score wins at every temperature)</source>
+            <translation>exp 之和 = {0:.4g}。答案：{1}，在 T = {3:.2f} 时置信度为 {2:.1%}（在任何温度下最大的分数都会胜出）</translation>
+        </message>
+    </context>
+    <context>
         <name>LayerTable</name>
+        <message>
+            <location filename="../digitlab/gui/widgets/layer_table.py" />
+            <source>padding</source>
+            <translation>填充</translation>
+        </message>
         <message>
             <location filename="../digitlab/gui/widgets/layer_table.py" />
             <source>units</source>
@@ -1975,11 +2471,6 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
             <location filename="../digitlab/gui/widgets/layer_table.py" />
             <source>Step between kernel positions, in pixels</source>
             <translation>卷积核每次移动的步长，单位为像素</translation>
-        </message>
-        <message>
-            <location filename="../digitlab/gui/widgets/layer_table.py" />
-            <source>padding</source>
-            <translation>填充</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/widgets/layer_table.py" />
@@ -3020,6 +3511,138 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
     </context>
     <context>
+        <name>PointsMapView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>&lt;b&gt;Points map.&lt;/b&gt; Each dot is one of 2,000 test digits, coloured by what it really is; a cross marks a digit the model gets wrong. Digits that the network sees as alike lie close together. Slide from the input pixels to the last layer and watch the ten classes pull apart. PCA shows the directions of largest spread (instant); t-SNE keeps neighbours together (about ten seconds per layer).</source>
+            <translation>&lt;b&gt;点图。&lt;/b&gt;每个点是 2,000 个测试数字之一，颜色表示它真正是几；叉号标出模型认错的数字。网络认为相像的数字彼此靠近。从输入像素滑到最后一层，看十个类别逐渐分开。PCA 显示分布最广的方向（即时）；t-SNE 让近邻保持相邻（每层约十秒）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>PCA</source>
+            <translation>PCA</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>t-SNE</source>
+            <translation>t-SNE</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>PCA: a linear projection on the two directions of largest spread, computed at once. t-SNE: places digits so that neighbours stay neighbours; clusters are clearer but distances between clusters mean little.</source>
+            <translation>PCA：投影到分布最广的两个方向上的线性投影，立即算出。t-SNE：摆放数字使近邻仍是近邻；簇更清楚，但簇与簇之间的距离意义不大。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Where in the network the digits are looked at: 0 is the input pixels, then the output of each layer in turn</source>
+            <translation>在网络的哪个位置观察这些数字：0 是输入像素，之后依次是每一层的输出</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Compute map</source>
+            <translation>计算点图</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Push 2,000 test digits through the current model and map them (on a background thread; the window stays usable)</source>
+            <translation>把 2,000 个测试数字送入当前模型并画成点图（在后台线程中进行；窗口仍可使用）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Stop the computation in progress</source>
+            <translation>停止正在进行的计算</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Method</source>
+            <translation>方法</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Layer</source>
+            <translation>层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Hover a dot to see its digit and what the model says; click it to make it the digit the other Inside views show; drag to pan, wheel to zoom</source>
+            <translation>把鼠标移到点上可看到该数字及模型的判断；单击它，“网络内部”标签页的其他视图就显示这个数字；拖动平移，滚轮缩放</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>wrong</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Dot colour: the digit's true label. Cross: misclassified</source>
+            <translation>点的颜色：数字的真实标签。叉号：分类错误</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Hover a dot</source>
+            <translation>把鼠标移到点上</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>&lt;b&gt;Needs MNIST test digits.&lt;/b&gt; None are loaded: open the Data tab to download or import them, then press Compute map.</source>
+            <translation>&lt;b&gt;需要 MNIST 测试数字。&lt;/b&gt;尚未加载：打开“数据”标签页下载或导入，然后按“计算点图”。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>&lt;b&gt;Needs a model.&lt;/b&gt; Train one, or open a model file.</source>
+            <translation>&lt;b&gt;需要一个模型。&lt;/b&gt;请训练一个，或打开模型文件。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Pushing {0:,} test digits through the model…</source>
+            <translation>正在把 {0:,} 个测试数字送入模型…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Cancelled.</source>
+            <translation>已取消。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>{0:,} digits, accuracy {1:.1f}%, {2:,} wrong (crosses).</source>
+            <translation>{0:,} 个数字，准确率 {1:.1f}%，{2:,} 个错误（叉号）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>input pixels ({0})</source>
+            <translation>输入像素（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>layer {0}: {1} ({2})</source>
+            <translation>第 {0} 层：{1}（{2}）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>t-SNE of {0}…</source>
+            <translation>正在计算{0}的 t-SNE…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>right</source>
+            <translation>正确</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/points_map.py" />
+            <source>Test digit #{0}
+label {1}
+model says {2} ({3:.0f}%): {4}</source>
+            <translation>测试数字 #{0}
+标签 {1}
+模型认为是 {2}（{3:.0f}%）：{4}</translation>
+        </message>
+    </context>
+    <context>
         <name>ProbabilityBars</name>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />
@@ -3246,6 +3869,16 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Curves</source>
+            <translation>曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/runs_panel.py" />
             <source>The run history cannot be read: {0}</source>
             <translation>无法读取运行历史：{0}</translation>
         </message>
@@ -3323,6 +3956,109 @@ once training runs</source>
             <location filename="../digitlab/gui/panels/runs_panel.py" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SaliencyView</name>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Which pixels pushed the answer: the gradient of the chosen digit's score with respect to each input pixel. Red pixels raise the score when brighter, blue ones lower it. Gradient × input keeps only the ink that is there. "Why not k?" explains the difference of the two scores: red favours the chosen digit over k.</source>
+            <translation>哪些像素推动了答案：所选数字的分数对每个输入像素的梯度。红色像素变亮时会提高分数，蓝色的会降低分数。“梯度 × 输入”只保留实际有笔迹的像素。“为什么不是 k？”解释两个分数之差：红色表示更支持所选数字而不是 k。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>the answer</source>
+            <translation>答案</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The digit whose score is explained</source>
+            <translation>要解释其分数的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>—</source>
+            <translation>—</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Why not this digit? Explain the difference of the two scores instead</source>
+            <translation>为什么不是这个数字？改为解释两个分数之差</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Gradient</source>
+            <translation>梯度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>How much each pixel would raise the score if it were a little brighter</source>
+            <translation>每个像素稍微变亮时会使分数提高多少</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Gradient × input</source>
+            <translation>梯度 × 输入</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The gradient times the pixel: the part of the score each inked pixel accounts for</source>
+            <translation>梯度乘以像素值：每个有笔迹的像素对分数的贡献</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The digit the network sees</source>
+            <translation>网络看到的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The saliency over the digit: red raises the score, blue lowers it</source>
+            <translation>叠加在数字上的显著性：红色提高分数，蓝色降低分数</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>The saliency alone, on a symmetric scale</source>
+            <translation>单独的显著性图，使用对称的色标</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Explain</source>
+            <translation>解释</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>why not</source>
+            <translation>为什么不是</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Digit</source>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Saliency over the digit</source>
+            <translation>叠加在数字上的显著性</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Saliency alone</source>
+            <translation>单独的显著性</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Explaining the score of {0}: z = {1:.3g} (the answer is {2}).</source>
+            <translation>解释 {0} 的分数：z = {1:.3g}（答案是 {2}）。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Why {0} and not {1}: z{0} − z{1} = {2:.3g}.</source>
+            <translation>为什么是 {0} 而不是 {1}：z{0} − z{1} = {2:.3g}。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/saliency_view.py" />
+            <source>Largest |value| on the map: {0:.3g}.</source>
+            <translation>图中最大的 |值|：{0:.3g}。</translation>
         </message>
     </context>
     <context>
@@ -4068,6 +4804,64 @@ once training runs</source>
         </message>
     </context>
     <context>
+        <name>UnitText</name>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>{0}: {1} → {2}</source>
+            <translation>{0}：{1} → {2}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>filter {0} at (row {1}, col {2})</source>
+            <translation>滤波器 {0}，位置（第 {1} 行，第 {2} 列）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>unit {0}</source>
+            <translation>单元 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>padding</source>
+            <translation>填充</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>pixel (row {0}, col {1})</source>
+            <translation>像素（第 {0} 行，第 {1} 列）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>layer {0}, map {1} (row {2}, col {3})</source>
+            <translation>第 {0} 层，特征图 {1}（第 {2} 行，第 {3} 列）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>input {0}</source>
+            <translation>输入 {0}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>layer {0}, unit {1}</source>
+            <translation>第 {0} 层，单元 {1}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>{0}: {1:.3g} × {2:.3g}</source>
+            <translation>{0}：{1:.3g} × {2:.3g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source>z = {0} + {1} other inputs ({2:+.3g}) + bias {3:+.3g} = {4:.4g}</source>
+            <translation>z = {0} + 其余 {1} 个输入（{2:+.3g}）+ 偏置 {3:+.3g} = {4:.4g}</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/unit_text.py" />
+            <source> → {0} = {1:.4g}</source>
+            <translation> → {0} = {1:.4g}</translation>
+        </message>
+    </context>
+    <context>
         <name>UserGuideWindow</name>
         <message>
             <location filename="../digitlab/gui/help_window.py" />
@@ -4289,8 +5083,8 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
-            <source>Gradient norm per layer (log scale)</source>
-            <translation>各层的梯度范数（对数刻度）</translation>
+            <source>Gradient norm per layer</source>
+            <translation>各层的梯度范数</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
@@ -4299,8 +5093,8 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
-            <source>gradient norm</source>
-            <translation>梯度范数</translation>
+            <source>gradient norm (log scale)</source>
+            <translation>梯度范数（对数刻度）</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
@@ -4311,6 +5105,21 @@ once training runs</source>
             <location filename="../digitlab/gui/panels/weights_panel.py" />
             <source>Gradient norms per layer are plotted here while training runs: a healthy run keeps them within a few decades; vanishing or exploding gradients show at once.</source>
             <translation>训练时这里会画出各层的梯度范数：正常的训练中它们相差不超过几个数量级；梯度消失或梯度爆炸会一眼看出来。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>First layer</source>
+            <translation>第一层</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Histograms</source>
+            <translation>直方图</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/weights_panel.py" />
+            <source>Gradient norms</source>
+            <translation>梯度范数</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />

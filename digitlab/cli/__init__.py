@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        # The desktop app: building the parser would import every subcommand's modules first,
+        # about 0.08 s of the app's start-up (benchmarks/bench_startup.py).
+        from ..gui.app import run_gui
+
+        return run_gui([sys.argv[0]])
     parser = build_parser()
     args = parser.parse_args(argv)
     args.argv = argv  # recorded in model files as the command that made them

@@ -89,6 +89,7 @@ def run_gui(argv: list[str] | None = None) -> int:
         print(f"digitlab: {problem}", file=sys.stderr)
         return 1
     from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from .. import __version__
@@ -107,12 +108,13 @@ def run_gui(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("digitlab")
     translators = install_translators(app)  # noqa: F841 - kept alive for the app's lifetime
-    app.setWindowIcon(app_icon(resource_path))
     reporter = ErrorReporter(app).install()
     app.aboutToQuit.connect(jobs.cancel_all_and_wait)  # e.g. quit from the session manager
     window = create_main_window(_model_argument(argv))
     reporter.error_reported.connect(window.show_unexpected_error)
     window.show()
+    # The icon (an SVG and its PNGs) after the window: Qt gives it to the open window too.
+    QTimer.singleShot(0, lambda: app.setWindowIcon(app_icon(resource_path)))
     try:
         return app.exec()
     finally:

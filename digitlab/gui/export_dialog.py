@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog
 
-from ..export import export_model
 from . import jobs
 
 if TYPE_CHECKING:
@@ -54,6 +53,8 @@ def export_current_model(window: MainWindow, folder: Path) -> jobs.Job | None:
         target = target.with_suffix(".onnx")
     # The job works on a copy: the session's network may be trained again while it runs.
     snapshot = dataclasses.replace(model, network=model.network.copy())
+    from ..export import export_model  # not at start-up: the exporters are needed here only
+
     job = jobs.Job(lambda progress, should_cancel: export_model(snapshot, fmt, target, overwrite=True),
                    "export")
     job.result_ready.connect(

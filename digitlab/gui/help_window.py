@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from .. import paths
-from ..download import total_bytes
 from .widgets.fit_screen import fit_to_screen
 
 #: The guide's sections in order: anchor name, and the page for it (built by the window).
@@ -124,6 +123,8 @@ class UserGuideWindow(QMainWindow):
 
     # -- the sections ---------------------------------------------------------------------------
     def _getting_started(self) -> str:
+        from ..download import total_bytes  # the downloader's imports (http, ssl) cost start-up
+
         size = self.tr("{0:.1f} MB").format(total_bytes() / 1e6)
         steps = [
             self.tr("<b>Draw.</b> Open the <i>Draw</i> tab and write a digit with the mouse or a pen. "

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -40,16 +41,18 @@ from .inside.inside_panel import InsidePanel
 from .lab import install_lab_menu
 from .language import LanguageMenu
 from .panels.curves_panel import CurvesPanel
-from .panels.data_panel import DataPanel
 from .panels.draw_panel import DrawPanel
-from .panels.evaluate_panel import EvaluatePanel
 from .panels.network_panel import NetworkPanel
-from .panels.runs_panel import RunsPanel
 from .panels.training_panel import TrainingPanel
 from .panels.weights_panel import WeightsPanel
 from .session import IDLE, Session
 from .settings import AppSettings
 from .widgets.fit_screen import ScrollingTabWidget, fit_to_screen, scrolled
+
+if TYPE_CHECKING:
+    from .panels.data_panel import DataPanel
+    from .panels.evaluate_panel import EvaluatePanel
+    from .panels.runs_panel import RunsPanel
 
 #: The size the window opens at the first time, where the screen is large enough.
 DEFAULT_SIZE = (1280, 800)
@@ -109,21 +112,28 @@ class MainWindow(QMainWindow):
         self.curves_panel = CurvesPanel(session)
         self.weights_panel = WeightsPanel(session)
         self.draw_panel = DrawPanel(session)
-        self.evaluate_panel = EvaluatePanel(session, settings=self.settings)
-        self.data_panel = DataPanel(session)
-        self.runs_panel = RunsPanel(session)
         self.inside_panel = InsidePanel(session)
+        # the Inside tab looks at what is drawn (until a test digit is picked there)
+        self.draw_panel.network_input_changed.connect(self.inside_panel.context.set_image)
         self.tabs = ScrollingTabWidget()  # a page scrolls rather than grow the window
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        self._deferred_tabs: dict[str, QWidget] = {}
         for panel, title in ((self.curves_panel, self.tr("Curves")),
                              (self.weights_panel, self.tr("Weights")),
                              (self.draw_panel, self.tr("Draw")),
                              (self.inside_panel, self.tr("Inside")),
-                             (self.evaluate_panel, self.tr("Evaluate")),
-                             (self.data_panel, self.tr("Data")),
-                             (self.runs_panel, self.tr("Runs"))):
-            self.tabs.addTab(panel, title)
+                             ("evaluate", self.tr("Evaluate")),
+                             ("data", self.tr("Data")),
+                             ("runs", self.tr("Runs"))):
+            if isinstance(panel, str):
+                # Built when first shown or asked for: each shows the session's state whenever it
+                # is built (no evaluation yet, the data loaded now, the run history read then),
+                # so waiting loses nothing.
+                self._deferred_tabs[panel] = self.tabs.add_deferred_tab(
+                    getattr(self, f"_build_{panel}_panel"), title)
+            else:
+                self.tabs.addTab(panel, title)
         self.setCentralWidget(self.tabs)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
@@ -132,6 +142,36 @@ class MainWindow(QMainWindow):
                                        Qt.DockWidgetArea.LeftDockWidgetArea)
         self.training_dock = self._dock(self.training_panel, self.tr("Training"), "trainingDock",
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+
+    @property
+    def evaluate_panel(self) -> EvaluatePanel:
+        """The Evaluate tab's panel (built on first use)."""
+        return self.tabs.build_page(self._deferred_tabs["evaluate"])
+
+    @property
+    def runs_panel(self) -> RunsPanel:
+        """The Runs tab's panel (built on first use)."""
+        return self.tabs.build_page(self._deferred_tabs["runs"])
+
+    @property
+    def data_panel(self) -> DataPanel:
+        """The Data tab's panel (built on first use)."""
+        return self.tabs.build_page(self._deferred_tabs["data"])
+
+    def _build_data_panel(self) -> DataPanel:
+        from .panels.data_panel import DataPanel  # the downloader (http, ssl) with it
+
+        return DataPanel(self.session)
+
+    def _build_evaluate_panel(self) -> EvaluatePanel:
+        from .panels.evaluate_panel import EvaluatePanel
+
+        return EvaluatePanel(self.session, settings=self.settings)
+
+    def _build_runs_panel(self) -> RunsPanel:
+        from .panels.runs_panel import RunsPanel  # the run store (sqlite) with it
+
+        return RunsPanel(self.session)
 
     def _dock(self, panel: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -57,6 +57,8 @@ def main(keys: list[str]) -> int:
     shots = {key: (key, None) for key in EXPERIMENT_KEYS}
     shots["fitting-ripple-3"] = ("fitting", lambda tab: ripple(tab, 3, "xavier"))
     shots["fitting-ripple-tiny-init"] = ("fitting", lambda tab: ripple(tab, 8, "small"))
+    # Start takes one step: 20 in all shows the backward pass at a weight gradient
+    shots["backprop"] = ("backprop", lambda tab: [tab.next() for _ in range(19)])
     for name in keys or shots:
         key, setup = shots[name]
         tab = window.show_experiment(key)

@@ -27,6 +27,20 @@ def no_job_outlives_its_test():
 
     jobs.cancel_all_and_wait(20000)
 
+@pytest.fixture
+def chinese(qapp, monkeypatch):
+    """The application's translators installed for DIGITLAB_LANG=zh_CN, removed afterwards."""
+    from digitlab.gui import language
+    from digitlab.gui.app import install_translators
+
+    monkeypatch.setenv(language.ENV_VAR, "zh_CN")
+    translators = install_translators(qapp)
+    yield translators
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    language.install_translators(qapp, language.ENGLISH)
+
+
 @pytest.fixture(scope="session")
 def small_config():
     """A 784-16-10 MLP trained with Adam, 2 epochs of batches of 50, every batch reported."""

@@ -40,17 +40,6 @@ def _messages() -> list[tuple[str, str, ET.Element]]:
 
 
 @pytest.fixture
-def chinese(qapp, monkeypatch):
-    """The application's translators installed for DIGITLAB_LANG=zh_CN, removed afterwards."""
-    monkeypatch.setenv(language.ENV_VAR, "zh_CN")
-    translators = install_translators(qapp)
-    yield translators
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    language.install_translators(qapp, language.ENGLISH)
-
-
-@pytest.fixture
 def window(qtbot, monkeypatch):
     monkeypatch.delenv("DIGITLAB_MNIST_DIR", raising=False)
     w = create_main_window()

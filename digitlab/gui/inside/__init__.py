@@ -10,14 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from ..session import Session
+from .activations_view import ActivationsView
 from .context import InsideContext
+from .layer_math_view import LayerMathView
+from .points_map import make_points_map
+from .saliency_view import SaliencyView
 
 ViewFactory = Callable[[Session, InsideContext], QWidget]
 
-#: (untranslated title, factory). Titles go through ``QCoreApplication.translate("Inside", ...)``.
-INSIDE_VIEWS: list[tuple[str, ViewFactory]] = []
+#: (untranslated title, factory). Titles go through ``QCoreApplication.translate("Inside", ...)``;
+#: ``QT_TRANSLATE_NOOP`` (which returns its text) lets lupdate find them.
+INSIDE_VIEWS: list[tuple[str, ViewFactory]] = [
+    (QT_TRANSLATE_NOOP("Inside", "Activations"), ActivationsView),
+    (QT_TRANSLATE_NOOP("Inside", "Layer math"), LayerMathView),
+    (QT_TRANSLATE_NOOP("Inside", "Saliency"), SaliencyView),
+    (QT_TRANSLATE_NOOP("Inside", "Points map"), make_points_map),
+]
 
 __all__ = ["INSIDE_VIEWS", "InsideContext", "ViewFactory"]

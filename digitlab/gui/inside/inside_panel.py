@@ -1,4 +1,5 @@
-"""The Inside tab: one sub-tab per view of :data:`digitlab.gui.inside.INSIDE_VIEWS`."""
+"""The Inside tab: the digit picker above one sub-tab per view of
+:data:`digitlab.gui.inside.INSIDE_VIEWS`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from ..session import Session
 from . import INSIDE_VIEWS
 from .context import InsideContext
+from .digit_picker import DigitPicker
 
 
 class InsidePanel(QWidget):
@@ -18,6 +20,8 @@ class InsidePanel(QWidget):
         self.setObjectName("insidePanel")
         self.session = session
         self.context = InsideContext(self)
+        #: where the digit comes from: the Draw tab (connected by the main window) or a test digit
+        self.picker = DigitPicker(session, self.context, self)
         self.views = QTabWidget(self)
         self.views.setObjectName("insideViews")
         self.views.setDocumentMode(True)
@@ -26,4 +30,5 @@ class InsidePanel(QWidget):
                               QCoreApplication.translate("Inside", title))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.views)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.views, 1)

@@ -4,17 +4,32 @@ Hook it into the main window with one call after the menus are built::
 
     from .lab import install_lab_menu
     install_lab_menu(self)          # self: the QMainWindow, with a ``session`` attribute
+
+The menu costs nothing at start-up: the Lab window and its experiments (with their plotting
+and core modules) are imported when the menu first opens one (``LabLauncher.open``).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
 
-from .lab_window import EXPERIMENT_KEYS, LabWindow
+if TYPE_CHECKING:
+    from .lab_window import LabWindow
 
 __all__ = ["EXPERIMENT_KEYS", "LabLauncher", "LabWindow", "install_lab_menu"]
+
+
+def __getattr__(name: str) -> Any:
+    # EXPERIMENT_KEYS and LabWindow import the whole Lab: only when someone asks for them.
+    if name in ("EXPERIMENT_KEYS", "LabWindow"):
+        from . import lab_window
+
+        return getattr(lab_window, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _tr(text: str) -> str:
@@ -37,6 +52,8 @@ class LabLauncher(QObject):
     def open(self, key: str) -> LabWindow:
         """Show the Lab window (created on first use) on the experiment ``key``."""
         if self.window is None:
+            from .lab_window import LabWindow  # the first open pays for the Lab's imports
+
             self.window = LabWindow(getattr(self.main_window, "session", None), self.main_window)
         self.window.show_experiment(key)
         return self.window
@@ -79,9 +96,11 @@ def install_lab_menu(main_window: QMainWindow) -> QMenu:
                    _tr("The tutorial's worked loss values, and the two losses racing on MNIST")),
         "activations": (_tr("&Activations and initialisation\u2026"),
                         _tr("Sigmoid vs ReLU, std 0.01 vs He: histograms and vanishing gradients")),
+        "backprop": (_tr("&Backpropagation step by step\u2026"),
+                     _tr("A 4-3-2 network on one sample: every value forward, every gradient back, "
+                         "each checked against the numerical derivative")),
     }
-    for key in EXPERIMENT_KEYS:
-        text, tip = entries[key]
+    for key, (text, tip) in entries.items():  # in the Lab window's tab order (a test checks)
         action = QAction(text, menu)
         action.setObjectName(f"labAction_{key}")
         action.setStatusTip(tip)

@@ -100,8 +100,8 @@ class ActivationsTab(ExperimentWidget):
         self.histogram_plots: list[pg.PlotWidget] = []
         layout.addLayout(self.histogram_row, 3)
         middle = QGridLayout()
-        self.norm_plot = make_plot(self.tr("Gradient norm of each layer's weights (log scale)"),
-                                   self.tr("layer (last = output)"), self.tr("gradient norm"), log_y=True)
+        self.norm_plot = make_plot(self.tr("Gradient norm per layer"), self.tr("layer (last = output)"),
+                                   self.tr("gradient norm (log scale)"), log_y=True)
         self.loss_plot = make_plot(self.tr("Training loss"), self.tr("step"), self.tr("loss"))
         self.norm_curves = {}
         self.loss_curves = {}
@@ -131,9 +131,13 @@ class ActivationsTab(ExperimentWidget):
 
     def _ensure_histograms(self, count: int) -> None:
         while len(self.histogram_plots) < count:
+            first = not self.histogram_plots
             plot = make_plot(self.tr("hidden layer {0}").format(len(self.histogram_plots) + 1),
-                             self.tr("activation"), self.tr("fraction"))
+                             self.tr("activation"), self.tr("fraction") if first else "")
             plot.getPlotItem().legend.hide()
+            if not first:  # all share the 0-1 fraction axis of the first: room for the titles
+                plot.getPlotItem().getAxis("left").setStyle(showValues=False)
+                plot.getPlotItem().getAxis("left").setWidth(6)
             plot.setMinimumSize(100, 110)
             self.histogram_row.addWidget(plot)
             self.histogram_plots.append(plot)
@@ -206,7 +210,7 @@ class ActivationsTab(ExperimentWidget):
                                          pen=pg.mkPen(theme.plot_background(), width=0.5)))
             title = self.tr("layer {0}<br>mean {1:.2f}, sd {2:.3f}").format(
                 stats.layer, stats.mean, stats.std)
-            item.setTitle(f"<span style='font-size:9pt'>{title}</span>")
+            item.setTitle(f"<span style='font-size:8pt'>{title}</span>")
             item.setXRange(float(stats.edges[0]), float(stats.edges[-1]), padding=0.02)
             item.setYRange(0, 1, padding=0.02)
 

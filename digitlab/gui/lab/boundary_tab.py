@@ -115,7 +115,7 @@ class BoundaryTab(ExperimentWidget):
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.canvas = PointCanvas(self.tr("Click to add points; background: P(blue)"),
+        self.canvas = PointCanvas(self.tr("Click to add points<br>background: P(blue)"),
                                   class_colormap(COLOURS["class0"], COLOURS["class1"]))
         self.canvas.point_clicked.connect(self.add_point)
         # Loss and accuracy side by side: accuracy in % like everywhere else, loss on its own axis.

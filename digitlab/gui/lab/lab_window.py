@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ..widgets.fit_screen import ScrollingTabWidget, fit_to_screen
 from .activations_tab import ActivationsTab
+from .backprop_tab import BackpropTab
 from .base import ExperimentWidget
 from .boundary_tab import BoundaryTab
 from .fitting_tab import FittingTab
@@ -16,7 +17,7 @@ from .numerical_tab import NumericalTab
 
 #: the experiments in tab order
 EXPERIMENT_TABS: tuple[type[ExperimentWidget], ...] = (
-    NumericalTab, FittingTab, BoundaryTab, LossesTab, ActivationsTab)
+    NumericalTab, FittingTab, BoundaryTab, LossesTab, ActivationsTab, BackpropTab)
 EXPERIMENT_KEYS = tuple(tab.key for tab in EXPERIMENT_TABS)
 #: The size the window opens at where the screen is large enough (else the screen's free area).
 DEFAULT_SIZE = (1240, 780)
@@ -39,7 +40,8 @@ class LabWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         titles = {"numerical": self.tr("Numerical vs backprop"), "fitting": self.tr("Function fitting"),
                   "boundary": self.tr("Decision boundary"), "losses": self.tr("MSE vs cross-entropy"),
-                  "activations": self.tr("Activations && init")}
+                  "activations": self.tr("Activations && init"),
+                  "backprop": self.tr("Backprop step by step")}
         self.experiments: dict[str, ExperimentWidget] = {}
         for tab_class in EXPERIMENT_TABS:
             tab = tab_class(self.mnist)

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -327,6 +326,8 @@ class CurvesPanel(QWidget):
     # == export =============================================================================
     def export_png(self, path: str | Path, width: int = 1600) -> Path:
         """Both plots as one PNG image, ``width`` pixels wide."""
+        from pyqtgraph.exporters import ImageExporter  # not at start-up: used on Export only
+
         self.flush()
         exporter = ImageExporter(self.plots.ci)
         exporter.parameters()["width"] = int(width)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -84,6 +84,10 @@ class ProbabilityBars(pg.PlotWidget):
 class DrawPanel(QWidget):
     """A canvas, the predicted digit, a bar per digit and the 28x28 input the network sees."""
 
+    #: the 28x28 input the network sees changed (np.ndarray float32, or None when emptied):
+    #: the Inside tab follows the drawing through it
+    network_input_changed = Signal(object)
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drawPanel")
@@ -93,6 +97,7 @@ class DrawPanel(QWidget):
         self._dialog: QFileDialog | None = None
         #: the last 28x28 input given to the network (None when the canvas is empty)
         self.network_input: np.ndarray | None = None
+        self._published_input: np.ndarray | None = None  # the last one network_input_changed sent
         #: its class probabilities
         self.probabilities: np.ndarray | None = None
 
@@ -228,6 +233,7 @@ class DrawPanel(QWidget):
             self._picture_parts = []
         if self.canvas.is_empty():
             self._show_empty()
+            self._publish_input()
         else:
             self._schedule_prediction()
 
@@ -243,6 +249,7 @@ class DrawPanel(QWidget):
         self._picture_parts = []
         self.error_label.hide()  # it was about the picture or drawing just erased
         self._show_empty()
+        self._publish_input()
 
     def _show_empty(self) -> None:
         self.network_input = None
@@ -303,6 +310,20 @@ class DrawPanel(QWidget):
 
     def predict_now(self) -> None:
         """Preprocess the drawing and show the network's reading of it."""
+        try:
+            self._predict()
+        finally:
+            self._publish_input()
+
+    def _publish_input(self) -> None:
+        # Only a new drawing is news: a new model or weights re-predict the same input, and
+        # must not take the Inside tab away from a test digit picked there.
+        old, new = self._published_input, self.network_input
+        if (old is None) != (new is None) or (new is not None and not np.array_equal(old, new)):
+            self._published_input = new
+            self.network_input_changed.emit(new)
+
+    def _predict(self) -> None:
         self._predict_timer.stop()
         if self.session.current_model() is None:
             self._show_input_only(self.current_input())

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,11 +28,14 @@ from ..settings import AppSettings
 from ..status_text import DATA, ERROR, MUTED, TRAINED, StatusText
 from ..widgets.confusion_matrix import ConfusionMatrixView
 from ..widgets.per_class_bars import PerClassBars
+from ..widgets.side_by_side import SideBySideOrTabs
 
 #: images per gallery page
 PAGE_SIZE = 120
 #: each 28x28 digit is shown this many times larger in the gallery
 ICON_SCALE = 2
+#: The smallest results area (pixels) where the matrix, the bars and the gallery share it.
+VIEWS_SIDE_BY_SIDE = QSize(760, 400)
 
 def digit_icon(image: np.ndarray, scale: int = ICON_SCALE) -> QIcon:
     """A crisp, enlarged icon of a uint8 28x28 digit (white ink on black, like MNIST)."""
@@ -97,7 +99,7 @@ class EvaluatePanel(QWidget):
 
         self.confusion = ConfusionMatrixView(self)
         self.confusion.setObjectName("confusionMatrix")
-        self.confusion.setMinimumSize(250, 250)  # small screens: the tab fits 1024x600
+        self.confusion.setMinimumSize(220, 200)  # small screens: the tab fits 1024x600
         self.confusion.setToolTip(self.tr("Click a cell to see those test images"))
         self.per_class = PerClassBars(self)
         self.per_class.setObjectName("perClassAccuracy")
@@ -143,6 +145,8 @@ class EvaluatePanel(QWidget):
         self.evaluate_button.clicked.connect(self.start_evaluation)
         self.cancel_button.clicked.connect(self.cancel)
         self.confusion.cell_clicked.connect(self.show_cell)
+        # As tabs, a clicked cell would fill a gallery out of sight: bring it forward.
+        self.confusion.cell_clicked.connect(lambda *_: self.views.show_view(self.gallery_view))
         self.show_all_button.clicked.connect(self.show_mistakes)
         self.normalised_check.toggled.connect(self._on_normalised_toggled)
         self.previous_button.clicked.connect(lambda: self.set_page(self.page - 1))
@@ -160,15 +164,14 @@ class EvaluatePanel(QWidget):
         top.addWidget(self.cancel_button)
         top.addWidget(self.status_label, 1)
 
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
+        matrix = QWidget(self)
+        matrix_layout = QVBoxLayout(matrix)
+        matrix_layout.setContentsMargins(0, 0, 0, 0)
         matrix_header = QHBoxLayout()
-        matrix_header.addWidget(QLabel(self.tr("Confusion matrix (click a cell)"), left), 1)
+        matrix_header.addWidget(QLabel(self.tr("Confusion matrix (click a cell)"), matrix), 1)
         matrix_header.addWidget(self.normalised_check)
-        left_layout.addLayout(matrix_header)
-        left_layout.addWidget(self.confusion, 3)
-        left_layout.addWidget(self.per_class, 1)
+        matrix_layout.addLayout(matrix_header)
+        matrix_layout.addWidget(self.confusion, 1)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -184,16 +187,19 @@ class EvaluatePanel(QWidget):
         pages.addWidget(self.next_button)
         right_layout.addLayout(pages)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        # Side by side from 1366x768 up; on a 1024x600 netbook each view gets the page as a tab.
+        self.views = SideBySideOrTabs(VIEWS_SIDE_BY_SIDE.width(), VIEWS_SIDE_BY_SIDE.height(),
+                                      parent=self)
+        self.views.setObjectName("evaluateViews")
+        self.views.add_view(matrix, self.tr("Confusion matrix"), group=0, stretch=3)
+        self.views.add_view(self.per_class, self.tr("Accuracy per digit"), group=0, stretch=1)
+        self.views.add_view(right, self.tr("Test images"), group=1)
+        self.gallery_view = right
         results = QWidget(self)
         results_layout = QVBoxLayout(results)
         results_layout.setContentsMargins(0, 0, 0, 0)
         results_layout.addWidget(self.accuracy_label)
-        results_layout.addWidget(splitter, 1)
+        results_layout.addWidget(self.views, 1)
         # Until there is a result, a sentence instead of an empty matrix and blank boxes.
         self.placeholder = QLabel(self)
         self.placeholder.setObjectName("evaluatePlaceholder")

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,11 +46,14 @@ from ...core.runstore import RunStore, RunStoreError
 from ...paths import run_store_path
 from .. import theme
 from ..session import Session
+from ..widgets.side_by_side import SideBySideOrTabs
 
 #: metric key -> whether it is per batch (the others are per epoch)
 METRICS = {"val_accuracy": False, "test_accuracy": False, "train_loss": False, "val_loss": False,
            "batch_loss": True}
 X_AXES = ("epoch", "step", "wall")
+#: The smallest area (pixels) where the overlaid curves and the settings table share the row.
+LOWER_SIDE_BY_SIDE = QSize(760, 180)
 #: background of a setting whose value differs between the compared runs
 DIFFERS = QColor(255, 224, 130)
 #: one colour per compared run (Tableau 10, readable on white), repeating after ten
@@ -74,8 +77,10 @@ class RunsPanel(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("runsFilter")
         self.filter_edit.setPlaceholderText(self.tr("Filter: any text in a row (preset, status, tag...)"))
+        # Two rows, so that a 1024x600 screen shows the whole filter box and every button.
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_edit, 1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.filter_edit, 1)
         for name, text, slot, tip in (
                 ("refresh", self.tr("Refresh"), self.refresh, self.tr("Read the run history again")),
                 ("rename", self.tr("Rename…"), self.rename_selected,
@@ -93,7 +98,8 @@ class RunsPanel(QWidget):
             button.setObjectName(name + "Button")
             button.setToolTip(tip)
             button.clicked.connect(lambda _checked=False, s=slot: s())
-            buttons.addWidget(button)
+            (filter_row if name == "refresh" else buttons).addWidget(button)
+        buttons.addStretch(1)
         self.model = QStandardItemModel(0, 0, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -158,14 +164,19 @@ class RunsPanel(QWidget):
         self.hparams.setObjectName("runsHyperparameters")
         self.hparams.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.hparams.verticalHeader().hide()
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(plot_box)
-        lower.addWidget(self.hparams)
-        lower.setSizes([600, 500])
+        # Side by side from 1366x768 up; on a 1024x600 netbook the curves and settings are tabs.
+        lower = SideBySideOrTabs(LOWER_SIDE_BY_SIDE.width(), LOWER_SIDE_BY_SIDE.height())
+        lower.setObjectName("runsViews")
+        lower.add_view(plot_box, self.tr("Curves"), group=0)
+        lower.add_view(self.hparams, self.tr("Settings"), group=1)
+        lower.set_group_stretch(0, 6)
+        lower.set_group_stretch(1, 5)
+        self.lower_views = lower
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
         layout = QVBoxLayout(self)
+        layout.addLayout(filter_row)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status_label)

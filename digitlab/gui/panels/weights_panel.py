@@ -14,13 +14,12 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,9 +31,12 @@ from ..session import Session
 from ..widgets.digit_image import DigitImage, diverging_colormap
 from ..widgets.image_grid import ImageGrid
 from ..widgets.plot_style import PlainLogAxis, legend_below
+from ..widgets.side_by_side import SideBySideOrTabs
 
 #: the redraw timer (ms): at most ~2 redraws a second (see the module docstring)
 REFRESH_MS = 500
+#: The smallest area (pixels) where the mosaic, the histograms and the norms share the page.
+VIEWS_SIDE_BY_SIDE = QSize(760, 600)
 #: curves with fewer points than this also mark each point, so a short run is not a bare line
 MARK_POINTS_BELOW = 40
 #: legend columns under the gradient-norm plot: two entries (~130 px each) fit its minimum width
@@ -131,6 +133,8 @@ class WeightsPanel(QWidget):
         self._histograms: dict[str, _LayerHistograms] = {}
         self._norm_curves: dict[str, pg.PlotDataItem] = {}
         self._dirty = False
+        #: the per-layer plots wait for the architecture's first showing (start-up time)
+        self._plots_stale = False
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("firstLayerLabel")
@@ -163,9 +167,9 @@ class WeightsPanel(QWidget):
             "left": PlainLogAxis("left"), "bottom": PlainLogAxis("bottom")})
         self.norms_plot.setObjectName("gradientNorms")
         norms = self.norms_plot.getPlotItem()
-        norms.setTitle(self.tr("Gradient norm per layer (log scale)"), size="10pt")
+        norms.setTitle(self.tr("Gradient norm per layer"), size="10pt")
         norms.setLabel("bottom", self.tr("iteration"))
-        norms.setLabel("left", self.tr("gradient norm"))
+        norms.setLabel("left", self.tr("gradient norm (log scale)"))
         norms.setLogMode(x=False, y=True)
         norms.showGrid(x=True, y=True, alpha=0.2)
         norms.setMenuEnabled(False)
@@ -208,21 +212,18 @@ class WeightsPanel(QWidget):
         top_layout.addWidget(self.mosaic, 3)
         top_layout.addLayout(unit_box, 1)
 
-        bottom = QSplitter(Qt.Orientation.Horizontal, self)
-        bottom.addWidget(histogram_scroll)
-        bottom.addWidget(self.norms_stack)
-        bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 2)
-        bottom.setSizes([600, 400])
-
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # Side by side from 1366x768 up; on a 1024x600 netbook each view gets the page as a tab.
+        self.views = SideBySideOrTabs(VIEWS_SIDE_BY_SIDE.width(), VIEWS_SIDE_BY_SIDE.height(),
+                                      Qt.Orientation.Vertical, self)
+        self.views.setObjectName("weightsViews")
+        self.views.add_view(top, self.tr("First layer"), group=0)
+        self.views.add_view(histogram_scroll, self.tr("Histograms"), group=1, stretch=3)
+        self.views.add_view(self.norms_stack, self.tr("Gradient norms"), group=1, stretch=2)
+        self.views.set_group_stretch(0, 3)
+        self.views.set_group_stretch(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.views, 1)
 
     # -- session events ----------------------------------------------------------------------
     def _on_model_changed(self) -> None:
@@ -242,7 +243,7 @@ class WeightsPanel(QWidget):
             if not self.session.is_running:
                 self.gradients = {}
                 self.norm_history = {}
-        self._rebuild_plots()
+        self._plots_stale = True
         self._dirty = True
         self._refresh_if_dirty()
 
@@ -291,6 +292,7 @@ class WeightsPanel(QWidget):
                 self.norms_legend.addItem(curve, label)
                 self._norm_curves[name] = curve
         self._first_name = names[0] if names else None
+        self._plots_stale = False
 
     def _refresh_if_dirty(self) -> None:
         if self._dirty and self.isVisible():
@@ -299,6 +301,8 @@ class WeightsPanel(QWidget):
     def refresh(self) -> None:
         """Redraw everything from the latest weights (normally done by the timer)."""
         self._dirty = False
+        if self._plots_stale:
+            self._rebuild_plots()
         self._refresh_mosaic()
         for name, histograms in self._histograms.items():
             if name in self.weights:

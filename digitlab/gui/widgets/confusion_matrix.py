@@ -45,16 +45,8 @@ class ConfusionMatrixView(pg.PlotWidget):
         self.image_item.setColorMap(pg.ColorMap([0.0, 1.0], [_LOW, _HIGH]))
         item.addItem(self.image_item)
         item.setRange(QRectF(0, 0, classes, classes), padding=0.0)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        #: one label per cell, made with the first counts (100 text items cost start-up time)
         self._texts: list[pg.TextItem] = []
-        for row in range(classes):
-            for col in range(classes):
-                text = pg.TextItem("", anchor=(0.5, 0.5))
-                text.setFont(font)
-                text.setPos(col + 0.5, row + 0.5)
-                item.addItem(text)
-                self._texts.append(text)
         self._selection = QGraphicsRectItem()
         pen = QPen(QColor("#ffb000"))
         pen.setWidthF(3.0)
@@ -97,10 +89,23 @@ class ConfusionMatrixView(pg.PlotWidget):
         shade = np.log1p(values) / np.log1p(peak)
         self.image_item.setImage(shade.astype(np.float32), levels=(0.0, 1.0), autoLevels=False)
         self.image_item.setRect(QRectF(0, 0, self.classes, self.classes))
-        for (row, col), text in zip(np.ndindex(self.counts.shape), self._texts, strict=True):
+        if not self._texts and self.counts.any():
+            self._make_texts()
+        for (row, col), text in zip(np.ndindex(self.counts.shape), self._texts, strict=False):
             text.setText(self.cell_text(row, col))
             # Cell colours are fixed (pale to dark blue), so their text colours are too.
             text.setColor("#ffffff" if shade[row, col] > 0.55 else "#1a1a1a")
+
+    def _make_texts(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        for row in range(self.classes):
+            for col in range(self.classes):
+                text = pg.TextItem("", anchor=(0.5, 0.5))
+                text.setFont(font)
+                text.setPos(col + 0.5, row + 0.5)
+                self.getPlotItem().addItem(text)
+                self._texts.append(text)
 
     def set_selected(self, cell: tuple[int, int] | None) -> None:
         if cell is None:

@@ -12,6 +12,8 @@ bar and a desktop panel taking their share. Two rules make that hold whatever a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
@@ -38,6 +40,16 @@ class PageScrollArea(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidget(page)
         page.installEventFilter(self)
+
+    def set_page(self, page: QWidget) -> None:
+        """Put ``page`` where the current one (a placeholder, say) was."""
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.setWidget(page)
+        page.installEventFilter(self)
+        page.show()  # a widget set into a visible scroll area is not shown by itself
+        self.fit_page()
 
     def fit_page(self) -> None:
         page = self.widget()
@@ -75,8 +87,31 @@ class ScrollingTabWidget(QTabWidget):
     themselves, so callers never see the wrapping.
     """
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._builders: dict[QScrollArea, Callable[[], QWidget]] = {}
+        self.currentChanged.connect(lambda index: self.build_page(super(ScrollingTabWidget, self)
+                                                                  .widget(index)))
+
     def addTab(self, page: QWidget, *args) -> int:  # noqa: N802 - Qt's name
         return super().addTab(scrolled(page), *args)
+
+    def add_deferred_tab(self, build: Callable[[], QWidget], title: str) -> QScrollArea:
+        """A tab whose page ``build()`` makes the first time the tab is shown, or earlier through
+        :meth:`build_page` (start-up time: a page nobody looks at costs nothing)."""
+        area = scrolled(QWidget())
+        self._builders[area] = build
+        super().addTab(area, title)
+        return area
+
+    def build_page(self, area: QWidget | None) -> QWidget | None:
+        """The page of ``area`` (a tab's scroll area), built now if it was deferred."""
+        if not isinstance(area, PageScrollArea):
+            return area
+        build = self._builders.pop(area, None)
+        if build is not None:
+            area.set_page(build())
+        return area.widget()
 
     def insertTab(self, index: int, page: QWidget, *args) -> int:  # noqa: N802 - Qt's name
         return super().insertTab(index, scrolled(page), *args)
