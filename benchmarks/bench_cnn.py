@@ -7,9 +7,17 @@ by index is excluded on both sides). Each framework runs in its own worker proce
 NumPy side never imports torch and each reports its own peak resident memory; the workers take
 turns epoch by epoch (the order swapping every epoch), so a noisy machine hurts both alike.
 
-    python benchmarks/bench_cnn.py                       # 3 epochs of both nets on full MNIST
+    python benchmarks/bench_cnn.py                       # 3 epochs of each net on full MNIST
     python benchmarks/bench_cnn.py --nets cnn --limit 6400 --epochs 2   # a quick look
     python benchmarks/bench_cnn.py --blas-spin default   # OpenBLAS threads busy-wait (slower)
+    python benchmarks/bench_cnn.py --threads 1           # both sides single-threaded (steadier)
+    python benchmarks/bench_cnn.py --profile-only        # where a cnn step's time goes, before/after
+
+After the training epochs it times the evaluation of the 10,000 test digits (``predict_proba``
+against a ``torch.no_grad()`` loop, batches of 1000, alternating) and prints a profile of one
+``cnn`` training step, per layer, twice: "before" runs the layers as the code before issue 15
+did (im2col for every convolution, ReLU before the max pool), "after" as shipped (convolution
+algorithm chosen per shape, max pool before ReLU).
 
 MNIST is read from ``$DIGITLAB_MNIST_DIR`` or ``<repo>/../shared/mnist`` (the IDX ``.gz``
 files). PyTorch is a benchmark-only dependency (``pip install torch``).
@@ -49,6 +57,16 @@ NETS: dict[str, list[dict[str, Any]]] = {
         {"type": "conv2d", "filters": 16, "kernel_size": 5}, {"type": "relu"},
         {"type": "max_pool2d", "pool_size": 2},
         {"type": "flatten"}, {"type": "dense", "units": 10}, {"type": "softmax"},
+    ],
+    # the `tutorial-cnn` preset's layers (the Keras tutorial's net), trained here with Adam too
+    "tutorial": [
+        {"type": "conv2d", "filters": 4, "kernel_size": 5}, {"type": "tanh"},
+        {"type": "conv2d", "filters": 8, "kernel_size": 3}, {"type": "tanh"},
+        {"type": "max_pool2d", "pool_size": 2},
+        {"type": "conv2d", "filters": 16, "kernel_size": 3}, {"type": "tanh"},
+        {"type": "max_pool2d", "pool_size": 2},
+        {"type": "flatten"}, {"type": "dense", "units": 128}, {"type": "tanh"},
+        {"type": "dense", "units": 10}, {"type": "softmax"},
     ],
 }
 
@@ -115,15 +133,21 @@ class TorchRunner:
         import torch
         from torch import nn
 
-        convs = {"cnn": [(1, 32, 3, 1), (32, 64, 3, 1)], "lenet": [(1, 8, 5, 0), (8, 16, 5, 0)]}[net]
+        shapes = build_digitlab(net, seed).layer_input_shapes
         layers: list[nn.Module] = []
-        for c_in, c_out, k, pad in convs:
-            layers += [nn.Conv2d(c_in, c_out, k, padding=pad), nn.ReLU(), nn.MaxPool2d(2)]
-        layers.append(nn.Flatten())
-        if net == "cnn":
-            layers += [nn.Linear(3136, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10)]
-        else:
-            layers.append(nn.Linear(256, 10))
+        for entry, shape in zip(NETS[net], shapes, strict=True):
+            kind = entry["type"]
+            if kind == "conv2d":
+                layers.append(nn.Conv2d(shape[0], entry["filters"], entry["kernel_size"],
+                                        padding=entry.get("padding", 0)))
+            elif kind == "dense":
+                layers.append(nn.Linear(shape[0], entry["units"]))
+            elif kind == "max_pool2d":
+                layers.append(nn.MaxPool2d(entry["pool_size"]))
+            elif kind == "dropout":
+                layers.append(nn.Dropout(entry["rate"]))
+            elif kind != "softmax":  # CrossEntropyLoss applies the softmax
+                layers.append({"relu": nn.ReLU, "tanh": nn.Tanh, "flatten": nn.Flatten}[kind]())
         self.model = nn.Sequential(*layers)
         # Start from DigitLab's initial weights: conv W is (out, in, kh, kw) in both; a dense W
         # is (in, out) here and (out, in) in torch.
@@ -154,16 +178,44 @@ class TorchRunner:
         return steps, loss_sum / len(order)
 
 
-def worker(kind: str, net: str, seed: int, limit: int | None, conn) -> None:
-    """Serve ``epoch`` requests over ``conn``: reply ``(step times, mean loss, peak MiB)``."""
+def load_mnist_test() -> np.ndarray:
+    """The 10,000 test images as float32 (N, 1, 28, 28) in [0, 1]."""
+    images = _read_idx(mnist_dir() / "t10k-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28)
+    return (images * np.float32(1 / 255)).astype(np.float32)
+
+
+def evaluate(runner, x: np.ndarray) -> float:
+    """Seconds to get class probabilities for ``x`` in batches of 1000 (inference mode)."""
+    began = time.perf_counter()
+    if isinstance(runner, DigitLabRunner):
+        runner.net.predict_proba(x, batch_size=1000)
+    else:
+        torch, model = runner.torch, runner.model
+        model.eval()
+        with torch.no_grad():
+            for start in range(0, len(x), 1000):
+                torch.softmax(model(torch.from_numpy(x[start:start + 1000])), dim=1)
+    return time.perf_counter() - began
+
+
+def worker(kind: str, net: str, seed: int, limit: int | None, threads: int, conn) -> None:
+    """Serve ``epoch`` requests over ``conn``: reply ``(step times, mean loss, peak MiB)``;
+    an ``"eval"`` request times the test set's evaluation."""
     try:
         x, y = load_mnist_train(limit)
         runner = (DigitLabRunner if kind == "numpy" else TorchRunner)(net, seed, x, y)
+        if kind == "torch" and threads:
+            runner.torch.set_num_threads(threads)
+        test_x = None
         conn.send(("ready", peak_rss_mib()))
         while True:
             request = conn.recv()
             if request is None:
                 return
+            if request == "eval":
+                test_x = load_mnist_test() if test_x is None else test_x
+                conn.send((evaluate(runner, test_x),))
+                continue
             order, batch = request
             steps, loss = runner.epoch(order, batch)
             conn.send((steps, loss, peak_rss_mib()))
@@ -173,7 +225,8 @@ def worker(kind: str, net: str, seed: int, limit: int | None, conn) -> None:
 
 def start_worker(ctx, kind: str, net: str, args: argparse.Namespace):
     parent, child = ctx.Pipe()
-    process = ctx.Process(target=worker, args=(kind, net, args.seed, args.limit, child), daemon=True)
+    process = ctx.Process(target=worker, args=(kind, net, args.seed, args.limit, args.threads, child),
+                          daemon=True)
     process.start()
     reply = parent.recv()
     if reply[0] == "error":
@@ -187,6 +240,14 @@ def ask(conn, order: np.ndarray, batch: int) -> tuple[list[float], float, float]
     if reply[0] == "error":
         raise SystemExit(f"worker failed: {reply[1]}")
     return reply
+
+
+def ask_eval(conn) -> float:
+    conn.send("eval")
+    reply = conn.recv()
+    if reply[0] == "error":
+        raise SystemExit(f"worker failed: {reply[1]}")
+    return reply[0]
 
 
 def bench_net(net: str, args: argparse.Namespace, samples: int) -> dict[str, float]:
@@ -217,10 +278,22 @@ def bench_net(net: str, args: argparse.Namespace, samples: int) -> dict[str, flo
         print(f"{epoch + 1:>5} {row[0]:7.2f} {row[1]:7.2f} {row[0] / row[1]:6.2f} | {row2[0]:7.2f} "
               f"{row2[1]:7.2f} {row2[0] / row2[1]:6.2f} | {losses['numpy']:9.4f} "
               f"{losses.get('torch', nan):10.4f}", flush=True)
+    evals: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for round_ in range(args.eval_rounds):
+        for kind in (kinds if round_ % 2 == 0 else kinds[::-1]):
+            evals[kind].append(ask_eval(workers[kind][1]))
+    if args.eval_rounds:
+        ours_eval = statistics.median(evals["numpy"])
+        torch_eval = statistics.median(evals["torch"]) if "torch" in kinds else nan
+        print(f"evaluation of 10,000 test digits, median of {args.eval_rounds}: ours {ours_eval:.3f} s, "
+              f"torch.no_grad() {torch_eval:.3f} s, ratio {ours_eval / torch_eval:.2f}", flush=True)
     for process, conn in workers.values():
         conn.send(None)
         process.join()
     result = {"ours_rss": peaks["numpy"], "torch_rss": peaks.get("torch", nan)}
+    if args.eval_rounds:
+        result.update({"ours_eval": ours_eval, "torch_eval": torch_eval,
+                       "ratio_eval": ours_eval / torch_eval})
     for label, series in (("total", total), ("typical", typical)):
         ours = statistics.median(series["numpy"])
         theirs = statistics.median(series["torch"]) if "torch" in kinds else nan
@@ -231,11 +304,17 @@ def bench_net(net: str, args: argparse.Namespace, samples: int) -> dict[str, flo
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--nets", default="cnn,lenet", help="comma-separated: " + ", ".join(NETS))
+    parser.add_argument("--nets", default="cnn,lenet,tutorial", help="comma-separated: " + ", ".join(NETS))
     parser.add_argument("--limit", type=int, default=None, help="train on the first N samples only")
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-torch", action="store_true", help="time DigitLab alone")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads per side (OPENBLAS_NUM_THREADS, torch.set_num_threads); 0: all cores")
+    parser.add_argument("--eval-rounds", type=int, default=3, help="timed evaluations of the test set")
+    parser.add_argument("--profile-steps", type=int, default=30,
+                        help="steps in the before/after profile of a cnn step (0: no profile)")
+    parser.add_argument("--profile-only", action="store_true", help="print the cnn step profile only")
     parser.add_argument("--blas-spin", choices=("short", "default"), default="short",
                         help="OpenBLAS idle threads: sleep at once (OPENBLAS_THREAD_TIMEOUT=4, which "
                              "an app should set) or busy-wait ~0.1 s after each product (default)")
@@ -247,6 +326,11 @@ def main(argv: list[str] | None = None) -> None:
         set_openblas_thread_timeout()  # what the digitlab entry points do
     else:
         os.environ.pop("OPENBLAS_THREAD_TIMEOUT", None)
+    if args.threads:
+        os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = str(args.threads)
+    if args.profile_only:
+        print_step_profile(args)
+        return
     nets = [name.strip() for name in args.nets.split(",") if name.strip()]
     unknown = [name for name in nets if name not in NETS]
     if unknown:
@@ -259,12 +343,25 @@ def main(argv: list[str] | None = None) -> None:
     scope = "full MNIST" if args.limit is None else f"--limit {args.limit}"
     print(f"\nmedian over {args.epochs} epoch(s), {scope}: seconds per epoch (sum of step times; "
           "median step x steps in brackets) and peak RSS")
-    print(f"{'net':<6} {'ours s':>15} {'torch s':>15} {'ratio':>13} {'ours MiB':>9} {'torch MiB':>10}")
+    print(f"{'net':<6} {'ours s':>15} {'torch s':>15} {'ratio':>13} {'ours MiB':>9} {'torch MiB':>10} "
+          f"{'eval ours/torch s':>18} {'ratio':>6}")
     for net, r in results.items():
         print(f"{net:<6} {r['ours_total']:7.2f} ({r['ours_typical']:5.2f}) "
               f"{r['torch_total']:7.2f} ({r['torch_typical']:5.2f}) "
               f"{r['ratio_total']:5.2f} ({r['ratio_typical']:4.2f}) "
-              f"{r['ours_rss']:9.0f} {r['torch_rss']:10.0f}")
+              f"{r['ours_rss']:9.0f} {r['torch_rss']:10.0f} "
+              f"{r.get('ours_eval', float('nan')):8.3f}/{r.get('torch_eval', float('nan')):<8.3f} "
+              f"{r.get('ratio_eval', float('nan')):6.2f}")
+    if args.profile_steps and "cnn" in nets:
+        print_step_profile(args)
+
+
+def print_step_profile(args: argparse.Namespace) -> None:
+    """Run :mod:`profile_cnn_step` in a fresh process (so its NumPy sees the thread settings)."""
+    import subprocess
+
+    script = Path(__file__).with_name("profile_cnn_step.py")
+    subprocess.run([sys.executable, str(script), "--steps", str(args.profile_steps)], check=True)
 
 
 if __name__ == "__main__":

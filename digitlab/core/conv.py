@@ -16,20 +16,38 @@ im2col and one large product), or ``dout @ W.T`` added back into the windows ("c
 stride), done a few samples at a time so the block being added to stays in cache. The layer
 picks whichever moves fewer numbers (:meth:`Conv2D._use_transposed`).
 
+Winograd
+--------
+A 3x3, stride-1 convolution can instead run as Winograd F(2x2, 3x3)
+(:mod:`digitlab.core.conv_winograd`): 16 products of ``(B*Ho*Wo/4, C) x (C, F)`` replace the
+im2col product, 2.25 times fewer multiplications, and backward keeps the transformed input tiles
+(``4 * 4*B*Ho*Wo*C`` bytes, 13 MB for the ``cnn`` net's second convolution, against 29 MB of
+im2col columns; backward writes the input gradient's tiles over them). Which one runs is
+set by ``DIGITLAB_CONV_ALGORITHM``: ``im2col`` (the default, so a run is bit-reproducible),
+``winograd``, or ``auto``, which measures both per shape the first time it is met and then
+remembers (:mod:`digitlab.core.conv_choice`). Single-threaded,
+Winograd takes 0.78x im2col's time for the ``cnn`` net's 32 -> 64 convolution (forward +
+backward) and loses for the single-channel first one, whose im2col product is cheap anyway. With
+two BLAS threads on a heavily loaded machine it lost badly (each of its 48 small products per
+step waits for the second thread to get a core), and the measurement then picks im2col.
+
 Memory per training batch (float32, ``B`` samples)
 --------------------------------------------------
 A convolution keeps its im2col matrix until backward, ``4 * B*Ho*Wo*kh*kw*C`` bytes, and reuses
-it and its other scratch arrays from step to step. Its input gradient needs either the im2col
-of ``dout`` (transposed convolution, ``4 * B*H*W*kh*kw*F`` bytes) or ``dout @ W.T``
-(col2im, ``4 * B*Ho*Wo*kh*kw*C`` bytes when the copies run on several threads, a few MB
-otherwise). For the ``cnn`` benchmark net at ``B = 128`` (conv 1->32 and 32->64, 3x3, on
-28x28 and 14x14) that is 4 MB + 29 MB of cached columns and 29 MB of col2im scratch; with
-the activations and their gradients a training step holds 130-170 MB, and a process training
-it on full MNIST (188 MB of float32 images) peaks at about 400 MB (``benchmarks/bench_cnn.py``
-reports it). In inference a convolution works through the batch in chunks of
-:attr:`Conv2D.inference_chunk` samples, so its scratch stays at one chunk's size; the
-activations of a large batch still add up (``predict`` on 1000 images of the ``cnn`` net
-holds about 350 MB).
+it and its other scratch arrays from step to step. Its input gradient needs either the im2col of
+``dout`` (transposed convolution, ``4 * B*H*W*kh*kw*F`` bytes) or ``dout @ W.T`` (col2im, ``4 *
+B*Ho*Wo*kh*kw*C`` bytes when the copies run on several threads, a few MB otherwise). For the
+``cnn`` benchmark net at ``B = 128`` (conv 1->32 and 32->64, 3x3, on 28x28 and 14x14) that is 4
+MB + 29 MB of cached columns and 29 MB of col2im scratch; with the activations and their
+gradients a training step holds 130-170 MB, and a process training it on full MNIST (188 MB of
+float32 images) peaks at about 400 MB (``benchmarks/bench_cnn.py`` reports it). Winograd's work
+arrays for the second convolution are larger than im2col's (about 57 MB against 40 MB; its 16
+tile products, 26 MB, are the largest, and the output transforms run in place on them):
+``digitlab train --preset cnn`` (uint8 images, test evaluation) peaked at 285 MiB with the
+measured choice and 274 MiB with im2col only on 2026-12-02. In inference a convolution works
+through the batch in chunks of :attr:`Conv2D.inference_chunk` samples, so its scratch stays at
+one chunk's size; the activations of a large batch still add up (``predict`` on 1000 images of
+the ``cnn`` net holds about 350 MB).
 """
 
 from __future__ import annotations
@@ -38,6 +56,7 @@ from typing import Any
 
 import numpy as np
 
+from . import conv_choice, conv_winograd
 from .conv_fast import Scratch, im2col, input_grad_col2im, input_grad_transposed, ones_last_row
 from .errors import ConfigError
 from .image_geometry import (
@@ -90,6 +109,12 @@ class Conv2D(Layer):
     #: the transposed-convolution input gradient is used while its im2col copy is at most this
     #: many times the size of the scatter-add's (see _use_transposed)
     transposed_ratio = 1.0
+    #: "im2col" (the default), "winograd" (3x3 stride-1 layers) or "auto" (measure both where
+    #: Winograd applies, see conv_choice); set from DIGITLAB_CONV_ALGORITHM. Not "auto" by
+    #: default, for the same reason PyTorch leaves cuDNN's benchmark mode off: a measured choice
+    #: can differ between two runs of one command, and the two algorithms round differently, so
+    #: a re-run or a continued run would no longer give bit-identical weights.
+    algorithm = conv_choice.algorithm_from_environment()
 
     def __init__(self, filters: int, kernel_size: int | list[int], stride: int | list[int] = 1,
                  padding: str | int | list[int] = "valid", init: str = "he",
@@ -116,8 +141,9 @@ class Conv2D(Layer):
         self.init = init
         self.init_scale = float(init_scale)
         self._scratch = Scratch()
-        self._cols: np.ndarray | None = None
+        self._cols: np.ndarray | None = None  # what backward needs: im2col or Winograd tiles
         self._x_shape: tuple[int, ...] = ()
+        self._algorithm = "im2col"  # of the last training forward
 
     # -- structure -------------------------------------------------------------------------
     def pads(self, h: int, w: int) -> tuple[Pair, Pair]:
@@ -177,14 +203,49 @@ class Conv2D(Layer):
         matrix = weights.transpose(2, 3, 1, 0).reshape(-1, weights.shape[0])
         return np.vstack([matrix, self.params["b"]]) if with_bias else matrix
 
-    def _forward_block(self, x: np.ndarray, tag: str) -> tuple[np.ndarray, np.ndarray]:
-        """Convolve one block; returns ``(y, cols)`` with ``cols`` the 2-D im2col matrix.
+    def _algorithms(self, x_shape: tuple[int, ...]) -> list[str]:
+        """The algorithms that can convolve an input of ``x_shape``, the default first."""
+        if self.algorithm == "im2col":
+            return ["im2col"]
+        (ho, wo), pads_h, pads_w = self._geometry(x_shape[2], x_shape[3])
+        if not conv_winograd.applies(self.kernel_size, self.stride, pads_h, pads_w):
+            return ["im2col"]
+        return ["winograd"] if self.algorithm == "winograd" else ["im2col", "winograd"]
+
+    def _pick(self, x: np.ndarray, training: bool) -> str:
+        """The algorithm for this input: measured the first time its shape is seen
+        (:mod:`~digitlab.core.conv_choice`), then remembered."""
+        candidates = self._algorithms(x.shape)
+        if len(candidates) == 1:
+            return candidates[0]
+        n, c, h, w = x.shape
+        (ho, wo), pads_h, pads_w = self._geometry(h, w)
+        key = (n, c, h, w, self.filters, pads_h, pads_w, x.dtype.str, training)
+        work = n * ho * wo * 9 * c * self.filters
+
+        def trial(name: str) -> None:
+            y, self._cols = self._forward_block(x, "train" if training else "infer", name)
+            if training:
+                self._x_shape, self._algorithm = x.shape, name
+                self.backward(np.zeros_like(y))
+
+        def release() -> None:
+            self._scratch, self._cols = Scratch(), None
+
+        return conv_choice.choose(key, candidates, work, trial, release)
+
+    def _forward_block(self, x: np.ndarray, tag: str, algorithm: str = "im2col"
+                       ) -> tuple[np.ndarray, np.ndarray]:
+        """Convolve one block; returns ``(y, cols)`` with ``cols`` the 2-D im2col matrix
+        (or, for Winograd, the transformed input tiles backward needs).
 
         With one input channel the columns are kernel-major, ``(kh*kw + 1, N*Ho*Wo)``, and the
         extra last row is all ones: the product then adds the bias and, in backward, sums the
         bias gradient for free. (With 9 or 25 weights per output, the separate passes over the
         wide output would cost as much as the product itself.)
         """
+        if algorithm == "winograd":
+            return self._forward_winograd(x, tag)
         n, c, h, w = x.shape
         (ho, wo), (pt, pb), (pl, pr) = self._geometry(h, w)
         kh, kw = self.kernel_size
@@ -218,21 +279,25 @@ class Conv2D(Layer):
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         if training:
-            self._x_shape = x.shape
-            out, self._cols = self._forward_block(x, "train")
+            algorithm = self._pick(x, training=True)
+            self._x_shape, self._algorithm = x.shape, algorithm
+            out, self._cols = self._forward_block(x, "train", algorithm)
             return out
         self._cols = None
         n = x.shape[0]
         if n <= self.inference_chunk:
-            return self._forward_block(x, "infer")[0]
+            return self._forward_block(x, "infer", self._pick(x, training=False))[0]
         _, ho, wo = self.output_shape(x.shape[1:])
         out = channels_first(np.empty((n, ho, wo, self.filters), dtype=x.dtype))
         for start in range(0, n, self.inference_chunk):
             stop = min(start + self.inference_chunk, n)
-            out[start:stop] = self._forward_block(x[start:stop], "infer")[0]
+            block = x[start:stop]
+            out[start:stop] = self._forward_block(block, "infer", self._pick(block, training=False))[0]
         return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
+        if self._algorithm == "winograd":
+            return self._backward_winograd(dout)
         n, c, h, w = self._x_shape
         f = self.filters
         kh, kw = self.kernel_size
@@ -265,3 +330,60 @@ class Conv2D(Layer):
         (kh, kw), c = self.kernel_size, self.params["W"].shape[1]
         fits = self.stride == (1, 1) and max(pads_h) < kh and max(pads_w) < kw
         return fits and in_pixels * self.filters <= self.transposed_ratio * out_pixels * c
+
+    # -- Winograd F(2x2, 3x3) (see conv_winograd) -------------------------------------------
+    def _work(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        """A reused work array of ``shape``; arrays of one name share memory whatever their
+        shape (forward's tile products and backward's tile gradients are never live at once)."""
+        return self._scratch.get(name, (int(np.prod(shape)),), dtype).reshape(shape)
+
+    def _forward_winograd(self, x: np.ndarray, tag: str) -> tuple[np.ndarray, np.ndarray]:
+        n, c, h, w = x.shape
+        (ho, wo), (pt, _), (pl, _) = self._geometry(h, w)
+        th, tw = conv_winograd.tile_counts((ho, wo))
+        f, dtype = self.filters, x.dtype
+        padded_shape = conv_winograd.padded_shape(n, c, (ho, wo))
+        # the zero border is written once, when the array is made, and never touched again
+        padded = self._scratch.get(f"{tag}_wg_padded", padded_shape, dtype)
+        padded[:, pt:pt + h, pl:pl + w] = channels_last(x)
+        tiles = self._scratch.get(f"{tag}_wg_tiles", (4, 4, n, th, tw, c), dtype)
+        rows = self._work("wg_rows", (4, n, th, padded_shape[2], c), dtype)
+        conv_winograd.input_transform(padded, (th, tw), rows, tiles)
+        products = self._work("wg_products", (16, n * th * tw, f), dtype)
+        np.matmul(tiles.reshape(16, -1, c), conv_winograd.kernel_transform(self.params["W"]),
+                  out=products)
+        products[5] += self.params["b"]  # the centre of A^T M A reaches all four outputs
+        full = np.empty((n, 2 * th, 2 * tw, f), dtype)
+        conv_winograd.output_transform(products.reshape(4, 4, n, th, tw, f), full)
+        out = full if (2 * th, 2 * tw) == (ho, wo) else np.ascontiguousarray(full[:, :ho, :wo])
+        return channels_first(out), tiles
+
+    def _backward_winograd(self, dout: np.ndarray) -> np.ndarray:
+        n, c, h, w = self._x_shape
+        (ho, wo), (pt, _), (pl, _) = self._geometry(h, w)
+        th, tw = conv_winograd.tile_counts((ho, wo))
+        f, dtype = self.filters, dout.dtype
+        dout_image = channels_last(dout)
+        np.sum(dout_image, axis=(0, 1, 2), out=self.grads["b"])
+        if (2 * th, 2 * tw) == (ho, wo):
+            full = np.ascontiguousarray(dout_image)
+        else:  # odd output: the tiles' extra row/column gets a zero gradient
+            full = self._scratch.get("wg_dout_full", (n, 2 * th, 2 * tw, f), dtype)
+            full[:, :ho, :wo] = dout_image
+        grad_products = self._work("wg_products", (4, 4, n, th, tw, f), dtype)
+        conv_winograd.output_transform_grad(full, grad_products)
+        grad_products = grad_products.reshape(16, -1, f)
+        tiles = self._cols.reshape(16, -1, c)
+        grad_kernels = np.matmul(tiles.transpose(0, 2, 1), grad_products)  # (16, C, F)
+        self.grads["W"][...] = conv_winograd.kernel_transform_grad(grad_kernels, f)
+        if not self.needs_input_grad:
+            return dout
+        kernels = conv_winograd.kernel_transform(self.params["W"])  # (16, C, F)
+        grad_tiles = tiles  # the forward's tiles are not needed any more: their memory is reused
+        np.matmul(grad_products, kernels.transpose(0, 2, 1), out=grad_tiles)
+        self._cols = None
+        padded = np.empty(conv_winograd.padded_shape(n, c, (ho, wo)), dtype)
+        conv_winograd.input_transform_grad(
+            grad_tiles.reshape(4, 4, n, th, tw, c),
+            self._work("wg_rows", (4, n, th, padded.shape[2], c), dtype), padded)
+        return channels_first(padded[:, pt:pt + h, pl:pl + w])

@@ -20,6 +20,7 @@ from .activations import Softmax, softmax
 from .errors import ConfigError
 from .layers import Layer, Shape
 from .losses import Loss, get_loss
+from .pooling import pool_before_relu
 from .registry import build_layer
 
 #: layers a network may have (a config with more is refused before anything is built)
@@ -157,7 +158,7 @@ class Network:
         # With a fused softmax + cross-entropy, training stops before a final softmax layer and
         # the loss applies softmax itself.
         skip_last = self.loss_fn.fuses_softmax and isinstance(self.layers[-1], Softmax)
-        self._train_layers = self.layers[:-1] if skip_last else self.layers
+        self._train_layers = pool_before_relu(self.layers[:-1] if skip_last else self.layers)
         if self._train_layers:
             self._train_layers[0].needs_input_grad = False
 

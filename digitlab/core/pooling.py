@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .activations import ReLU
 from .errors import ConfigError
 from .image_geometry import (
     Pair,
@@ -173,3 +174,20 @@ class AvgPool2D(_Pool2D):
 
         batch_splitter().run(share, dx.shape[0], dx.size)
         return channels_first(dx)
+
+
+def pool_before_relu(layers: list[Layer]) -> list[Layer]:
+    """``layers`` in the order a network runs them: a ReLU directly followed by a max pool runs
+    after it instead.
+
+    ``max(relu(x)) == relu(max(x))`` since ReLU never lowers the order of two numbers, and the
+    gradients agree exactly too: where the window's maximum is positive both route it to the
+    same (first) maximum, elsewhere both give zero. Pooling first makes the ReLU's passes over
+    memory (forward and backward) act on a quarter of the numbers for a 2x2 pool; nothing
+    about the layers or the model file changes.
+    """
+    order = list(layers)
+    for k in range(len(order) - 1):
+        if type(order[k]) is ReLU and type(order[k + 1]) is MaxPool2D:
+            order[k], order[k + 1] = order[k + 1], order[k]
+    return order

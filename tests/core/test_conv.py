@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from digitlab.core import conv_choice
 from digitlab.core.batchnorm import BatchNorm
 from digitlab.core.conv import Conv2D
 from digitlab.core.conv_reference import conv2d_backward, conv2d_forward
@@ -76,6 +77,47 @@ def test_backprop_matches_numerical_gradient(case):
     assert max_relative_error(layers, input_shape, batch) < 1e-6
 
 
+@pytest.mark.parametrize("padding, hw", [(1, (6, 6)), ("valid", (7, 6))], ids=["even tiles", "odd output"])
+def test_winograd_backprop_matches_numerical_gradient(padding, hw, monkeypatch):
+    """With Winograd forced for every 3x3 convolution, backprop still agrees with central
+    differences to 1e-6 in float64 (two stacked convolutions: the first one's weight gradient
+    depends on the second's input gradient)."""
+    monkeypatch.setattr(Conv2D, "algorithm", "winograd")
+    layers = [conv(3, 3, padding=padding), {"type": "relu"}, conv(4, 3, padding=padding)]
+    assert max_relative_error(layers, (2, *hw)) < 1e-6
+
+
+def test_algorithm_choice_is_measured_once_per_shape_and_remembered(monkeypatch):
+    """A large 3x3 stride-1 convolution times both algorithms once per shape and mode and then
+    keeps its choice; a small one takes im2col without measuring."""
+    conv_choice.forget()
+    trials = []
+    real_block = Conv2D._forward_block
+
+    def counting_block(self, x, tag, algorithm="im2col"):
+        trials.append(algorithm)
+        return real_block(self, x, tag, algorithm)
+
+    monkeypatch.setattr(Conv2D, "_forward_block", counting_block)
+    monkeypatch.setattr(conv_choice, "MIN_MEASURED_WORK", 10_000)
+    monkeypatch.setattr(Conv2D, "algorithm", "auto")
+    layer = build_layer(conv(8, 3, padding=1))
+    net = Network([layer], (4, 8, 8), dtype=np.float32)  # 2*64*9*4*8 = 36,864 multiply-adds
+    x = np.random.default_rng(0).standard_normal((2, 4, 8, 8)).astype(np.float32)
+    net.layers[0].forward(x, training=True)
+    assert sorted(set(trials)) == ["im2col", "winograd"] and len(trials) == 2 * (1 + conv_choice.ROUNDS) + 1
+    (key, choice), = conv_choice.chosen().items()
+    assert trials[-1] == choice and key[-1] is True
+    trials.clear()
+    net.layers[0].forward(x, training=True)
+    assert trials == [choice]
+    monkeypatch.setattr(conv_choice, "MIN_MEASURED_WORK", 10**9)
+    trials.clear()
+    net.layers[0].forward(x[:1], training=True)
+    assert trials == ["im2col"]
+    conv_choice.forget()
+
+
 # -- the fast convolution against the reference -------------------------------------------------
 ConvCase = tuple[int, int, int, tuple[int, int], tuple[int, int], "str | int | list[int]", tuple[int, int]]
 
@@ -105,7 +147,11 @@ CONV_CASES = random_conv_cases(48, seed=20261202) + [
     (3, 4, 6, (4, 2), (1, 1), "same", (7, 6)),       # even kernel, asymmetric "same": both gradients
     (2, 5, 3, (3, 3), (1, 1), [1, 2], (6, 7)),       # padding pair, stride 1: both gradients
     (1, 8, 2, (3, 3), (1, 1), "valid", (3, 75)),     # N*Ho*Wo == kh*kw*C + 1 (73): once misread
-]                                                    # as kernel-major columns in backward
+                                                     # as kernel-major columns in backward
+    (3, 6, 5, (3, 3), (1, 1), 1, (14, 14)),          # Winograd: even output, whole 2x2 tiles
+    (2, 4, 3, (3, 3), (1, 1), "valid", (9, 8)),      # Winograd: odd output rows, tiles cropped
+    (2, 1, 4, (3, 3), (1, 1), [2, 0], (5, 7)),       # Winograd: one channel, padding 2 (< kernel)
+]
 
 
 def case_id(case: ConvCase) -> str:
@@ -136,8 +182,9 @@ def assert_close_at_scale(actual: np.ndarray, expected: np.ndarray, tolerance: f
                          ids=["float32", "float64"])
 @pytest.mark.parametrize("case", CONV_CASES, ids=[case_id(case) for case in CONV_CASES])
 def test_fast_conv_matches_reference(case, dtype, tolerance):
-    """Output, input gradient (both algorithms) and weight/bias gradients equal the reference
-    convolution's, to 1e-5 in float32 and 1e-10 in float64, relative to each array's scale."""
+    """Output, input gradient (both input-gradient methods) and weight/bias gradients of every
+    algorithm that applies (im2col; Winograd for 3x3 stride 1) equal the reference convolution's,
+    to 1e-5 in float32 and 1e-10 in float64, relative to each array's scale."""
     n, c, f, kernel, stride, padding, hw = case
     rng = np.random.default_rng(sum(kernel) + 10 * c + 100 * f)
     layer = Conv2D(f, list(kernel), stride=list(stride), padding=padding)
@@ -149,14 +196,18 @@ def test_fast_conv_matches_reference(case, dtype, tolerance):
     y_ref = conv2d_forward(x, layer.params["W"], layer.params["b"], stride, pads)
     dy = rng.standard_normal(y_ref.shape).astype(dtype)
     dx_ref, dw_ref, db_ref = conv2d_backward(x, layer.params["W"], dy, stride, pads)
-    for ratio in (np.inf, 0.0):  # transposed convolution whenever it applies; col2im always
-        layer.transposed_ratio = ratio
-        layer.grads = {name: np.full(shape, np.nan, dtype) for name, shape in shapes.items()}
-        assert_close_at_scale(layer.forward(x, training=True), y_ref, tolerance)
-        assert_close_at_scale(layer.backward(dy), dx_ref, tolerance)
-        assert_close_at_scale(layer.grads["W"], dw_ref, tolerance)
-        assert_close_at_scale(layer.grads["b"], db_ref, tolerance)
-    assert_close_at_scale(layer.forward(x, training=False), y_ref, tolerance)
+    for algorithm in ("im2col", "winograd"):
+        layer.algorithm = algorithm
+        if layer._algorithms(x.shape) != [algorithm]:
+            continue
+        for ratio in (np.inf, 0.0):  # transposed convolution whenever it applies; col2im always
+            layer.transposed_ratio = ratio
+            layer.grads = {name: np.full(shape, np.nan, dtype) for name, shape in shapes.items()}
+            assert_close_at_scale(layer.forward(x, training=True), y_ref, tolerance)
+            assert_close_at_scale(layer.backward(dy), dx_ref, tolerance)
+            assert_close_at_scale(layer.grads["W"], dw_ref, tolerance)
+            assert_close_at_scale(layer.grads["b"], db_ref, tolerance)
+        assert_close_at_scale(layer.forward(x, training=False), y_ref, tolerance)
 
 
 @pytest.mark.parametrize("size, kernel, stride, expected", [
@@ -314,3 +365,14 @@ def test_conv_matches_pytorch(kernel, stride, padding, torch_pad):
     np.testing.assert_allclose(layer.grads["b"], bt.grad.numpy(), atol=1e-10)
 
 
+
+
+def test_the_default_algorithm_is_fixed_so_runs_repeat_bit_for_bit(monkeypatch):
+    """Unless asked for, no timing decides the algorithm (a measured choice could differ between
+    two runs of one command); an unknown value falls back to im2col."""
+    monkeypatch.delenv("DIGITLAB_CONV_ALGORITHM", raising=False)
+    assert conv_choice.algorithm_from_environment() == "im2col"
+    monkeypatch.setenv("DIGITLAB_CONV_ALGORITHM", "Winograd")
+    assert conv_choice.algorithm_from_environment() == "winograd"
+    monkeypatch.setenv("DIGITLAB_CONV_ALGORITHM", "fastest-please")
+    assert conv_choice.algorithm_from_environment() == "im2col"

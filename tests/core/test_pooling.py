@@ -100,3 +100,34 @@ def test_pooling_matches_pytorch(kind, pool, stride):
     yt.backward(torch.tensor(dout))
     np.testing.assert_allclose(y, yt.detach().numpy(), atol=1e-12)
     np.testing.assert_allclose(dx, xt.grad.numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("pool, stride", [(2, None), (3, 2)], ids=["tiling 2x2", "overlapping 3/2"])
+def test_network_pooling_before_relu_changes_no_output_or_gradient(pool, stride):
+    """A network runs ReLU -> max pool as max pool -> ReLU (pool_before_relu); outputs and input
+    gradients equal running the layers in the config's order, bit for bit, even with ties and
+    windows that are all negative or zero."""
+    from digitlab.core.activations import ReLU
+    from digitlab.core.layers import Flatten
+    from digitlab.core.network import Network
+
+    rng = np.random.default_rng(5)
+    x = np.round(rng.standard_normal((4, 3, 9, 9)), 1)  # rounding makes ties common
+    x[0, :, :4, :4] = -1.0
+    x[1, :, :4, :4] = 0.0
+    net = Network([ReLU(), MaxPool2D(pool, stride), Flatten()], (3, 9, 9), "mse", np.float64)
+    assert [type(layer) for layer in net._train_layers] == [MaxPool2D, ReLU, Flatten]
+    y = net.forward(x, training=True)
+    dy = rng.standard_normal(y.shape)
+    dout = dy
+    for layer in reversed(net._train_layers):
+        dout = layer.backward(dout)
+    in_order = [ReLU(), MaxPool2D(pool, stride), Flatten()]
+    expected = x
+    for layer in in_order:
+        expected = layer.forward(expected, training=True)
+    expected_dx = dy
+    for layer in reversed(in_order):
+        expected_dx = layer.backward(expected_dx)
+    np.testing.assert_array_equal(y, expected)
+    np.testing.assert_array_equal(dout, expected_dx)
