@@ -163,6 +163,87 @@ def pretrained_path() -> Path:
     return path
 
 
+# -- pen strokes replayed into the canvas -----------------------------------------------------------
+@pytest.fixture
+def pendigits_file() -> Path:
+    """The pendigits pen trajectories ($DIGITLAB_HOLDOUT_DIR, else ../shared/holdout); the test
+    is skipped when they are not there."""
+    folder = os.environ.get("DIGITLAB_HOLDOUT_DIR")
+    base = Path(folder) if folder else REPO_ROOT.parent / "shared" / "holdout"
+    path = base / "pendigits_strokes.npz"
+    if not path.is_file():
+        pytest.skip(f"no pendigits holdout at {path} (set DIGITLAB_HOLDOUT_DIR)")
+    return path
+
+
+class PenReplay:
+    """Draws polylines given in a 0-100 box (y down) into ``drawCanvas`` with real mouse events:
+    press at a stroke's first point, moves with the left button held, release at its last."""
+
+    #: the drawing's 0-100 box spans this fraction of the drawing square, centred
+    DIGIT_FRACTION = 0.7
+    #: distance between successive mouse-move events, in widget pixels (a real mouse: a few px)
+    MOVE_STEP_PX = 4.0
+
+    def pen_path(self, polyline: np.ndarray, left: float, top: float, side: float) -> list:
+        """Widget points (QPointF) along the polyline, MOVE_STEP_PX apart."""
+        from PySide6.QtCore import QPointF
+
+        scale = side * self.DIGIT_FRACTION / 100.0
+        origin = np.array([left, top]) + side * (1 - self.DIGIT_FRACTION) / 2
+        corners = origin + np.asarray(polyline, dtype=np.float64) * scale  # aspect kept
+        path = [corners[0]]
+        for start, end in zip(corners[:-1], corners[1:], strict=True):
+            steps = max(1, int(np.ceil(np.linalg.norm(end - start) / self.MOVE_STEP_PX)))
+            path += [start + (end - start) * k / steps for k in range(1, steps + 1)]
+        return [QPointF(x, y) for x, y in path]
+
+    def stroke(self, canvas, points: list) -> None:
+        """One pen-down stroke through widget points."""
+        from PySide6.QtCore import QEvent, QPoint, Qt
+        from PySide6.QtGui import QMouseEvent
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QApplication
+
+        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         points[0].toPoint())
+        for point in points[1:]:
+            # QTest.mouseMove sets no buttons; a real drag reports the held button.
+            QApplication.sendEvent(canvas, QMouseEvent(
+                QEvent.Type.MouseMove, point, canvas.mapToGlobal(point), Qt.MouseButton.NoButton,
+                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           QPoint(points[-1].toPoint()))
+
+    def draw(self, canvas, strokes) -> None:
+        """Every stroke (each a (P, 2) polyline in the 0-100 box), in order."""
+        square = canvas.square()
+        for polyline in strokes:
+            self.stroke(canvas, self.pen_path(polyline, square.left(), square.top(), square.width()))
+
+
+@pytest.fixture
+def pen_replay() -> PenReplay:
+    """Replays pen strokes into a canvas with mouse events (see :class:`PenReplay`)."""
+    return PenReplay()
+
+
+@pytest.fixture
+def pretrained_draw_panel(qtbot, pretrained_path):
+    """A shown Draw panel reading with the shipped model."""
+    from digitlab.gui.panels.draw_panel import DrawPanel
+    from digitlab.gui.session import Session
+
+    session = Session()
+    session.load_model(pretrained_path)
+    panel = DrawPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(900, 560)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
 # -- synthetic data --------------------------------------------------------------------------------
 def make_synthetic_mnist(n_train: int = 600, n_test: int = 200, seed: int = 0) -> MnistData:
     """Ten separable classes: faint noise and a bright bar at row 2 + 2 * label (28x28 uint8)."""

@@ -1403,6 +1403,31 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Not a digit: there is no ink to read</source>
+            <translation>不是数字：没有可读的笔迹</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Not a digit: too little ink (a dot or a speck)</source>
+            <translation>不是数字：笔迹太少（一个点或一小块）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Not a digit: too many strokes for one digit</source>
+            <translation>不是数字：笔画太多，不像一个数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Not a digit: it is unlike any digit the network knows</source>
+            <translation>不是数字：不像网络认识的任何数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Not a digit</source>
+            <translation>不是数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
             <source>{0} digits</source>
             <translation>{0} 个数字</translation>
         </message>
@@ -4714,6 +4739,46 @@ once training runs</source>
             <location filename="../digitlab/core/spec.py" />
             <source>Make each training image narrower or wider by up to this fraction</source>
             <translation>把每张训练图像变窄或变宽最多这个比例</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>elastic</source>
+            <translation>弹性形变</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Bend each training image by a random smooth displacement of this scale in pixels (elastic distortion)</source>
+            <translation>用此尺度（像素）的随机平滑位移弯曲每张训练图像（弹性形变）</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>elastic smoothness</source>
+            <translation>弹性平滑度</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Smoothness of the elastic distortion in pixels: larger bends more gently</source>
+            <translation>弹性形变的平滑度（像素）：越大弯曲越平缓</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>stroke width</source>
+            <translation>笔画粗细</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Thicken or thin each training image's strokes by up to this many pixels</source>
+            <translation>将每张训练图像的笔画加粗或变细，最多这么多像素</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>not-a-digit images</source>
+            <translation>非数字图像</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Add this many generated non-digit images per training image, trained towards no answer, so the network can decline what is not a digit</source>
+            <translation>每张训练图像添加这么多生成的非数字图像，训练目标为“无答案”，使网络能拒绝识别不是数字的内容</translation>
         </message>
         <message>
             <location filename="../digitlab/core/spec.py" />

@@ -137,8 +137,8 @@ def run_predict(args: argparse.Namespace) -> int:
             status = EXIT_FAILURE
             readings.append({"path": path, "error": str(exc)})
             continue
-        if prediction.digit is None:  # a blank or uniform image names no digit
-            print(f"{path} ? 0.00")
+        if prediction.digit is None:  # declined: blank, a dot, or unlike any digit
+            print(f"{path} ? {prediction.confidence:.2f}")
         else:
             print(f"{path} {prediction.digit} {prediction.confidence:.4f}")
         readings.append({"path": path, "digit": prediction.digit,
@@ -198,6 +198,9 @@ def run_info(args: argparse.Namespace) -> int:
     print("calibration: " + (f"temperature {cal.temperature:.3f} (fitted on the {cal.fitted_on}; "
                              f"ECE {cal.ece_before * 100:.2f}% -> {cal.ece_after * 100:.2f}%)"
                              if cal is not None else "none (probabilities as the network gives them)"))
+    rule = model.decline
+    print("decline: " + (f"{rule.method} below {rule.threshold:.4f} reads as 'unlike any digit'"
+                         if rule is not None else "blank images and ink statistics only"))
     if model.history:
         print(f"{'epoch':>5} {'train loss':>10} {'train acc':>9} {'val acc':>8} {'test acc':>8} "
               f"{'seconds':>8}")

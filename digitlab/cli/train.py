@@ -59,7 +59,8 @@ def _add_setting_flag(parser: argparse.ArgumentParser, setting: Setting, extra_h
 
 def setting_flags() -> dict[str, Setting]:
     """Every configuration setting that has a flag, by its argparse destination."""
-    found: dict[str, Setting] = {s.name: s for s in (*RunSpec.SETTINGS, *DataSpec.SETTINGS)}
+    found: dict[str, Setting] = {s.name: s for s in (*RunSpec.SETTINGS, *DataSpec.SETTINGS,
+                                                     *AugmentConfig.SETTINGS)}
     found.update(all_optimizer_settings())
     found.update(all_schedule_settings())
     return found

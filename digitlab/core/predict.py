@@ -8,7 +8,9 @@ exactly the probabilities the Draw panel showed for it.
 The path is: :func:`~digitlab.core.preprocess.to_mnist_style` (crop, fit into 20x20, centre by
 mass in 28x28), then the model's :class:`~digitlab.core.inputs.InputTransform`, then the network.
 An image with no ink (blank, uniform, all black, 1x1, fully transparent) names no digit: the
-network would answer something confident about an empty frame, which means nothing.
+network would answer something confident about an empty frame, which means nothing. Every other
+reading is checked by :func:`~digitlab.core.decline.decline_reason` (a dot, too many strokes, or
+a top probability below the model's stored threshold), the one home of that decision.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .calibration import network_scores, tempered_probabilities
+from .decline import InkStats, decline_reason, ink_reason
 from .model_fit import check_fits_mnist
-from .preprocess import FRAME_SIZE, check_pipeline, to_mnist_style
+from .preprocess import FRAME_SIZE, check_pipeline, ink_extent, to_mnist_style
 
 if TYPE_CHECKING:  # only the type: serialization stays free to import this module, no cycle
     from .serialization import SavedModel
 
-__all__ = ["NO_INK", "NUM_DIGITS", "Prediction", "check_image_model", "predict_image",
-           "predict_network_input"]
+__all__ = ["NO_INK", "NUM_DIGITS", "InkStats", "Prediction", "check_image_model",
+           "predict_image", "predict_network_input"]
 
 #: :attr:`Prediction.reason` when the image holds no ink at all.
 NO_INK = "no ink"
@@ -41,11 +44,12 @@ class Prediction:
     Attributes
     ----------
     probabilities : np.ndarray, shape (10,)
-        The network's probability for each digit; all zeros when no digit is named.
+        The network's (calibrated) probability for each digit; all zeros for a blank image.
     network_input : np.ndarray, shape (28, 28), float32
         The MNIST-style image the network saw (ink = 1, background = 0).
     reason : str or None
-        Why no digit is named (:data:`NO_INK`), or ``None`` when :attr:`digit` is the reading.
+        Why no digit is named (:data:`NO_INK` or one of :data:`digitlab.core.decline.REASONS`),
+        or ``None`` when :attr:`digit` is the reading.
     """
 
     probabilities: np.ndarray
@@ -59,8 +63,9 @@ class Prediction:
 
     @property
     def confidence(self) -> float:
-        """The probability of :attr:`digit` (0.0 when no digit is named)."""
-        return 0.0 if self.reason is not None else float(np.max(self.probabilities))
+        """The top probability: that of :attr:`digit`, or of the digit a declined reading
+        would have named (0.0 for a blank image)."""
+        return float(np.max(self.probabilities))
 
 
 def check_image_model(model: SavedModel) -> None:
@@ -76,7 +81,8 @@ def check_image_model(model: SavedModel) -> None:
     check_fits_mnist(model.network)
 
 
-def predict_network_input(model: SavedModel, network_input: np.ndarray) -> Prediction:
+def predict_network_input(model: SavedModel, network_input: np.ndarray,
+                          ink: InkStats | None = None) -> Prediction:
     """Probabilities for an image already in MNIST style (the second half of :func:`predict_image`).
 
     Parameters
@@ -85,11 +91,14 @@ def predict_network_input(model: SavedModel, network_input: np.ndarray) -> Predi
         The network and the input transform it was trained with.
     network_input : np.ndarray, shape (28, 28)
         Output of :func:`~digitlab.core.preprocess.to_mnist_style`: floats in [0, 1], ink = 1.
+    ink : InkStats, optional
+        The drawing's ink before scaling, when known (see :mod:`digitlab.core.decline`).
 
     Returns
     -------
     Prediction
-        With ``reason`` :data:`NO_INK` and zero probabilities if the image is all background.
+        With ``reason`` :data:`NO_INK` and zero probabilities if the image is all background;
+        another reason (and the probabilities) when the reading is declined.
 
     Raises
     ------
@@ -100,11 +109,13 @@ def predict_network_input(model: SavedModel, network_input: np.ndarray) -> Predi
     digit28 = np.asarray(network_input, dtype=np.float32)
     if digit28.shape != (FRAME_SIZE, FRAME_SIZE):
         raise ValueError(f"expected a {FRAME_SIZE}x{FRAME_SIZE} image, got shape {digit28.shape}")
-    if not digit28.any():
-        return Prediction(np.zeros(NUM_DIGITS, dtype=model.network.dtype), digit28, NO_INK)
+    if not digit28.any():  # a pen dot may leave no ink at all: then the ink statistics say why
+        return Prediction(np.zeros(NUM_DIGITS, dtype=model.network.dtype), digit28,
+                          ink_reason(ink) or NO_INK)
     network = model.network
     x = model.transform.apply_unit(digit28[None], network.input_shape, network.dtype)
-    return Prediction(model_probabilities(model, x)[0], digit28)
+    probabilities = model_probabilities(model, x)[0]
+    return Prediction(probabilities, digit28, decline_reason(probabilities, model.decline, ink))
 
 
 def model_probabilities(model: SavedModel, x: np.ndarray) -> np.ndarray:
@@ -142,4 +153,6 @@ def predict_image(model: SavedModel, grey: np.ndarray, *, invert: bool | None = 
         If the model cannot read such images (see :func:`check_image_model`).
     """
     check_image_model(model)  # before the preprocessing, which can take a while on a big photo
-    return predict_network_input(model, to_mnist_style(grey, invert=invert))
+    extent = ink_extent(grey, invert=invert)
+    ink = InkStats(extent) if extent is not None else None
+    return predict_network_input(model, to_mnist_style(grey, invert=invert), ink)

@@ -19,6 +19,7 @@ from digitlab.core.errors import DataError, ModelFileError
 __all__ = [
     "PIPELINE_NAME",
     "check_pipeline",
+    "ink_extent",
     "FRAME_SIZE",
     "BOX_SIZE",
     "to_mnist_style",
@@ -101,6 +102,27 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarr
     np.clip(digit, 0.0, 1.0, out=digit)  # undo float round-off only
 
     return _paste_centred(digit)
+
+
+def ink_extent(image: np.ndarray, *, invert: bool | None = None) -> float | None:
+    """How much of the image the ink spans: its box's longer side over the image's longer side.
+
+    Parameters
+    ----------
+    image, invert
+        As for :func:`to_mnist_style` (the same ink detection and cropping threshold).
+
+    Returns
+    -------
+    float or None
+        In (0, 1]; ``None`` when the image has no ink (where :func:`to_mnist_style` gives zeros).
+    """
+    ink = _ink_image(image, invert)
+    peak = float(ink.max())
+    if peak < _MIN_INK:
+        return None
+    top, left, bottom, right = ink_bounding_box(ink, _BBOX_FRACTION * peak)
+    return max(bottom - top, right - left) / max(ink.shape)
 
 
 def check_pipeline(recorded: str | None) -> None:

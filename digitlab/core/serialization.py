@@ -24,6 +24,7 @@ import numpy as np
 from .atomic import atomic_write
 from .calibration import Calibration
 from .config import NetworkSpec, TrainConfig
+from .decline import DeclineRule
 from .errors import ConfigError, DigitLabError, ModelFileError
 from .events import EpochMetrics
 from .inputs import InputTransform
@@ -52,7 +53,8 @@ class SavedModel:
     ``{"kind": "fine-tuned", "from": file}``, ``{"kind": "edited", "how": ...}``); ``data`` the
     data set by name and hash; ``result`` the summary of the last run; ``resume`` what is needed
     to continue that run exactly; ``calibration`` the temperature applied to every probability
-    shown (:mod:`.calibration`). Save writes this record, never what a panel shows.
+    shown (:mod:`.calibration`); ``decline`` when a reading names no digit (:mod:`.decline`).
+    Save writes this record, never what a panel shows.
     """
 
     network: Network
@@ -67,6 +69,9 @@ class SavedModel:
     resume: ResumeState | None = None
     #: the temperature that makes the shown probabilities honest (None: not calibrated)
     calibration: Calibration | None = None
+    #: the threshold below which a reading is "unlike any digit" (None: only blank images and
+    #: ink statistics decline, as for files written before it existed)
+    decline: DeclineRule | None = None
     digitlab_version: str = ""
 
     @property
@@ -109,7 +114,8 @@ def model_config(model: SavedModel) -> dict[str, Any]:
             "input_shape": net["input_shape"], "loss": net["loss"], "layers": net["layers"],
             "preprocessing": model.transform.to_dict(), "training": model.training,
             "history": [m.to_dict() for m in model.history],
-            **({"calibration": model.calibration.to_dict()} if model.calibration else {})}
+            **({"calibration": model.calibration.to_dict()} if model.calibration else {}),
+            **({"decline": model.decline.to_dict()} if model.decline else {})}
 
 
 def save_model(path: str | os.PathLike, model: SavedModel) -> Path:
@@ -194,6 +200,8 @@ def load_model(path: str | os.PathLike, dtype: Any = np.float32) -> SavedModel:
         record = _training_record(config.get("training", {}), slots, best_parameters)
         if config.get("calibration") is not None:
             record["calibration"] = Calibration.from_dict(config["calibration"])
+        if config.get("decline") is not None:
+            record["decline"] = DeclineRule.from_dict(config["decline"])
         if record.get("config") is not None and record["config"].network.to_dict() != \
                 NetworkSpec.from_dict(network.get_config()).to_dict():
             raise ConfigError("its training configuration describes another network")

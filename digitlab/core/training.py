@@ -47,6 +47,7 @@ from .inputs import InputTransform
 from .layers import Dropout
 from .monitor import EpochWatch
 from .network import Network
+from .outlier_exposure import NegativeBank, bank_size
 from .resume import ResumeState, generator_state, restore_generator
 from .run_control import RunControl
 from .splits import TrainingData
@@ -95,7 +96,9 @@ class Trainer:
         self.config = config
         self.data = data
         self.control = control or RunControl()
-        init_seed, batch_seed, augment_seed = np.random.SeedSequence(config.run.seed).spawn(3)
+        # A fourth child for the non-digit bank leaves the first three (and old runs) unchanged.
+        init_seed, batch_seed, augment_seed, negatives_seed = \
+            np.random.SeedSequence(config.run.seed).spawn(4)
         self._batch_rng = np.random.default_rng(batch_seed)
         self._augment_rng = np.random.default_rng(augment_seed)
         if network is None:
@@ -131,6 +134,9 @@ class Trainer:
             if not resume.unfinished:
                 planned += resume.iteration
         self.total_iterations = planned
+        fraction = config.augment.negatives_frac
+        self.negatives = (NegativeBank(negatives_seed, fraction, bank_size(
+            planned * round(fraction * config.data.batch_size))) if fraction > 0 else None)
         self.schedule = config.make_schedule(self.total_iterations)
         self.watch = self._make_watch()
         if resume is not None:
@@ -197,6 +203,22 @@ class Trainer:
             unit = augment_batch(unit, self.config.augment, self._augment_rng)
             return self.transform.apply_unit(unit, net.input_shape, net.dtype)
         return self.transform.apply(images, net.input_shape, net.dtype)
+
+    def _prepare_unit(self, unit: np.ndarray) -> np.ndarray:
+        """Unit images (K, 28, 28) -> network inputs, augmented as training images are."""
+        net = self.network
+        if self.config.augment.enabled:
+            unit = augment_batch(unit, self.config.augment, self._augment_rng)
+        return self.transform.apply_unit(unit, net.input_shape, net.dtype)
+
+    def training_batch(self, images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Inputs and targets of one training step: augmented, with non-digits when configured
+        (then the targets are probability rows, see :mod:`.outlier_exposure`)."""
+        x = self.make_inputs(images, augment=True)
+        if self.negatives is None:
+            return x, labels
+        classes = self.network.output_shape[-1]
+        return self.negatives.extend(x, labels, classes, self._augment_rng, self._prepare_unit)
 
     def _batch_indices(self, order: np.ndarray | None, batch: int) -> np.ndarray:
         size = self.config.data.batch_size
@@ -286,18 +308,18 @@ class Trainer:
                     self.base_lr = new_lr
                 started = time.perf_counter()
                 idx = self._batch_indices(order, batch)
-                x = self.make_inputs(train.images[idx], augment=True)
                 t = train.labels[idx]
+                x, targets = self.training_batch(train.images[idx], t)
                 iteration = pos.iteration + 1
                 lr = self.schedule.rate(self.base_lr, iteration, epoch_index)
                 self.optimizer.lr = lr
                 if numerical:
-                    loss = self._numerical_step(x, t, iteration, emit)
+                    loss = self._numerical_step(x, targets, iteration, emit)
                     if loss is None:
                         reason, message = INTERRUPTED, "stopped on request"
                         break
                 else:
-                    loss = net.gradient(x, t, l2)
+                    loss = net.gradient(x, targets, l2)
                 if not math.isfinite(loss):
                     net.flat_parameters()[...] = last_good
                     reason, diverged = DIVERGED, True
@@ -308,7 +330,8 @@ class Trainer:
                 step = time.perf_counter() - started
                 epoch_time += step
                 active_seconds += step
-                batch_correct = int(np.count_nonzero(net.last_output.argmax(axis=1) == t))
+                # Accuracy counts the real images only (the non-digits come after them).
+                batch_correct = int(np.count_nonzero(net.last_output[:t.size].argmax(axis=1) == t))
                 loss_sum += loss * t.size
                 correct += batch_correct
                 seen += t.size

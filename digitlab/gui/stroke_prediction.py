@@ -16,12 +16,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..core.predict import Prediction, predict_network_input
+from ..core.predict import InkStats, Prediction, predict_network_input
 from ..core.preprocess import to_mnist_style
 from ..core.serialization import SavedModel
 from .widgets.draw_canvas import Point, render_for_network
 
-__all__ = ["network_input_for_strokes", "predict_strokes", "stroke_image"]
+__all__ = ["ink_stats", "network_input_for_strokes", "predict_strokes", "stroke_image"]
 
 
 def stroke_image(strokes: Sequence[Sequence[Point]]) -> np.ndarray:
@@ -41,12 +41,23 @@ def network_input_for_strokes(strokes: Sequence[Sequence[Point]]) -> np.ndarray:
     return to_mnist_style(stroke_image(strokes), invert=False)
 
 
+def ink_stats(strokes: Sequence[Sequence[Point]]) -> InkStats | None:
+    """The drawing's extent (its pen path's longer side, as a fraction of the canvas side) and
+    its number of strokes, for the decline rule (:mod:`digitlab.core.decline`)."""
+    drawn = [s for s in strokes if len(s)]
+    if not drawn:
+        return None
+    xy = np.asarray([p for s in drawn for p in s], dtype=np.float64)
+    return InkStats(float((xy.max(axis=0) - xy.min(axis=0)).max()), len(drawn))
+
+
 def predict_strokes(model: SavedModel, strokes: Sequence[Sequence[Point]]) -> Prediction:
-    """The model's reading of strokes in normalised canvas coordinates (0..1, y downwards).
+    """The model's reading of strokes in normalised canvas coordinates (0..1, y downwards),
+    declined (:attr:`Prediction.reason`) when the drawing is not a digit.
 
     Raises
     ------
     ModelFileError
         If the model cannot read 28x28 digits (see :func:`~digitlab.core.predict.check_image_model`).
     """
-    return predict_network_input(model, network_input_for_strokes(strokes))
+    return predict_network_input(model, network_input_for_strokes(strokes), ink_stats(strokes))

@@ -90,6 +90,29 @@ def test_unknown_pipeline_is_refused_with_one_line(capsys, tmp_path, constant_mo
     assert "deskew-bbox16" in err and "other.npz" in err
 
 
+def test_a_declined_image_prints_a_question_mark_and_its_confidence(capsys, tmp_path,
+                                                                    constant_model):
+    """Below the model's stored threshold: 'PATH ? CONFIDENCE' (the top calibrated
+    probability), exit 0, and --json names the reason."""
+    from digitlab.core.decline import DECLINE_METHOD, UNLIKE_ANY_DIGIT, DeclineRule
+
+    inked = np.full((60, 40), 255, np.uint8)
+    inked[10:50, 18:23] = 0
+    save_grey_image(tmp_path / "bar.png", inked)
+    unsure = constant_model(digit=1)
+    unsure.decline = DeclineRule(DECLINE_METHOD, 0.99)  # the model is only ~94% sure
+    model = save_model(tmp_path / "unsure.npz", unsure)
+    code, out, err = run_cli(capsys, "predict", str(model), str(tmp_path / "bar.png"), "--json")
+    assert code == 0 and err == ""
+    lines = out.strip().splitlines()
+    path, mark, confidence = lines[0].split(" ")
+    assert (path, mark) == (str(tmp_path / "bar.png"), "?")
+    assert 0.9 < float(confidence) < 0.99
+    reading = json.loads(lines[-1])["predictions"][0]
+    assert reading["digit"] is None and reading["reason"] == UNLIKE_ANY_DIGIT
+    assert reading["confidence"] == pytest.approx(max(reading["probabilities"]))
+
+
 # -- --number: several digits side by side ---------------------------------------------------------
 def _three_bars(path) -> None:
     """Three dark bars on white paper, far apart: three 'digits'."""

@@ -543,3 +543,27 @@ def test_a_run_with_a_validation_split_ends_calibrated():
     assert result.calibration.ece_after <= result.calibration.ece_before
     assert "validation" in result.calibration.fitted_on
     assert _run(_config(epochs=1))[0].calibration is None
+
+
+@pytest.mark.slow
+def test_outlier_exposure_is_reproducible_and_makes_non_digits_unsure():
+    """With non-digits in every batch the run is still bit-identical for a seed, accuracy counts
+    the real images only, and generated non-digits end up far less sure than real digits."""
+    from digitlab.core.negatives import negative_images
+    from digitlab.core.predict import model_probabilities
+    from digitlab.core.serialization import SavedModel
+
+    config = _config(val_split=0.0, epochs=4, augment=AugmentConfig(negatives_frac=0.5))
+    first, _, trainer = _run(config)
+    second, _, _ = _run(config)
+    np.testing.assert_array_equal(first.network.flat_parameters(),
+                                  second.network.flat_parameters())
+    assert trainer.negatives is not None and len(trainer.negatives.images) > 0
+    assert 0.0 <= first.history[-1].train_accuracy <= 1.0
+    model = SavedModel(first.network, first.transform)
+    real = model_probabilities(model, first.transform.apply(MNIST.test_images, (784,),
+                                                            first.network.dtype)).max(axis=1)
+    fake_unit = negative_images(20, np.random.default_rng(9))
+    fake = model_probabilities(model, first.transform.apply_unit(fake_unit, (784,),
+                                                                 first.network.dtype)).max(axis=1)
+    assert np.median(fake) < np.median(real) - 0.2

@@ -170,3 +170,13 @@ def test_switching_optimizer_shows_its_own_settings_from_its_defaults(qtbot, pan
     assert panel.setting_shown("beta1") and not panel.setting_shown("momentum")
     assert panel.commit()
     assert panel.session.config.optimizer.to_dict()["beta2"] == 0.999
+
+
+def test_new_augmentations_have_controls_that_reach_the_config(qtbot, panel):
+    """Elastic distortion, stroke width and non-digit images get a row each, derived from
+    AugmentConfig, and an edit lands in the session's augmentation settings."""
+    for name in ("elastic_alpha", "elastic_sigma", "stroke_width", "negatives_frac"):
+        assert name in panel.controls
+    with qtbot.waitSignal(panel.session.config_changed, timeout=2000):
+        panel.controls["elastic_alpha"].setValue(12.0)
+    assert panel.session.config.augment.elastic_alpha == 12.0

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...assets import pretrained_model_path
+from ...core.decline import TOO_LITTLE_INK, TOO_MANY_STROKES, UNLIKE_ANY_DIGIT
 from ...core.errors import DataError, ModelFileError
 from ...core.number import NumberReading, read_image_parts
-from ...core.predict import Prediction, predict_network_input
+from ...core.predict import NO_INK, Prediction, predict_network_input
 from ...core.preprocess import to_mnist_style
 from ...core.segment import Box, ImagePart, segment_image
 from ...imageio import load_grey_image
@@ -126,6 +127,11 @@ class DrawPanel(QWidget):
         self.confidence_label.setObjectName("confidenceLabel")
         self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.confidence_label.setWordWrap(True)
+        # Why a drawing names no digit, in words: its own widget, never the prediction label.
+        self.decline_reason_label = QLabel("", self)
+        self.decline_reason_label.setObjectName("declineReasonLabel")
+        self.decline_reason_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.decline_reason_label.setWordWrap(True)
         self.number_label = NumberLabel(self)  # the number, when the drawing holds several digits
 
         self.bars = ProbabilityBars(self)
@@ -199,6 +205,7 @@ class DrawPanel(QWidget):
         answer_layout.addWidget(seen_caption, 0, 1)
         answer_layout.addWidget(self.seen, 1, 1, 2, 1)
         answer_layout.addWidget(self.number_label, 3, 0, 1, 2)
+        answer_layout.addWidget(self.decline_reason_label, 4, 0, 1, 2)
         answer_layout.setColumnStretch(0, 1)
         answer_layout.setColumnStretch(1, 1)
 
@@ -249,6 +256,7 @@ class DrawPanel(QWidget):
         self.probabilities = None
         self.prediction_label.setText("")
         self.confidence_label.setText("")
+        self.decline_reason_label.setText("")
         self.number_label.set_reading(None)
         self.bars.set_probabilities(None)
         self.seen.set_image(np.zeros((28, 28), np.float32))
@@ -333,7 +341,7 @@ class DrawPanel(QWidget):
             self._show_number(reading)
             return
         prediction = reading.predictions[0] if reading else None
-        if prediction is None or prediction.digit is None:  # an empty canvas: no ink to read
+        if prediction is None:  # an empty canvas: no ink to read
             self._show_empty()
             return
         self.error_label.hide()
@@ -341,9 +349,19 @@ class DrawPanel(QWidget):
         self.network_input = prediction.network_input
         self.probabilities = prediction.probabilities
         self.seen.set_image(prediction.network_input)
-        self.prediction_label.setText(str(prediction.digit))
+        declined = prediction.digit is None
+        self.prediction_label.setText("?" if declined else str(prediction.digit))
         self.confidence_label.setText(self.tr("{0:.0%} sure").format(prediction.confidence))
+        self.decline_reason_label.setText(self._reason_text(prediction.reason) if declined else "")
         self.bars.set_probabilities(prediction.probabilities)
+
+    def _reason_text(self, reason: str | None) -> str:
+        """Why no digit is named, in the interface's language."""
+        texts = {NO_INK: self.tr("Not a digit: there is no ink to read"),
+                 TOO_LITTLE_INK: self.tr("Not a digit: too little ink (a dot or a speck)"),
+                 TOO_MANY_STROKES: self.tr("Not a digit: too many strokes for one digit"),
+                 UNLIKE_ANY_DIGIT: self.tr("Not a digit: it is unlike any digit the network knows")}
+        return texts.get(reason, self.tr("Not a digit"))
 
     def _show_number(self, reading: NumberReading) -> None:
         """Several digits: ``?`` in predictionLabel (it names one digit only), the number and
@@ -354,6 +372,7 @@ class DrawPanel(QWidget):
         self.prediction_label.setText("?")
         self.confidence_label.setText(self.tr("{0} digits").format(len(reading)))
         self.number_label.set_reading(reading)
+        self.decline_reason_label.setText("")  # a reason belongs to a one-digit reading
         self.bars.set_probabilities(None)
         self.seen.set_image(np.concatenate([p.network_input for p in reading.predictions], axis=1))
 

@@ -1,0 +1,158 @@
+"""Measure a model on pen strokes the way the Draw panel reads them, and choose its decline threshold.
+
+The strokes go through the Draw panel's own path (the network renderer and the core's image
+pipeline of :mod:`digitlab.gui.stroke_prediction`, then the model's calibrated probabilities and
+:func:`digitlab.core.decline.decline_reason`), without the mouse events. The rendered 28x28
+inputs are cached (``--cache``), so comparing models takes seconds. The tests replay a sample of
+the same strokes with real mouse events into ``drawCanvas``.
+
+Data (none of it the pendigits ``test`` split, which stays unseen):
+
+- the pendigits ``train`` split, each digit one polyline as the replay test draws it;
+- ``tests/data/stroke_digits.json`` (digits and non-digits, see tests/data/README.md).
+
+Usage::
+
+    QT_QPA_PLATFORM=offscreen python tools/handwriting_eval.py MODEL [MODEL ...]
+        [--holdout DIR] [--choose-threshold] [--max-declined 0.02] [--write MODEL]
+
+``--choose-threshold`` prints the largest threshold on the calibrated top probability that
+declines at most ``--max-declined`` of the real digits (pendigits train + the stroke digits);
+``--write`` stores it in that model file's ``decline`` record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pendigits_train(holdout: Path) -> tuple[list[list[list[tuple[float, float]]]], np.ndarray]:
+    """The train split as single-polyline drawings in canvas coordinates (0..1)."""
+    with np.load(holdout / "pendigits_strokes.npz", allow_pickle=False) as archive:
+        points, offsets = archive["points"], archive["sample_offsets"]
+        labels, split = archive["labels"], archive["split"]
+    chosen = np.flatnonzero(split == "train")
+    drawings = [[[(0.15 + 0.7 * x / 100, 0.15 + 0.7 * y / 100)
+                  for x, y in points[offsets[i]:offsets[i + 1]]]] for i in chosen]
+    return drawings, labels[chosen].astype(int)
+
+
+def stroke_set(path: Path) -> tuple[list, np.ndarray, list, list[str], list[str]]:
+    data = json.loads(path.read_text())
+    def canvas(strokes):
+        return [[(0.15 + 0.7 * x / 100, 0.15 + 0.7 * y / 100) for x, y in s] for s in strokes]
+    digits = [canvas(d["strokes"]) for d in data["digits"]]
+    labels = np.array([d["label"] for d in data["digits"]])
+    forms = [f"{d['label']}:{d['form']}" for d in data["digits"]]
+    others = [canvas(d["strokes"]) for d in data["non_digits"]]
+    kinds = [d["kind"] for d in data["non_digits"]]
+    return digits, labels, others, kinds, forms
+
+
+def render(drawings) -> tuple[np.ndarray, list]:
+    """The 28x28 inputs and ink statistics of the drawings, as the Draw panel makes them."""
+    from digitlab.gui.stroke_prediction import ink_stats, network_input_for_strokes
+    inputs = np.stack([network_input_for_strokes(d) for d in drawings])
+    return inputs, [ink_stats(d) for d in drawings]
+
+
+def read_all(model, inputs: np.ndarray, inks: list) -> tuple[np.ndarray, np.ndarray, list]:
+    """Digits (-1 when declined), top calibrated probabilities and reasons."""
+    from digitlab.core.decline import decline_reason
+    from digitlab.core.predict import model_probabilities
+    net = model.network
+    x = model.transform.apply_unit(inputs, net.input_shape, net.dtype)
+    probabilities = model_probabilities(model, x)
+    reasons = [decline_reason(p, model.decline, ink) for p, ink in zip(probabilities, inks,
+                                                                       strict=True)]
+    digits = np.where([r is None for r in reasons], probabilities.argmax(axis=1), -1)
+    return digits, probabilities.max(axis=1), reasons
+
+
+def per_digit(read: np.ndarray, labels: np.ndarray) -> str:
+    return " ".join(f"{d}:{np.mean(read[labels == d] == d) * 100:.0f}" for d in range(10))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("models", nargs="+")
+    parser.add_argument("--holdout", default=os.environ.get("DIGITLAB_HOLDOUT_DIR",
+                                                            str(ROOT.parent / "shared" / "holdout")))
+    parser.add_argument("--strokes", default=str(ROOT / "tests" / "data" / "stroke_digits.json"))
+    parser.add_argument("--choose-threshold", action="store_true")
+    parser.add_argument("--max-declined", type=float, default=0.02)
+    parser.add_argument("--write", metavar="MODEL", help="store the chosen threshold in MODEL")
+    parser.add_argument("--cache", default="/tmp/digitlab_handwriting_eval.pkl",
+                        help="where the rendered inputs are kept between runs")
+    args = parser.parse_args()
+
+    from PySide6.QtGui import QGuiApplication
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (keeps Qt alive)
+    from digitlab.core.decline import DECLINE_METHOD, DeclineRule
+    from digitlab.core.serialization import load_model, save_model
+
+    cache = Path(args.cache)
+    if cache.is_file():
+        with cache.open("rb") as stream:
+            rendered = pickle.load(stream)
+    else:
+        pen, pen_labels = pendigits_train(Path(args.holdout))
+        mine, mine_labels, others, kinds, forms = stroke_set(Path(args.strokes))
+        rendered = {"pen": (*render(pen), pen_labels), "mine": (*render(mine), mine_labels),
+                    "others": render(others), "kinds": kinds, "forms": forms}
+        with cache.open("wb") as stream:
+            pickle.dump(rendered, stream)
+    pen_inputs, pen_inks, pen_labels = rendered["pen"]
+    mine_inputs, mine_inks, mine_labels = rendered["mine"]
+    other_inputs, other_inks = rendered["others"]
+    kinds, forms = rendered["kinds"], rendered["forms"]
+    for name in args.models:
+        model = load_model(name)
+        model.decline = None  # measure the bare readings; the threshold is applied below
+        pen_read, pen_top, _ = read_all(model, pen_inputs, pen_inks)
+        mine_read, mine_top, _ = read_all(model, mine_inputs, mine_inks)
+        other_read, other_top, other_reasons = read_all(model, other_inputs, other_inks)
+        print(f"== {name}")
+        print(f"pendigits train ({len(pen_labels)}): {np.mean(pen_read == pen_labels) * 100:.2f}%"
+              f"  per digit {per_digit(pen_read, pen_labels)}")
+        print(f"stroke digits ({len(mine_labels)}): {np.mean(mine_read == mine_labels) * 100:.2f}%"
+              f"  per digit {per_digit(mine_read, mine_labels)}")
+        wrong = sorted({f for f, r, t in zip(forms, mine_read, mine_labels, strict=True) if r != t})
+        print(f"  misread forms: {', '.join(wrong) or 'none'}")
+        # A real digit declined by the ink statistics alone counts as declined at any threshold.
+        real_top = np.concatenate([np.where(pen_read < 0, -1.0, pen_top),
+                                   np.where(mine_read < 0, -1.0, mine_top)])
+        ink_declined = np.array([r is not None for r in other_reasons])
+        if args.choose_threshold:
+            # The largest threshold declining at most max_declined of the real digits.
+            threshold = float(np.quantile(real_top, args.max_declined, method="lower"))
+            rule = DeclineRule(DECLINE_METHOD, threshold)
+            declined_real = np.mean(real_top < threshold)
+            declined_other = np.mean(ink_declined | (other_top < threshold))
+            print(f"threshold {threshold:.4f}: declines {declined_real * 100:.2f}% of real digits, "
+                  f"{declined_other * 100:.1f}% of non-digits")
+            for kind in dict.fromkeys(kinds):
+                mask = np.array([k == kind for k in kinds])
+                rate = np.mean((ink_declined | (other_top < threshold))[mask])
+                print(f"  {kind}: {rate * 100:.0f}% declined")
+            pen_ok = np.mean((pen_read == pen_labels) & (pen_top >= threshold))
+            mine_ok = np.mean((mine_read == mine_labels) & (mine_top >= threshold))
+            print(f"stroke digits read correctly and not declined: {mine_ok * 100:.2f}%")
+            print(f"pendigits train read correctly and not declined: {pen_ok * 100:.2f}%")
+            if args.write:
+                target = load_model(args.write)
+                target.decline = rule
+                save_model(args.write, target)
+                print(f"wrote the threshold into {args.write}")
+
+
+if __name__ == "__main__":
+    main()
