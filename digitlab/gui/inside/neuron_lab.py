@@ -87,7 +87,7 @@ class NeuronLab(QWidget):
 
     # -- widgets -------------------------------------------------------------------------------
     def _build(self) -> None:
-        explanation = QLabel(self.tr(
+        self.explanation = explanation = QLabel(self.tr(
             "Switch hidden units off (click them), scale them, prune the smallest weights or add "
             "noise to a copy of the model, and see how its answer for the current digit and its "
             "accuracy on 2,000 fixed test digits change. The model itself is not changed."), self)
@@ -224,8 +224,8 @@ class NeuronLab(QWidget):
         hidden = self.current_hidden()
         if hidden is None or self.scorer is None:
             return
-        # the session's network, not the scorer's: a job may be running the scorer's right now
-        network = self.session.current_model().network
+        # a private copy: a job may be running the scorer's, and training the session's
+        network = self._private_network()
         units = most_active_units(network, self.scorer.x, hidden, MOST_ACTIVE_FRACTION)
         self.unit_scales.setdefault(hidden.index, {}).update({u: 0.0 for u in units})
         self._refresh_grid()
@@ -326,13 +326,23 @@ class NeuronLab(QWidget):
             return None
         return model.transform.apply_unit(image[None], model.network.input_shape, model.network.dtype)
 
+    def _private_network(self):
+        """A copy of the session's network for work on the GUI thread, made once per model: the
+        session's own may be training on the worker thread, and a forward pass here would
+        overwrite the inputs its layers keep for backward."""
+        model = self.session.current_model()
+        if getattr(self, "_copied_from", None) is not model:
+            self._copied_from, self._network_copy = model, model.network.copy()
+        return self._network_copy
+
     def _refresh_grid(self) -> None:
         hidden, x = self.current_hidden(), self._digit_input()
         model = self.session.current_model()
         if hidden is None or model is None:
             self.grid.set_units(np.zeros(0), {})
             return
-        values = unit_activity(model.network, x, hidden) if x is not None else np.zeros(hidden.units)
+        values = (unit_activity(self._private_network(), x, hidden) if x is not None
+                  else np.zeros(hidden.units))
         self.grid.set_units(values, self.unit_scales.get(hidden.index, {}))
 
     def _on_edits_changed(self, *_args: object) -> None:

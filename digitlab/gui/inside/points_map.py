@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from ...core.points_map import MAP_POINTS, MappedDigits, MapStage, choose_digits, embed, map_features
 from .. import theme
 from ..jobs import Job
-from ..panels.evaluate_panel import digit_icon
 from ..session import Session
+from ..widgets.digit_image import digit_icon
 from .context import InsideContext
 
 #: one colour per digit (Tableau 10: distinct, and readable on light and dark backgrounds)

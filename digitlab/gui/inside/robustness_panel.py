@@ -90,7 +90,7 @@ class RobustnessPanel(QWidget):
         self._on_model_changed()
 
     def _build(self) -> None:
-        explanation = QLabel(self.tr(
+        self.explanation = explanation = QLabel(self.tr(
             "How well does the model read damaged digits? Each slider damages the current digit "
             "(preview) and marks its level on that damage's accuracy curve. The reject curve shows "
             "the accuracy on the digits the model keeps when it declines those it is least sure of."),

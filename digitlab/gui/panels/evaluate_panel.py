@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QIcon, QImage, QPixmap
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from ..session import Session
 from ..settings import AppSettings
 from ..status_text import DATA, ERROR, MUTED, TRAINED, StatusText
 from ..widgets.confusion_matrix import ConfusionMatrixView
+from ..widgets.digit_image import digit_icon
 from ..widgets.per_class_bars import PerClassBars
 from ..widgets.side_by_side import SideBySideOrTabs
 
@@ -36,17 +37,6 @@ PAGE_SIZE = 120
 ICON_SCALE = 2
 #: The smallest results area (pixels) where the matrix, the bars and the gallery share it.
 VIEWS_SIDE_BY_SIDE = QSize(760, 400)
-
-def digit_icon(image: np.ndarray, scale: int = ICON_SCALE) -> QIcon:
-    """A crisp, enlarged icon of a uint8 28x28 digit (white ink on black, like MNIST)."""
-    grey = np.ascontiguousarray(image, dtype=np.uint8)
-    height, width = grey.shape
-    qimage = QImage(grey.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
-    pixmap = QPixmap.fromImage(qimage.scaled(width * scale, height * scale,
-                                             Qt.AspectRatioMode.KeepAspectRatio,
-                                             Qt.TransformationMode.FastTransformation))
-    return QIcon(pixmap)
-
 
 class EvaluatePanel(QWidget):
     """Test accuracy, per-class accuracy, a confusion matrix and a gallery of mistakes."""
@@ -345,7 +335,7 @@ class EvaluatePanel(QWidget):
                 predicted = int(self.evaluation.predictions[index])
                 true = int(self._labels[index])
                 confidence = float(self.evaluation.confidences[index])
-                item = QListWidgetItem(digit_icon(self._images[index]),
+                item = QListWidgetItem(digit_icon(self._images[index], ICON_SCALE),
                                        self.tr("{0} → {1}\n{2:.0%}").format(true, predicted, confidence))
                 item.setToolTip(self.tr("Test image #{0}: a {1}, read as {2} with {3:.1%} confidence")
                                 .format(int(index), true, predicted, confidence))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -57,3 +58,14 @@ class DigitImage(pg.GraphicsView):
 
     def set_colormap(self, colormap: pg.ColorMap) -> None:
         self.image_item.setColorMap(colormap)
+
+
+def digit_icon(image: np.ndarray, scale: int = 2) -> QIcon:
+    """A crisp, enlarged icon of a uint8 28x28 digit (white ink on black, like MNIST)."""
+    grey = np.ascontiguousarray(image, dtype=np.uint8)
+    height, width = grey.shape
+    qimage = QImage(grey.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+    pixmap = QPixmap.fromImage(qimage.scaled(width * scale, height * scale,
+                                             Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.FastTransformation))
+    return QIcon(pixmap)
