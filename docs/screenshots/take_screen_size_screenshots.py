@@ -88,15 +88,26 @@ def main() -> int:
             while panel.is_running:
                 wait(100)
         shots[key] = shoot(f"main-{size}-{key}.png")
+        if key == "draw":  # the Inside tab, each view, on the first test digit
+            inside = window.inside_panel
+            window.tabs.setCurrentWidget(inside)
+            for i in range(inside.views.count()):
+                inside.views.setCurrentIndex(i)
+                name = inside.views.widget(i).objectName()
+                shoot(f"main-{size}-inside-{name}.png")
     if args.readme:
         shots[args.readme_tab].replace(HERE / f"main-{size}.png")
     help_window = window.show_user_guide()
     help_path = shoot(f"help-{size}.png")
     help_window.close()
     lab = None
-    for key in ("numerical", "fitting", "boundary", "losses", "activations"):
+    for key in ("numerical", "fitting", "boundary", "losses", "activations", "backprop"):
         lab = window.lab_menu.launcher.open(key)
-        if not args.no_training:  # run the experiment, so its plots have content
+        if key == "backprop":  # stepped, not run: show the forward pass and a few gradients
+            tab = lab.show_experiment(key)
+            for _ in range(14):
+                tab.next()
+        elif not args.no_training:  # run the experiment, so its plots have content
             tab = lab.show_experiment(key)
             tab.start_button.click()
             while tab.is_running:

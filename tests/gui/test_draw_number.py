@@ -10,21 +10,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from digitlab.gui.panels.draw_panel import DrawPanel
-from digitlab.gui.session import Session
 from digitlab.gui.widgets.draw_canvas import DrawCanvas
 from digitlab.imageio import save_grey_image
 
 
 @pytest.fixture
-def panel(qtbot, pretrained_path):
-    session = Session()
-    session.load_model(pretrained_path)
-    panel = DrawPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(900, 560)
-    panel.show()
-    qtbot.waitExposed(panel)
-    return panel
+def panel(pretrained_draw_panel):
+    return pretrained_draw_panel
 
 
 def draw(canvas: DrawCanvas, strokes) -> None:

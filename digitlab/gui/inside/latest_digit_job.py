@@ -19,17 +19,16 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from ...core.network import Network
 from ...core.serialization import SavedModel
-from ..jobs import Job
+from .latest_job import LatestJob
 
 #: ``compute(private_model, image) -> result``, run on the worker thread
 Compute = Callable[[SavedModel, np.ndarray], Any]
 #: a network's architecture, dtype and weights, taken on the GUI thread
 _Snapshot = tuple[dict[str, Any], np.dtype, dict[str, np.ndarray]]
-_Request = tuple[SavedModel, _Snapshot, np.ndarray, Compute]
 
 
 class _Twins:
@@ -49,66 +48,33 @@ class _Twins:
         return dataclasses.replace(model, network=self._network)
 
 
-class LatestDigitJob(QObject):
-    """One view's background computations: at most one running and one waiting."""
-
-    #: the result of the newest computation that finished (GUI thread)
-    result_ready = Signal(object)
-    #: one line: why it failed
-    failed = Signal(str)
+class LatestDigitJob(LatestJob):
+    """One view's background computations: at most one running and one waiting (the queueing is
+    :class:`~.latest_job.LatestJob`'s, without its delay: a digit view answers at once)."""
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.name = name
-        self._job: Job | None = None
-        self._waiting: _Request | None = None
+        super().__init__(name, parent, delay_ms=0)
         self._twins = _Twins()
 
     @property
     def is_busy(self) -> bool:
         """A computation runs or waits."""
-        return self._job is not None or self._waiting is not None
+        return self.busy
 
     def submit(self, model: SavedModel, image: np.ndarray, compute: Compute) -> None:
         """Compute ``compute(copy of model, image)`` on a worker thread (after the running one)."""
         # The snapshot is taken now, on the GUI thread, where the weights are consistent.
         network = model.network
         snapshot = (network.get_config(), network.dtype, network.state_dict())
-        request = (model, snapshot, np.array(image, dtype=np.float32), compute)
-        if self._job is not None:
-            self._waiting = request  # replaces an older waiting request: only the newest counts
-            return
-        self._start(request)
-
-    def _start(self, request: _Request) -> None:
-        model, snapshot, image, compute = request
-        twins = self._twins
+        image = np.array(image, dtype=np.float32)
+        twins = self._twins  # one work function at a time: LatestJob runs one job at a time
 
         def work(_progress, _should_cancel) -> object:
             return compute(twins.model_for(model, snapshot), image)
 
-        job = Job(work, self.name)
-        job.result_ready.connect(self._on_result)
-        job.failed.connect(self._on_failed)
-        job.finished.connect(self._on_finished)
-        self._job = job
-        job.start()
-
-    def _on_result(self, result: object) -> None:
-        if self._waiting is None:  # a newer request would replace this result at once
-            self.result_ready.emit(result)
-
-    def _on_failed(self, message: str) -> None:
-        if self._waiting is None:
-            self.failed.emit(message)
-
-    def _on_finished(self) -> None:
-        self._job = None
-        if self._waiting is not None:
-            request, self._waiting = self._waiting, None
-            self._start(request)
+        self.request(work, immediately=True)
 
     def wait(self, timeout_ms: int = 10000) -> bool:
         """Block until the running computation's thread has ended (tests, closing)."""
-        job = self._job
+        job = self.job
         return True if job is None else job.wait(timeout_ms)
