@@ -3972,6 +3972,16 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Damage</source>
+            <translation>损坏</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
+            <source>Reject curve</source>
+            <translation>拒识曲线</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/inside/robustness_panel.py" />
             <source>{0:g} → {1:.1f}%</source>
             <translation>{0:g} → {1:.1f}%</translation>
         </message>

@@ -180,3 +180,11 @@ def test_new_augmentations_have_controls_that_reach_the_config(qtbot, panel):
     with qtbot.waitSignal(panel.session.config_changed, timeout=2000):
         panel.controls["elastic_alpha"].setValue(12.0)
     assert panel.session.config.augment.elastic_alpha == 12.0
+
+
+def test_an_opened_models_own_settings_are_labelled_from_file(qtbot, panel, pretrained_path):
+    """The shipped model's settings match no preset (its augmentations differ): once it is open
+    the combo says they are the opened model's ("from file"), not "custom"."""
+    panel.session.load_model(pretrained_path)
+    assert panel.preset_combo.currentText() == "from file"
+    assert "pretrained.npz" in panel.preset_description.text()

@@ -38,6 +38,7 @@ class DigitPicker(QWidget):
         self.source_label = QLabel("", self)
         self.source_label.setObjectName("insideDigitSource")
         self.source_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.source_label.setWordWrap(True)  # the row fits a netbook's narrow tab
         self.index_spin = QSpinBox(self)
         self.index_spin.setObjectName("testDigitIndex")
         self.index_spin.setPrefix(self.tr("test digit #"))

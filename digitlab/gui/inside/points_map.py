@@ -91,7 +91,7 @@ class PointsMapView(QWidget):
         self.layer_slider.valueChanged.connect(self._show_current)
         self.layer_label = QLabel()
         self.layer_label.setObjectName("pointsMapLayerLabel")
-        self.layer_label.setMinimumWidth(200)
+        self.layer_label.setMinimumWidth(120)
         self.compute_button = QPushButton(self.tr("Compute map"))
         self.compute_button.setObjectName("pointsMapCompute")
         self.compute_button.setToolTip(self.tr(

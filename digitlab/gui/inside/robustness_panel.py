@@ -36,6 +36,7 @@ from ...core.robustness import (
 from .. import theme
 from ..session import Session
 from ..widgets.digit_image import DigitImage
+from ..widgets.side_by_side import SideBySideOrTabs
 from .context import InsideContext
 from .latest_job import LatestJob
 
@@ -188,12 +189,19 @@ class RobustnessPanel(QWidget):
         right.addWidget(self.reject_plot, 1)
         right.addLayout(threshold)
         right.addWidget(self.reject_label)
-        body = QHBoxLayout()
-        body.addLayout(grid, 3)
-        body.addLayout(right, 2)
+        # side by side where there is room; on a netbook the damage rows and the reject curve
+        # become two tabs, so neither is squeezed and the explanation keeps its width
+        damage_view, reject_view = QWidget(self), QWidget(self)
+        damage_view.setLayout(grid)
+        right.setContentsMargins(0, 0, 0, 0)
+        reject_view.setLayout(right)
+        self.views = SideBySideOrTabs(760, 300, parent=self)
+        self.views.setObjectName("robustnessViews")
+        self.views.add_view(damage_view, self.tr("Damage"), group=0, stretch=3)
+        self.views.add_view(reject_view, self.tr("Reject curve"), group=1, stretch=2)
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.views, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status_label)
 

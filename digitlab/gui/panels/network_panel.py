@@ -109,7 +109,7 @@ class NetworkPanel(QWidget):
 
         session.config_changed.connect(self._on_config_changed)
         session.state_changed.connect(self._on_state_changed)
-        session.model_changed.connect(self._update_next_run)
+        session.model_changed.connect(self._on_model_changed)
         self._write_config(self._config)
         self._on_state_changed(session.state)
 
@@ -475,6 +475,12 @@ class NetworkPanel(QWidget):
             if matching_preset(config) is None:
                 self._preset_origin = None  # a loaded model's settings, not an edited preset
             self._write_config(config)
+        self._update_next_run()
+
+    def _on_model_changed(self) -> None:
+        # A model is opened after its settings reach the panel: only now can the panel tell
+        # that they are the opened model's own ("from file") rather than "custom".
+        self._update_preset_combo(self._config)
         self._update_next_run()
 
     def _on_state_changed(self, state: str) -> None:
