@@ -181,12 +181,13 @@ class DrawPanel(QWidget):
         self._on_model_changed()
 
     def _build_layout(self) -> None:
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.clear_button)
-        buttons.addWidget(self.undo_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.load_button)
-        buttons.addWidget(self.my_digits_button)
+        # two rows of two: in one row the four buttons are wider than the canvas, and the tab
+        # would not fit a 1024x600 screen beside the Network panel
+        buttons = QGridLayout()
+        buttons.addWidget(self.clear_button, 0, 0)
+        buttons.addWidget(self.undo_button, 0, 1)
+        buttons.addWidget(self.load_button, 1, 0)
+        buttons.addWidget(self.my_digits_button, 1, 1)
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addLayout(buttons)
