@@ -1975,32 +1975,32 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
     <context>
         <name>Inside</name>
         <message>
-            <location filename="../digitlab/gui/inside/__init__.py" />
+            <location filename="../digitlab/gui/inside/views.py" />
             <source>Activations</source>
             <translation>激活</translation>
         </message>
         <message>
-            <location filename="../digitlab/gui/inside/__init__.py" />
+            <location filename="../digitlab/gui/inside/views.py" />
             <source>Layer math</source>
             <translation>逐层计算</translation>
         </message>
         <message>
-            <location filename="../digitlab/gui/inside/__init__.py" />
+            <location filename="../digitlab/gui/inside/views.py" />
             <source>Saliency</source>
             <translation>显著性</translation>
         </message>
         <message>
-            <location filename="../digitlab/gui/inside/__init__.py" />
+            <location filename="../digitlab/gui/inside/views.py" />
             <source>Points map</source>
             <translation>点图</translation>
         </message>
         <message>
-            <location filename="../digitlab/gui/inside/__init__.py" />
+            <location filename="../digitlab/gui/inside/views.py" />
             <source>Neuron lab</source>
             <translation>神经元实验室</translation>
         </message>
         <message>
-            <location filename="../digitlab/gui/inside/__init__.py" />
+            <location filename="../digitlab/gui/inside/views.py" />
             <source>Robustness</source>
             <translation>稳健性</translation>
         </message>

@@ -7,6 +7,7 @@ in which format, and reports the outcome in the window's usual way (status bar, 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,6 +55,13 @@ def export_current_model(window: MainWindow, folder: Path) -> jobs.Job | None:
     # The job works on a copy: the session's network may be trained again while it runs.
     snapshot = dataclasses.replace(model, network=model.network.copy())
     from ..export import export_model  # not at start-up: the exporters are needed here only
+
+    if fmt == "onnx":
+        # Import onnx here, on the GUI thread: importing it (its ml_dtypes extension registers
+        # NumPy dtypes) on the worker while the GUI thread paints plots with NumPy was seen to
+        # hang. A missing package is reported by the job, in one line, as before.
+        with contextlib.suppress(ImportError):
+            import onnx  # noqa: F401
 
     job = jobs.Job(lambda progress, should_cancel: export_model(snapshot, fmt, target, overwrite=True),
                    "export")

@@ -37,7 +37,7 @@ from ..core.errors import DataError, ModelFileError
 from . import jobs
 from .export_dialog import export_current_model
 from .help_window import HelpActions, UserGuideWindow
-from .inside.inside_panel import InsidePanel
+from .inside.context import InsideContext
 from .lab import install_lab_menu
 from .language import LanguageMenu
 from .panels.curves_panel import CurvesPanel
@@ -50,6 +50,7 @@ from .settings import AppSettings
 from .widgets.fit_screen import ScrollingTabWidget, fit_to_screen, scrolled
 
 if TYPE_CHECKING:
+    from .inside.inside_panel import InsidePanel
     from .panels.data_panel import DataPanel
     from .panels.evaluate_panel import EvaluatePanel
     from .panels.runs_panel import RunsPanel
@@ -112,9 +113,10 @@ class MainWindow(QMainWindow):
         self.curves_panel = CurvesPanel(session)
         self.weights_panel = WeightsPanel(session)
         self.draw_panel = DrawPanel(session)
-        self.inside_panel = InsidePanel(session)
-        # the Inside tab looks at what is drawn (until a test digit is picked there)
-        self.draw_panel.network_input_changed.connect(self.inside_panel.context.set_image)
+        # The Inside tab looks at what is drawn (until a test digit is picked there); its one
+        # current digit lives here, so the tab itself can wait until it is first shown.
+        self.inside_context = InsideContext(self)
+        self.draw_panel.network_input_changed.connect(self.inside_context.set_image)
         self.tabs = ScrollingTabWidget()  # a page scrolls rather than grow the window
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
@@ -122,7 +124,7 @@ class MainWindow(QMainWindow):
         for panel, title in ((self.curves_panel, self.tr("Curves")),
                              (self.weights_panel, self.tr("Weights")),
                              (self.draw_panel, self.tr("Draw")),
-                             (self.inside_panel, self.tr("Inside")),
+                             ("inside", self.tr("Inside")),
                              ("evaluate", self.tr("Evaluate")),
                              ("data", self.tr("Data")),
                              ("runs", self.tr("Runs"))):
@@ -157,6 +159,16 @@ class MainWindow(QMainWindow):
     def data_panel(self) -> DataPanel:
         """The Data tab's panel (built on first use)."""
         return self.tabs.build_page(self._deferred_tabs["data"])
+
+    @property
+    def inside_panel(self) -> InsidePanel:
+        """The Inside tab's panel (built on first use)."""
+        return self.tabs.build_page(self._deferred_tabs["inside"])
+
+    def _build_inside_panel(self) -> InsidePanel:
+        from .inside.inside_panel import InsidePanel  # its views and their plots with it
+
+        return InsidePanel(self.session, context=self.inside_context)
 
     def _build_data_panel(self) -> DataPanel:
         from .panels.data_panel import DataPanel  # the downloader (http, ssl) with it

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from digitlab.gui import language
 from digitlab.gui.app import install_translators
-from digitlab.gui.inside import INSIDE_VIEWS
 from digitlab.gui.inside.context import InsideContext
+from digitlab.gui.inside.views import INSIDE_VIEWS
 from digitlab.gui.session import Session
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

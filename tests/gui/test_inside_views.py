@@ -11,10 +11,10 @@ from digitlab.core.introspect import layer_outputs
 from digitlab.core.presets import get_preset
 from digitlab.core.saliency import saliency_map
 from digitlab.core.serialization import SavedModel, load_model
-from digitlab.gui.inside import INSIDE_VIEWS
 from digitlab.gui.inside.activations_view import shown_layers, tile_units
 from digitlab.gui.inside.inside_panel import InsidePanel
 from digitlab.gui.inside.saliency_view import overlay
+from digitlab.gui.inside.views import INSIDE_VIEWS
 from digitlab.gui.panels.draw_panel import DrawPanel
 from digitlab.gui.session import Session
 

@@ -9,8 +9,8 @@ from PySide6.QtTest import QTest
 
 from digitlab.core.model_edit import apply_edits
 from digitlab.core.serialization import load_model
-from digitlab.gui.inside import INSIDE_VIEWS
 from digitlab.gui.inside.context import InsideContext
+from digitlab.gui.inside.views import INSIDE_VIEWS
 from digitlab.gui.session import Session
 
 KINDS = ["shipped", "mlp", "cnn"]

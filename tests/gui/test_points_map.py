@@ -11,9 +11,9 @@ from PySide6.QtCore import QTimer
 
 from digitlab.core.network import Network
 from digitlab.core.serialization import SavedModel, load_model, save_model
-from digitlab.gui.inside import INSIDE_VIEWS
 from digitlab.gui.inside.context import InsideContext
 from digitlab.gui.inside.points_map import PointsMapView
+from digitlab.gui.inside.views import INSIDE_VIEWS
 from digitlab.gui.session import Session
 
 SMALL_MLP = {"input_shape": [784], "layers": [

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from digitlab.core.robustness import DAMAGES, damage_images
-from digitlab.gui.inside import INSIDE_VIEWS
 from digitlab.gui.inside.context import InsideContext
+from digitlab.gui.inside.views import INSIDE_VIEWS
 from digitlab.gui.session import Session
 
 KINDS = ["shipped", "mlp", "cnn"]
