@@ -23,7 +23,8 @@ A 3x3, stride-1 convolution can instead run as Winograd F(2x2, 3x3)
 im2col product, 2.25 times fewer multiplications, and backward keeps the transformed input tiles
 (``4 * 4*B*Ho*Wo*C`` bytes, 13 MB for the ``cnn`` net's second convolution, against 29 MB of
 im2col columns; backward writes the input gradient's tiles over them). Which one runs is
-set by ``DIGITLAB_CONV_ALGORITHM``: ``im2col`` (the default, so a run is bit-reproducible),
+set by ``DIGITLAB_CONV_ALGORITHM``: ``by-shape`` (the default, a fixed rule so a run is
+bit-reproducible: Winograd where a 3x3 stride-1 layer reads 16 or more channels), ``im2col``,
 ``winograd``, or ``auto``, which measures both per shape the first time it is met and then
 remembers (:mod:`digitlab.core.conv_choice`). Single-threaded,
 Winograd takes 0.78x im2col's time for the ``cnn`` net's 32 -> 64 convolution (forward +
@@ -109,11 +110,13 @@ class Conv2D(Layer):
     #: the transposed-convolution input gradient is used while its im2col copy is at most this
     #: many times the size of the scatter-add's (see _use_transposed)
     transposed_ratio = 1.0
-    #: "im2col" (the default), "winograd" (3x3 stride-1 layers) or "auto" (measure both where
-    #: Winograd applies, see conv_choice); set from DIGITLAB_CONV_ALGORITHM. Not "auto" by
-    #: default, for the same reason PyTorch leaves cuDNN's benchmark mode off: a measured choice
-    #: can differ between two runs of one command, and the two algorithms round differently, so
-    #: a re-run or a continued run would no longer give bit-identical weights.
+    #: "by-shape" (the default: Winograd for 3x3 stride-1 layers reading at least
+    #: conv_choice.WINOGRAD_MIN_CHANNELS channels, else im2col), "im2col", "winograd" or "auto"
+    #: (measure both where Winograd applies, see conv_choice); set from
+    #: DIGITLAB_CONV_ALGORITHM. Not "auto" by default, for the same reason PyTorch leaves
+    #: cuDNN's benchmark mode off: a measured choice can differ between two runs of one
+    #: command, and the two algorithms round differently, so a re-run or a continued run would
+    #: no longer give bit-identical weights.
     algorithm = conv_choice.algorithm_from_environment()
 
     def __init__(self, filters: int, kernel_size: int | list[int], stride: int | list[int] = 1,
@@ -210,7 +213,11 @@ class Conv2D(Layer):
         (ho, wo), pads_h, pads_w = self._geometry(x_shape[2], x_shape[3])
         if not conv_winograd.applies(self.kernel_size, self.stride, pads_h, pads_w):
             return ["im2col"]
-        return ["winograd"] if self.algorithm == "winograd" else ["im2col", "winograd"]
+        if self.algorithm == "auto":
+            return ["im2col", "winograd"]
+        if self.algorithm == "winograd" or x_shape[1] >= conv_choice.WINOGRAD_MIN_CHANNELS:
+            return ["winograd"]
+        return ["im2col"]
 
     def _pick(self, x: np.ndarray, training: bool) -> str:
         """The algorithm for this input: measured the first time its shape is seen

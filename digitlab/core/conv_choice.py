@@ -26,18 +26,22 @@ MIN_MEASURED_WORK = 20_000_000
 
 _chosen: dict[Hashable, str] = {}
 
-#: the values DIGITLAB_CONV_ALGORITHM may take
-ALGORITHMS = ("im2col", "winograd", "auto")
+#: the values DIGITLAB_CONV_ALGORITHM may take; the first is the default
+ALGORITHMS = ("by-shape", "im2col", "winograd", "auto")
+#: by shape, Winograd runs where a 3x3 stride-1 layer reads at least this many channels: with
+#: one input channel (a first layer) its 16 small products lose to one cheap im2col product
+WINOGRAD_MIN_CHANNELS = 16
 
 
 def algorithm_from_environment() -> str:
-    """``DIGITLAB_CONV_ALGORITHM`` if it names one of :data:`ALGORITHMS`, else ``"im2col"``.
+    """``DIGITLAB_CONV_ALGORITHM`` if it names one of :data:`ALGORITHMS`, else ``"by-shape"``.
 
-    Only ``im2col`` and ``winograd`` give bit-identical weights when a run is repeated; ``auto``
-    (measured, like cuDNN's benchmark mode) may pick differently on a busier machine.
+    ``by-shape`` (a fixed rule), ``im2col`` and ``winograd`` give bit-identical weights when a
+    run is repeated; ``auto`` (measured, like cuDNN's benchmark mode) may pick differently on a
+    busier machine.
     """
-    value = os.environ.get("DIGITLAB_CONV_ALGORITHM", "im2col").strip().lower()
-    return value if value in ALGORITHMS else "im2col"
+    value = os.environ.get("DIGITLAB_CONV_ALGORITHM", ALGORITHMS[0]).strip().lower()
+    return value if value in ALGORITHMS else ALGORITHMS[0]
 
 
 def choose(key: Hashable, candidates: Sequence[str], work: int,

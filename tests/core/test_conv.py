@@ -369,10 +369,15 @@ def test_conv_matches_pytorch(kernel, stride, padding, torch_pad):
 
 def test_the_default_algorithm_is_fixed_so_runs_repeat_bit_for_bit(monkeypatch):
     """Unless asked for, no timing decides the algorithm (a measured choice could differ between
-    two runs of one command); an unknown value falls back to im2col."""
+    two runs of one command); an unknown value falls back to the fixed rule by shape."""
     monkeypatch.delenv("DIGITLAB_CONV_ALGORITHM", raising=False)
-    assert conv_choice.algorithm_from_environment() == "im2col"
+    assert conv_choice.algorithm_from_environment() == "by-shape"
     monkeypatch.setenv("DIGITLAB_CONV_ALGORITHM", "Winograd")
     assert conv_choice.algorithm_from_environment() == "winograd"
     monkeypatch.setenv("DIGITLAB_CONV_ALGORITHM", "fastest-please")
-    assert conv_choice.algorithm_from_environment() == "im2col"
+    assert conv_choice.algorithm_from_environment() == "by-shape"
+    monkeypatch.setattr(Conv2D, "algorithm", "by-shape")
+    few, many = build_layer(conv(8, 3, padding=1)), build_layer(conv(8, 3, padding=1))
+    Network([few], (1, 8, 8)), Network([many], (16, 8, 8))
+    assert few._algorithms((2, 1, 8, 8)) == ["im2col"]
+    assert many._algorithms((2, 16, 8, 8)) == ["winograd"]
