@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from digitlab.gui.panels.draw_panel import DrawPanel
 from digitlab.gui.widgets.draw_canvas import DrawCanvas
@@ -19,20 +18,13 @@ def panel(pretrained_draw_panel):
     return pretrained_draw_panel
 
 
-def draw(canvas: DrawCanvas, strokes) -> None:
-    """Each stroke (canvas coordinates 0..1) drawn with a left-button press, moves and release."""
+def draw(pen, canvas: DrawCanvas, strokes) -> None:
+    """Each stroke (canvas coordinates 0..1) drawn with a left-button press, moves and release
+    (``pen``: the shared pen_replay fixture; these points are already in the canvas's square)."""
     square = canvas.square()
     for stroke in strokes:
-        points = [QPointF(square.left() + x * square.width(), square.top() + y * square.height())
-                  for x, y in stroke]
-        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         points[0].toPoint())
-        for point in points[1:]:
-            QApplication.sendEvent(canvas, QMouseEvent(
-                QEvent.Type.MouseMove, point, canvas.mapToGlobal(point), Qt.MouseButton.NoButton,
-                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
-        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                           QPoint(points[-1].toPoint()))
+        pen.stroke(canvas, [QPointF(square.left() + x * square.width(),
+                                            square.top() + y * square.height()) for x, y in stroke])
 
 
 def labels(panel: DrawPanel) -> tuple[QLabel, QLabel]:
@@ -40,11 +32,11 @@ def labels(panel: DrawPanel) -> tuple[QLabel, QLabel]:
 
 
 @pytest.mark.parametrize("text", ["2026", "17"])
-def test_several_digits_show_a_question_mark_and_the_number(qtbot, panel, number_strokes, text):
+def test_several_digits_show_a_question_mark_and_the_number(qtbot, panel, number_strokes, text, pen_replay):
     """A number drawn with the mouse: predictionLabel shows `?` (never a digit) within 500 ms of
     the last release, and numberLabel the number with one confidence per digit."""
     prediction, number = labels(panel)
-    draw(panel.canvas, number_strokes(text, left=0.08, height=min(0.3, 0.8 / (0.85 * len(text)))))
+    draw(pen_replay, panel.canvas, number_strokes(text, left=0.08, height=min(0.3, 0.8 / (0.85 * len(text)))))
     qtbot.waitUntil(lambda: prediction.text() == "?", timeout=500)
     assert number.isVisible()
     first_line, confidences = number.text().split("\n")
@@ -54,24 +46,24 @@ def test_several_digits_show_a_question_mark_and_the_number(qtbot, panel, number
     assert all(s.split()[1].endswith("%") for s in shown)
 
 
-def test_a_digit_in_two_strokes_stays_one_digit(qtbot, panel, number_strokes):
+def test_a_digit_in_two_strokes_stays_one_digit(qtbot, panel, number_strokes, pen_replay):
     """A 4 drawn in two strokes is one digit: predictionLabel names it, numberLabel stays empty."""
     prediction, number = labels(panel)
-    draw(panel.canvas, number_strokes("4", left=0.3, top=0.2, height=0.6))
+    draw(pen_replay, panel.canvas, number_strokes("4", left=0.3, top=0.2, height=0.6))
     qtbot.waitUntil(lambda: prediction.text() != "", timeout=500)
     assert prediction.text() == "4"
     assert number.text() == "" and not number.isVisible()
 
 
-def test_from_a_number_back_to_one_digit(qtbot, panel, number_strokes):
+def test_from_a_number_back_to_one_digit(qtbot, panel, number_strokes, pen_replay):
     """Undo back to one digit and the panel names it again; Esc clears both labels."""
     prediction, number = labels(panel)
-    draw(panel.canvas, number_strokes("71", left=0.2, top=0.3, height=0.4))
+    draw(pen_replay, panel.canvas, number_strokes("71", left=0.2, top=0.3, height=0.4))
     qtbot.waitUntil(lambda: prediction.text() == "?", timeout=500)
     panel.canvas.undo()  # the 1 goes; the crossed 7 remains
     qtbot.waitUntil(lambda: prediction.text() == "7", timeout=500)
     assert number.text() == "" and not number.isVisible()
-    draw(panel.canvas, number_strokes("1", left=0.6, top=0.3, height=0.4))
+    draw(pen_replay, panel.canvas, number_strokes("1", left=0.6, top=0.3, height=0.4))
     qtbot.waitUntil(lambda: prediction.text() == "?", timeout=500)
     QTest.keyClick(panel.canvas, Qt.Key.Key_Escape)
     assert prediction.text() == "" and number.text() == "" and not number.isVisible()
