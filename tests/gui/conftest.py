@@ -107,3 +107,43 @@ def make_lab_tab(qtbot):
     yield make
     for tab in made:
         tab.stop_and_wait()
+
+
+@pytest.fixture
+def show_inside_view(qtbot, inside_models, inside_data):
+    """``show_inside_view(title, kind, data=True, size=(1000, 650))``: the Inside view listed as
+    ``title`` on a fresh session holding model ``kind`` (and the small test data), shown;
+    returns ``(session, context, view)``."""
+    from digitlab.gui.inside.context import InsideContext
+    from digitlab.gui.inside.views import INSIDE_VIEWS
+    from digitlab.gui.session import Session
+
+    def show(title: str, kind: str, data: bool = True, size: tuple[int, int] = (1000, 650)):
+        session = Session()
+        session.model = inside_models[kind]
+        if data:
+            session.data = inside_data
+        context = InsideContext()
+        view = dict(INSIDE_VIEWS)[title](session, context)
+        qtbot.addWidget(view)
+        view.resize(*size)
+        view.show()
+        qtbot.waitExposed(view)
+        return session, context, view
+    return show
+
+
+@pytest.fixture
+def new_model_draw_panel(qtbot):
+    """A shown Draw panel on a session with a new (untrained) model."""
+    from digitlab.gui.panels.draw_panel import DrawPanel
+    from digitlab.gui.session import Session
+
+    session = Session()
+    session.new_model()
+    panel = DrawPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(800, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel

@@ -44,15 +44,8 @@ def draw_seven(canvas: DrawCanvas) -> None:
 
 
 @pytest.fixture
-def panel(qtbot):
-    session = Session()
-    session.new_model()
-    panel = DrawPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(800, 500)
-    panel.show()
-    qtbot.waitExposed(panel)
-    return panel
+def panel(new_model_draw_panel):
+    return new_model_draw_panel
 
 
 def label(panel: DrawPanel) -> QLabel:

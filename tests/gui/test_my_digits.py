@@ -29,15 +29,8 @@ def _stroke(canvas, points) -> None:
 
 
 @pytest.fixture
-def panel(qtbot):
-    session = Session()
-    session.new_model()
-    panel = DrawPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(800, 500)
-    panel.show()
-    qtbot.waitExposed(panel)
-    return panel
+def panel(new_model_draw_panel):
+    return new_model_draw_panel
 
 
 def _menu_action(panel: DrawPanel, name: str) -> QAction:

@@ -21,19 +21,10 @@ def _factory(title: str):
 
 
 @pytest.fixture
-def make_lab(qtbot, inside_models, inside_data):
+def make_lab(qtbot, show_inside_view):
     """``make_lab(kind, data=True)``: a shown Neuron lab on one model kind, scored once."""
     def make(kind: str, data: bool = True):
-        session = Session()
-        session.model = inside_models[kind]
-        if data:
-            session.data = inside_data
-        context = InsideContext()
-        lab = _factory("Neuron lab")(session, context)
-        qtbot.addWidget(lab)
-        lab.resize(1000, 650)
-        lab.show()
-        qtbot.waitExposed(lab)
+        session, context, lab = show_inside_view("Neuron lab", kind, data)
         qtbot.waitUntil(lambda: lab.score is not None and not lab.runner.busy, timeout=20000)
         return session, context, lab
     return make

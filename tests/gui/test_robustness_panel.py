@@ -9,9 +9,6 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from digitlab.core.robustness import DAMAGES, damage_images
-from digitlab.gui.inside.context import InsideContext
-from digitlab.gui.inside.views import INSIDE_VIEWS
-from digitlab.gui.session import Session
 
 KINDS = ["shipped", "mlp", "cnn"]
 #: the event loop must answer within this while curves compute (the issue's figure)
@@ -19,21 +16,9 @@ RESPONSE_MS = 50
 
 
 @pytest.fixture
-def make_panel(qtbot, inside_models, inside_data):
+def make_panel(show_inside_view):
     """``make_panel(kind, data=True)``: a shown Robustness view on one model kind."""
-    def make(kind: str, data: bool = True):
-        session = Session()
-        session.model = inside_models[kind]
-        if data:
-            session.data = inside_data
-        context = InsideContext()
-        panel = dict(INSIDE_VIEWS)["Robustness"](session, context)
-        qtbot.addWidget(panel)
-        panel.resize(1100, 700)
-        panel.show()
-        qtbot.waitExposed(panel)
-        return session, context, panel
-    return make
+    return lambda kind, data=True: show_inside_view("Robustness", kind, data, size=(1100, 700))
 
 
 def _compute(qtbot, panel) -> None:
