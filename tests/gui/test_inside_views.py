@@ -224,6 +224,19 @@ def test_picker_needs_data_and_picks_test_digits(panel, synthetic_mnist):
     assert picker.test_index is None and "Draw tab" in picker.source_label.text()
 
 
+def test_a_tab_built_after_the_data_names_the_test_digit_it_shows(qtbot, synthetic_mnist):
+    """The main window builds the Inside tab when first shown, usually after MNIST is loaded:
+    the digit it starts on is test digit 0 and the picker says so (not "your drawing")."""
+    session = Session()
+    data = synthetic_mnist(50, 30)
+    session.data = data
+    panel = InsidePanel(session)
+    qtbot.addWidget(panel)
+    np.testing.assert_allclose(panel.context.image, data.test_images[0] / 255.0)
+    assert panel.picker.test_index == 0
+    assert f"#0, labelled {int(data.test_labels[0])}" in panel.picker.source_label.text()
+
+
 def test_the_inside_tab_follows_the_drawing_but_keeps_a_picked_digit(qtbot, synthetic_mnist):
     """Wired as the main window wires it: drawing updates the context; re-predicting the same
     drawing for new weights does not take a picked test digit away."""

@@ -63,8 +63,8 @@ class DigitPicker(QWidget):
         self.random_button.clicked.connect(self.pick_random)
         session.data_changed.connect(self._on_data_changed)
         context.image_changed.connect(self._on_image_changed)
-        self._on_data_changed()
-        self._on_image_changed(context.image)
+        self._on_data_changed()  # may pick test digit 0: its source is then the test set
+        self._show_image(context.image)
 
     def _on_data_changed(self) -> None:
         data = self.session.data
@@ -106,7 +106,10 @@ class DigitPicker(QWidget):
 
     def _on_image_changed(self, image: np.ndarray | None) -> None:
         if not self._picking:
-            self.test_index = None
+            self.test_index = None  # the digit came from elsewhere (the Draw tab)
+        self._show_image(image)
+
+    def _show_image(self, image: np.ndarray | None) -> None:
         self.thumbnail.set_image(np.zeros((28, 28), np.float32) if image is None else image)
         self._show_source()
 
