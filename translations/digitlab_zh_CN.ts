@@ -3826,14 +3826,6 @@ model says {2} ({3:.0f}%): {4}</source>
         </message>
     </context>
     <context>
-        <name>ProbabilityBars</name>
-        <message>
-            <location filename="../digitlab/gui/panels/draw_panel.py" />
-            <source>digit</source>
-            <translation>数字</translation>
-        </message>
-    </context>
-    <context>
         <name>QObject</name>
         <message>
             <location filename="../digitlab/gui/panels/weights_panel.py" />

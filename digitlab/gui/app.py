@@ -1,5 +1,6 @@
 """Start the desktop app: display and X11 checks, logging, QApplication, translations,
-pyqtgraph look, main window."""
+main window (pyqtgraph is imported, and set to the palette, with the first plot:
+``digitlab.gui.plotting``)."""
 
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def create_main_window(model_path: str | Path | None = None):
     """The main window, configured as the app would show it (not shown yet)."""
     from .main_window import MainWindow
 
-    configure_pyqtgraph()
+    if "pyqtgraph" in sys.modules:  # imported before the QApplication (a test): set its colours
+        configure_pyqtgraph()       # now; otherwise digitlab.gui.plotting does on first import
     return MainWindow(model_path)
 
 

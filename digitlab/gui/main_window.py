@@ -40,20 +40,20 @@ from .help_window import HelpActions, UserGuideWindow
 from .inside.context import InsideContext
 from .lab import install_lab_menu
 from .language import LanguageMenu
-from .panels.curves_panel import CurvesPanel
 from .panels.draw_panel import DrawPanel
 from .panels.network_panel import NetworkPanel
 from .panels.training_panel import TrainingPanel
-from .panels.weights_panel import WeightsPanel
 from .session import IDLE, Session
 from .settings import AppSettings
 from .widgets.fit_screen import ScrollingTabWidget, fit_to_screen, scrolled
 
 if TYPE_CHECKING:
     from .inside.inside_panel import InsidePanel
+    from .panels.curves_panel import CurvesPanel
     from .panels.data_panel import DataPanel
     from .panels.evaluate_panel import EvaluatePanel
     from .panels.runs_panel import RunsPanel
+    from .panels.weights_panel import WeightsPanel
 
 #: The size the window opens at the first time, where the screen is large enough.
 DEFAULT_SIZE = (1280, 800)
@@ -110,8 +110,6 @@ class MainWindow(QMainWindow):
         self.network_panel = NetworkPanel(session)
         self.training_panel = TrainingPanel(session)
         self.training_panel.before_start = self._before_training
-        self.curves_panel = CurvesPanel(session)
-        self.weights_panel = WeightsPanel(session)
         self.draw_panel = DrawPanel(session)
         # The Inside tab looks at what is drawn (until a test digit is picked there); its one
         # current digit lives here, so the tab itself can wait until it is first shown.
@@ -121,8 +119,8 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self._deferred_tabs: dict[str, QWidget] = {}
-        for panel, title in ((self.curves_panel, self.tr("Curves")),
-                             (self.weights_panel, self.tr("Weights")),
+        for panel, title in (("curves", self.tr("Curves")),
+                             ("weights", self.tr("Weights")),
                              (self.draw_panel, self.tr("Draw")),
                              ("inside", self.tr("Inside")),
                              ("evaluate", self.tr("Evaluate")),
@@ -130,8 +128,9 @@ class MainWindow(QMainWindow):
                              ("runs", self.tr("Runs"))):
             if isinstance(panel, str):
                 # Built when first shown or asked for: each shows the session's state whenever it
-                # is built (no evaluation yet, the data loaded now, the run history read then),
-                # so waiting loses nothing.
+                # is built (the run's batch losses so far, the current weights, no evaluation
+                # yet, the data loaded now, the run history read then), so waiting loses nothing;
+                # the plotting library is imported with the first of them.
                 self._deferred_tabs[panel] = self.tabs.add_deferred_tab(
                     getattr(self, f"_build_{panel}_panel"), title)
             else:
@@ -144,6 +143,16 @@ class MainWindow(QMainWindow):
                                        Qt.DockWidgetArea.LeftDockWidgetArea)
         self.training_dock = self._dock(self.training_panel, self.tr("Training"), "trainingDock",
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+
+    @property
+    def curves_panel(self) -> CurvesPanel:
+        """The Curves tab's panel (built on first use)."""
+        return self.tabs.build_page(self._deferred_tabs["curves"])
+
+    @property
+    def weights_panel(self) -> WeightsPanel:
+        """The Weights tab's panel (built on first use)."""
+        return self.tabs.build_page(self._deferred_tabs["weights"])
 
     @property
     def evaluate_panel(self) -> EvaluatePanel:
@@ -164,6 +173,16 @@ class MainWindow(QMainWindow):
     def inside_panel(self) -> InsidePanel:
         """The Inside tab's panel (built on first use)."""
         return self.tabs.build_page(self._deferred_tabs["inside"])
+
+    def _build_curves_panel(self) -> CurvesPanel:
+        from .panels.curves_panel import CurvesPanel
+
+        return CurvesPanel(self.session)
+
+    def _build_weights_panel(self) -> WeightsPanel:
+        from .panels.weights_panel import WeightsPanel
+
+        return WeightsPanel(self.session)
 
     def _build_inside_panel(self) -> InsidePanel:
         from .inside.inside_panel import InsidePanel  # its views and their plots with it
@@ -271,8 +290,11 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         tab = self.settings.main_tab()
-        if tab is not None and 0 <= tab < self.tabs.count():
-            self.tabs.setCurrentIndex(tab)
+        if tab is None or not 0 <= tab < self.tabs.count():
+            # A first start opens on Draw: reading a drawing is the first thing people try, and
+            # the shipped model is ready for it (the other tabs are built when first shown).
+            tab = self.tabs.indexOf(self.draw_panel)
+        self.tabs.setCurrentIndex(tab)
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)

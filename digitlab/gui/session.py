@@ -41,6 +41,7 @@ from ..core.serialization import SavedModel, load_model, save_model
 from ..core.splits import TrainingData
 from ..core.training import Trainer, TrainResult
 from ..paths import datasets_dir, run_store_path
+from .batch_losses import BatchLosses
 from .jobs import Job
 from .worker import TrainingWorker
 
@@ -114,6 +115,10 @@ class Session(QObject):
         #: the history id of the run that produced the current model (None: not from a run)
         self.model_run_id: int | None = None
         self.batch_finished.connect(self.run_history)
+        #: the current run's batch losses as the Curves tab draws them (cleared with the history)
+        self.batch_losses = BatchLosses()
+        self.batch_finished.connect(self.batch_losses.add)
+        self.history_changed.connect(self.batch_losses.clear)
 
     @property
     def history(self) -> list[EpochMetrics]:

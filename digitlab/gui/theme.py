@@ -12,7 +12,6 @@ sets no attribute or environment variable that would turn it off.
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -100,6 +99,8 @@ def colour_style(colour: QColor) -> str:
 
 def configure_pyqtgraph(pal: QPalette | None = None) -> None:
     """New plots take the palette's Base as background and its Text as axes and labels."""
+    import pyqtgraph as pg  # here, not at the top: the theme is needed long before any plot
+
     pg.setConfigOptions(antialias=True, background=plot_background(pal),
                         foreground=plot_foreground(pal))
 

@@ -84,3 +84,25 @@ def test_export_png_and_csv(qtbot, panel, small_config, tmp_path, monkeypatch):
                         lambda *a, **k: (str(tmp_path / "dialog.png"), ""))
     panel.png_action.trigger()
     assert (tmp_path / "dialog.png").is_file()
+
+
+def test_a_curves_panel_built_after_a_run_draws_its_batch_losses(qtbot, synthetic_mnist, small_config):
+    """The batch losses live with the session: a Curves tab first shown after the run (it is
+    built then) draws every batch, and the same numbers as a panel that watched the run."""
+    configure_pyqtgraph()
+    session = Session()
+    session.data = synthetic_mnist()
+    watching = CurvesPanel(session)
+    qtbot.addWidget(watching)
+    _train(qtbot, session, small_config)
+    late = CurvesPanel(session)
+    qtbot.addWidget(late)
+    watching.flush()
+    reported = len(session.batch_losses)
+    assert reported >= 2
+    for panel in (watching, late):
+        item = panel.items["batch"][0]
+        assert len(item.xData) == reported
+        assert list(item.yData) == list(session.batch_losses.losses())
+    assert not late.loss_hint.isVisible()
+    session.stop_and_wait()

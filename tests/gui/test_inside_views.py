@@ -173,11 +173,11 @@ def test_saliency_view_shows_the_gradient_and_why_not(qtbot, panel, kind, pretra
     np.testing.assert_allclose(view.result.gradient, expected, rtol=1e-5, atol=1e-7)
     assert f"not {other}" in view.summary.text()
     view.times_input_button.setChecked(True)
-    shown = view.map_image.image_item.image
+    shown = view.map_image.image
     background = _digit() == 0
     grey = overlay(_digit(), np.zeros((28, 28)))
     np.testing.assert_array_equal(shown[background], grey[background])  # no ink, no colour
-    assert tuple(view.map_image.image_item.levels) == (0, 255)  # bytes, not saturated white
+    assert tuple(view.map_image.levels) == (0, 255)  # bytes, not saturated white
 
 
 def test_a_hidden_view_waits_until_it_is_shown(panel, qtbot, pretrained_path):

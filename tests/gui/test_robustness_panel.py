@@ -57,7 +57,7 @@ def test_a_slider_damages_the_preview_and_moves_its_marker(qtbot, make_panel, in
     slider = panel.sliders["rotation"]
     slider.setValue(slider.maximum())
     assert panel.level("rotation") == DAMAGES["rotation"].maximum
-    shown = panel.previews["rotation"].image_item.image
+    shown = panel.previews["rotation"].image
     np.testing.assert_allclose(shown, damage_images(image[None], "rotation", 90.0)[0])
     assert panel.markers["rotation"].value() == 90.0
     stroke = panel.sliders["stroke"]

@@ -65,6 +65,8 @@ def test_main_window_plots_and_labels_follow_a_dark_palette(qtbot, dark_palette,
     window = create_main_window()
     qtbot.addWidget(window)
     window.show()
+    for index in range(window.tabs.count()):  # the tabs are built when first shown
+        window.tabs.setCurrentIndex(index)
     background = dark_palette.color(QPalette.ColorRole.Window)
     views = window.findChildren(pg.GraphicsView)
     assert len(views) >= 6

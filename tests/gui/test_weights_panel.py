@@ -47,7 +47,7 @@ def test_clicking_a_unit_shows_it_large_with_its_index(qtbot, panel, session):
     qtbot.waitUntil(lambda: panel.selected_unit == 5, timeout=1000)
     assert "5" in panel.unit_label.text()
     expected = session.current_model().network.named_parameters()["layers.0.W"][:, 5].reshape(28, 28)
-    np.testing.assert_allclose(panel.unit_view.image_item.image, expected)
+    np.testing.assert_allclose(panel.unit_view.image, expected)
 
 
 def test_training_updates_histograms_and_gradient_norms(qtbot, panel, session, small_config):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -13,6 +12,7 @@ from ...core.activations import Softmax
 from ...core.layers import Dropout, Flatten
 from ...core.network import Network
 from ...core.unit_math import feeding_layer, unit_breakdown
+from ..plotting import pg
 from ..session import Session
 from ..widgets.digit_image import diverging_colormap
 from .context import InsideContext
@@ -92,7 +92,7 @@ class _LayerPicture(pg.GraphicsView):
                                defaultPadding=0.0, enableMenu=False)
         self.setCentralItem(self.view)
         self.image_item = _HoverImage(on_hover)
-        self.image_item.setColorMap(diverging_colormap())
+        self.image_item.setColorMap(diverging_colormap().to_pyqtgraph())
         self.view.addItem(self.image_item)
 
     def set_image(self, image: np.ndarray) -> None:

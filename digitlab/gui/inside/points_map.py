@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...core.points_map import MAP_POINTS, MappedDigits, MapStage, choose_digits, embed, map_features
 from .. import theme
 from ..jobs import Job
+from ..plotting import pg
 from ..session import Session
 from ..widgets.digit_image import digit_icon
 from .context import InsideContext

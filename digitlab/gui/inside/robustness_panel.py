@@ -9,7 +9,6 @@ computed on the job helper with progress; the GUI thread only draws.
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -34,6 +33,7 @@ from ...core.robustness import (
     reject_curve,
 )
 from .. import theme
+from ..plotting import pg
 from ..session import Session
 from ..widgets.digit_image import DigitImage
 from ..widgets.side_by_side import SideBySideOrTabs

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -29,6 +28,7 @@ from ...core.lab.activations_init import (
 )
 from ...core.lab.common import require_mnist
 from .. import theme
+from ..plotting import pg
 from .base import COLOURS, ExperimentWidget, make_plot, real_spin, spin
 from .runner import Experiment
 

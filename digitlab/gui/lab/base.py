@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...core.data import MnistData
 from ...core.errors import ConfigError, DataError
 from .. import theme
+from ..plotting import pg
 from ..widgets.plot_style import PlainLogAxis
 from .runner import Experiment, ExperimentRunner
 

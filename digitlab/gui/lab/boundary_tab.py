@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -28,6 +27,7 @@ from ...core.lab.function_fitting import (
     train_classifier,
 )
 from .. import theme
+from ..plotting import pg
 from .base import COLOURS, ExperimentWidget, make_accuracy_plot, make_plot, real_spin, spin
 from .heatmap import PointCanvas, SquareBox, class_colormap
 from .runner import Experiment

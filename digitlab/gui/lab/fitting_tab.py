@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QWidget
 
 from ...core.events import INTERRUPTED, THRESHOLD
@@ -17,6 +16,7 @@ from ...core.lab.function_fitting import (
     grid_points,
     make_fitting_data,
 )
+from ..plotting import pg
 from .base import ExperimentWidget, make_plot, real_spin, spin
 from .heatmap import HeatmapPlot
 from .runner import Experiment

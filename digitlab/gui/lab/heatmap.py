@@ -11,13 +11,13 @@ beyond the square on a wide window.
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRect, QRectF, QSize, Signal
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from ...core.lab.function_fitting import EXTENT
 from .. import theme
+from ..plotting import pg
 
 #: margin around the square, as a fraction of ``extent`` (clicks there land on the edge)
 VIEW_MARGIN = 0.03

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -29,6 +28,7 @@ from ...core.lab.losses_demo import (
     worked_examples,
 )
 from .. import theme
+from ..plotting import pg
 from .base import COLOURS, ExperimentWidget, make_accuracy_plot, make_plot, real_spin, spin
 from .runner import Experiment
 

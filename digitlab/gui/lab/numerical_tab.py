@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -35,6 +34,7 @@ from ...core.lab.numerical_vs_backprop import (
     estimate_seconds_per_iteration,
     run_numerical_vs_backprop,
 )
+from ..plotting import pg
 from .base import COLOURS, ExperimentWidget, make_plot, real_spin, spin
 from .runner import Experiment
 

@@ -1,6 +1,7 @@
 """The Curves panel: loss and accuracy of the run, live, zoomable, toggleable and exportable.
 
-Batch losses arrive as often as the trainer reports; they are buffered and drawn on a ~15 Hz
+Batch losses arrive as often as the trainer reports; the session keeps them
+(:mod:`digitlab.gui.batch_losses`, so this tab can be built late) and they are drawn on a ~15 Hz
 timer into persistent plot items with ``setData`` (clip-to-view and peak downsampling keep a long
 run cheap). Per-epoch curves are redrawn from ``session.history``, so a loaded model shows the
 curves it was trained with. The x axis is in epochs for every curve: batch ``b`` of epoch ``e``
@@ -16,11 +17,9 @@ under the plots explains it whenever it happens.
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ...core.events import BatchEnd, EpochMetrics
 from .. import theme
+from ..plotting import pg
 from ..session import Session
 
 #: curve name -> (colour, width, symbol); "batch" is drawn translucent under the smoothed line
@@ -45,32 +45,6 @@ _STYLE = {
     "validation": ("#2e7d32", 2, "s"),
     "test": ("#6a1b9a", 2, "t"),
 }
-SMOOTHING = 0.9  # exponential moving average factor of the smoothed batch loss
-
-
-class _Growable:
-    """A float64 column that grows by doubling, so appending n values costs O(n) in all."""
-
-    def __init__(self) -> None:
-        self._data = np.empty(1024)
-        self.size = 0
-
-    def extend(self, values: list[float]) -> None:
-        needed = self.size + len(values)
-        if needed > len(self._data):
-            bigger = np.empty(max(needed, 2 * len(self._data)))
-            bigger[: self.size] = self._data[: self.size]
-            self._data = bigger
-        self._data[self.size:needed] = values
-        self.size = needed
-
-    def clear(self) -> None:
-        self.size = 0
-
-    def view(self) -> np.ndarray:
-        return self._data[: self.size]
-
-
 def _has_data(item: pg.PlotDataItem) -> bool:
     x = item.xData
     return x is not None and len(x) > 0
@@ -94,10 +68,9 @@ class CurvesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("curvesPanel")
         self.session = session
-        self._pending: list[BatchEnd] = []
+        self.batch_losses = session.batch_losses  # their one home; the plot follows it
+        self._drawn_batches = 0
         self._epochs_stale = True
-        self._batch_x, self._batch_y, self._batch_smooth = _Growable(), _Growable(), _Growable()
-        self._ema, self._ema_count = 0.0, 0
         self._timer = QTimer(self)
         self._timer.setInterval(self.REFRESH_MS)
         self._timer.timeout.connect(self.flush)
@@ -253,15 +226,11 @@ class CurvesPanel(QWidget):
 
     # == data ================================================================================
     def _on_history_changed(self) -> None:
-        self._pending.clear()
-        for column in (self._batch_x, self._batch_y, self._batch_smooth):
-            column.clear()
-        self._ema, self._ema_count = 0.0, 0
+        self._drawn_batches = -1  # the session cleared its batch losses: redraw them all
         self._epochs_stale = True
         self.flush()
 
-    def _on_batch_finished(self, event: BatchEnd) -> None:
-        self._pending.append(event)
+    def _on_batch_finished(self, _event: BatchEnd) -> None:
         self._schedule()
 
     def _on_epoch_finished(self, _event) -> None:
@@ -274,30 +243,18 @@ class CurvesPanel(QWidget):
 
     def flush(self) -> None:
         """Draw what arrived since the last refresh; the timer stops when there is nothing new."""
-        if not self._pending and not self._epochs_stale:
+        if self._drawn_batches == len(self.batch_losses) and not self._epochs_stale:
             self._timer.stop()
             return
-        if self._pending:
-            xs, ys, smooth = [], [], []
-            for event in self._pending:
-                xs.append(event.epoch - 1 + event.batch / max(event.batches_per_epoch, 1))
-                ys.append(event.loss)
-                if math.isfinite(event.loss):
-                    self._ema = SMOOTHING * self._ema + (1 - SMOOTHING) * event.loss
-                    self._ema_count += 1
-                smooth.append(self._ema / (1 - SMOOTHING ** self._ema_count) if self._ema_count
-                              else math.nan)
-            self._pending.clear()
-            self._batch_x.extend(xs)
-            self._batch_y.extend(ys)
-            self._batch_smooth.extend(smooth)
-            x = self._batch_x.view()
-            self.items["batch"][0].setData(x, self._batch_y.view())
-            self.items["smoothed"][0].setData(x, self._batch_smooth.view())
+        if self._drawn_batches != len(self.batch_losses):
+            self._drawn_batches = len(self.batch_losses)
+            x = self.batch_losses.positions()
+            self.items["batch"][0].setData(x, self.batch_losses.losses())
+            self.items["smoothed"][0].setData(x, self.batch_losses.smoothed())
         if self._epochs_stale:
             self._epochs_stale = False
             self._draw_epochs(self.session.history)
-        has_loss = self._batch_x.size > 0 or bool(self.session.history)
+        has_loss = len(self.batch_losses) > 0 or bool(self.session.history)
         self.loss_hint.setVisible(not has_loss)
         self.accuracy_hint.setVisible(not self.session.history)
         self._sync_legends()
@@ -319,7 +276,7 @@ class CurvesPanel(QWidget):
             item.setData(x if finite.any() else [], y if finite.any() else [])
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.enableAutoRange()
-        if not history and self._batch_x.size == 0:
+        if not history and len(self.batch_losses) == 0:
             for plot in (self.loss_plot, self.accuracy_plot):
                 plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
 
@@ -349,7 +306,8 @@ class CurvesPanel(QWidget):
         with open(batches, "w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
             writer.writerow(["epoch_position", "loss", "smoothed_loss"])
-            for row in zip(self._batch_x.view(), self._batch_y.view(), self._batch_smooth.view(),
+            losses = self.batch_losses
+            for row in zip(losses.positions(), losses.losses(), losses.smoothed(),
                            strict=True):
                 writer.writerow([f"{v:.6g}" for v in row])
         return [path, batches]

@@ -6,7 +6,6 @@ import logging
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import (
@@ -37,49 +36,12 @@ from ..stroke_prediction import network_input_for_strokes, predict_strokes
 from ..widgets.digit_image import DigitImage
 from ..widgets.draw_canvas import DrawCanvas
 from ..widgets.number_label import NumberLabel
+from ..widgets.probability_bars import ProbabilityBars
 
 log = logging.getLogger(__name__)
 
 #: While the pen moves, predict at most this often (ms); after release, within this delay.
 PREDICT_INTERVAL_MS = 60
-
-_BAR = (86, 119, 160)
-_BAR_TOP = (255, 176, 0)
-
-
-class ProbabilityBars(pg.PlotWidget):
-    """One bar per digit with its probability; the most likely digit highlighted."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background=None)
-        self.setMinimumHeight(90)  # the Draw tab fits a 1024x600 screen
-        item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.setMouseEnabled(False, False)
-        item.hideButtons()
-        item.setXRange(-0.6, 9.6, padding=0)
-        item.setYRange(-0.015, 1.16, padding=0)
-        item.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)], []])
-        # Labels at 50% and 100% (0% is the digit axis itself), with room above 100% for its
-        # label: pyqtgraph drops a tick label that would stick out of the axis, and at 1024x600
-        # the plot is only ~50 px high, where it dropped all but "50%".
-        item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0.5, 1.0)],
-                                       [(v, "") for v in (0.0, 0.25, 0.75)]])
-        item.getAxis("left").setWidth(44)
-        item.showGrid(y=True, alpha=0.2)
-        item.setLabel("bottom", self.tr("digit"))
-        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7,
-                                    brushes=[pg.mkBrush(_BAR)] * 10, pen=pg.mkPen(None))
-        item.addItem(self.bars)
-
-    def set_probabilities(self, probs: np.ndarray | None) -> None:
-        if probs is None or len(probs) == 0:
-            self.bars.setOpts(x=np.arange(10), height=np.zeros(10), brushes=[pg.mkBrush(_BAR)] * 10)
-            return
-        top = int(np.argmax(probs))
-        brushes = [pg.mkBrush(_BAR_TOP if i == top else _BAR) for i in range(len(probs))]
-        self.bars.setOpts(x=np.arange(len(probs)), height=np.asarray(probs, float), brushes=brushes)
-
 
 class DrawPanel(QWidget):
     """A canvas, the predicted digit, a bar per digit and the 28x28 input the network sees."""

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -45,6 +44,7 @@ from ...core.run_compare import hyperparameter_rows, smooth, table_row, write_cu
 from ...core.runstore import RunStore, RunStoreError
 from ...paths import run_store_path
 from .. import theme
+from ..plotting import pg
 from ..session import Session
 from ..widgets.side_by_side import SideBySideOrTabs
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...core.events import WeightsSnapshot
 from .. import theme
+from ..plotting import pg
 from ..session import Session
 from ..widgets.digit_image import DigitImage, diverging_colormap
 from ..widgets.image_grid import ImageGrid

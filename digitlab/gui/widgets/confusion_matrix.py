@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
+
+from ..plotting import pg
 
 _LOW = (247, 251, 255)
 _HIGH = (8, 48, 107)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 #: Room kept above a window for a title bar that is not known until the window manager maps it.
@@ -90,8 +91,17 @@ class ScrollingTabWidget(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._builders: dict[QScrollArea, Callable[[], QWidget]] = {}
-        self.currentChanged.connect(lambda index: self.build_page(super(ScrollingTabWidget, self)
-                                                                  .widget(index)))
+        self.currentChanged.connect(self._build_current_if_shown)
+
+    def _build_current_if_shown(self) -> None:
+        # Adding the first tab makes it current: a hidden tab widget (the window being built)
+        # waits for its first show, when the tab chosen by then is built.
+        if self.isVisible():
+            self.build_page(super().widget(self.currentIndex()))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self._build_current_if_shown()
+        super().showEvent(event)
 
     def addTab(self, page: QWidget, *args) -> int:  # noqa: N802 - Qt's name
         return super().addTab(scrolled(page), *args)

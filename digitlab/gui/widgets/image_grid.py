@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QWidget
 
 from .. import theme
-from .digit_image import grey_colormap
+from ..plotting import pg
+from .digit_image import Colormap, grey_colormap
 
 #: colour of the gaps between tiles (drawn behind the mosaic only)
 GAP_COLOUR = "#3c3f44"
@@ -38,7 +38,7 @@ class ImageGrid(pg.GraphicsLayoutWidget):
 
     Parameters
     ----------
-    colormap : pg.ColorMap, optional
+    colormap : Colormap, optional
         Grey by default.
     placeholder : str
         Text shown while there are no images.
@@ -46,7 +46,7 @@ class ImageGrid(pg.GraphicsLayoutWidget):
 
     tile_clicked = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None, *, colormap: pg.ColorMap | None = None,
+    def __init__(self, parent: QWidget | None = None, *, colormap: Colormap | None = None,
                  placeholder: str = "") -> None:
         super().__init__(parent)
         self.setBackground(None)
@@ -69,7 +69,7 @@ class ImageGrid(pg.GraphicsLayoutWidget):
         self._placeholder = pg.TextItem(placeholder, color=theme.muted_colour(), anchor=(0.5, 0.5))
         self.plot.addItem(self._placeholder, ignoreBounds=True)
         self.image_item = pg.ImageItem(axisOrder="row-major")
-        self.image_item.setColorMap(colormap or grey_colormap())
+        self.image_item.setColorMap((colormap or grey_colormap()).to_pyqtgraph())
         self.plot.addItem(self.image_item)
         self._selection = QGraphicsRectItem()
         pen = QPen(QColor("#ffb000"), 0)  # cosmetic: one pixel whatever the zoom

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from .. import theme
+from ..plotting import pg
 
 
 class PerClassBars(pg.PlotWidget):

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 
-import pyqtgraph as pg
-
 from .. import theme
+from ..plotting import pg
 
 #: labels closer than this (pixels, centre to centre) would crowd: fewer ticks get labels
 MIN_LABEL_GAP_PX = 22
