@@ -1,5 +1,5 @@
 """The array work behind :class:`~digitlab.core.conv.Conv2D`: im2col, col2im and the two
-input-gradient algorithms, on channels-last ``(N, H, W, C)`` arrays.
+input-gradient algorithms (row by row; col2im), on channels-last ``(N, H, W, C)`` arrays.
 
 :mod:`digitlab.core.conv_reference` computes the same numbers the way a textbook writes them
 (one kernel offset at a time); the tests hold this module to it.
@@ -61,42 +61,55 @@ def im2col(padded: np.ndarray, kernel: Pair, stride: Pair, out_hw: Pair, cols: n
         np.copyto(cols, windows.transpose(0, 1, 2, 4, 5, 3))
 
 
-def input_grad_transposed(dout_image: np.ndarray, weights: np.ndarray, hw: Pair, pads_h: Pair,
-                          pads_w: Pair, scratch: Scratch) -> np.ndarray:
-    """Stride-1 input gradient as a convolution of ``dout`` with the flipped kernel.
+def input_grad_rows(dout_image: np.ndarray, weights: np.ndarray, hw: Pair, pads_h: Pair,
+                    pads_w: Pair, scratch: Scratch) -> np.ndarray:
+    """Stride-1 input gradient, one kernel row at a time.
 
-    ``x[h]`` met ``W[i]`` in output row ``h + pad_top - i``, so
-    ``dx[h] = sum_i dout[h + pad_top - i] W[i]``: a valid convolution of ``dout`` padded by
-    ``kh - 1 - pad`` rows with the kernel flipped in both directions and its in/out swapped.
+    ``x[h, w]`` met ``W[i, j]`` in output ``(h + pad_top - i, w + pad_left - j)``, so
+    ``dx[h, w] = sum_{i,j,f} dout[h + pad_top - i, w + pad_left - j, f] W[f, :, i, j]``. For one
+    kernel row ``i`` the sum over ``j`` and ``f`` is one matrix product: the width windows of
+    ``dout``, ``D[(n, ho, w), (j, f)] = dout[n, ho, w + pad_left - j, f]`` (zero outside), times
+    ``W[:, :, i, :]`` as a ``(kw*F, C)`` matrix; its result belongs to input row
+    ``ho - pad_top + i``. ``D`` is built once for all ``kh`` rows and is ``kh`` times smaller
+    than the im2col of the whole padded ``dout`` a transposed convolution would copy, and the
+    products land on whole contiguous rows, where col2im adds ``kw*C`` numbers at a time.
 
     Parameters
     ----------
-    dout_image : (N, Ho, Wo, F) output gradient, channels-last and contiguous.
+    dout_image : (N, Ho, Wo, F) output gradient, channels-last.
     weights : (F, C, kh, kw) kernel.
     hw : input height and width ``(H, W)``.
     pads_h, pads_w : the forward's (before, after) padding, each below the kernel size.
-    scratch : where the padded ``dout`` and its im2col matrix are kept between steps.
+    scratch : where the width-padded ``dout`` and its windows are kept between steps.
 
     Returns
     -------
-    (N, H, W, C) input gradient.
+    (N, H, W, C) input gradient (a view into an array with the padding rows).
     """
     n, ho, wo, f = dout_image.shape
     h, w = hw
     _, c, kh, kw = weights.shape
-    top, left = kh - 1 - pads_h[0], kw - 1 - pads_w[0]
-    padded_shape = (n, h + kh - 1, w + kw - 1, f)
-    padded = scratch.get("dout_padded", padded_shape, dout_image.dtype)
-    cols = scratch.get("dout_cols", (n * h * w, kh * kw * f), dout_image.dtype)
-    cols_image = cols.reshape(n, h, w, kh, kw, f)
+    left = kw - 1 - pads_w[0]
+    padded = scratch.get("rows_dout_padded", (n, ho, w + kw - 1, f), dout_image.dtype)
+    windows = scratch.get("rows_windows", (n, ho, w, kw, f), dout_image.dtype)
 
     def copy_windows(start: int, stop: int) -> None:
-        padded[start:stop, top:top + ho, left:left + wo] = dout_image[start:stop]
-        im2col(padded[start:stop], (kh, kw), (1, 1), (h, w), cols_image[start:stop], False)
+        padded[start:stop, :, left:left + wo] = dout_image[start:stop]
+        view = sliding_window_view(padded[start:stop], kw, axis=2)  # (n, Ho, W, F, kw): w + k
+        np.copyto(windows[start:stop], view[..., ::-1].transpose(0, 1, 2, 4, 3))  # k = kw-1-j
 
-    batch_splitter().run(copy_windows, n, cols.size)
-    flipped = weights[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, c)
-    return (cols @ flipped).reshape(n, h, w, c)
+    batch_splitter().run(copy_windows, n, windows.size)
+    rows = windows.reshape(n * ho * w, kw * f)
+    kernel_rows = weights.transpose(2, 3, 0, 1)  # (kh, kw, F, C)
+    dx = np.empty((n, ho + kh - 1, w, c), dtype=dout_image.dtype)  # rows in padded coordinates
+    dx[:, ho:] = 0  # rows only the later kernel rows reach
+    for i in range(kh):
+        product = (rows @ kernel_rows[i].reshape(kw * f, c)).reshape(n, ho, w, c)
+        if i == 0:
+            dx[:, :ho] = product
+        else:
+            dx[:, i:i + ho] += product
+    return dx[:, pads_h[0]:pads_h[0] + h]
 
 
 def input_grad_col2im(dout2d: np.ndarray, weight_matrix: np.ndarray, x_shape: tuple[int, int, int, int],

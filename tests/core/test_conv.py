@@ -200,8 +200,8 @@ def test_fast_conv_matches_reference(case, dtype, tolerance):
         layer.algorithm = algorithm
         if layer._algorithms(x.shape) != [algorithm]:
             continue
-        for ratio in (np.inf, 0.0):  # transposed convolution whenever it applies; col2im always
-            layer.transposed_ratio = ratio
+        for ratio in (np.inf, 0.0):  # row by row whenever it applies; col2im always
+            layer.rows_ratio = ratio
             layer.grads = {name: np.full(shape, np.nan, dtype) for name, shape in shapes.items()}
             assert_close_at_scale(layer.forward(x, training=True), y_ref, tolerance)
             assert_close_at_scale(layer.backward(dy), dx_ref, tolerance)

@@ -34,7 +34,7 @@ def test_results_do_not_depend_on_threads(monkeypatch):
         monkeypatch.setattr(splitter, "threads", threads)
         monkeypatch.setattr(splitter, "_pool", None)
         net = Network.from_config(config, rng=np.random.default_rng(1))
-        net.layers[4].transposed_ratio = np.inf  # one input gradient of each kind
+        net.layers[4].rows_ratio = np.inf  # one input gradient of each kind
         loss = net.gradient(x, t)
         results.append((loss, net.flat_gradients().copy(), net.predict_proba(x)))
     assert results[0][0] == results[1][0]
