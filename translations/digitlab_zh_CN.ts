@@ -3111,6 +3111,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/my_digits_dialog.py" />
+            <source>Its threshold for declining non-digits is now {0:.3f} (it was {1:.3f}), so it declines as many real digits as before.</source>
+            <translation>它拒认非数字的阈值现在是 {0:.3f}（原为 {1:.3f}），因此拒认的真实数字与之前一样多。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/my_digits_dialog.py" />
             <source>Fine-tuning ended before it could be measured.</source>
             <translation>微调在完成衡量前就结束了。</translation>
         </message>

@@ -17,6 +17,7 @@ from ..core.config import (
     all_optimizer_settings,
     all_schedule_settings,
 )
+from ..core.decline import DeclineCarry
 from ..core.errors import ConfigError
 from ..core.events import (
     BatchEnd,
@@ -175,6 +176,9 @@ def run(args: argparse.Namespace) -> int:
         data = TrainingData.for_config(mnist, config)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    # The decline rule belongs to the weights: how often the parent declines the run's own
+    # digits is measured now, before training changes its network, and carried over at the end.
+    carry = DeclineCarry.measure(initial, data) if initial is not None and out is not None else None
     # The saved optimiser state belongs to the saved optimiser: another one starts afresh.
     resume = continuation(initial.config, config, initial.resume) if initial is not None else None
     trainer = Trainer(config, data, initial.network if initial else None,
@@ -226,6 +230,9 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:
         saved = record(result.history, summary)
         saved.resume, saved.calibration = result.resume, result.calibration
+        if carry is not None:
+            carry.apply(saved)
+            reporter.report_carry(carry, saved)
         save_model(out, saved)
     history.finish(result.reason, message=result.message, result=summary, model_path=out)
     history.close()
@@ -282,6 +289,12 @@ class TrainReporter:
                 parts.append(f"test loss {m.test_loss:.4f} acc {_percent(m.test_accuracy)}")
             parts.append(f"{m.seconds:.2f} s ({m.samples_per_second:,.0f} samples/s)")
             self.progress.print("  ".join(parts))
+
+    def report_carry(self, carry: DeclineCarry, saved: SavedModel) -> None:
+        self.progress.print(
+            f"decline: threshold {carry.rule.threshold:.4f} re-chosen as {saved.decline.threshold:.4f}"
+            f", so the model declines {carry.declined_share * 100:.2f}% of {len(carry.images):,} "
+            f"{carry.split} digits as its parent did")
 
     def finish(self, result: TrainResult, out: Path | None) -> None:
         where = f"; model saved to {out}" if out is not None else " (no --out: model not saved)"

@@ -17,21 +17,30 @@ drawings for the same reason. Three reasons besides a blank image (``NO_INK`` in
 
 A model file without a rule (written before this existed) declines only blank images and the
 ink statistics; it never says "unlike any digit".
+
+The rule belongs to the weights it was chosen for. A model trained further (``digitlab train
+--init``, the app's "Fine-tune on my digits") gets a rule carried over from its parent's by
+:class:`DeclineCarry`: the threshold is re-chosen so the child declines the same share of the
+run's real digits as the parent did, and the child's provenance says so.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import ModelFileError
 
-__all__ = ["DECLINE_METHOD", "MAX_STROKES", "MIN_EXTENT", "REASONS", "TOO_LITTLE_INK",
-           "TOO_MANY_STROKES", "UNLIKE_ANY_DIGIT", "DeclineRule", "InkStats", "decline_reason",
-           "ink_reason"]
+if TYPE_CHECKING:  # types only: serialization and predict import this module
+    from .serialization import SavedModel
+    from .splits import TrainingData
+
+__all__ = ["CARRY_DIGITS", "DECLINE_METHOD", "MAX_STROKES", "MIN_EXTENT", "REASONS",
+           "TOO_LITTLE_INK", "TOO_MANY_STROKES", "UNLIKE_ANY_DIGIT", "DeclineCarry", "DeclineRule",
+           "InkStats", "carry_digits", "decline_reason", "ink_reason", "top_probabilities"]
 
 #: :attr:`Prediction.reason` for a dot or a speck
 TOO_LITTLE_INK = "too little ink"
@@ -73,6 +82,10 @@ class DeclineRule:
                 and 0.0 <= self.threshold <= 1.0):
             raise ModelFileError(f"the decline threshold must be a number in [0, 1], "
                                  f"got {self.threshold!r}")
+
+    def declines(self, top: np.ndarray | float) -> np.ndarray:
+        """Whether each top probability (any shape) is below the threshold: the one comparison."""
+        return np.asarray(top) < self.threshold
 
     def to_dict(self) -> dict[str, Any]:
         return {"method": self.method, "threshold": float(self.threshold)}
@@ -132,6 +145,106 @@ def decline_reason(probabilities: np.ndarray, rule: DeclineRule | None,
     reason = ink_reason(ink)
     if reason is not None:
         return reason
-    if rule is not None and float(np.max(probabilities)) < rule.threshold:
+    if rule is not None and rule.declines(float(np.max(probabilities))):
         return UNLIKE_ANY_DIGIT
     return None
+
+
+#: at most this many of the run's digits are read to carry a rule over (0.02 s for the shipped
+#: MLP); about 25 of the shipped run's validation digits lie below its threshold, and the few
+#: digits in that tail are what the carried threshold rests on (docs/handwriting.md)
+CARRY_DIGITS = 5000
+
+
+def top_probabilities(model: SavedModel, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+    """The top calibrated probability the model shows for each of ``images``.
+
+    Parameters
+    ----------
+    model : SavedModel
+    images : np.ndarray, shape (N, 28, 28), uint8
+        MNIST-style digits, ink = 255.
+
+    Returns
+    -------
+    np.ndarray, shape (N,), float64
+        A reading that is not a number (a diverged network) counts as 0: declined.
+    """
+    from .predict import model_probabilities  # predict imports this module: no cycle at load
+
+    network = model.network
+    tops = [model_probabilities(model, model.transform.apply(images[i:i + batch_size],
+                                                             network.input_shape, network.dtype))
+            .max(axis=1) for i in range(0, len(images), batch_size)]
+    return np.nan_to_num(np.concatenate(tops).astype(np.float64), nan=0.0) if tops else np.zeros(0)
+
+
+def carry_digits(data: TrainingData, limit: int = CARRY_DIGITS) -> tuple[np.ndarray, str]:
+    """The real digits a rule is carried over on, and the split's name.
+
+    The run's validation split when it has one (neither model trained on it when the parent
+    used the same split), else its training split; never the test split. At most ``limit``,
+    a fixed random sample, so the same call always reads the same digits.
+    """
+    split, name = ((data.validation, "validation") if data.validation is not None
+                   and len(data.validation) else (data.train, "training"))
+    images = split.images
+    if len(images) > limit:
+        images = images[np.sort(np.random.default_rng(0).choice(len(images), limit, replace=False))]
+    return images, name
+
+
+@dataclass(frozen=True, eq=False)  # arrays have no single truth value to compare
+class DeclineCarry:
+    """A parent's rule and the share of real digits it declines, measured before training
+    changes the weights; :meth:`apply` gives the trained child its own rule from it.
+
+    Training moves the child's probabilities, so the parent's threshold would decline another
+    share of real digits (and of non-digits). The child's threshold is instead the quantile of
+    its own top probabilities on the same digits at the share the parent declined there,
+    clipped to [0, 1]: the same promise ("declines about this many real digits") for new
+    weights.
+
+    Attributes
+    ----------
+    rule : DeclineRule
+        The parent's.
+    images : np.ndarray, shape (N, 28, 28), uint8
+        The digits both are measured on (:func:`carry_digits`).
+    split : str
+        Where they come from: ``"validation"`` or ``"training"``.
+    declined_share : float
+        The fraction of ``images`` the parent declines.
+    """
+
+    rule: DeclineRule
+    images: np.ndarray
+    split: str
+    declined_share: float
+
+    @classmethod
+    def measure(cls, parent: SavedModel, data: TrainingData,
+                limit: int = CARRY_DIGITS) -> DeclineCarry | None:
+        """Measure ``parent`` (before training touches its network) on ``data``, the run's
+        splits; ``None`` when the parent has no rule, so the child gets none either."""
+        if parent.decline is None:
+            return None
+        images, split = carry_digits(data, limit)
+        share = float(np.mean(parent.decline.declines(top_probabilities(parent, images))))
+        return cls(parent.decline, images, split, share)
+
+    def apply(self, child: SavedModel) -> DeclineRule:
+        """Set ``child.decline`` to the carried rule and record how it was chosen.
+
+        The record is a ``"decline"`` entry in the child's last provenance step (the run that
+        made it): ``{"carried_from": parent threshold, "declined_share": s, "digits": N,
+        "split": "validation"}`` (docs/model-format.md).
+        """
+        top = top_probabilities(child, self.images)
+        threshold = float(np.clip(np.quantile(top, self.declined_share), 0.0, 1.0))
+        child.decline = DeclineRule(self.rule.method, threshold)
+        note = {"carried_from": float(self.rule.threshold), "declined_share": self.declined_share,
+                "digits": int(len(self.images)), "split": self.split}
+        steps = list(child.provenance) or [{"kind": "continued"}]
+        child.provenance = [*steps[:-1], {**steps[-1], "decline": note}]
+        return child.decline

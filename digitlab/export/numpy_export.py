@@ -8,8 +8,9 @@
 - ``mnist_style.py``: DigitLab's image pipeline (:mod:`digitlab.core.preprocess`, copied with
   its one DigitLab import replaced), so a PNG of any size is prepared as DigitLab prepares it;
 - ``weights.npz``: ``config`` (JSON: input shape, layers with their resolved padding and strides,
-  output kind, temperature, preprocessing) and float32 arrays named as in the model file
-  (``layers.<index>.<name>``).
+  output kind, temperature, preprocessing, the "not a digit" rule ``decline`` and the ink
+  extent ``min_extent`` below which a picture is a dot) and float32 arrays named as in the
+  model file (``layers.<index>.<name>``).
 
 Nothing in the folder imports DigitLab; the tests run it in a separate interpreter and check.
 """
@@ -29,6 +30,7 @@ import numpy as np
 from .. import __version__
 from ..core import preprocess
 from ..core.atomic import atomic_write
+from ..core.decline import MIN_EXTENT
 from ..core.serialization import SavedModel
 from . import standalone_predict
 from .plan import ExportError, ExportPlan, ExportStep, plan_export
@@ -62,7 +64,10 @@ def weights_archive(plan: ExportPlan, model: SavedModel) -> dict[str, np.ndarray
               "digitlab_version": __version__, "input_shape": list(plan.input_shape),
               "layers": [standalone_layer(step) for step in plan.steps],
               "output": "softmax" if plan.softmax_output else "raw",
-              "temperature": plan.temperature, "preprocessing": model.transform.to_dict()}
+              "temperature": plan.temperature, "preprocessing": model.transform.to_dict(),
+              # What `digitlab predict` declines, for predict.py to decline the same pictures.
+              "decline": plan.decline.to_dict() if plan.decline is not None else None,
+              "min_extent": MIN_EXTENT}
     arrays = {f"layers.{step.index}.{name}": value
               for step in plan.steps for name, value in step.arrays().items()}
     arrays["config"] = np.array(json.dumps(config))

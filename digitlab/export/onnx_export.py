@@ -9,7 +9,9 @@ Graph, for a batch of ``N`` MNIST-style digits (ink = 255 on a black background)
 ``(pixels * scale - mean) / std`` in the arithmetic DigitLab itself uses (``InputTransform``),
 so the graph's inputs are bit for bit DigitLab's. Initialisers keep the model file's names
 (``layers.3.W``), nodes are named ``layer3_conv2d``, and the metadata records the
-preprocessing, so the file reads well in a viewer such as Netron.
+preprocessing, so the file reads well in a viewer such as Netron. The metadata also carries the
+"not a digit" rule (``digitlab.decline.method`` and ``digitlab.decline.threshold``), which a
+reader applies to the probabilities (docs/export.md).
 
 ``onnx`` is imported only here, lazily; without it the export is one line asking for
 ``pip install digitlab[onnx]``.
@@ -160,9 +162,24 @@ def build_onnx(model: SavedModel) -> Any:
         "input": "uint8 (N, 28, 28) MNIST-style: crop, fit 20x20, centre by mass in 28x28; ink = 255",
         "temperature": "none" if plan.temperature is None else repr(plan.temperature),
         "provenance": model.describe_provenance(),
+        **decline_metadata(plan),
     })
     onnx.checker.check_model(proto, full_check=True)
     return proto
+
+
+#: metadata_props keys of the "not a digit" rule (absent for a model without one)
+DECLINE_METHOD_KEY = "digitlab.decline.method"
+DECLINE_THRESHOLD_KEY = "digitlab.decline.threshold"
+
+
+def decline_metadata(plan: ExportPlan) -> dict[str, str]:
+    """The rule as metadata: a reading whose top probability is below the threshold names no
+    digit, as does an all-zero (blank) input. ``repr`` keeps the float exactly."""
+    if plan.decline is None:
+        return {}
+    return {DECLINE_METHOD_KEY: plan.decline.method,
+            DECLINE_THRESHOLD_KEY: repr(float(plan.decline.threshold))}
 
 
 def _input_nodes(g: _GraphBuilder, plan: ExportPlan) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..core.activations import Softmax
+from ..core.decline import DeclineRule
 from ..core.errors import DigitLabError
 from ..core.layers import Layer, Shape
 from ..core.network import plan_layers
@@ -59,6 +60,8 @@ class ExportPlan:
         for a network whose loss does not fuse a softmax and that ends without one (raw outputs).
     temperature : the calibration temperature, or ``None`` for none (see :func:`temperature_of`).
     scale, mean, std : the input transform, ``x = (pixels * scale - mean) / std``.
+    decline : the model's "not a digit" rule (a top probability below its threshold names no
+        digit), or ``None`` for a model without one.
     """
 
     steps: tuple[ExportStep, ...]
@@ -69,6 +72,7 @@ class ExportPlan:
     scale: float
     mean: float
     std: float
+    decline: DeclineRule | None = None
 
     def require_supported(self, supported: Collection[str], what: str) -> None:
         """Raise :class:`ExportError` naming the first layer ``what`` cannot express."""
@@ -107,4 +111,5 @@ def plan_export(model: SavedModel) -> ExportPlan:
     steps = tuple(ExportStep(i, p.layer, p.input_shape) for i, p in enumerate(plans))
     t = model.transform
     return ExportPlan(steps, tuple(network.input_shape), tuple(network.output_shape),
-                      softmax_output, temperature, float(t.scale), float(t.mean), float(t.std))
+                      softmax_output, temperature, float(t.scale), float(t.mean), float(t.std),
+                      model.decline)

@@ -7,6 +7,13 @@ From the shell::
 
     python predict.py digit.png [more.png ...]     # any size, either polarity, like `digitlab predict`
     python predict.py batch.npy --save probs.npy   # (N, 28, 28) uint8 MNIST-style digits, ink = 255
+    python predict.py digit.png --json             # and a last line of JSON: digit, reason...
+
+Each reading prints ``PATH DIGIT CONFIDENCE``, or ``PATH ? CONFIDENCE`` when no digit is named,
+as ``digitlab predict`` does: ``? 0.00`` for a blank or uniform picture, and ``?`` with the top
+probability for a dot (ink spanning under ``min_extent`` of a picture) or a reading below the
+model's stored threshold ("unlike any digit"). DigitLab's Draw panel also declines drawings of
+too many pen strokes; a picture has no strokes, so that reason never appears here.
 
 From Python::
 
@@ -14,6 +21,7 @@ From Python::
     model = predict.load("weights.npz")
     probabilities = predict.predict_proba(model, images)   # images (N, 28, 28) uint8, ink = 255 on 0
     probabilities = predict.read_digit(model, grey)        # grey (H, W): any size, either polarity
+    probabilities, reason = predict.read(model, grey)      # reason: None, or why no digit is named
 
 A PNG is read with the standard library only (8-bit grey, grey + alpha, RGB or RGBA, not
 interlaced). Each layer below is the plain NumPy form of DigitLab's layer of the same name
@@ -35,6 +43,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 WEIGHTS = Path(__file__).with_name("weights.npz")
 #: samples per forward pass: bounds the memory of the convolution windows
 BATCH = 256
+#: why no digit is named: DigitLab's own words (digitlab.core.predict and digitlab.core.decline)
+NO_INK = "no ink"
+TOO_LITTLE_INK = "too little ink"
+UNLIKE_ANY_DIGIT = "unlike any digit"
 
 
 # -- the network ---------------------------------------------------------------------------------
@@ -133,16 +145,42 @@ def predict_proba(model: dict, images: np.ndarray) -> np.ndarray:
     return np.concatenate(outputs).astype(np.float32)
 
 
-def read_digit(model: dict, grey: np.ndarray) -> np.ndarray | None:
-    """A grey image of one digit, any size and polarity -> probabilities (10,), or ``None``
-    when it has no ink. It is first made MNIST-style as DigitLab does (mnist_style.py)."""
-    from mnist_style import to_mnist_style  # the sibling file this export wrote
+def decline_reason(model: dict, probabilities: np.ndarray | None,
+                   extent: float | None = None) -> str | None:
+    """Why no digit should be named for a reading, or ``None``: a dot (the ink spans less than
+    ``min_extent`` of the picture; ``extent`` is unknown for an MNIST-style digit), else a top
+    probability below the model's stored threshold (``decline`` is null for a model without
+    one; ``probabilities`` None: the ink alone is judged)."""
+    config = model["config"]
+    if extent is not None and extent < config.get("min_extent", 0.0):
+        return TOO_LITTLE_INK
+    rule = config.get("decline")
+    if probabilities is not None and rule is not None \
+            and float(np.max(probabilities)) < rule["threshold"]:
+        return UNLIKE_ANY_DIGIT
+    return None
 
+
+def read(model: dict, grey: np.ndarray) -> tuple[np.ndarray, str | None]:
+    """A grey image of one digit, any size and polarity -> (probabilities (10,), reason), the
+    reason ``None`` when the top digit is the reading. It is first made MNIST-style as DigitLab
+    does (mnist_style.py); a picture without ink gets zero probabilities."""
+    from mnist_style import ink_extent, to_mnist_style  # the sibling file this export wrote
+
+    extent = ink_extent(grey)
     digit28 = to_mnist_style(grey)
     if not digit28.any():
-        return None
+        return np.zeros(10, dtype=np.float32), decline_reason(model, None, extent) or NO_INK
     pixels = digit28 / np.float32(model["config"]["preprocessing"]["scale"])
-    return forward(model, network_inputs(model, pixels[None]))[0]
+    probabilities = forward(model, network_inputs(model, pixels[None]))[0]
+    return probabilities, decline_reason(model, probabilities, extent)
+
+
+def read_digit(model: dict, grey: np.ndarray) -> np.ndarray | None:
+    """A grey image of one digit, any size and polarity -> probabilities (10,), or ``None``
+    when it has no ink (see :func:`read` for whether a digit should be named)."""
+    probabilities, reason = read(model, grey)
+    return None if reason is not None and not probabilities.any() else probabilities
 
 
 # -- PNG with the standard library ---------------------------------------------------------------
@@ -209,8 +247,21 @@ def read_png(path: str | Path) -> np.ndarray:
 
 
 # -- command line --------------------------------------------------------------------------------
+def _reading(name: str, probabilities: np.ndarray, reason: str | None) -> dict:
+    """Print one reading as `digitlab predict` does; its JSON record."""
+    confidence = float(np.max(probabilities))
+    if reason is not None:
+        print(f"{name} ? {confidence:.2f}")
+    else:
+        print(f"{name} {int(np.argmax(probabilities))} {confidence:.4f}")
+    return {"path": name, "digit": None if reason is not None else int(np.argmax(probabilities)),
+            "confidence": confidence, "probabilities": [float(p) for p in probabilities],
+            "reason": reason}
+
+
 def main(argv: list[str]) -> int:
-    save = None
+    save, as_json = None, "--json" in argv
+    argv = [arg for arg in argv if arg != "--json"]
     if "--save" in argv:
         at = argv.index("--save")
         save, argv = argv[at + 1], argv[:at] + argv[at + 2:]
@@ -222,7 +273,7 @@ def main(argv: list[str]) -> int:
     except (OSError, ValueError, KeyError) as exc:
         print(f"predict.py: error: cannot read {WEIGHTS}: {exc}", file=sys.stderr)
         return 1
-    results = []
+    results, readings = [], []
     for name in argv:
         try:
             if name.endswith(".npy"):  # a batch of MNIST-style digits
@@ -230,23 +281,25 @@ def main(argv: list[str]) -> int:
                 if digits.shape[-2:] != (28, 28) or digits.ndim not in (2, 3):
                     raise ValueError(f"{name}: expected (N, 28, 28) MNIST-style digits, got shape "
                                      f"{digits.shape}")
+                digits = digits.reshape(-1, 28, 28)
                 probabilities = predict_proba(model, digits)
+                blank = ~digits.reshape(len(digits), -1).any(axis=1)
+                probabilities[blank] = 0  # no ink: no digit to read, as DigitLab reads it
                 for i, row in enumerate(probabilities):
-                    print(f"{name}[{i}] {int(row.argmax())} {row.max():.4f}")
+                    reason = NO_INK if blank[i] else decline_reason(model, row)
+                    readings.append(_reading(f"{name}[{i}]", row, reason))
                 results.append(probabilities)
                 continue
-            row = read_digit(model, read_png(name))
+            row, reason = read(model, read_png(name))
         except (OSError, ValueError, zlib.error, struct.error) as exc:
             print(f"predict.py: error: {exc}", file=sys.stderr)
             return 1
-        if row is None:
-            print(f"{name} ? 0.00")  # no ink: no digit to read
-            row = np.zeros(10, dtype=np.float32)
-        else:
-            print(f"{name} {int(row.argmax())} {row.max():.4f}")
+        readings.append(_reading(name, row, reason))
         results.append(row[None])
     if save:
         np.save(save, np.concatenate(results))
+    if as_json:
+        print(json.dumps({"predictions": readings}, separators=(",", ":")))
     return 0
 
 

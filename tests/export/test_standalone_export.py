@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -20,35 +17,9 @@ from digitlab.core.serialization import SavedModel
 from digitlab.export import ExportError, export_model
 from digitlab.export import standalone_predict as standalone
 
-# Runs predict.py as `python predict.py ARGS` would, then reports every imported module that is
-# not NumPy's or the standard library's own business: DigitLab, Qt, onnx.
-RUN_AND_LIST_IMPORTS = """
-import json, runpy, sys
-folder, args = sys.argv[1], sys.argv[2:]
-sys.path.insert(0, folder)
-sys.argv = [folder + "/predict.py", *args]
-try:
-    runpy.run_path(sys.argv[0], run_name="__main__")
-    code = 0
-except SystemExit as stop:
-    code = stop.code
-foreign = sorted(m for m in sys.modules
-                 if m.split(".")[0] in ("digitlab", "PySide6", "shiboken6", "pyqtgraph", "onnx"))
-print(json.dumps({"code": code, "foreign": foreign}))
-"""
 
-
-def run_standalone(folder: Path, *args: str) -> tuple[list[str], dict]:
-    """Run the exported predict.py in a fresh interpreter (no PYTHON* variables, no user site):
-    its output lines, and the exit code with the foreign modules it imported."""
-    completed = subprocess.run([sys.executable, "-E", "-s", "-c", RUN_AND_LIST_IMPORTS, str(folder),
-                                *args], capture_output=True, text=True, cwd=folder.parent)
-    assert completed.returncode == 0, completed.stderr
-    *lines, report = completed.stdout.strip().splitlines()
-    return lines, json.loads(report)
-
-
-def exported_probabilities(model: SavedModel, images: np.ndarray, tmp_path: Path) -> np.ndarray:
+def exported_probabilities(model: SavedModel, images: np.ndarray, tmp_path: Path,
+                           run_standalone) -> np.ndarray:
     folder = export_model(model, "numpy", tmp_path / "standalone")
     np.save(tmp_path / "digits.npy", images)
     lines, report = run_standalone(folder, str(tmp_path / "digits.npy"), "--save",
@@ -66,12 +37,12 @@ def test_every_registered_layer_type_has_a_numpy_forward():
 @pytest.mark.mnist
 @pytest.mark.slow
 def test_preset_architectures_match_digitlab_on_1000_digits(preset_name, mnist_digits, preset_model,
-                                                           reference, tmp_path):
+                                                           reference, tmp_path, run_standalone):
     """predict.py in a NumPy-only interpreter on 1,000 MNIST test digits: max |difference|
     <= 1e-5 and the same digit everywhere, importing nothing of DigitLab."""
     images, transform = mnist_digits
     model = preset_model(preset_name, transform)
-    got = exported_probabilities(model, images, tmp_path)
+    got = exported_probabilities(model, images, tmp_path, run_standalone)
     expected = reference(model, images)
     assert np.abs(got - expected).max() <= 1e-5
     np.testing.assert_array_equal(got.argmax(axis=1), expected.argmax(axis=1))
@@ -80,11 +51,12 @@ def test_preset_architectures_match_digitlab_on_1000_digits(preset_name, mnist_d
 @pytest.mark.mnist
 @pytest.mark.slow
 def test_batch_norm_dropout_average_pooling_and_every_activation_match(mnist_digits, every_layer_model,
-                                                                        reference, tmp_path):
+                                                                        reference, tmp_path,
+                                                                        run_standalone):
     """The network with every layer type matches DigitLab on 1,000 digits."""
     images, transform = mnist_digits
     model = every_layer_model(transform)
-    got = exported_probabilities(model, images, tmp_path)
+    got = exported_probabilities(model, images, tmp_path, run_standalone)
     expected = reference(model, images)
     assert np.abs(got - expected).max() <= 1e-5
     np.testing.assert_array_equal(got.argmax(axis=1), expected.argmax(axis=1))
@@ -106,34 +78,8 @@ def test_a_temperature_on_the_record_is_written_and_applied(tmp_path):
     assert np.abs(got - expected).max() <= 1e-6
 
 
-def _png(path: Path, pixels: np.ndarray, colour: int) -> None:
-    """Write an 8-bit PNG using every row filter in turn (None, Sub, Up, Average, Paeth)."""
-    height, width = pixels.shape[:2]
-    channels = 1 if pixels.ndim == 2 else pixels.shape[2]
-    data = pixels.reshape(height, width * channels).astype(np.int32)
-    raw = bytearray()
-    for y in range(height):
-        kind, line = y % 5, data[y]
-        up = data[y - 1] if y else np.zeros_like(line)
-        left = np.concatenate([np.zeros(channels, np.int32), line[:-channels]])
-        up_left = np.concatenate([np.zeros(channels, np.int32), up[:-channels]])
-        if kind == 4:
-            pa, pb, pc = np.abs(up - up_left), np.abs(left - up_left), np.abs(left + up - 2 * up_left)
-            predictor = np.where((pa <= pb) & (pa <= pc), left, np.where(pb <= pc, up, up_left))
-        else:
-            predictor = [0 * line, left, up, (left + up) // 2][kind]
-        raw += bytes([kind]) + ((line - predictor) & 255).astype(np.uint8).tobytes()
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-                     + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
-
-
 @pytest.mark.parametrize("colour, channels", [(0, 1), (2, 3), (4, 2), (6, 4)])
-def test_png_reader_undoes_every_row_filter(tmp_path, colour, channels):
+def test_png_reader_undoes_every_row_filter(tmp_path, colour, channels, write_png):
     """The standard-library PNG reader decodes grey, RGB, grey+alpha and RGBA with all five
     filters; opaque pixels give their grey level, transparent ones white paper."""
     rng = np.random.default_rng(colour)
@@ -142,13 +88,14 @@ def test_png_reader_undoes_every_row_filter(tmp_path, colour, channels):
     if channels in (2, 4):
         alpha = np.where(rng.random(grey.shape) < 0.3, 0, 255).astype(np.uint8)
         planes.append(alpha)
-    _png(tmp_path / "x.png", np.stack(planes, axis=-1) if channels > 1 else grey, colour)
+    write_png(tmp_path / "x.png", np.stack(planes, axis=-1) if channels > 1 else grey, colour)
     got = standalone.read_png(tmp_path / "x.png")
     expected = np.where(alpha == 0, 255, grey) if channels in (2, 4) else grey
     np.testing.assert_array_equal(got, expected)
 
 
-def test_a_png_of_any_size_reads_as_digitlab_predict_reads_it(tmp_path, every_layer_model):
+def test_a_png_of_any_size_reads_as_digitlab_predict_reads_it(tmp_path, every_layer_model,
+                                                              write_png, run_standalone):
     """A big dark-on-light PNG goes through the copied image pipeline: the probabilities equal
     DigitLab's predict_image on the same pixels; a blank PNG names no digit."""
     from digitlab.core.predict import predict_image
@@ -159,8 +106,8 @@ def test_a_png_of_any_size_reads_as_digitlab_predict_reads_it(tmp_path, every_la
     paper[20:70, 30:36] = 10   # a "1"
     paper[20:26, 22:36] = 40
     paper += rng.integers(0, 5, paper.shape, dtype=np.uint8)
-    _png(tmp_path / "one.png", paper, 0)
-    _png(tmp_path / "blank.png", np.full((30, 30), 255, dtype=np.uint8), 0)
+    write_png(tmp_path / "one.png", paper, 0)
+    write_png(tmp_path / "blank.png", np.full((30, 30), 255, dtype=np.uint8), 0)
     folder = export_model(model, "numpy", tmp_path / "out")
     lines, report = run_standalone(folder, str(tmp_path / "one.png"), str(tmp_path / "blank.png"),
                                    "--save", str(tmp_path / "p.npy"))
