@@ -108,21 +108,27 @@ def build_digitlab(net: str, seed: int):
 
 
 class DigitLabRunner:
-    def __init__(self, net: str, seed: int, x: np.ndarray, y: np.ndarray) -> None:
+    """A step as DigitLab's trainer takes it: the batch in two halves, one per core
+    (``digitlab.core.batch_halves``), unless ``halves`` is False (``--no-halves``)."""
+
+    def __init__(self, net: str, seed: int, x: np.ndarray, y: np.ndarray, halves: bool = True) -> None:
+        from digitlab.core.batch_halves import BatchHalves
         from digitlab.core.optimizers import Adam
 
         self.net = build_digitlab(net, seed)
         self.opt = Adam(1e-3)
         self.x, self.y = x, y
+        self.halves = BatchHalves(self.net) if halves else None
 
     def epoch(self, order: np.ndarray, batch: int) -> tuple[list[float], float]:
         net, opt, steps, loss_sum = self.net, self.opt, [], 0.0
         params, grads = {"all": net.flat_parameters()}, {"all": net.flat_gradients()}
+        gradient = self.halves.gradient if self.halves is not None else net.gradient
         for start in range(0, len(order), batch):
             index = order[start:start + batch]
             xb, yb = self.x[index], self.y[index]
             began = time.perf_counter()
-            loss_sum += net.gradient(xb, yb) * len(index)
+            loss_sum += gradient(xb, yb) * len(index)
             opt.update(params, grads)
             steps.append(time.perf_counter() - began)
         return steps, loss_sum / len(order)
@@ -198,12 +204,12 @@ def evaluate(runner, x: np.ndarray) -> float:
     return time.perf_counter() - began
 
 
-def worker(kind: str, net: str, seed: int, limit: int | None, threads: int, conn) -> None:
+def worker(kind: str, net: str, seed: int, limit: int | None, threads: int, halves: bool, conn) -> None:
     """Serve ``epoch`` requests over ``conn``: reply ``(step times, mean loss, peak MiB)``;
     an ``"eval"`` request times the test set's evaluation."""
     try:
         x, y = load_mnist_train(limit)
-        runner = (DigitLabRunner if kind == "numpy" else TorchRunner)(net, seed, x, y)
+        runner = DigitLabRunner(net, seed, x, y, halves) if kind == "numpy" else TorchRunner(net, seed, x, y)
         if kind == "torch" and threads:
             runner.torch.set_num_threads(threads)
         test_x = None
@@ -225,7 +231,8 @@ def worker(kind: str, net: str, seed: int, limit: int | None, threads: int, conn
 
 def start_worker(ctx, kind: str, net: str, args: argparse.Namespace):
     parent, child = ctx.Pipe()
-    process = ctx.Process(target=worker, args=(kind, net, args.seed, args.limit, args.threads, child),
+    process = ctx.Process(target=worker, args=(kind, net, args.seed, args.limit, args.threads,
+                                                    not args.no_halves, child),
                           daemon=True)
     process.start()
     reply = parent.recv()
@@ -309,6 +316,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-torch", action="store_true", help="time DigitLab alone")
+    parser.add_argument("--no-halves", action="store_true",
+                        help="DigitLab steps on the whole batch (as before batch_halves), not in two halves")
     parser.add_argument("--threads", type=int, default=0,
                         help="threads per side (OPENBLAS_NUM_THREADS, torch.set_num_threads); 0: all cores")
     parser.add_argument("--eval-rounds", type=int, default=3, help="timed evaluations of the test set")

@@ -25,6 +25,8 @@ class BatchNorm(Layer):
     ``running_mean`` (zeros) and ``running_var`` (ones), shape (C,).
     """
 
+    mixes_samples = True  # training normalises with the batch's own statistics
+
     type_name = "batch_norm"
     buffer_names = ("running_mean", "running_var")
 

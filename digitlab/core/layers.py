@@ -44,6 +44,9 @@ class Layer:
 
     #: activations are listed apart too (the choices of an activation row)
     is_activation: ClassVar[bool] = False
+    #: whether one sample's output depends on the other samples of the batch (batch
+    #: normalisation): such a network's batch cannot be computed in parts (batch_halves)
+    mixes_samples: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # A class that names its own type joins the layer registry: defining it is enough.
@@ -186,7 +189,8 @@ class Dropout(Layer):
     """Inverted dropout: in training, zero each input with probability ``rate`` and scale the
     survivors by ``1 / (1 - rate)``, so nothing needs rescaling at test time.
 
-    The mask comes from the layer's own generator (seeded by the network). Setting
+    The mask comes from the layer's own generator (seeded by the network), or from draws made
+    for it beforehand (:attr:`next_draws`). Setting
     ``freeze_mask = True`` reuses the last mask, which a numerical gradient needs so that every
     perturbed forward pass sees the same network.
     """
@@ -201,6 +205,10 @@ class Dropout(Layer):
         self.rng = np.random.default_rng(0)
         self.freeze_mask = False
         self._mask: np.ndarray | None = None
+        #: uniform draws for the next training forward instead of drawing them from ``rng``:
+        #: a batch computed in two halves draws the whole batch's once, so its masks are the
+        #: ones the unsplit batch would get
+        self.next_draws: np.ndarray | None = None
 
     def initialize(self, rng: np.random.Generator) -> None:
         self.rng = np.random.default_rng(rng.integers(2**63))
@@ -213,7 +221,13 @@ class Dropout(Layer):
             self._mask = None
             return x
         if not (self.freeze_mask and self._mask is not None and self._mask.shape == x.shape):
-            keep = self.rng.random(x.shape, dtype=np.float32) >= self.rate
+            if self.next_draws is not None:  # drawn for this input already (batch_halves)
+                draws, self.next_draws = self.next_draws, None
+                if draws.shape != x.shape:
+                    raise ValueError(f"dropout draws of shape {draws.shape} for an input of {x.shape}")
+            else:
+                draws = self.rng.random(x.shape, dtype=np.float32)
+            keep = draws >= self.rate
             self._mask = keep.astype(x.dtype) / x.dtype.type(1 - self.rate)
         return x * self._mask
 

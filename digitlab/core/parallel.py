@@ -1,4 +1,4 @@
-"""Sharing a batch's copies between threads, and how many threads to use.
+"""Sharing a batch's copies between threads, how many threads to use, and BLAS's own threads.
 
 The thread count is decided the first time a layer needs it (:func:`batch_splitter`), not when
 this module is imported: importing DigitLab changes nothing in the process, and an entry point
@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
 
 #: OpenBLAS's default spin (log2 of CPU cycles) when ``OPENBLAS_THREAD_TIMEOUT`` is not set
 _OPENBLAS_DEFAULT_SPIN = 28
@@ -61,7 +64,7 @@ class BatchSplitter:
         """Call ``work`` on slices covering ``range(count)``; ``size`` (array elements) decides
         whether the job is worth splitting at all."""
         parts = min(self.threads, count) if size >= self.min_size else 1
-        if parts <= 1:
+        if parts <= 1 or getattr(_this_thread, "serial", False):
             work(0, count)
             return
         if self._pool is None:
@@ -77,3 +80,50 @@ class BatchSplitter:
 def batch_splitter() -> BatchSplitter:
     """The process's one splitter, made on first use with :func:`copy_threads` threads."""
     return BatchSplitter(copy_threads())
+
+
+_this_thread = threading.local()
+
+
+@contextmanager
+def serial_copies() -> Iterator[None]:
+    """In this thread, run every :meth:`BatchSplitter.run` job in the calling thread: for work
+    that already keeps every core busy (:mod:`~digitlab.core.batch_halves` runs one half of a
+    batch per core)."""
+    before = getattr(_this_thread, "serial", False)
+    _this_thread.serial = True
+    try:
+        yield
+    finally:
+        _this_thread.serial = before
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    """threadpoolctl's view of the loaded BLAS libraries, or None without threadpoolctl."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()
+
+
+def blas_threads() -> int:
+    """How many threads BLAS may use now (1 when threadpoolctl cannot tell)."""
+    controller = _blas_controller()
+    if controller is None:
+        return 1
+    counts = [info["num_threads"] for info in controller.info() if info["user_api"] == "blas"]
+    return max(counts, default=1)
+
+
+@contextmanager
+def single_threaded_blas() -> Iterator[None]:
+    """BLAS uses one thread inside this block (process-wide: OpenBLAS has one setting), for
+    code that runs its own threads, one per core; without threadpoolctl it changes nothing."""
+    controller = _blas_controller()
+    if controller is None:
+        yield
+        return
+    with controller.limit(limits=1, user_api="blas"):
+        yield

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .augment import augment_batch
+from .batch_halves import BatchHalves, halves_apply
 from .calibration import Calibration, calibrate
 from .config import TrainConfig
 from .errors import ConfigError, DataError
@@ -269,20 +270,33 @@ class Trainer:
             raise
 
     def _run(self, emit: Callable[[Event], None]) -> TrainResult:
+        numerical = self.config.run.gradients == "numerical"
+        # A run stopped inside an epoch left that epoch's partial metrics as the last history
+        # entry; finishing the epoch replaces it.
+        replace_last = self.position.batch > 0 and bool(self.history)
+        first_epoch = self.history[-1].epoch if replace_last else len(self.history) + 1
+        emit(RunStarted(len(self.data.train), len(self.data.validation or ()),
+                        len(self.data.test or ()), self.batches_per_epoch, self.total_iterations,
+                        first_epoch, self.network.parameter_count,
+                        self.estimate_numerical_seconds() if numerical else None))
+        # Each batch as two halves, one per core, where the network allows it (batch_halves).
+        halves = (BatchHalves(self.network)
+                  if not numerical and halves_apply(self.network, self.config.data.batch_size)
+                  else None)
+        try:
+            return self._train(emit, halves)
+        finally:
+            if halves is not None:
+                halves.close()
+
+    def _train(self, emit: Callable[[Event], None], halves: BatchHalves | None) -> TrainResult:
         cfg, net, control, pos = self.config, self.network, self.control, self.position
         train = self.data.train
         params = {"all": net.flat_parameters()}
         grads = {"all": net.flat_gradients()}
         numerical = cfg.run.gradients == "numerical"
         l2 = cfg.run.l2
-        # A run stopped inside an epoch left that epoch's partial metrics as the last history
-        # entry; finishing the epoch replaces it.
         replace_last = pos.batch > 0 and bool(self.history)
-        first_epoch = self.history[-1].epoch if replace_last else len(self.history) + 1
-        emit(RunStarted(len(train), len(self.data.validation or ()), len(self.data.test or ()),
-                        self.batches_per_epoch, self.total_iterations, first_epoch,
-                        net.parameter_count,
-                        self.estimate_numerical_seconds() if numerical else None))
         last_good = net.flat_parameters().copy()
         start_iteration = pos.iteration
         active_seconds = 0.0
@@ -318,6 +332,8 @@ class Trainer:
                     if loss is None:
                         reason, message = INTERRUPTED, "stopped on request"
                         break
+                elif halves is not None:
+                    loss = halves.gradient(x, targets, l2)
                 else:
                     loss = net.gradient(x, targets, l2)
                 if not math.isfinite(loss):

@@ -1,0 +1,85 @@
+"""A batch's gradient computed as two halves (one per core) is the whole batch's gradient, with
+the same dropout masks, and the same bits whether the halves run together or one after the other."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitlab.core.batch_halves import BatchHalves, gradient_twin, halves_apply
+from digitlab.core.network import Network
+
+CNN = {"input_shape": [1, 12, 12], "loss": "softmax_cross_entropy", "layers": [
+    {"type": "conv2d", "filters": 4, "kernel_size": 3, "padding": "same"}, {"type": "relu"},
+    {"type": "max_pool2d", "pool_size": 2}, {"type": "flatten"},
+    {"type": "dense", "units": 16}, {"type": "relu"}, {"type": "dropout", "rate": 0.5},
+    {"type": "dense", "units": 10}, {"type": "softmax"}]}
+MLP = {"input_shape": [20], "loss": "softmax_cross_entropy", "layers": [
+    {"type": "dense", "units": 12}, {"type": "tanh"}, {"type": "dropout", "rate": 0.3},
+    {"type": "dense", "units": 10}, {"type": "softmax"}]}
+
+
+def _batch(config, n, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, *config["input_shape"])).astype(np.float32)
+    return x, rng.integers(0, 10, n)
+
+
+def _pair(config):
+    """Two identical networks (weights and dropout generators)."""
+    return (Network.from_config(config, rng=np.random.default_rng(3)),
+            Network.from_config(config, rng=np.random.default_rng(3)))
+
+
+@pytest.mark.parametrize("config", [MLP, CNN], ids=["mlp", "cnn"])
+@pytest.mark.parametrize("n", [64, 45])
+def test_halves_give_the_whole_batch_gradient_with_the_same_dropout_masks(config, n):
+    whole, halved = _pair(config)
+    x, t = _batch(config, n)
+    l2 = 1e-3
+    expected_loss = whole.gradient(x, t, l2)
+    halves = BatchHalves(halved)
+    loss = halves.gradient(x, t, l2)
+    assert loss == pytest.approx(expected_loss, rel=1e-5)
+    # Different masks would change the gradient at the 1e-1 level, not the 1e-5 one.
+    np.testing.assert_allclose(halved.flat_gradients(), whole.flat_gradients(), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(halved.last_output, whole.last_output, rtol=1e-5, atol=1e-6)
+    # The dropout generators moved on exactly as the unsplit batch moved them.
+    for a, b in zip(whole.layers, halved.layers, strict=True):
+        if hasattr(a, "rng"):
+            assert a.rng.bit_generator.state == b.rng.bit_generator.state
+    halves.close()
+
+
+def test_halves_give_the_same_bits_together_or_one_after_the_other():
+    one, other = _pair(CNN)
+    together, in_turn = BatchHalves(one), BatchHalves(other)
+    together.concurrent = True
+    if together._pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+        together._pool = ThreadPoolExecutor(1)
+    in_turn._pool = None
+    for seed in range(3):
+        x, t = _batch(CNN, 64, seed)
+        assert together.gradient(x, t) == in_turn.gradient(x, t)
+        np.testing.assert_array_equal(one.flat_gradients(), other.flat_gradients())
+    together.close()
+
+
+def test_the_twin_shares_parameters_and_keeps_its_own_gradients():
+    net = Network.from_config(CNN, rng=np.random.default_rng(0))
+    twin = gradient_twin(net)
+    for name, array in twin.named_parameters().items():
+        assert np.shares_memory(array, net.named_parameters()[name])
+    assert not np.shares_memory(twin.flat_gradients(), net.flat_gradients())
+    net.flat_parameters()[:] = 0.5  # an optimiser step is seen by both
+    assert all((array == 0.5).all() for array in twin.named_parameters().values())
+
+
+def test_which_batches_are_split(monkeypatch):
+    net = Network.from_config(CNN)
+    assert halves_apply(net, 32) and not halves_apply(net, 31)
+    with_bn = dict(MLP, layers=[{"type": "dense", "units": 12}, {"type": "batch_norm"}] + MLP["layers"][1:])
+    assert not halves_apply(Network.from_config(with_bn), 128)  # batch statistics
+    monkeypatch.setenv("DIGITLAB_BATCH_HALVES", "0")
+    assert not halves_apply(net, 128)
