@@ -223,7 +223,9 @@ class Session(QObject):
         MNIST plus one), or on what ``data()`` returns (fine-tuning on "my digits"); such data
         is put together on the worker thread, since joining it with MNIST takes a while.
         ``keep_optimizer_state=False`` continues the weights only, with a fresh optimiser and
-        plan (a short fine-tuning run, not the rest of the model's own run).
+        plan (a short fine-tuning run, not the rest of the model's own run). A continued model's
+        "not a digit" rule is carried over to its checkpoints and to the trained model, which is
+        adopted with it (:class:`~.worker.TrainingWorker`).
         """
         if self.is_running:
             raise ConfigError("a training run is already in progress")
