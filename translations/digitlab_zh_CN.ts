@@ -1378,6 +1378,11 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />
+            <source>Reading picture…</source>
+            <translation>正在读取图片…</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/draw_panel.py" />
             <source>The network reads</source>
             <translation>网络识别为</translation>
         </message>

@@ -21,7 +21,9 @@ ink statistics; it never says "unlike any digit".
 The rule belongs to the weights it was chosen for. A model trained further (``digitlab train
 --init``, the app's "Fine-tune on my digits") gets a rule carried over from its parent's by
 :class:`DeclineCarry`: the threshold is re-chosen so the child declines the same share of the
-run's real digits as the parent did, and the child's provenance says so.
+run's real digits as the parent did, and the child's provenance says so. So does the app's
+Continue training, and the checkpoints such a run writes after each epoch carry the rule
+re-chosen for the weights they hold.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ if TYPE_CHECKING:  # types only: serialization and predict import this module
     from .splits import TrainingData
 
 __all__ = ["CARRY_DIGITS", "DECLINE_METHOD", "MAX_STROKES", "MIN_EXTENT", "REASONS",
-           "TOO_LITTLE_INK", "TOO_MANY_STROKES", "UNLIKE_ANY_DIGIT", "DeclineCarry", "DeclineRule",
-           "InkStats", "carry_digits", "decline_reason", "ink_reason", "top_probabilities"]
+           "TOO_LITTLE_INK", "TOO_MANY_STROKES", "UNLIKE_ANY_DIGIT", "CarriedRule", "DeclineCarry",
+           "DeclineRule", "InkStats", "carry_digits", "decline_reason", "describe_carried",
+           "ink_reason", "top_probabilities"]
 
 #: :attr:`Prediction.reason` for a dot or a speck
 TOO_LITTLE_INK = "too little ink"
@@ -233,6 +236,16 @@ class DeclineCarry:
         share = float(np.mean(parent.decline.declines(top_probabilities(parent, images))))
         return cls(parent.decline, images, split, share)
 
+    def choose(self, child: SavedModel) -> CarriedRule:
+        """The rule carried over to ``child``'s weights and the note saying how, without
+        changing ``child`` (the app chooses on the worker thread and attaches the rule to the
+        record it adopts on the GUI thread)."""
+        top = top_probabilities(child, self.images)
+        threshold = float(np.clip(np.quantile(top, self.declined_share), 0.0, 1.0))
+        note = {"carried_from": float(self.rule.threshold), "declined_share": self.declined_share,
+                "digits": int(len(self.images)), "split": self.split}
+        return CarriedRule(DeclineRule(self.rule.method, threshold), note)
+
     def apply(self, child: SavedModel) -> DeclineRule:
         """Set ``child.decline`` to the carried rule and record how it was chosen.
 
@@ -240,11 +253,49 @@ class DeclineCarry:
         made it): ``{"carried_from": parent threshold, "declined_share": s, "digits": N,
         "split": "validation"}`` (docs/model-format.md).
         """
-        top = top_probabilities(child, self.images)
-        threshold = float(np.clip(np.quantile(top, self.declined_share), 0.0, 1.0))
-        child.decline = DeclineRule(self.rule.method, threshold)
-        note = {"carried_from": float(self.rule.threshold), "declined_share": self.declined_share,
-                "digits": int(len(self.images)), "split": self.split}
-        steps = list(child.provenance) or [{"kind": "continued"}]
-        child.provenance = [*steps[:-1], {**steps[-1], "decline": note}]
-        return child.decline
+        return self.choose(child).attach(child)
+
+
+@dataclass(frozen=True)
+class CarriedRule:
+    """A rule re-chosen for new weights (:meth:`DeclineCarry.choose`) and its provenance note.
+
+    Attributes
+    ----------
+    rule : DeclineRule
+        The child's.
+    note : dict
+        ``{"carried_from", "declined_share", "digits", "split"}`` (docs/model-format.md).
+    """
+
+    rule: DeclineRule
+    note: dict[str, Any]
+
+    def attach(self, model: SavedModel) -> DeclineRule:
+        """Make it ``model``'s rule, noted in its last provenance step (the run that made it)."""
+        model.decline = self.rule
+        steps = list(model.provenance) or [{"kind": "continued"}]
+        model.provenance = [*steps[:-1], {**steps[-1], "decline": dict(self.note)}]
+        return self.rule
+
+
+#: the splits a rule is carried over on (:func:`carry_digits`)
+_CARRY_SPLITS = ("validation", "training")
+
+
+def describe_carried(note: Any) -> str:
+    """A provenance step's ``"decline"`` note in words, for ``digitlab info``: from which
+    threshold, on how many digits of which split. A malformed note (a model file comes from
+    anywhere) still gives one plain line."""
+    def number(key: str) -> float | None:
+        value = note.get(key)
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        return float(value) if ok else None
+
+    if isinstance(note, dict):
+        parent, share, digits = number("carried_from"), number("declined_share"), number("digits")
+        if (parent is not None and share is not None and digits is not None
+                and note.get("split") in _CARRY_SPLITS):
+            return (f"not-a-digit threshold carried over from {parent:.4f}, re-chosen to decline "
+                    f"{share * 100:.2f}% of {int(digits):,} {note['split']} digits as the parent did")
+    return "not-a-digit threshold carried over (its record is incomplete)"

@@ -24,7 +24,7 @@ import numpy as np
 from .atomic import atomic_write
 from .calibration import Calibration
 from .config import NetworkSpec, TrainConfig
-from .decline import DeclineRule
+from .decline import DeclineRule, describe_carried
 from .errors import ConfigError, DigitLabError, ModelFileError
 from .events import EpochMetrics
 from .inputs import InputTransform
@@ -90,7 +90,8 @@ class SavedModel:
         return entry
 
     def describe_provenance(self) -> str:
-        """``trained``, ``fine-tuned from a.npz``, ``trained, edited (...)``, or ``unknown``."""
+        """``trained``, ``fine-tuned from a.npz``, ``trained, edited (...)``, or ``unknown``;
+        a step that carried the decline rule over says from which threshold, on what."""
         words = []
         for step in self.provenance:
             text = step.get("kind", "?")
@@ -98,6 +99,8 @@ class SavedModel:
                 text += f" from {step['from']}"
             if step.get("how"):
                 text += f" ({step['how']})"
+            if "decline" in step:
+                text += f" ({describe_carried(step['decline'])})"
             words.append(text)
         return ", ".join(words) or "unknown"
 

@@ -5,14 +5,14 @@ The Draw panel's "Add to my digits" button carries the menu made by :func:`my_di
 shows the digits, relabels and deletes them, and fine-tunes the current model for a few
 seconds on MNIST plus them through the session's normal training path. The accuracy on the
 held-out part of the digits (never trained on) is shown before and after. A model with a
-"not a digit" rule keeps one: :class:`~digitlab.core.decline.DeclineCarry` measures the model
-before the run and re-chooses the threshold for the fine-tuned weights after it.
+"not a digit" rule keeps one, re-chosen for the fine-tuned weights by the session's training
+path (:class:`~digitlab.core.decline.DeclineCarry`, as for any continued run); the result
+says what the threshold became.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from .. import paths
-from ..core.decline import DeclineCarry
 from ..core.errors import DigitLabError
 from ..core.my_digits import (
     FINE_TUNE_ITERATIONS,
@@ -46,7 +45,6 @@ from ..core.my_digits import (
     save_my_digits,
 )
 from ..core.serialization import SavedModel
-from ..core.splits import TrainingData
 from . import theme
 from .jobs import Job
 from .session import IDLE, Session
@@ -132,8 +130,6 @@ class MyDigitsDialog(QDialog):
         self.last_result: tuple[float | None, float | None] | None = None
         self._before: float | None = None
         self._measure = None
-        #: the model's decline rule measured before the run (None: it has none to carry)
-        self._carry: DeclineCarry | None = None
         self._job: Job | None = None
 
         self.summary_label = QLabel(self)
@@ -263,17 +259,12 @@ class MyDigitsDialog(QDialog):
             self._say(str(exc), error=True)
             return False
         network, transform = model.network.copy(), model.transform
-        parent = replace(model, network=network)
 
         def data():  # on the worker thread: measuring and joining with MNIST take a moment
             self._before = accuracy_on(network, transform, measure)
-            joined = fine_tune_data(mnist, digits)
-            # The run's own splits (the session makes the same from the same data and config).
-            self._carry = DeclineCarry.measure(parent, TrainingData.for_config(joined, config))
-            return joined
+            return fine_tune_data(mnist, digits)
 
         self._previous_config, self._measure, self._before = self.session.config, measure, None
-        self._carry = None
         try:
             self.session.start_training(config, continue_training=True, data=data,
                                        keep_optimizer_state=False)
@@ -300,35 +291,30 @@ class MyDigitsDialog(QDialog):
         self._update_buttons()
 
     def _measure_after(self) -> None:
-        model, measure, carry = self.session.current_model(), self._measure, self._carry
+        model, measure = self.session.current_model(), self._measure
         if model is None or measure is None:
             return
-        # A private copy of the record: the worker thread never touches the session's model.
-        child = replace(model, network=model.network.copy(), provenance=list(model.provenance))
+        # A private copy of the weights: the worker thread never touches the session's model.
+        network, transform = model.network.copy(), model.transform
 
-        def work(_progress, _cancelled) -> tuple[float | None, SavedModel | None]:
-            after = accuracy_on(child.network, child.transform, measure)
-            if carry is not None:
-                carry.apply(child)
-            return after, child if carry is not None else None
+        def work(_progress, _cancelled) -> float | None:
+            return accuracy_on(network, transform, measure)
 
         self._job = Job(work, "my-digits-measure")
-        self._job.result_ready.connect(lambda result: self._show_result(model, carry, *result))
+        self._job.result_ready.connect(lambda after: self._show_result(model, after))
         self._job.failed.connect(lambda message: self._say(message, error=True))
         self._job.start()
 
-    def _show_result(self, model: SavedModel, carry: DeclineCarry | None, after: float | None,
-                     carried: SavedModel | None = None) -> None:
+    def _show_result(self, model: SavedModel, after: float | None) -> None:
         self._job = None
         self.last_result = (self._before, after)
         kept = ""
-        if carry is not None and carried is not None and self.session.current_model() is model:
-            # The fine-tuned model's own rule (and the provenance saying how it was chosen).
-            model.decline, model.provenance = carried.decline, carried.provenance
-            self.session.model_changed.emit()  # the Draw panel reads the drawing again with it
+        # The session adopted the fine-tuned model with its own rule, noted in the run's step.
+        note = model.provenance[-1].get("decline") if model.provenance else None
+        if model.decline is not None and isinstance(note, dict) and "carried_from" in note:
             kept = " " + self.tr("Its threshold for declining non-digits is now {0:.3f} (it was "
                                  "{1:.3f}), so it declines as many real digits as before.").format(
-                                     carried.decline.threshold, carry.rule.threshold)
+                                     model.decline.threshold, note["carried_from"])
         if self._before is None or after is None:
             self._say(self.tr("Fine-tuning ended before it could be measured.") + kept)
             return

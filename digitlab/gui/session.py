@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from ..core.config import NetworkSpec, TrainConfig
 from ..core.data import MnistData, load_mnist
 from ..core.datasets import MNIST_NAME, load_choice, split_choice
+from ..core.decline import DeclineCarry
 from ..core.errors import ConfigError, DataError, ModelFileError
 from ..core.events import (
     COMPLETED,
@@ -39,11 +41,11 @@ from ..core.run_control import RunControl
 from ..core.run_recorder import RunRecorder
 from ..core.serialization import SavedModel, load_model, save_model
 from ..core.splits import TrainingData
-from ..core.training import Trainer, TrainResult
+from ..core.training import Trainer
 from ..paths import datasets_dir, run_store_path
 from .batch_losses import BatchLosses
 from .jobs import Job
-from .worker import TrainingWorker
+from .worker import TrainedRun, TrainingWorker
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +223,9 @@ class Session(QObject):
         MNIST plus one), or on what ``data()`` returns (fine-tuning on "my digits"); such data
         is put together on the worker thread, since joining it with MNIST takes a while.
         ``keep_optimizer_state=False`` continues the weights only, with a fresh optimiser and
-        plan (a short fine-tuning run, not the rest of the model's own run).
+        plan (a short fine-tuning run, not the rest of the model's own run). A continued model's
+        "not a digit" rule is carried over to its checkpoints and to the trained model, which is
+        adopted with it (:class:`~.worker.TrainingWorker`).
         """
         if self.is_running:
             raise ConfigError("a training run is already in progress")
@@ -236,9 +240,12 @@ class Session(QObject):
         if continue_training and not continuing:
             raise ConfigError(self.tr("the model's network differs from the one in the Network "
                                       "panel: Start trains a new network"))
+        parent = None  # the model a continued run carries the decline rule over from
         if continuing:
             model = self.model
             network, transform, history = model.network.copy(), model.transform, list(model.history)
+            # Measured on the worker thread before training moves `network` (TrainingWorker).
+            parent = replace(model, network=network) if model.decline is not None else None
             resume = continuation(model.config, config, model.resume) if keep_optimizer_state else None
             source = str(self.path) if self.path is not None else None
             provenance = [*model.provenance, {"kind": "fine-tuned", "from": source} if source
@@ -263,7 +270,8 @@ class Session(QObject):
         # The trainer is built on the worker thread: fitting the input standardisation to 60,000
         # images takes a good fraction of a second, which the GUI thread must not spend.
         self._control = control
-        worker = TrainingWorker(make_trainer, self._checkpoint if self.checkpoint_path else None)
+        worker = TrainingWorker(make_trainer, self._checkpoint if self.checkpoint_path else None,
+                                carry_from=parent)
         job = worker.job(on_cancel=self.stop)
         worker.trainer_ready.connect(self._on_trainer_ready)
         worker.run_started.connect(self.run_started)
@@ -331,10 +339,12 @@ class Session(QObject):
         return SavedModel(network, transform, config, list(history), resume=resume,
                           command=None, **self._run_record)
 
-    def _checkpoint(self, trainer: Trainer) -> None:
+    def _checkpoint(self, trainer: Trainer, carry: DeclineCarry | None) -> None:
         # Worker thread, between two batches: the live network is consistent and idle.
         saved = self._record(trainer.network, trainer.transform, trainer.config, trainer.history,
                              trainer.resume_state())
+        if carry is not None:  # the rule re-chosen for the weights it holds (under 1% of an epoch)
+            carry.apply(saved)
         try:
             self.checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
             save_model(self.checkpoint_path, saved)
@@ -381,12 +391,15 @@ class Session(QObject):
         self.message.emit(self.tr("Training ended: {0}").format(reasons.get(event.reason, event.message)))
         self.run_finished.emit(event)
 
-    def _on_result(self, result: TrainResult) -> None:
-        self.model = self._record(result.network, result.transform, result.config, result.history,
-                                  result.resume)
-        self.model.calibration = result.calibration
-        self.model.result = result.summary()
-        self.run_history.finish(result.reason, message=result.message, result=self.model.result)
+    def _on_result(self, run: TrainedRun) -> None:
+        result = run.result
+        model = self._record(result.network, result.transform, result.config, result.history,
+                             result.resume)
+        model.calibration, model.result = result.calibration, result.summary()
+        if run.carried is not None:  # adopted with its rule: never shown or saved without it
+            run.carried.attach(model)
+        self.model = model
+        self.run_history.finish(result.reason, message=result.message, result=model.result)
         self.model_run_id = self.run_history.run_id
         self._set_dirty(bool(result.history) or self.dirty)
         self.model_changed.emit()

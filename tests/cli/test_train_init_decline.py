@@ -74,3 +74,45 @@ def test_a_parent_without_a_rule_gives_a_child_without_one(capsys, parent, tiny_
     child = load_model(child_path)
     assert child.decline is None and "decline" not in child.provenance[-1]
     assert "decline:" not in out
+
+
+def test_every_checkpoint_carries_the_rule_re_chosen_for_its_weights(capsys, parent, tiny_mnist_npz,
+                                                                     tmp_path, monkeypatch):
+    """--out is written after each epoch: each of those files declines the parent's share of the
+    run's digits with its own weights and threshold, and says how the rule was chosen."""
+    import digitlab.cli.train as train_command
+
+    parent_path, child_path, kept = parent(), tmp_path / "child.npz", []
+    real_save = train_command.save_model
+
+    def save_and_keep(path, model):  # every version of --out, checkpoints and the final one
+        written = real_save(path, model)
+        kept.append(load_model(written))
+        return written
+
+    monkeypatch.setattr(train_command, "save_model", save_and_keep)
+    train(capsys, "--init", str(parent_path), "--data", str(tiny_mnist_npz), "--epochs", "2",
+          "--out", str(child_path))
+    before = load_model(parent_path)
+    images = run_digits(tiny_mnist_npz, before)
+    parent_share = share(before, before.decline, images)
+    assert [len(model.history) for model in kept] == [2, 3, 3]  # two checkpoints, then the model
+    for model in kept:
+        assert model.decline is not None
+        assert abs(share(model, model.decline, images) - parent_share) <= 1 / len(images) + 1e-9
+        assert model.provenance[-1]["decline"]["carried_from"] == before.decline.threshold
+    assert kept[0].decline != kept[1].decline  # re-chosen for each epoch's weights
+
+
+def test_info_says_from_which_threshold_on_how_many_digits_of_which_split(capsys, parent,
+                                                                         tiny_mnist_npz, tmp_path):
+    parent_path, child_path = parent(), tmp_path / "child.npz"
+    train(capsys, "--init", str(parent_path), "--data", str(tiny_mnist_npz), "--epochs", "1",
+          "--out", str(child_path))
+    threshold = load_model(parent_path).decline.threshold
+    assert main(["info", str(child_path)]) == 0
+    provenance = next(line for line in capsys.readouterr().out.splitlines()
+                      if line.startswith("provenance:"))
+    assert provenance.startswith(f"provenance: trained, fine-tuned from {parent_path} (not-a-digit "
+                                 f"threshold carried over from {threshold:.4f}, re-chosen to decline ")
+    assert provenance.endswith("of 600 training digits as the parent did)")

@@ -13,6 +13,7 @@ from digitlab.core.decline import (
     DeclineCarry,
     DeclineRule,
     carry_digits,
+    describe_carried,
     top_probabilities,
 )
 from digitlab.core.serialization import load_model, save_model
@@ -102,3 +103,36 @@ def test_the_digits_are_the_runs_validation_split_else_training_never_test(synth
     assert np.array_equal(images, carry_digits(without, limit=100)[0])  # the same sample each time
     train_rows = {row.tobytes() for row in without.train.images}
     assert all(row.tobytes() in train_rows for row in images)
+
+
+def test_choosing_leaves_the_child_alone_until_attached(parent, run_data):
+    """The app chooses on the worker thread and attaches on the GUI thread: choose() changes
+    nothing, attach() gives exactly what apply() gives."""
+    carry = DeclineCarry.measure(parent, run_data)
+    child, other = trained_further(parent), trained_further(parent)
+    carried = carry.choose(child)
+    assert child.decline is None and "decline" not in child.provenance[-1]
+    assert carried.attach(child) == carry.apply(other)
+    assert child.decline == other.decline and child.provenance == other.provenance
+
+
+def test_the_provenance_says_where_a_carried_rule_came_from(parent, run_data):
+    carry = DeclineCarry.measure(parent, run_data)
+    child = trained_further(parent)
+    carry.apply(child)
+    assert child.describe_provenance() == (
+        f"trained, fine-tuned from parent.npz (not-a-digit threshold carried over from "
+        f"{parent.decline.threshold:.4f}, re-chosen to decline {carry.declined_share * 100:.2f}% "
+        f"of 120 validation digits as the parent did)")
+
+
+@pytest.mark.parametrize("note", [None, "0.5", [], {}, {"carried_from": 0.5},
+                                  {"carried_from": True, "declined_share": 0.1, "digits": 9,
+                                   "split": "training"},
+                                  {"carried_from": 0.5, "declined_share": 0.1, "digits": 9,
+                                   "split": "test\nsplit"}])
+def test_a_malformed_carry_note_is_still_one_plain_line(note):
+    """A model file comes from anywhere: its note is described without a traceback or a
+    second line."""
+    text = describe_carried(note)
+    assert text == "not-a-digit threshold carried over (its record is incomplete)"

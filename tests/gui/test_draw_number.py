@@ -77,6 +77,8 @@ def test_a_picture_of_a_number_is_read_digit_by_digit(qtbot, panel, tmp_path):
     path = tmp_path / "111.png"
     save_grey_image(path, picture)
     prediction, number = labels(panel)
-    assert panel.load_image_file(path)
+    with qtbot.waitSignal(panel.picture_loaded, timeout=10000) as loaded:
+        panel.load_image_file(path)
+    assert loaded.args == [True]
     assert prediction.text() == "?"
     assert number.text().split("\n")[0] == "Number: 111"

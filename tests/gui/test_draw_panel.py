@@ -150,7 +150,9 @@ def test_load_image_file_predicts_and_shows_it(qtbot, panel, tmp_path):
     image[20:100, 40:52] = 0  # a dark '1' on white paper
     path = tmp_path / "one.png"
     save_grey_image(path, image)
-    assert panel.load_image_file(path)
+    with qtbot.waitSignal(panel.picture_loaded, timeout=10000) as loaded:
+        panel.load_image_file(path)
+    assert loaded.args == [True]
     assert len(label(panel).text()) == 1
     assert panel.canvas.picture() is not None and not panel.canvas.is_empty()
     assert panel.network_input[:, 14].sum() > 10  # a vertical bar through the middle
@@ -162,7 +164,9 @@ def test_bad_image_file_shows_an_inline_error(qtbot, panel, tmp_path):
     """An unreadable file reports its problem inline and leaves the canvas alone."""
     bad = tmp_path / "not-an-image.png"
     bad.write_bytes(b"garbage")
-    assert not panel.load_image_file(bad)
+    with qtbot.waitSignal(panel.picture_loaded, timeout=10000) as loaded:
+        panel.load_image_file(bad)
+    assert loaded.args == [False]
     error = panel.findChild(QLabel, "drawErrorLabel")
     assert error.isVisible() and "not-an-image.png" in error.text()
     assert label(panel).text() == ""

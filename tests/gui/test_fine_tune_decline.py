@@ -8,6 +8,7 @@ import pytest
 from digitlab import paths
 from digitlab.core.decline import DECLINE_METHOD, DeclineRule, carry_digits, top_probabilities
 from digitlab.core.my_digits import MyDigits, fine_tune_config, fine_tune_data, save_my_digits
+from digitlab.core.serialization import load_model
 from digitlab.core.splits import TrainingData
 from digitlab.gui.my_digits_dialog import MyDigitsDialog
 from digitlab.gui.session import IDLE, Session
@@ -61,4 +62,31 @@ def test_fine_tuning_in_the_app_carries_the_rule_over(qtbot, synthetic_mnist, sm
     assert note["carried_from"] == parent.decline.threshold and note["digits"] == len(images)
     assert child.provenance[-1]["on"] == "mnist+my_digits"
     assert f"{child.decline.threshold:.3f}" in dialog.result_label.text()
+    session.stop_and_wait()
+
+
+@pytest.mark.slow
+def test_a_save_the_moment_fine_tuning_ends_holds_the_rule(qtbot, synthetic_mnist, small_config,
+                                                          tmp_path):
+    """The fine-tuned model is adopted with its rule: saved as soon as the run is over (before
+    the dialog has measured anything), the file already has the rule and its provenance note."""
+    session = Session()
+    session.data = synthetic_mnist()
+    with qtbot.waitSignal(session.run_finished, timeout=30000):
+        session.start_training(small_config.with_settings(epochs=1))
+    qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
+    parent = session.current_model()
+    parent.decline = DeclineRule(DECLINE_METHOD, 0.9)
+    save_my_digits(paths.my_digits_path(), _my_digits())
+    dialog = MyDigitsDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.reload()
+    saved = []
+    session.state_changed.connect(lambda state: saved.append(
+        load_model(session.save_model(tmp_path / "tuned.npz"))) if state == IDLE else None)
+    assert dialog.fine_tune()
+    qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=60000)
+    assert len(saved) == 1
+    assert saved[0].decline is not None and saved[0].decline == session.current_model().decline
+    assert saved[0].provenance[-1]["decline"]["carried_from"] == 0.9
     session.stop_and_wait()

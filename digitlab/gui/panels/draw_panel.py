@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QImage
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -22,15 +22,14 @@ from PySide6.QtWidgets import (
 
 from ...assets import pretrained_model_path
 from ...core.decline import TOO_LITTLE_INK, TOO_MANY_STROKES, UNLIKE_ANY_DIGIT
-from ...core.errors import DataError, ModelFileError
+from ...core.errors import ModelFileError
 from ...core.number import NumberReading, read_image_parts
 from ...core.predict import NO_INK, Prediction, predict_network_input
-from ...core.preprocess import to_mnist_style
-from ...core.segment import Box, ImagePart, segment_image
-from ...imageio import load_grey_image
+from ...core.segment import Box, ImagePart
 from .. import theme
 from ..my_digits_dialog import my_digits_menu
 from ..number_prediction import predict_number_strokes
+from ..picture_reading import PictureLoader, PictureReading
 from ..session import Session
 from ..stroke_prediction import network_input_for_strokes, predict_strokes
 from ..widgets.digit_image import DigitImage
@@ -49,6 +48,9 @@ class DrawPanel(QWidget):
     #: the 28x28 input the network sees changed (np.ndarray float32, or None when emptied):
     #: the Inside tab follows the drawing through it
     network_input_changed = Signal(object)
+    #: a picture file asked for with load_image_file was shown (True), or could not be (False:
+    #: unreadable or blank, the error label says why; or dropped for a drawing begun meanwhile)
+    picture_loaded = Signal(bool)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +59,7 @@ class DrawPanel(QWidget):
         self._picture_digit: np.ndarray | None = None  # 28x28 input of a loaded image file
         self._picture_parts: list[ImagePart] = []  # its digits, when it holds a number
         self._dialog: QFileDialog | None = None
+        self._pictures = PictureLoader(self)  # reads picture files off the GUI thread
         #: the last 28x28 input given to the network (None when the canvas is empty)
         self.network_input: np.ndarray | None = None
         self._published_input: np.ndarray | None = None  # the last one network_input_changed sent
@@ -122,6 +125,9 @@ class DrawPanel(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(theme.colour_style(theme.error_colour()))
         self.error_label.hide()
+        self.picture_status_label = QLabel(self.tr("Reading picture…"), self)
+        self.picture_status_label.setObjectName("pictureStatusLabel")
+        self.picture_status_label.hide()
 
         self._build_layout()
 
@@ -138,6 +144,9 @@ class DrawPanel(QWidget):
         self.undo_button.clicked.connect(self.canvas.undo)
         self.load_button.clicked.connect(self._choose_image)
         self.pretrained_button.clicked.connect(self._load_pretrained)
+        self._pictures.read.connect(self._show_picture)
+        self._pictures.failed.connect(self._on_picture_failed)
+        self._pictures.busy_changed.connect(self.picture_status_label.setVisible)
         session.model_changed.connect(self._on_model_changed)
         session.weights_updated.connect(self._schedule_prediction)
         self._on_model_changed()
@@ -179,6 +188,7 @@ class DrawPanel(QWidget):
         right.addWidget(self.bars, 1)
         right.addWidget(self.hint_label)
         right.addWidget(self.pretrained_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addWidget(self.picture_status_label)
         right.addWidget(self.error_label)
 
         layout = QHBoxLayout(self)
@@ -191,6 +201,7 @@ class DrawPanel(QWidget):
 
     # -- prediction --------------------------------------------------------------------------
     def _on_strokes_changed(self) -> None:
+        self._drop_picture_being_read()
         if self.canvas.picture() is None:
             self._picture_digit = None
             self._picture_parts = []
@@ -207,6 +218,7 @@ class DrawPanel(QWidget):
             self._predict_timer.start()
 
     def _on_cleared(self) -> None:
+        self._drop_picture_being_read()
         self._predict_timer.stop()
         self._picture_digit = None
         self._picture_parts = []
@@ -380,28 +392,32 @@ class DrawPanel(QWidget):
         self._dialog = dialog
         dialog.open()  # not exec(): never block the event loop
 
-    def load_image_file(self, path: str | Path) -> bool:
-        """Show a picture file on the canvas and read the digit in it. False on failure."""
-        try:
-            grey = load_grey_image(path)
-            digit = to_mnist_style(grey)
-        except DataError as exc:
-            self._show_error(str(exc))
-            return False
-        if not digit.any():
-            self._show_error(self.tr("No digit found in {0}: the picture is blank.").format(
-                Path(path).name))
-            return False
-        parts = segment_image(grey)
+    def load_image_file(self, path: str | Path) -> None:
+        """Read a picture file off the GUI thread, then show it on the canvas with the digit (or
+        number) in it; returns at once. :attr:`picture_loaded` says how it ended. A newer call
+        replaces a picture still being read; drawing or clearing meanwhile drops it."""
+        self._pictures.request(path)
+
+    def _show_picture(self, reading: PictureReading) -> None:
+        if not reading.digit.any():
+            self._on_picture_failed(self.tr("No digit found in {0}: the picture is blank.").format(
+                reading.name))
+            return
         self.error_label.hide()
-        grey = np.ascontiguousarray(grey)
-        picture = QImage(grey.data, grey.shape[1], grey.shape[0], grey.shape[1],
-                         QImage.Format.Format_Grayscale8).copy()
-        self.canvas.set_picture(picture)  # emits strokes_changed, which resets _picture_digit
-        self._picture_digit = digit
-        self._picture_parts = parts
+        self.canvas.set_picture(reading.picture)  # emits strokes_changed, which resets _picture_digit
+        self._picture_digit = reading.digit
+        self._picture_parts = reading.parts
         self.predict_now()
-        return True
+        self.picture_loaded.emit(True)
+
+    def _on_picture_failed(self, message: str) -> None:
+        self._show_error(message)  # the canvas keeps what it shows
+        self.picture_loaded.emit(False)
+
+    def _drop_picture_being_read(self) -> None:
+        # The user drew or cleared after choosing a picture: it must not replace that drawing.
+        if self._pictures.drop():
+            self.picture_loaded.emit(False)
 
     def _show_note(self, text: str, error: bool) -> None:
         if error:
