@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from .conv import Conv2D
 from .layers import Dropout
 from .network import Network
 from .parallel import blas_threads, serial_copies, single_threaded_blas
@@ -39,12 +40,19 @@ MIN_HALF = 16
 
 def halves_apply(network: Network, batch_size: int) -> bool:
     """Whether a training batch of ``batch_size`` for ``network`` is computed in two halves:
-    when both halves have :data:`MIN_HALF` samples or more and no layer mixes samples (batch
-    normalisation uses the whole batch's statistics), unless ``DIGITLAB_BATCH_HALVES=0`` (to
-    repeat a run made before halves existed bit for bit, or to measure what they bring)."""
+    when the network has a convolution, both halves have :data:`MIN_HALF` samples or more and
+    no layer mixes samples (batch normalisation uses the whole batch's statistics), unless
+    ``DIGITLAB_BATCH_HALVES=0`` (to repeat a run made before halves existed bit for bit, or to
+    measure what they bring).
+
+    Only convolution networks: an MLP's step is nearly all large matrix products, which BLAS
+    already shares between the cores, and halves made it slower (0.80x PyTorch's epoch time
+    against 0.71x whole, ``bench_mlp.py``, 2026-12-02)."""
     if os.environ.get("DIGITLAB_BATCH_HALVES", "1").strip() == "0":
         return False
-    return batch_size >= 2 * MIN_HALF and not any(layer.mixes_samples for layer in network.layers)
+    layers = network.layers
+    return (batch_size >= 2 * MIN_HALF and any(isinstance(layer, Conv2D) for layer in layers)
+            and not any(layer.mixes_samples for layer in layers))
 
 
 def gradient_twin(network: Network) -> Network:

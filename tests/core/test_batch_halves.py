@@ -79,7 +79,8 @@ def test_the_twin_shares_parameters_and_keeps_its_own_gradients():
 def test_which_batches_are_split(monkeypatch):
     net = Network.from_config(CNN)
     assert halves_apply(net, 32) and not halves_apply(net, 31)
-    with_bn = dict(MLP, layers=[{"type": "dense", "units": 12}, {"type": "batch_norm"}] + MLP["layers"][1:])
+    assert not halves_apply(Network.from_config(MLP), 128)  # BLAS splits an MLP's products well
+    with_bn = dict(CNN, layers=CNN["layers"][:1] + [{"type": "batch_norm"}] + CNN["layers"][1:])
     assert not halves_apply(Network.from_config(with_bn), 128)  # batch statistics
     monkeypatch.setenv("DIGITLAB_BATCH_HALVES", "0")
     assert not halves_apply(net, 128)
