@@ -341,6 +341,10 @@ class Conv2D(Layer):
         fits = self.stride == (1, 1) and max(pads_h) < kh and max(pads_w) < kw
         return fits and in_width * self.filters <= self.rows_ratio * out_width * kh * c
 
+    def release_step_memory(self) -> None:
+        super().release_step_memory()
+        self._scratch = Scratch()  # the im2col and Winograd work arrays, made again when needed
+
     # -- Winograd F(2x2, 3x3) (see conv_winograd) -------------------------------------------
     def _work(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
         """A reused work array of ``shape``; arrays of one name share memory whatever their

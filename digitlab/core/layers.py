@@ -93,6 +93,15 @@ class Layer:
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout
 
+    def release_step_memory(self) -> None:
+        """Drop what the last training forward kept for backward (by convention, private array
+        attributes and lists of arrays); the next forward makes them again. Called before an
+        evaluation, whose own arrays would otherwise come on top."""
+        for name, value in list(vars(self).items()):
+            if name.startswith("_") and (isinstance(value, np.ndarray) or (
+                    isinstance(value, list) and any(isinstance(v, np.ndarray) for v in value))):
+                setattr(self, name, None)
+
     def __repr__(self) -> str:
         settings = {k: v for k, v in self.get_config().items() if k != "type"}
         inner = ", ".join(f"{k}={v!r}" for k, v in settings.items())

@@ -314,6 +314,12 @@ class Network:
             for weight, grad in self.decayed_parameters():
                 grad += l2 * weight
 
+    def release_step_memory(self) -> None:
+        """Let every layer drop what its last training forward kept for backward (and its work
+        arrays): before an evaluation, so the two do not add up."""
+        for layer in self.layers:
+            layer.release_step_memory()
+
     def gradient(self, x: np.ndarray, t: np.ndarray, l2: float = 0.0) -> float:
         """Loss on a batch, with all gradients filled in by backprop. Returns the loss."""
         value = self.loss(x, t, l2, training=True)

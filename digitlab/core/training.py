@@ -369,6 +369,9 @@ class Trainer:
                     break
             if seen:
                 epoch_seconds.append(epoch_time)
+                # The last step's caches and work arrays would sit under the evaluation's own.
+                for network in (net, halves.twin) if halves is not None else (net,):
+                    network.release_step_memory()
                 metrics = self._epoch_metrics(epoch, loss_sum / seen, correct / seen, epoch_time, lr, seen)
                 if replace_last:
                     self.history[-1] = metrics

@@ -84,3 +84,24 @@ def test_which_batches_are_split(monkeypatch):
     assert not halves_apply(Network.from_config(with_bn), 128)  # batch statistics
     monkeypatch.setenv("DIGITLAB_BATCH_HALVES", "0")
     assert not halves_apply(net, 128)
+
+
+def test_releasing_step_memory_drops_the_caches_and_changes_no_result():
+    """Before an epoch's evaluation the layers drop their last step's caches and work arrays
+    (so the evaluation's arrays do not come on top); the next step computes the same numbers."""
+    from digitlab.core.conv import Conv2D
+
+    net, same = _pair(CNN)
+    x, t = _batch(CNN, 32)
+    net.gradient(x, t)
+    same.gradient(x, t)
+    net.release_step_memory()
+    for layer in net.layers:
+        kept = [name for name, value in vars(layer).items() if name.startswith("_")
+                and (isinstance(value, np.ndarray) or (isinstance(value, list) and value))]
+        assert kept == [], (layer, kept)
+        if isinstance(layer, Conv2D):
+            assert layer._scratch._arrays == {}
+    x2, t2 = _batch(CNN, 32, seed=1)
+    assert net.gradient(x2, t2) == same.gradient(x2, t2)
+    np.testing.assert_array_equal(net.flat_gradients(), same.flat_gradients())
