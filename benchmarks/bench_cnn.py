@@ -316,6 +316,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-torch", action="store_true", help="time DigitLab alone")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     parser.add_argument("--no-halves", action="store_true",
                         help="DigitLab steps on the whole batch (as before batch_halves), not in two halves")
     parser.add_argument("--threads", type=int, default=0,
@@ -363,6 +364,11 @@ def main(argv: list[str] | None = None) -> None:
               f"{r.get('ratio_eval', float('nan')):6.2f}")
     if args.profile_steps and "cnn" in nets:
         print_step_profile(args)
+    if args.json:
+        import json
+
+        print(json.dumps({"limit": args.limit, "epochs": args.epochs, "halves": not args.no_halves,
+                          **results}, separators=(",", ":")))
 
 
 def print_step_profile(args: argparse.Namespace) -> None:
