@@ -266,6 +266,25 @@ def synthetic_mnist() -> Callable[..., MnistData]:
     """``synthetic_mnist(n_train=600, n_test=200, seed=0)``: learnable fake digits, no files needed."""
     return make_synthetic_mnist
 
+
+def make_column_digits(n: int, seed: int = 3):
+    """Someone's "handwriting" unlike the synthetic MNIST's horizontal bars: a vertical bar at
+    column ``2 + 2 * label`` (a ``MyDigits`` of ``n`` digits)."""
+    from digitlab.core.my_digits import MyDigits
+
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 10, n).astype(np.uint8)
+    images = (rng.random((n, 28, 28)) * 40).astype(np.uint8)
+    for i, label in enumerate(labels):
+        images[i, 4:24, 2 + 2 * label: 4 + 2 * label] = 255
+    return MyDigits(images, labels)
+
+
+@pytest.fixture(scope="session")
+def column_digits() -> Callable[..., object]:
+    """``column_digits(n, seed=3)``: "my digits" the synthetic MNIST cannot read (vertical bars)."""
+    return make_column_digits
+
 # --- hostile inputs: runs measured in a subprocess ----------------------------------------
 
 #: Peak memory allowed for any command on a hostile file (issue 12's contract).

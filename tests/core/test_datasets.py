@@ -157,25 +157,15 @@ def test_the_held_out_part_depends_only_on_each_digit():
     assert MyDigits(images[:2], labels[:2]).held_out_mask().sum() == 1
 
 
-def _column_digits(n: int, seed: int) -> MyDigits:
-    """Someone's "handwriting" unlike the synthetic MNIST: a vertical bar at column 2 + 2 * label."""
-    rng = np.random.default_rng(seed)
-    labels = rng.integers(0, 10, n).astype(np.uint8)
-    images = (rng.random((n, 28, 28)) * 40).astype(np.uint8)
-    for i, label in enumerate(labels):
-        images[i, 4:24, 2 + 2 * label: 4 + 2 * label] = 255
-    return MyDigits(images, labels)
-
-
 @pytest.mark.slow
-def test_fine_tuning_on_my_digits_raises_their_held_out_accuracy(synthetic_mnist):
+def test_fine_tuning_on_my_digits_raises_their_held_out_accuracy(synthetic_mnist, column_digits):
     """A model trained on horizontal bars cannot read vertical ones; a short fine-tune on MNIST
     plus a handful of them (oversampled) reads the held-out ones much better."""
     mnist = synthetic_mnist(600, 100)
     config = TrainConfig(NetworkSpec(SMALL_NET)).with_settings(
         optimizer="adam", lr=0.01, batch_size=50, epochs=3, evaluate_test=False)
     base = Trainer(config, TrainingData.from_mnist(mnist)).run()
-    digits = _column_digits(60, seed=3)
+    digits = column_digits(60, seed=3)
     measure = held_out(digits)
     before = accuracy_on(base.network, base.transform, measure)
     tuned = Trainer(fine_tune_config(config, iterations=80),

@@ -81,19 +81,9 @@ def test_the_browser_relabels_and_deletes(qtbot):
     assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["7", "2", "4"]
 
 
-def _column_digits(n: int, seed: int) -> MyDigits:
-    """Handwriting unlike the synthetic MNIST's horizontal bars: a vertical bar per digit."""
-    rng = np.random.default_rng(seed)
-    labels = rng.integers(0, 10, n).astype(np.uint8)
-    images = (rng.random((n, 28, 28)) * 40).astype(np.uint8)
-    for i, label in enumerate(labels):
-        images[i, 4:24, 2 + 2 * label: 4 + 2 * label] = 255
-    return MyDigits(images, labels)
-
-
 @pytest.mark.slow
 def test_fine_tuning_in_the_app_raises_accuracy_on_the_held_out_digits(qtbot, synthetic_mnist,
-                                                                       small_config):
+                                                                       small_config, column_digits):
     """Through the session's training path on the worker thread: held-out accuracy goes up, the
     model records what it was fine-tuned on, and the Network panel's settings are unchanged."""
     session = Session()
@@ -102,7 +92,7 @@ def test_fine_tuning_in_the_app_raises_accuracy_on_the_held_out_digits(qtbot, sy
         session.start_training(small_config.with_settings(epochs=3))
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
     config_before = session.config
-    save_my_digits(paths.my_digits_path(), _column_digits(60, seed=3))
+    save_my_digits(paths.my_digits_path(), column_digits(60, seed=3))
     dialog = MyDigitsDialog(session)
     qtbot.addWidget(dialog)
     dialog.reload()
