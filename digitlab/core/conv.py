@@ -315,7 +315,9 @@ class Conv2D(Layer):
         dout2d = dout_image.reshape(-1, f)
         cols = self._cols
         if _kernel_major(c):  # columns (kh*kw*C + 1, N*Ho*Wo) with the row of ones
-            grad_matrix = cols @ dout2d  # (kh*kw*C + 1, F)
+            # np.dot, not @: for this shape (a small result from a long sum) matmul keeps the
+            # GIL for the whole product, which stalls the other half of a batch (batch_halves)
+            grad_matrix = np.dot(cols, dout2d)  # (kh*kw*C + 1, F)
             self.grads["b"][...] = grad_matrix[size]
         else:
             grad_matrix = cols.T @ dout2d  # (kh*kw*C, F)
