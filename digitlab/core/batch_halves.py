@@ -12,9 +12,12 @@ The gradient of the batch's mean loss is the size-weighted mean of the halves' g
 
 which is the same number up to float rounding (the sums over the batch are added in a
 different order). So that a run's weights do not depend on the machine, the split depends only
-on the network and the batch size (:func:`halves_apply`), never on the number of cores: on one
-core (or with ``OPENBLAS_NUM_THREADS=1``), or without threadpoolctl to keep BLAS to one thread
-per half, the halves run one after the other and give the same bits.
+on the network and the batch size (:func:`halves_apply`), never on the number of cores: on one core
+(or with ``OPENBLAS_NUM_THREADS=1``) the halves run one after the other and give the same bits,
+BLAS kept to one thread either way. (Without threadpoolctl, a dependency, BLAS cannot be held to
+one thread, and its sums may then round differently.) A short last batch of an epoch (fewer
+than ``2 * MIN_HALF`` samples) is computed whole. While a step runs, BLAS calls from other
+threads (the GUI's predictions) run on one thread too: OpenBLAS has one setting per process.
 
 The second half runs on a *twin*: a network whose parameters are the first network's own arrays
 (views, nothing copied) and whose gradients are its own. Dropout draws the whole batch's random
@@ -25,7 +28,7 @@ unsplit batch would get and the run's random streams (and resume state) stay as 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
 
@@ -92,16 +95,27 @@ class BatchHalves:
         """Mean loss of the batch (plus the L2 penalty), with the network's gradients filled in."""
         net, twin = self.network, self.twin
         n = x.shape[0]
+        if n < 2 * MIN_HALF:  # a short last batch of an epoch: whole, as the rule says
+            return net.gradient(x, t, l2)
         first = n // 2
         self._draw_dropout_masks(n, first)
-        if self._pool is not None:
+        # One BLAS thread per half in both cases: OpenBLAS's sums can round differently with
+        # one thread and with two, and the halves must give the same bits either way.
+        try:
             with single_threaded_blas():
-                second = self._pool.submit(self._half, twin, x[first:], t[first:])
-                first_loss = self._half(net, x[:first], t[:first])
-                second_loss = second.result()
-        else:
-            first_loss = self._half(net, x[:first], t[:first])
-            second_loss = self._half(twin, x[first:], t[first:])
+                if self._pool is not None:
+                    second = self._pool.submit(self._half, twin, x[first:], t[first:])
+                    try:
+                        first_loss = self._half(net, x[:first], t[:first])
+                    finally:
+                        wait([second])  # never leave the twin running after a failure
+                    second_loss = second.result()
+                else:
+                    first_loss = self._half(net, x[:first], t[:first])
+                    second_loss = self._half(twin, x[first:], t[first:])
+        finally:
+            for layer in [layer for _, layer in self._dropouts] + self._twin_dropouts:
+                layer.next_draws = None  # drawn for this batch only
         grads = net.flat_gradients()
         if 2 * first == n:
             grads += twin.flat_gradients()

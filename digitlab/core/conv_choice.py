@@ -15,6 +15,7 @@ reference). Shapes too small to matter are not measured (the first candidate is 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Hashable, Sequence
 
@@ -24,6 +25,7 @@ ROUNDS = 3
 #: below this many multiply-adds per call the choice is not worth measuring
 MIN_MEASURED_WORK = 20_000_000
 
+_measuring = threading.Lock()
 _chosen: dict[Hashable, str] = {}
 
 #: the values DIGITLAB_CONV_ALGORITHM may take; the first is the default
@@ -58,6 +60,12 @@ def choose(key: Hashable, candidates: Sequence[str], work: int,
     """
     if len(candidates) == 1 or work < MIN_MEASURED_WORK:
         return candidates[0]
+    with _measuring:  # the two halves of a batch (batch_halves) meet a new shape together
+        return _chosen[key] if key in _chosen else _measure(key, candidates, trial, release)
+
+
+def _measure(key: Hashable, candidates: Sequence[str], trial: Callable[[str], None],
+             release: Callable[[], None]) -> str:
     if key not in _chosen:
         times: dict[str, list[float]] = {name: [] for name in candidates}
         for name in candidates:

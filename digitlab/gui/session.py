@@ -43,8 +43,8 @@ from ..core.serialization import SavedModel, load_model, save_model
 from ..core.splits import TrainingData
 from ..core.training import Trainer
 from ..paths import datasets_dir, run_store_path
-from .batch_losses import BatchLosses
 from .jobs import Job
+from .run_trace import BatchLosses, GradientTrace
 from .worker import TrainedRun, TrainingWorker
 
 log = logging.getLogger(__name__)
@@ -121,6 +121,11 @@ class Session(QObject):
         self.batch_losses = BatchLosses()
         self.batch_finished.connect(self.batch_losses.add)
         self.history_changed.connect(self.batch_losses.clear)
+        #: the current run's gradients and gradient norms as the Weights tab shows them
+        self.gradient_trace = GradientTrace()
+        self.run_started.connect(self.gradient_trace.clear)
+        self.weights_updated.connect(self.gradient_trace.add)
+        self.model_changed.connect(lambda: None if self.is_running else self.gradient_trace.clear())
 
     @property
     def history(self) -> list[EpochMetrics]:

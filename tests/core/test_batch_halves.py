@@ -105,3 +105,46 @@ def test_releasing_step_memory_drops_the_caches_and_changes_no_result():
     x2, t2 = _batch(CNN, 32, seed=1)
     assert net.gradient(x2, t2) == same.gradient(x2, t2)
     np.testing.assert_array_equal(net.flat_gradients(), same.flat_gradients())
+
+
+@pytest.mark.parametrize("n", [1, 2, 31])
+def test_a_short_last_batch_is_computed_whole(n):
+    """An epoch's last batch may hold a single sample: it is not split (a half of none would
+    fail), and gives exactly the whole-batch gradient."""
+    whole, halved = _pair(CNN)
+    x, t = _batch(CNN, n)
+    halves = BatchHalves(halved)
+    assert halves.gradient(x, t, 1e-3) == whole.gradient(x, t, 1e-3)
+    np.testing.assert_array_equal(halved.flat_gradients(), whole.flat_gradients())
+    halves.close()
+
+
+def test_a_failing_half_leaves_nothing_running_or_drawn(monkeypatch):
+    """If one half raises, the other has finished when the error arrives, and no dropout draws
+    are left for a later forward pass."""
+    import time as clock
+
+    net = Network.from_config(CNN, rng=np.random.default_rng(0))
+    halves = BatchHalves(net)
+    finished = []
+    real_gradient = halves.twin.gradient
+
+    def slow_twin(x, t):
+        clock.sleep(0.05)
+        result = real_gradient(x, t)
+        finished.append(True)
+        return result
+
+    def failing(x, t):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(halves.twin, "gradient", slow_twin)
+    monkeypatch.setattr(net, "gradient", failing)
+    x, t = _batch(CNN, 64)
+    with pytest.raises(MemoryError):
+        halves.gradient(x, t)
+    if halves.concurrent:
+        assert finished == [True]
+    assert all(layer.next_draws is None for layer in net.layers + halves.twin.layers
+               if hasattr(layer, "next_draws"))
+    halves.close()

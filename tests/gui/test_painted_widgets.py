@@ -79,3 +79,13 @@ def test_probability_bars_highlight_the_top_digit_at_its_height(qtbot):
     assert bars.top_digit() is None and bars.bar_rect(7).height() == 0
     bars.set_probabilities(np.array([np.nan] * 10))  # a diverged model draws nothing, no error
     assert bars.top_digit() is None
+
+
+def test_levels_that_are_not_finite_fall_back_to_the_finite_range():
+    """A diverged run's weights give NaN or infinite levels (+-max|w|): the image still shows."""
+    table = grey_colormap().lookup_table()
+    image = np.array([[0.0, 1.0, np.nan, np.inf]])
+    for levels in ((np.nan, np.nan), (-np.inf, np.inf), (0.0, np.nan)):
+        rgb = image_to_rgb(image, levels, table)
+        assert [int(v) for v in rgb[0, :2, 0]] == [0, 255]
+    assert (image_to_rgb(np.full((2, 2), np.nan), (np.nan, np.nan), table) == 0).all()

@@ -56,8 +56,9 @@ def test_training_updates_histograms_and_gradient_norms(qtbot, panel, session, s
         session.start_training(small_config.with_settings(epochs=3))
     qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
     panel.refresh()
-    assert set(panel.norm_history) == {"layers.0.W", "layers.2.W"}
-    assert len(panel.norm_history["layers.0.W"]) >= 3
+    plotted = {name for name in panel.trace.norms if panel._is_plotted(name)}
+    assert plotted == {"layers.0.W", "layers.2.W"}
+    assert len(panel.trace.norms["layers.0.W"]) >= 3
     curve = panel._norm_curves["layers.0.W"]
     assert len(curve.xData) >= 3 and np.all(curve.yData > 0)
     assert panel.norms_plot.getPlotItem().ctrl.logYCheck.isChecked()
@@ -100,3 +101,23 @@ def test_no_model_says_so(qtbot):
     panel.show()
     qtbot.waitExposed(panel)
     assert "no model" in panel.title_label.text().lower()
+
+
+def test_a_weights_tab_built_after_a_run_shows_its_gradients(qtbot, session, small_config):
+    """The run's gradients and norms live with the session: a Weights tab first shown after the
+    run (it is built then) draws the same norm curves and gradient histograms as one that watched."""
+    watching = WeightsPanel(session)
+    qtbot.addWidget(watching)
+    with qtbot.waitSignal(session.run_finished, timeout=20000):
+        session.start_training(small_config.with_settings(epochs=3))
+    qtbot.waitUntil(lambda: session.state == IDLE, timeout=5000)
+    late = WeightsPanel(session)
+    qtbot.addWidget(late)
+    for panel in (watching, late):
+        panel.refresh()
+        curve = panel._norm_curves["layers.0.W"]
+        assert len(curve.xData) >= 3
+        assert panel.norms_stack.currentWidget() is panel.norms_plot
+        assert not panel._histograms["layers.0.W"].no_gradients.isVisible()
+    np.testing.assert_array_equal(late._norm_curves["layers.0.W"].yData,
+                                  watching._norm_curves["layers.0.W"].yData)

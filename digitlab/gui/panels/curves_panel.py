@@ -1,7 +1,7 @@
 """The Curves panel: loss and accuracy of the run, live, zoomable, toggleable and exportable.
 
 Batch losses arrive as often as the trainer reports; the session keeps them
-(:mod:`digitlab.gui.batch_losses`, so this tab can be built late) and they are drawn on a ~15 Hz
+(:mod:`digitlab.gui.run_trace`, so this tab can be built late) and they are drawn on a ~15 Hz
 timer into persistent plot items with ``setData`` (clip-to-view and peak downsampling keep a long
 run cheap). Per-epoch curves are redrawn from ``session.history``, so a loaded model shows the
 curves it was trained with. The x axis is in epochs for every curve: batch ``b`` of epoch ``e``

@@ -123,9 +123,7 @@ class WeightsPanel(QWidget):
         self.setObjectName("weightsPanel")
         self.session = session
         self.weights: dict[str, np.ndarray] = {}
-        self.gradients: dict[str, np.ndarray] = {}
-        #: parameter name -> [(iteration, gradient norm)]
-        self.norm_history: dict[str, list[tuple[int, float]]] = {}
+        self.trace = session.gradient_trace  # the run's gradients and norms: their one home
         self.selected_unit: int | None = None
         self._first_name: str | None = None
         self._tiles: np.ndarray | None = None
@@ -229,7 +227,7 @@ class WeightsPanel(QWidget):
     def _on_model_changed(self) -> None:
         model = self.session.current_model()
         if model is None:
-            self.weights, self.gradients = {}, {}
+            self.weights = {}
             self._layer_titles = {}
         else:
             network = model.network
@@ -240,24 +238,15 @@ class WeightsPanel(QWidget):
                     shape = "x".join(str(d) for d in layer.params[name].shape)
                     self._layer_titles[f"layers.{index}.{name}"] = \
                         f"{index} {layer.type_name} {name} ({shape})"
-            if not self.session.is_running:
-                self.gradients = {}
-                self.norm_history = {}
         self._plots_stale = True
         self._dirty = True
         self._refresh_if_dirty()
 
     def _on_run_started(self, _event=None) -> None:
-        self.norm_history = {}
-        self.gradients = {}
-        self._dirty = True
+        self._dirty = True  # the session's trace was cleared
 
     def _on_weights_updated(self, snapshot: WeightsSnapshot) -> None:
         self.weights = dict(snapshot.weights)
-        self.gradients = dict(snapshot.gradients)
-        for name, norm in snapshot.gradient_norms.items():
-            if self._is_plotted(name):
-                self.norm_history.setdefault(name, []).append((snapshot.iteration, norm))
         self._dirty = True
 
     # -- drawing -----------------------------------------------------------------------------
@@ -306,10 +295,10 @@ class WeightsPanel(QWidget):
         self._refresh_mosaic()
         for name, histograms in self._histograms.items():
             if name in self.weights:
-                histograms.update(self.weights[name], self.gradients.get(name))
+                histograms.update(self.weights[name], self.trace.gradients.get(name))
         has_norms = False
         for name, curve in self._norm_curves.items():
-            points = self.norm_history.get(name, [])
+            points = self.trace.norms.get(name, [])
             if points:
                 has_norms = True
                 x, y = np.array(points, dtype=np.float64).T

@@ -6,6 +6,7 @@ and importing pyqtgraph (about a third of a second) can then wait until a plot i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,11 +51,16 @@ def grey_colormap() -> Colormap:
 
 def image_to_rgb(image: np.ndarray, levels: tuple[float, float], table: np.ndarray) -> np.ndarray:
     """``(H, W, 3)`` uint8 colours of ``image``: ``levels[0]`` maps to the table's first entry,
-    ``levels[1]`` to its last, values beyond them are clipped and NaN shows as the low end.
+    ``levels[1]`` to its last, values beyond them are clipped and NaN shows as the low end;
+    levels that are not finite (a diverged run's weights) become the finite values' range.
     An ``(H, W, 3)`` image is taken as RGB already and only scaled by ``levels``."""
+    values = np.asarray(image, dtype=np.float32)
     low, high = float(levels[0]), float(levels[1])
+    if not (math.isfinite(low) and math.isfinite(high)):  # e.g. +-max of diverged weights
+        finite = values[np.isfinite(values)]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     scale = (len(table) - 1) / (high - low) if high > low else 0.0
-    values = np.nan_to_num(np.asarray(image, dtype=np.float32), nan=low, posinf=high, neginf=low)
+    values = np.nan_to_num(values, nan=low, posinf=high, neginf=low)
     if values.ndim == 3:
         return np.clip((values[..., :3] - low) * (255.0 / (high - low) if high > low else 0.0),
                        0, 255).astype(np.uint8)

@@ -1,8 +1,9 @@
-"""The batch losses of the current model's run as the Curves panel draws them: one home.
+"""What the current run has reported so far, kept by the session: the batch losses the Curves
+tab draws and the gradients the Weights tab shows. One home each.
 
-They live with the session, not in the panel, so the Curves tab can be built when it is first
-shown (start-up time) and still draw every batch of a run that began before it existed, and so
-the CSV export reads the same numbers the plot shows.
+They live with the session, not in the panels, so those tabs can be built when first shown
+(start-up time) and still show everything of a run that began before they existed, and so the
+Curves tab's CSV export reads the same numbers its plot shows.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import math
 
 import numpy as np
 
-from ..core.events import BatchEnd
+from ..core.events import BatchEnd, WeightsSnapshot
 
 SMOOTHING = 0.9  # exponential moving average factor of the smoothed batch loss
 
@@ -75,3 +76,23 @@ class BatchLosses:
 
     def smoothed(self) -> np.ndarray:
         return self._smoothed.view()
+
+
+class GradientTrace:
+    """The last weight snapshot's gradients and every snapshot's gradient norms, by parameter
+    name, since the run started (cleared by the session when a run starts or, between runs,
+    when another model is adopted)."""
+
+    def __init__(self) -> None:
+        #: parameter name -> gradient array of the last snapshot
+        self.gradients: dict[str, np.ndarray] = {}
+        #: parameter name -> [(iteration, gradient norm)]
+        self.norms: dict[str, list[tuple[int, float]]] = {}
+
+    def add(self, snapshot: WeightsSnapshot) -> None:
+        self.gradients = dict(snapshot.gradients)
+        for name, norm in snapshot.gradient_norms.items():
+            self.norms.setdefault(name, []).append((snapshot.iteration, norm))
+
+    def clear(self) -> None:
+        self.gradients, self.norms = {}, {}
