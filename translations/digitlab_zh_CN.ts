@@ -4784,6 +4784,16 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/core/spec.py" />
+            <source>flagged ones</source>
+            <translation>带旗的 1</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Give this fraction of the training ones a flag at the top (and some a base), as many people write a one</source>
+            <translation>按此比例给训练集中的 1 在顶部加一笔斜旗（部分还加底座），就像很多人写 1 那样</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
             <source>not-a-digit images</source>
             <translation>非数字图像</translation>
         </message>

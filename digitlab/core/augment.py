@@ -18,6 +18,7 @@ import numpy as np
 from digitlab.core.distort import elastic_displacements, vary_stroke_width
 from digitlab.core.spec import Setting, SettingsRecord
 from digitlab.core.warp_workspace import workspace
+from digitlab.core.writing_styles import add_flags_to_ones
 
 __all__ = [
     "AugmentConfig",
@@ -57,6 +58,9 @@ class AugmentConfig(SettingsRecord):
     stroke_width : float
         Each sample's strokes are thickened or thinned by a number of pixels drawn uniformly
         from ``[-stroke_width, stroke_width]``; in [0, 2].
+    one_flag_frac : float
+        This fraction of the images labelled 1 get a flag at the top (and some a base), as many
+        people write a one (:mod:`.writing_styles`); in [0, 1].
     negatives_frac : float
         Outlier exposure: this many generated non-digit images per real image are added to
         every batch with the uniform distribution as their target, so the network learns to be
@@ -85,6 +89,9 @@ class AugmentConfig(SettingsRecord):
                 help="Smoothness of the elastic distortion in pixels: larger bends more gently"),
         Setting("stroke_width", 0.0, title="stroke width", special="off", low=0.0, high=2.0,
                 help="Thicken or thin each training image's strokes by up to this many pixels"),
+        Setting("one_flag_frac", 0.0, title="flagged ones", special="off", low=0.0, high=1.0,
+                help="Give this fraction of the training ones a flag at the top (and some a "
+                     "base), as many people write a one"),
         Setting("negatives_frac", 0.0, title="not-a-digit images", special="off", low=0.0,
                 high=1.0,
                 help="Add this many generated non-digit images per training image, trained "
@@ -98,11 +105,12 @@ class AugmentConfig(SettingsRecord):
     elastic_alpha: float
     elastic_sigma: float
     stroke_width: float
+    one_flag_frac: float
     negatives_frac: float
 
     #: settings that switch an image transform on when above 0
     _AMOUNTS = ("rotation_deg", "shift_frac", "zoom_frac", "shear_deg", "aspect_frac",
-                "elastic_alpha", "stroke_width")
+                "elastic_alpha", "stroke_width", "one_flag_frac")
 
     @property
     def enabled(self) -> bool:
@@ -116,6 +124,7 @@ def augment_batch(
     rng: np.random.Generator,
     *,
     out: np.ndarray | None = None,
+    labels: np.ndarray | None = None,
 ) -> np.ndarray:
     """Apply an independent random affine transform to every image of a batch.
 
@@ -129,6 +138,9 @@ def augment_batch(
         Source of randomness; the same seed gives bit-identical output.
     out : np.ndarray, shape (N, H, W), float32, optional
         Where to write the result (must not overlap ``images``); saves one allocation per batch.
+    labels : np.ndarray, shape (N,), optional
+        The images' digits, for the transforms that depend on them (``one_flag_frac``); without
+        them those are skipped.
 
     Returns
     -------
@@ -146,6 +158,8 @@ def augment_batch(
     n, shape = images.shape[0], images.shape[1:]
     matrices = sample_affine_matrices(n, shape, config, rng)
     # Extra draws only when switched on: runs without them keep their old random stream.
+    if config.one_flag_frac > 0 and labels is not None:
+        images = add_flags_to_ones(images, labels, config.one_flag_frac, rng)
     if config.stroke_width > 0:
         images = vary_stroke_width(images, rng.uniform(-1.0, 1.0, n) * config.stroke_width)
     displacement = None

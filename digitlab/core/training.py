@@ -196,12 +196,14 @@ class Trainer:
                            else watch.best_parameters.copy())
 
     # -- batches ---------------------------------------------------------------------------
-    def make_inputs(self, images: np.ndarray, augment: bool = False) -> np.ndarray:
-        """uint8 images (B, 28, 28) -> network inputs, augmented if asked and configured."""
+    def make_inputs(self, images: np.ndarray, augment: bool = False,
+                    labels: np.ndarray | None = None) -> np.ndarray:
+        """uint8 images (B, 28, 28) -> network inputs, augmented if asked and configured
+        (``labels``, when given, let the augmentation draw flags on ones)."""
         net = self.network
         if augment and self.config.augment.enabled:
             unit = np.multiply(images, np.float32(1 / 255), dtype=np.float32)
-            unit = augment_batch(unit, self.config.augment, self._augment_rng)
+            unit = augment_batch(unit, self.config.augment, self._augment_rng, labels=labels)
             return self.transform.apply_unit(unit, net.input_shape, net.dtype)
         return self.transform.apply(images, net.input_shape, net.dtype)
 
@@ -215,7 +217,7 @@ class Trainer:
     def training_batch(self, images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Inputs and targets of one training step: augmented, with non-digits when configured
         (then the targets are probability rows, see :mod:`.outlier_exposure`)."""
-        x = self.make_inputs(images, augment=True)
+        x = self.make_inputs(images, augment=True, labels=labels)
         if self.negatives is None:
             return x, labels
         classes = self.network.output_shape[-1]

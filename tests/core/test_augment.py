@@ -203,7 +203,8 @@ def test_config_round_trip_and_enabled():
     assert AugmentConfig.from_dict(config.to_dict()) == config
     assert config.to_dict() == {"rotation_deg": 10.0, "shift_frac": 0.1, "zoom_frac": 0.05,
                                 "shear_deg": 0.0, "aspect_frac": 0.0, "elastic_alpha": 0.0,
-                                "elastic_sigma": 4.0, "stroke_width": 0.0, "negatives_frac": 0.0}
+                                "elastic_sigma": 4.0, "stroke_width": 0.0, "one_flag_frac": 0.0,
+                                "negatives_frac": 0.0}
     assert AugmentConfig.from_dict({}) == AugmentConfig()
     assert AugmentConfig(elastic_alpha=8).enabled and AugmentConfig(stroke_width=0.5).enabled
     # The smoothness alone transforms nothing, nor do the added non-digit images.
@@ -211,6 +212,7 @@ def test_config_round_trip_and_enabled():
     assert not AugmentConfig(negatives_frac=0.2).enabled
     assert config.enabled and AugmentConfig(zoom_frac=0.1).enabled
     assert AugmentConfig(shear_deg=5).enabled and AugmentConfig(aspect_frac=0.1).enabled
+    assert AugmentConfig(one_flag_frac=0.3).enabled
     assert not AugmentConfig().enabled
     with pytest.raises(ConfigError, match="rotation"):
         AugmentConfig.from_dict({"rotation": 10})

@@ -86,9 +86,9 @@ def _spy_batches(trainer: Trainer) -> list[np.ndarray]:
     seen: list[np.ndarray] = []
     original = trainer.make_inputs
 
-    def recording(images, augment=False):
+    def recording(images, augment=False, labels=None):
         seen.append(_ids(images))
-        return original(images, augment)
+        return original(images, augment, labels)
 
     trainer.make_inputs = recording  # type: ignore[method-assign]
     return seen

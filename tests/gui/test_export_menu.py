@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from digitlab.core.predict import model_probabilities
 from digitlab.gui.app import create_main_window
 from digitlab.gui.export_dialog import export_filters
 
@@ -37,7 +38,8 @@ def test_export_action_writes_onnx_with_the_models_probabilities(window, tmp_pat
     got = ort.InferenceSession(str(written), providers=["CPUExecutionProvider"]).run(
         None, {"images": images})[0]
     model = window.session.model
-    expected = model.network.predict_proba(model.transform.apply(images, model.network.input_shape))
+    # the probabilities the app shows: calibrated with the model's temperature, if it has one
+    expected = model_probabilities(model, model.transform.apply(images, model.network.input_shape))
     assert np.abs(got - expected).max() <= 1e-5
 
 
