@@ -66,16 +66,16 @@ def choose(key: Hashable, candidates: Sequence[str], work: int,
 
 def _measure(key: Hashable, candidates: Sequence[str], trial: Callable[[str], None],
              release: Callable[[], None]) -> str:
-    if key not in _chosen:
-        times: dict[str, list[float]] = {name: [] for name in candidates}
-        for name in candidates:
-            trial(name)  # warm-up: makes the work arrays
-            for _ in range(ROUNDS):
-                began = time.perf_counter()
-                trial(name)
-                times[name].append(time.perf_counter() - began)
-            release()
-        _chosen[key] = min(candidates, key=lambda name: min(times[name]))
+    """Time each candidate (warm-up, then ROUNDS calls; fastest call) and remember the winner."""
+    times: dict[str, list[float]] = {name: [] for name in candidates}
+    for name in candidates:
+        trial(name)  # warm-up: makes the work arrays
+        for _ in range(ROUNDS):
+            began = time.perf_counter()
+            trial(name)
+            times[name].append(time.perf_counter() - began)
+        release()
+    _chosen[key] = min(candidates, key=lambda name: min(times[name]))
     return _chosen[key]
 
 

@@ -271,12 +271,14 @@ class Trainer:
             emit(RunFailed(f"{type(exc).__name__}: {exc}"))
             raise
 
+    def _finishes_an_epoch(self) -> bool:
+        """A run stopped inside an epoch left that epoch's partial metrics as the last history
+        entry; finishing the epoch replaces it."""
+        return self.position.batch > 0 and bool(self.history)
+
     def _run(self, emit: Callable[[Event], None]) -> TrainResult:
         numerical = self.config.run.gradients == "numerical"
-        # A run stopped inside an epoch left that epoch's partial metrics as the last history
-        # entry; finishing the epoch replaces it.
-        replace_last = self.position.batch > 0 and bool(self.history)
-        first_epoch = self.history[-1].epoch if replace_last else len(self.history) + 1
+        first_epoch = self.history[-1].epoch if self._finishes_an_epoch() else len(self.history) + 1
         emit(RunStarted(len(self.data.train), len(self.data.validation or ()),
                         len(self.data.test or ()), self.batches_per_epoch, self.total_iterations,
                         first_epoch, self.network.parameter_count,
@@ -298,7 +300,7 @@ class Trainer:
         grads = {"all": net.flat_gradients()}
         numerical = cfg.run.gradients == "numerical"
         l2 = cfg.run.l2
-        replace_last = pos.batch > 0 and bool(self.history)
+        replace_last = self._finishes_an_epoch()
         last_good = net.flat_parameters().copy()
         start_iteration = pos.iteration
         active_seconds = 0.0

@@ -59,11 +59,11 @@ def image_to_rgb(image: np.ndarray, levels: tuple[float, float], table: np.ndarr
     if not (math.isfinite(low) and math.isfinite(high)):  # e.g. +-max of diverged weights
         finite = values[np.isfinite(values)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    scale = (len(table) - 1) / (high - low) if high > low else 0.0
     values = np.nan_to_num(values, nan=low, posinf=high, neginf=low)
     if values.ndim == 3:
-        return np.clip((values[..., :3] - low) * (255.0 / (high - low) if high > low else 0.0),
+        return np.clip((values[..., :3] - low) * (255 / (high - low) if high > low else 0.0),
                        0, 255).astype(np.uint8)
+    scale = (len(table) - 1) / (high - low) if high > low else 0.0
     index = np.clip((values - low) * scale + 0.5, 0, len(table) - 1).astype(np.intp)
     return table[index]
 
