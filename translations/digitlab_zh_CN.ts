@@ -4794,6 +4794,16 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/core/spec.py" />
+            <source>stretched digits</source>
+            <translation>拉伸的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Stretch this fraction of the training digits to fill a square box, as some tablets and scanned forms store digits</source>
+            <translation>按此比例把训练集中的数字拉伸到填满一个正方形框，就像一些手写板和扫描表格保存数字的方式那样</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
             <source>not-a-digit images</source>
             <translation>非数字图像</translation>
         </message>

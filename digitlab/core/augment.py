@@ -1,5 +1,6 @@
 """On-the-fly augmentation of training batches: random rotations, zooms, shifts, slants and
-widths, elastic distortion and stroke-width variation (the last two in :mod:`.distort`).
+widths, elastic distortion and stroke-width variation (the last two in :mod:`.distort`), flags on
+ones (:mod:`.writing_styles`) and digits stretched to fill their box (:mod:`.box_stretch`).
 
 Every sample gets its own random affine transform (plus, if asked, its own elastic displacement
 field), applied with bilinear interpolation and zero fill outside the image. The whole batch is
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from digitlab.core.box_stretch import stretch_to_box
 from digitlab.core.distort import elastic_displacements, vary_stroke_width
 from digitlab.core.spec import Setting, SettingsRecord
 from digitlab.core.warp_workspace import workspace
@@ -61,6 +63,10 @@ class AugmentConfig(SettingsRecord):
     one_flag_frac : float
         This fraction of the images labelled 1 get a flag at the top (and some a base), as many
         people write a one (:mod:`.writing_styles`); in [0, 1].
+    stretch_frac : float
+        This fraction of the digits (images with labels) are stretched so that their ink fills
+        a square box, as some tablets and scanned collections store digits
+        (:mod:`.box_stretch`); in [0, 1].
     negatives_frac : float
         Outlier exposure: this many generated non-digit images per real image are added to
         every batch with the uniform distribution as their target, so the network learns to be
@@ -92,6 +98,10 @@ class AugmentConfig(SettingsRecord):
         Setting("one_flag_frac", 0.0, title="flagged ones", special="off", low=0.0, high=1.0,
                 help="Give this fraction of the training ones a flag at the top (and some a "
                      "base), as many people write a one"),
+        Setting("stretch_frac", 0.0, title="stretched digits", special="off", low=0.0,
+                high=1.0,
+                help="Stretch this fraction of the training digits to fill a square box, as "
+                     "some tablets and scanned forms store digits"),
         Setting("negatives_frac", 0.0, title="not-a-digit images", special="off", low=0.0,
                 high=1.0,
                 help="Add this many generated non-digit images per training image, trained "
@@ -106,11 +116,12 @@ class AugmentConfig(SettingsRecord):
     elastic_sigma: float
     stroke_width: float
     one_flag_frac: float
+    stretch_frac: float
     negatives_frac: float
 
     #: settings that switch an image transform on when above 0
     _AMOUNTS = ("rotation_deg", "shift_frac", "zoom_frac", "shear_deg", "aspect_frac",
-                "elastic_alpha", "stroke_width", "one_flag_frac")
+                "elastic_alpha", "stroke_width", "one_flag_frac", "stretch_frac")
 
     @property
     def enabled(self) -> bool:
@@ -139,8 +150,8 @@ def augment_batch(
     out : np.ndarray, shape (N, H, W), float32, optional
         Where to write the result (must not overlap ``images``); saves one allocation per batch.
     labels : np.ndarray, shape (N,), optional
-        The images' digits, for the transforms that depend on them (``one_flag_frac``); without
-        them those are skipped.
+        The images' digits, for the transforms that apply to digits only (``one_flag_frac``,
+        ``stretch_frac``); without them those are skipped.
 
     Returns
     -------
@@ -166,6 +177,9 @@ def augment_batch(
     if config.elastic_alpha > 0:
         displacement = elastic_displacements(n, shape, config.elastic_alpha,
                                              config.elastic_sigma, rng)
+    if config.stretch_frac > 0 and labels is not None:
+        chosen = np.flatnonzero(rng.random(n) < config.stretch_frac)
+        matrices = stretch_to_box(images, matrices, chosen)
     return warp_affine_batch(images, matrices, out=out, displacement=displacement)
 
 
