@@ -9,7 +9,12 @@ the same strokes with real mouse events into ``drawCanvas``.
 Data (none of it the pendigits ``test`` split, which stays unseen):
 
 - the pendigits ``train`` split, each digit one polyline as the replay test draws it;
-- ``tests/data/stroke_digits.json`` (digits and non-digits, see tests/data/README.md).
+- ``tests/data/stroke_digits.json`` (digits and non-digits, see tests/data/README.md);
+- with ``--mnist DIR`` (default ``$DIGITLAB_MNIST_DIR``): MNIST test as it is, and MNIST test
+  stretched to fill a 16x16 grid in both directions and binarised, as some scanned collections
+  store digits, then read through ``digitlab predict``'s pipeline (``core.preprocess``). This
+  stand-in for stretched scans is made here with its own resampling, not with the training
+  augmentation's (``core.box_stretch``).
 
 Usage::
 
@@ -77,6 +82,35 @@ def read_all(model, inputs: np.ndarray, inks: list) -> tuple[np.ndarray, np.ndar
     return digits, probabilities.max(axis=1), reasons
 
 
+def stretched_to_grid(images: np.ndarray, grid: int = 16) -> np.ndarray:
+    """Each digit's ink box resized to fill ``grid`` x ``grid`` (area averaging, aspect not
+    kept) and binarised at half intensity: the picture a stretched scan would hold."""
+    from digitlab.core.preprocess import _area_resample_matrix, ink_bounding_box
+    out = np.zeros((len(images), grid, grid), dtype=np.float32)
+    for k, image in enumerate(images):
+        unit = image.astype(np.float32) / 255.0
+        box = ink_bounding_box(unit, 0.3)
+        if box is None:
+            continue
+        top, left, bottom, right = box
+        crop = unit[top:bottom, left:right]
+        rows = _area_resample_matrix(crop.shape[0], grid / crop.shape[0])[:grid]
+        cols = _area_resample_matrix(crop.shape[1], grid / crop.shape[1])[:grid]
+        out[k] = (rows @ crop @ cols.T) > 0.5
+    return out
+
+
+def mnist_sets(folder: Path) -> dict:
+    """MNIST test, as 28x28 network inputs and as stretched pictures read like ``predict``'s."""
+    from digitlab.core.data import load_mnist
+    from digitlab.core.preprocess import to_mnist_style
+    data = load_mnist(folder)
+    stretched = np.stack([to_mnist_style(p, invert=False)
+                          for p in stretched_to_grid(data.test_images)])
+    return {"plain": data.test_images.astype(np.float32) / 255.0, "stretched": stretched,
+            "labels": data.test_labels.astype(int)}
+
+
 def per_digit(read: np.ndarray, labels: np.ndarray) -> str:
     return " ".join(f"{d}:{np.mean(read[labels == d] == d) * 100:.0f}" for d in range(10))
 
@@ -87,6 +121,8 @@ def main() -> None:
     parser.add_argument("--holdout", default=os.environ.get("DIGITLAB_HOLDOUT_DIR",
                                                             str(ROOT.parent / "shared" / "holdout")))
     parser.add_argument("--strokes", default=str(ROOT / "tests" / "data" / "stroke_digits.json"))
+    parser.add_argument("--mnist", default=os.environ.get("DIGITLAB_MNIST_DIR"),
+                        help="MNIST folder for the plain and stretched MNIST test figures")
     parser.add_argument("--choose-threshold", action="store_true")
     parser.add_argument("--max-declined", type=float, default=0.02)
     parser.add_argument("--write", metavar="MODEL", help="store the chosen threshold in MODEL")
@@ -110,6 +146,7 @@ def main() -> None:
                     "others": render(others), "kinds": kinds, "forms": forms}
         with cache.open("wb") as stream:
             pickle.dump(rendered, stream)
+    mnist = mnist_sets(Path(args.mnist)) if args.mnist else None
     pen_inputs, pen_inks, pen_labels = rendered["pen"]
     mine_inputs, mine_inks, mine_labels = rendered["mine"]
     other_inputs, other_inks = rendered["others"]
@@ -127,6 +164,12 @@ def main() -> None:
               f"  per digit {per_digit(mine_read, mine_labels)}")
         wrong = sorted({f for f, r, t in zip(forms, mine_read, mine_labels, strict=True) if r != t})
         print(f"  misread forms: {', '.join(wrong) or 'none'}")
+        if mnist is not None:
+            no_ink = [None] * len(mnist["labels"])
+            for kind in ("plain", "stretched"):
+                read, _, _ = read_all(model, mnist[kind], no_ink)
+                print(f"MNIST test {kind}: {np.mean(read == mnist['labels']) * 100:.2f}%"
+                      f"  per digit {per_digit(read, mnist['labels'])}")
         # A real digit declined by the ink statistics alone counts as declined at any threshold.
         real_top = np.concatenate([np.where(pen_read < 0, -1.0, pen_top),
                                    np.where(mine_read < 0, -1.0, mine_top)])
