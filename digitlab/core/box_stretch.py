@@ -47,23 +47,29 @@ def stretch_to_box(images: np.ndarray, matrices: np.ndarray, chosen: np.ndarray)
         own transform and ``s`` the per-axis scale that makes that extent ``BOX`` pixels.
     """
     out = np.array(matrices, dtype=np.float64, copy=True)
+    chosen = np.asarray(chosen, dtype=np.intp)
+    ink = images[chosen] > INK  # (K, H, W)
+    chosen, ink = chosen[ink.any(axis=(1, 2))], ink[ink.any(axis=(1, 2))]
+    if chosen.size == 0:
+        return out
     height, width = images.shape[1:]
     centre = np.array([(height - 1) / 2.0, (width - 1) / 2.0])
-    rows, cols = np.mgrid[0:height, 0:width]
-    for index in np.asarray(chosen, dtype=np.intp):
-        ink = images[index] > INK
-        if not ink.any():
-            continue
-        source = np.stack([rows[ink], cols[ink]]).astype(np.float64)  # (2, K) row, col
-        linear, offset = out[index, :, :2], out[index, :, 2]
-        # Where the ink lands under the affine map: the map's inverse applied to its pixels.
-        landed = np.linalg.solve(linear, source - offset[:, None])
-        low, high = landed.min(axis=1), landed.max(axis=1)
-        extent = high - low + 1.0  # a pixel's ink reaches half a pixel past its centre
-        scale = np.minimum(BOX / extent, MAX_STRETCH)
-        middle = (low + high) / 2.0
-        # output p -> middle + (p - centre) / scale -> source through the original map
-        shrink = np.diag(1.0 / scale)
-        out[index, :, 2] = linear @ (middle - shrink @ centre) + offset
-        out[index, :, :2] = linear @ shrink
+    linear, offset = out[chosen, :, :2], out[chosen, :, 2]  # (K, 2, 2), (K, 2)
+    # Where each pixel lands under its image's affine map (the map's inverse applied to the
+    # pixel), for every pixel at once; the ink's extent is then a masked min and max.
+    forward = np.linalg.inv(linear)
+    rows = np.arange(height, dtype=np.float64)[None, :, None] - offset[:, 0, None, None]
+    cols = np.arange(width, dtype=np.float64)[None, None, :] - offset[:, 1, None, None]
+    low, high = np.empty((chosen.size, 2)), np.empty((chosen.size, 2))
+    for axis in range(2):
+        landed = forward[:, axis, 0, None, None] * rows + forward[:, axis, 1, None, None] * cols
+        low[:, axis] = np.where(ink, landed, np.inf).min(axis=(1, 2))
+        high[:, axis] = np.where(ink, landed, -np.inf).max(axis=(1, 2))
+    extent = high - low + 1.0  # a pixel's ink reaches half a pixel past its centre
+    scale = np.minimum(BOX / extent, MAX_STRETCH)  # (K, 2)
+    middle = (low + high) / 2.0
+    # output p -> middle + (p - centre) / scale -> source through the original map
+    shrunk_centre = middle - centre / scale
+    out[chosen, :, 2] = np.einsum("kij,kj->ki", linear, shrunk_centre) + offset
+    out[chosen, :, :2] = linear / scale[:, None, :]
     return out
