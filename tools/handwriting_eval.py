@@ -11,10 +11,10 @@ Data (none of it the pendigits ``test`` split, which stays unseen):
 - the pendigits ``train`` split, each digit one polyline as the replay test draws it;
 - ``tests/data/stroke_digits.json`` (digits and non-digits, see tests/data/README.md);
 - with ``--mnist DIR`` (default ``$DIGITLAB_MNIST_DIR``): MNIST test as it is, and MNIST test
-  stretched to fill a 16x16 grid in both directions and binarised, as some scanned collections
-  store digits, then read through ``digitlab predict``'s pipeline (``core.preprocess``). This
-  stand-in for stretched scans is made here with its own resampling, not with the training
-  augmentation's (``core.box_stretch``).
+  stretched to fill a 16x16 grid in both directions, in grey and binarised, as some scanned
+  collections store digits, then read through ``digitlab predict``'s pipeline
+  (``core.preprocess``). These stand-ins for stretched scans are made here with their own
+  resampling, not with the training augmentation's (``core.box_stretch``).
 
 Usage::
 
@@ -82,9 +82,9 @@ def read_all(model, inputs: np.ndarray, inks: list) -> tuple[np.ndarray, np.ndar
     return digits, probabilities.max(axis=1), reasons
 
 
-def stretched_to_grid(images: np.ndarray, grid: int = 16) -> np.ndarray:
+def stretched_to_grid(images: np.ndarray, grid: int = 16, binary: bool = False) -> np.ndarray:
     """Each digit's ink box resized to fill ``grid`` x ``grid`` (area averaging, aspect not
-    kept) and binarised at half intensity: the picture a stretched scan would hold."""
+    kept), binarised at half intensity if asked: the picture a stretched scan would hold."""
     from digitlab.core.preprocess import _area_resample_matrix, ink_bounding_box
     out = np.zeros((len(images), grid, grid), dtype=np.float32)
     for k, image in enumerate(images):
@@ -96,19 +96,23 @@ def stretched_to_grid(images: np.ndarray, grid: int = 16) -> np.ndarray:
         crop = unit[top:bottom, left:right]
         rows = _area_resample_matrix(crop.shape[0], grid / crop.shape[0])[:grid]
         cols = _area_resample_matrix(crop.shape[1], grid / crop.shape[1])[:grid]
-        out[k] = (rows @ crop @ cols.T) > 0.5
+        small = rows @ crop @ cols.T
+        out[k] = small > 0.5 if binary else small
     return out
 
 
 def mnist_sets(folder: Path) -> dict:
-    """MNIST test, as 28x28 network inputs and as stretched pictures read like ``predict``'s."""
+    """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary) read
+    as ``predict`` reads a picture."""
     from digitlab.core.data import load_mnist
     from digitlab.core.preprocess import to_mnist_style
     data = load_mnist(folder)
-    stretched = np.stack([to_mnist_style(p, invert=False)
-                          for p in stretched_to_grid(data.test_images)])
-    return {"plain": data.test_images.astype(np.float32) / 255.0, "stretched": stretched,
+    sets = {"plain": data.test_images.astype(np.float32) / 255.0,
             "labels": data.test_labels.astype(int)}
+    for name, binary in (("stretched grey", False), ("stretched binary", True)):
+        sets[name] = np.stack([to_mnist_style(p, invert=False)
+                               for p in stretched_to_grid(data.test_images, binary=binary)])
+    return sets
 
 
 def per_digit(read: np.ndarray, labels: np.ndarray) -> str:
@@ -166,7 +170,7 @@ def main() -> None:
         print(f"  misread forms: {', '.join(wrong) or 'none'}")
         if mnist is not None:
             no_ink = [None] * len(mnist["labels"])
-            for kind in ("plain", "stretched"):
+            for kind in ("plain", "stretched grey", "stretched binary"):
                 read, _, _ = read_all(model, mnist[kind], no_ink)
                 print(f"MNIST test {kind}: {np.mean(read == mnist['labels']) * 100:.2f}%"
                       f"  per digit {per_digit(read, mnist['labels'])}")

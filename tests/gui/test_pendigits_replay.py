@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QLabel
 
 SAMPLES = 300
 SEED = 20240
-#: the shipped model's measured figure on this sample (70.3%) minus 3 points; a "?" counts as a
+#: the shipped model's measured figure on this sample (71.3%) minus 3 points; a "?" counts as a
 #: miss. Lower than an older model's 74%: see docs/handwriting.md (stretched 1s and 7s).
-MIN_ACCURACY = 0.673
+MIN_ACCURACY = 0.683
 
 
 def train_samples(path) -> tuple[list[np.ndarray], np.ndarray]:
