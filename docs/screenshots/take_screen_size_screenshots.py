@@ -10,7 +10,8 @@ Run once per screen size under a virtual X server, on Qt's real X11 plugin:
 The main window fills the screen. With MNIST there, two short fine-tuning runs of the shipped
 model come first (so Curves, Weights and Runs have content; ``--no-training`` skips them and the
 Lab runs). Each run writes ``main-<size>-<tab>.png`` for every tab (Evaluate after an evaluation,
-Runs with both runs selected), ``lab-<size>-<experiment>.png`` (each experiment run once) and
+Runs with both runs selected), ``main-<size>-network-<page>.png`` for the Network panel's other
+pages, ``lab-<size>-<experiment>.png`` (each experiment run once) and
 ``help-<size>.png`` to ``--out``: the
 screen as a user would see it (Xvfb has no window manager, so no title bar is drawn; the windows
 still keep the room for one). ``--readme`` also writes the README's pictures here:
@@ -95,6 +96,12 @@ def main() -> int:
                 inside.views.setCurrentIndex(i)
                 name = inside.views.widget(i).objectName()
                 shoot(f"main-{size}-inside-{name}.png")
+    # The Network panel's pages other than Layers (the Data page holds the augmentation settings).
+    network_tabs = window.network_panel.tabs
+    for index in range(1, network_tabs.count()):
+        network_tabs.setCurrentIndex(index)
+        shoot(f"main-{size}-network-{network_tabs.tabText(index).lower()}.png")
+    network_tabs.setCurrentIndex(0)
     if args.readme:
         shots[args.readme_tab].replace(HERE / f"main-{size}.png")
     help_window = window.show_user_guide()
