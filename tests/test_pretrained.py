@@ -47,18 +47,19 @@ def test_evaluate_reproduces_the_stated_test_accuracy(shipped, mnist_dir, monkey
 
 
 
-#: the shipped model's readings of MNIST test stretched to a 16x16 grid, in grey and binarised,
-#: measured when it shipped (98.51% and 96.78%, docs/handwriting.md) minus 3 points: stand-ins
-#: for scanned sets that stretch every digit to fill its box (learned from ``--stretch-frac``;
-#: the model before it read 94.04% and 93.78%)
-MIN_STRETCHED_ACCURACY = {"stretched grey": 0.955, "stretched binary": 0.937}
+#: the shipped model's readings of pictures made from MNIST test by tools/handwriting_eval.py,
+#: measured (docs/handwriting.md) minus 3 points. Stretched to a 16x16 grid, in grey and
+#: binarised (98.40% and 96.78%): stand-ins for scanned sets that stretch every digit to fill
+#: its box, learned from ``--stretch-frac`` (the model before read 93.96% and 93.78%). As a
+#: noisy scan (98.63%): the pipeline removes the paper's noise (65.8% before it did).
+MIN_PICTURE_ACCURACY = {"stretched grey": 0.954, "stretched binary": 0.937, "noisy scan": 0.956}
 
 
 @pytest.mark.mnist
-def test_stretched_digits_are_read(shipped, mnist_dir):
-    """MNIST test digits stretched to fill a square grid, read through ``predict``'s pipeline
-    (tools/handwriting_eval.py makes them with its own resampling, not the training
-    augmentation's)."""
+def test_stretched_and_noisy_pictures_are_read(shipped, mnist_dir):
+    """MNIST test digits stretched to fill a square grid, or scanned with paper noise, read
+    through ``predict``'s pipeline (tools/handwriting_eval.py makes them with its own
+    resampling, not the training augmentation's)."""
     import importlib.util
     from pathlib import Path
 
@@ -71,7 +72,7 @@ def test_stretched_digits_are_read(shipped, mnist_dir):
     sets = tool.mnist_sets(mnist_dir)
     _, model = shipped
     net = model.network
-    for name, floor in MIN_STRETCHED_ACCURACY.items():
+    for name, floor in MIN_PICTURE_ACCURACY.items():
         assert sets[name].shape == (10000, 28, 28)
         x = model.transform.apply_unit(sets[name], net.input_shape, net.dtype)
         accuracy = float((model_probabilities(model, x).argmax(axis=1) == sets["labels"]).mean())

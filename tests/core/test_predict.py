@@ -28,6 +28,12 @@ BLANK_IMAGES = {
     "1x1 black": np.zeros((1, 1), np.uint8),
     "float ones": np.ones((50, 50), np.float32),
     "faint noise": (np.random.default_rng(0).random((64, 64)) * 5 + 120).astype(np.uint8),
+    # a photo of blank paper: grey with Gaussian noise of 10 and 25 grey levels (read as an 8
+    # before the pipeline removed the paper's noise)
+    "noisy paper": np.clip(230 + np.random.default_rng(1).normal(0, 10, (300, 400)), 0,
+                           255).astype(np.uint8),
+    "very noisy paper": np.clip(230 + np.random.default_rng(1).normal(0, 25, (300, 400)), 0,
+                                255).astype(np.uint8),
 }
 
 

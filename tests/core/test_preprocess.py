@@ -16,6 +16,7 @@ from digitlab.core.preprocess import (
     centre_of_mass,
     check_pipeline,
     ink_bounding_box,
+    ink_image,
     to_mnist_style,
 )
 
@@ -172,6 +173,32 @@ def test_faint_noise_does_not_move_the_crop():
     noisy = ink.copy()
     noisy[190, 190] = 0.06
     np.testing.assert_array_equal(to_mnist_style(noisy), to_mnist_style(ink))
+
+
+@pytest.mark.parametrize("paper", [0.92, 0.75])
+def test_a_noisy_scan_reads_like_the_clean_one(paper):
+    """Paper noise (Gaussian, 25/255, clipped at white) is removed with the paper's level: the
+    digit keeps its box instead of shrinking inside a box of specks spanning the image."""
+    ink = _digit_blob((96, 96), (36, 40), 14)
+    clean = _as_paper(ink, paper, 0.1)
+    noise = np.random.default_rng(0).normal(0, 25, clean.shape)
+    noisy = np.clip(clean + noise, 0, 255).astype(np.uint8)
+    expected = to_mnist_style(clean)
+    got = to_mnist_style(noisy)
+    assert np.corrcoef(expected.ravel(), got.ravel())[0, 1] > 0.7  # was about 0 before
+    assert ink_bounding_box(got, 0.3) == pytest.approx(ink_bounding_box(expected, 0.3), abs=1)
+
+
+def test_ink_touching_the_border_is_not_taken_for_noise():
+    """A clean digit cropped so tightly that its strokes cross the border: nothing but the
+    paper's level is removed (the border's neighbouring pixels agree except where a stroke
+    starts or ends)."""
+    ink = _digit_blob((60, 50), (22, 25), 20)  # the ring and tail run off the edges
+    image = _as_paper(ink, 0.9, 0.1)
+    assert (ink[0] > 0.5).any() and (ink[-1] > 0.5).any()
+    paper = 1 - 230 / 255  # the uint8 paper level, as ink
+    expected = np.clip((1 - image / 255.0) - paper, 0, None) / (1 - paper)
+    np.testing.assert_allclose(ink_image(image), expected, atol=1e-6)
 
 
 def test_integer_and_float_inputs_agree():
