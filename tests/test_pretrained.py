@@ -49,15 +49,19 @@ def test_evaluate_reproduces_the_stated_test_accuracy(shipped, mnist_dir, monkey
 
 #: the shipped model's readings of pictures made from MNIST test by tools/handwriting_eval.py,
 #: measured (docs/handwriting.md) minus 3 points. Stretched to a 16x16 grid, in grey and
-#: binarised (98.40% and 96.78%): stand-ins for scanned sets that stretch every digit to fill
+#: binarised (98.16% and 96.78%): stand-ins for scanned sets that stretch every digit to fill
 #: its box, learned from ``--stretch-frac`` (the model before read 93.96% and 93.78%). As a
-#: noisy scan (98.63%): the pipeline removes the paper's noise (65.8% before it did).
-MIN_PICTURE_ACCURACY = {"stretched grey": 0.954, "stretched binary": 0.937, "noisy scan": 0.956}
+#: noisy scan (98.62%) and an unevenly lit photo (98.82%): the pipeline removes the paper's
+#: noise and lighting (65.8% and 57.0% before it did).
+MIN_PICTURE_ACCURACY = {"stretched grey": 0.951, "stretched binary": 0.937, "noisy scan": 0.956,
+                        "unevenly lit": 0.958}
 
 
+@pytest.mark.slow
 @pytest.mark.mnist
-def test_stretched_and_noisy_pictures_are_read(shipped, mnist_dir):
-    """MNIST test digits stretched to fill a square grid, or scanned with paper noise, read
+def test_stretched_noisy_and_unevenly_lit_pictures_are_read(shipped, mnist_dir):
+    """MNIST test digits stretched to fill a square grid, scanned with paper noise or
+    photographed in uneven light, read
     through ``predict``'s pipeline (tools/handwriting_eval.py makes them with its own
     resampling, not the training augmentation's)."""
     import importlib.util

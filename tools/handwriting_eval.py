@@ -15,7 +15,8 @@ Data (none of it the pendigits ``test`` split, which stays unseen):
   collections store digits, then read through ``digitlab predict``'s pipeline
   (``core.preprocess``). These stand-ins for stretched scans are made here with their own
   resampling, not with the training augmentation's (``core.box_stretch``); and MNIST test as a
-  noisy scan (dark ink on paper, enlarged twice, Gaussian noise of 25 grey levels).
+  noisy scan (dark ink on paper, enlarged twice, Gaussian noise of 25 grey levels) and as an
+  unevenly lit photo (the light falling off by 40 grey levels either way, noise 5).
 
 Usage::
 
@@ -102,21 +103,28 @@ def stretched_to_grid(images: np.ndarray, grid: int = 16, binary: bool = False) 
     return out
 
 
-def noisy_scans(images: np.ndarray, noise: float = 25.0, seed: int = 0) -> np.ndarray:
-    """Each digit as a scan would hold it: enlarged twice, dark ink (35) on paper (235) with a
-    4-pixel margin, Gaussian noise of ``noise`` grey levels, clipped to uint8 (64x64)."""
+def noisy_scans(images: np.ndarray, noise: float = 25.0, light: float = 0.0,
+                seed: int = 0) -> np.ndarray:
+    """Each digit as a scan or photo would hold it: enlarged twice, dark ink (35) on paper (235)
+    with a 4-pixel margin, Gaussian noise of ``noise`` grey levels, the light falling off by
+    ``light`` grey levels either way from the middle in a random direction, clipped to uint8
+    (64x64)."""
     rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:64, 0:64] - 31.5
     out = np.empty((len(images), 64, 64), dtype=np.uint8)
     for k, image in enumerate(images):
         paper = np.full((64, 64), 235.0)
         paper[4:60, 4:60] -= np.kron(image.astype(np.float64) / 255.0, np.ones((2, 2))) * 200.0
+        if light:  # (drawn only then: the noisy scans stay the same set)
+            angle = rng.uniform(0.0, 2.0 * np.pi)
+            paper += light * (np.cos(angle) * cols + np.sin(angle) * rows) / 31.5
         out[k] = np.clip(np.rint(paper + rng.normal(0.0, noise, paper.shape)), 0, 255)
     return out
 
 
 def mnist_sets(folder: Path) -> dict:
-    """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary) and noisy
-    scans read as ``predict`` reads a picture."""
+    """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary), noisy
+    scans and unevenly lit photos read as ``predict`` reads a picture."""
     from digitlab.core.data import load_mnist
     from digitlab.core.preprocess import to_mnist_style
     data = load_mnist(folder)
@@ -127,6 +135,8 @@ def mnist_sets(folder: Path) -> dict:
                                for p in stretched_to_grid(data.test_images, binary=binary)])
     # polarity detected from the picture, as predict does
     sets["noisy scan"] = np.stack([to_mnist_style(p) for p in noisy_scans(data.test_images)])
+    sets["unevenly lit"] = np.stack([to_mnist_style(p) for p in
+                                     noisy_scans(data.test_images, noise=5.0, light=40.0)])
     return sets
 
 
@@ -185,7 +195,8 @@ def main() -> None:
         print(f"  misread forms: {', '.join(wrong) or 'none'}")
         if mnist is not None:
             no_ink = [None] * len(mnist["labels"])
-            for kind in ("plain", "stretched grey", "stretched binary", "noisy scan"):
+            for kind in ("plain", "stretched grey", "stretched binary", "noisy scan",
+                         "unevenly lit"):
                 read, _, _ = read_all(model, mnist[kind], no_ink)
                 print(f"MNIST test {kind}: {np.mean(read == mnist['labels']) * 100:.2f}%"
                       f"  per digit {per_digit(read, mnist['labels'])}")

@@ -12,6 +12,8 @@ coordinates ``(i, j)``; ink is bright (1.0) on a dark (0.0) background.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from digitlab.core.errors import DataError, ModelFileError
@@ -44,10 +46,12 @@ BOX_SIZE = 20
 # paper texture, JPEG ringing or a stray anti-aliased speck does not widen the box.
 _BBOX_FRACTION = 0.1
 # The paper's noise, as a standard deviation, from the median step between neighbouring border
-# pixels: for Gaussian noise of deviation s a step has deviation s * sqrt(2), whose median
-# absolute value is 0.6745 times that, hence s = 1.0484 * median step. Ink that crosses the
-# border changes few steps, so the median ignores it; clean paper gives 0.
+# pixels (less the paper's slope): for Gaussian noise of deviation s a step has deviation
+# s * sqrt(2), whose median absolute value is 0.6745 times that, hence s = 1.0484 * median step.
+# Ink that crosses the border changes few steps, so the median ignores it; clean paper gives 0.
 _NOISE_PER_STEP = 1.0484
+# A side's slope is measured on at most this many of its pixels (their pairs: 4,560).
+_SLOPE_POINTS = 96
 # Below this contrast (on a 0..1 scale, after removing the background) the image is "empty":
 # a blank canvas or a uniform photo returns zeros instead of amplified noise.
 _MIN_INK = 0.05
@@ -250,32 +254,107 @@ def _ink_image(image: np.ndarray, invert: bool | None) -> np.ndarray:
         raise DataError(f"expected a numeric grey image, got dtype {arr.dtype}")
     np.clip(grey, 0.0, 1.0, out=grey)
 
-    # The border is almost always background, even when the digit touches one edge; the median
-    # ignores the strokes that do reach it.
-    border = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
-    median = np.median(border)
-    background = float(median)
+    # The border is almost always background, even when the digit touches one edge; medians
+    # ignore the strokes that do reach it.
+    level, slope_down, slope_across, noise = _paper(grey)
     if invert is None:
-        invert = background > 0.5
+        invert = level > 0.5
     if invert:
         np.subtract(1.0, grey, out=grey)
-        background = 1.0 - background
+        level, slope_down, slope_across = 1.0 - level, -slope_down, -slope_across
 
-    # Paper is rarely pure white and a scan or photo is rarely noiseless: subtract the paper's
-    # level plus the level its noise rarely exceeds, so the background becomes 0 instead of a
-    # field of faint specks that would widen the ink's box and shrink the digit; then rescale
-    # so full-strength ink stays at 1. The noise is measured along the border (see
-    # _NOISE_PER_STEP); a clean image (a drawing, an MNIST digit) has none and is unchanged.
-    steps = np.concatenate([np.diff(grey[0]), np.diff(grey[-1]), np.diff(grey[:, 0]),
-                            np.diff(grey[:, -1])])
-    noise = _NOISE_PER_STEP * float(np.median(np.abs(steps))) if steps.size else 0.0
+    # Paper is rarely pure white, evenly lit or noiseless: subtract the paper (its level, and
+    # its slope where the lighting is uneven) plus the level its noise rarely exceeds, so the
+    # background becomes 0 instead of faint ink or a field of specks that would widen the ink's
+    # box and shrink the digit; then rescale so full-strength ink stays at 1. A clean, evenly
+    # lit image (a drawing, an MNIST digit) has no slope and no noise and is unchanged.
     # Donoho and Johnstone's universal threshold: noise of N pixels stays below sigma *
     # sqrt(2 ln N) but for a pixel or so, whatever the picture's size.
-    grey -= background + noise * np.sqrt(2.0 * np.log(grey.size))
+    if slope_down or slope_across:
+        height, width = grey.shape
+        paper = (np.float32(slope_down) * (np.arange(height, dtype=np.float32) - (height - 1) / 2)
+                 [:, None] + np.float32(slope_across)
+                 * (np.arange(width, dtype=np.float32) - (width - 1) / 2) + np.float32(level))
+        # Where the lit paper would be brighter than white the picture clipped it to white: no
+        # more than that was recorded, so no more is removed there.
+        np.maximum(paper, 0.0, out=paper)
+        grey -= paper
+    else:
+        grey -= level
+    grey -= noise * np.sqrt(2.0 * np.log(grey.size))
     np.clip(grey, 0.0, None, out=grey)
-    if background < 1.0:
-        grey /= 1.0 - background
+    if level < 1.0:
+        grey /= 1.0 - level
     return grey
+
+
+def _paper(grey: np.ndarray) -> tuple[float, float, float, float]:
+    """The paper under the ink, measured on the image's border: its level at the image's
+    centre, its slope per pixel downwards and across (uneven lighting), and its noise as a
+    standard deviation.
+
+    Every estimate is a median, which a stroke crossing the border moves little: the level is
+    the median of the border (less the slope), the noise comes from the steps between
+    neighbouring border pixels, and each side's slope is the Theil-Sen estimate (the median
+    slope between pairs of its pixels). A slope counts only when the two opposite sides agree on
+    its sign (the smaller of the two is taken): lighting tilts both sides alike, a digit cropped
+    tightly against one side does not.
+    """
+    height, width = grey.shape
+    border = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
+    slope_across = _lighting_slope(grey[0], grey[-1], grey[:, 0], grey[:, -1])
+    slope_down = _lighting_slope(grey[:, 0], grey[:, -1], grey[0], grey[-1])
+    steps = np.concatenate([np.diff(grey[0]) - slope_across, np.diff(grey[-1]) - slope_across,
+                            np.diff(grey[:, 0]) - slope_down, np.diff(grey[:, -1]) - slope_down])
+    noise = _NOISE_PER_STEP * float(np.median(np.abs(steps))) if steps.size else 0.0
+    if slope_down or slope_across:
+        rows = np.arange(height) - (height - 1) / 2
+        cols = np.arange(width) - (width - 1) / 2
+        tilt = np.concatenate([slope_down * rows[0] + slope_across * cols,
+                               slope_down * rows[-1] + slope_across * cols,
+                               slope_down * rows[1:-1] + slope_across * cols[0],
+                               slope_down * rows[1:-1] + slope_across * cols[-1]])
+        border = border - tilt
+    return float(np.median(border)), slope_down, slope_across, noise
+
+
+def _lighting_slope(one_side: np.ndarray, other_side: np.ndarray, first_end: np.ndarray,
+                    last_end: np.ndarray) -> float:
+    """The paper's slope per pixel along two opposite sides (``one_side``, ``other_side``),
+    checked against the two sides across their ends (``first_end`` at their first pixel,
+    ``last_end`` at their last); 0 unless it looks like lighting.
+
+    Lighting tilts the whole sheet: both sides slope the same way (the steeper is taken, as
+    paper clipped at white flattens a side) and the far end is brighter or darker than the
+    near end by about the slope times the distance. The few pixels of a digit that reaches
+    the border pass neither test.
+    """
+    a, b = _theil_sen_slope(one_side), _theil_sen_slope(other_side)
+    if a * b <= 0.0:
+        return 0.0
+    slope = a if abs(a) > abs(b) else b
+    expected = slope * (one_side.size - 1)
+    observed = float(np.median(last_end)) - float(np.median(first_end))
+    return slope if abs(observed - expected) <= 0.3 * abs(expected) else 0.0
+
+
+@functools.lru_cache(maxsize=8)
+def _pairs(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``(i, j)`` of all pairs ``i < j`` of ``count`` points."""
+    return np.triu_indices(count, k=1)
+
+
+def _theil_sen_slope(values: np.ndarray) -> float:
+    """The median of the slopes between all pairs of (at most _SLOPE_POINTS evenly spaced)
+    values: robust to the few pixels a stroke covers, and exactly 0 on a flat side."""
+    if values.size < 2 or values.min() == values.max():  # a flat side (a drawing's, say)
+        return 0.0
+    positions = np.unique(np.linspace(0, values.size - 1, min(values.size, _SLOPE_POINTS))
+                          .astype(np.intp))
+    first, second = _pairs(positions.size)
+    slopes = ((values[positions[second]] - values[positions[first]])
+              / (positions[second] - positions[first]))
+    return float(np.median(slopes))
 
 
 def _area_resample_matrix(n_in: int, scale: float) -> np.ndarray:

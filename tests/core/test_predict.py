@@ -34,6 +34,10 @@ BLANK_IMAGES = {
                            255).astype(np.uint8),
     "very noisy paper": np.clip(230 + np.random.default_rng(1).normal(0, 25, (300, 400)), 0,
                                 255).astype(np.uint8),
+    # blank paper lit from one side: 190 to 255 across, clipped at white
+    "unevenly lit paper": np.clip(np.linspace(190, 290, 400)[None, :]
+                                  + np.random.default_rng(2).normal(0, 3, (300, 400)), 0,
+                                  255).astype(np.uint8),
 }
 
 

@@ -189,10 +189,24 @@ def test_a_noisy_scan_reads_like_the_clean_one(paper):
     assert ink_bounding_box(got, 0.3) == pytest.approx(ink_bounding_box(expected, 0.3), abs=1)
 
 
+@pytest.mark.parametrize("direction", [(1.0, 0.0), (0.0, -1.0), (0.7, 0.7)])
+def test_an_unevenly_lit_photo_reads_like_an_evenly_lit_one(direction):
+    """Light falling off across the sheet (by 45 grey levels either way from the middle, clipped
+    at white on the bright side) is removed with the paper: the dim side does not become ink."""
+    ink = _digit_blob((96, 96), (36, 40), 14)
+    rows, cols = np.mgrid[0:96, 0:96] - 47.5
+    tilt = 45 * (direction[0] * cols + direction[1] * rows) / 47.5
+    even = _as_paper(ink, 0.92, 0.1)
+    uneven = np.clip(even + tilt, 0, 255).astype(np.uint8)
+    assert uneven.min() < 170 and (uneven == 255).any()  # dim on one side, clipped on the other
+    expected, got = to_mnist_style(even), to_mnist_style(uneven)
+    assert np.corrcoef(expected.ravel(), got.ravel())[0, 1] > 0.9
+    assert ink_bounding_box(got, 0.3) == pytest.approx(ink_bounding_box(expected, 0.3), abs=1)
+
+
 def test_ink_touching_the_border_is_not_taken_for_noise():
     """A clean digit cropped so tightly that its strokes cross the border: nothing but the
-    paper's level is removed (the border's neighbouring pixels agree except where a stroke
-    starts or ends)."""
+    paper's level is removed (no noise and no lighting slope is read into the strokes)."""
     ink = _digit_blob((60, 50), (22, 25), 20)  # the ring and tail run off the edges
     image = _as_paper(ink, 0.9, 0.1)
     assert (ink[0] > 0.5).any() and (ink[-1] > 0.5).any()
