@@ -12,8 +12,6 @@ coordinates ``(i, j)``; ink is bright (1.0) on a dark (0.0) background.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from digitlab.core.errors import DataError, ModelFileError
@@ -45,11 +43,18 @@ BOX_SIZE = 20
 # Pixels fainter than this fraction of the strongest ink do not count when cropping, so faint
 # paper texture, JPEG ringing or a stray anti-aliased speck does not widen the box.
 _BBOX_FRACTION = 0.1
-# The paper's noise, as a standard deviation, from the median step between neighbouring border
-# pixels (less the paper's slope): for Gaussian noise of deviation s a step has deviation
-# s * sqrt(2), whose median absolute value is 0.6745 times that, hence s = 1.0484 * median step.
-# Ink that crosses the border changes few steps, so the median ignores it; clean paper gives 0.
-_NOISE_PER_STEP = 1.0484
+# The paper's noise, as a standard deviation, from the quietest quarter of the steps between
+# neighbouring border pixels (less the paper's slope): for Gaussian noise of deviation s a step
+# has deviation s * sqrt(2), whose lower quartile in absolute value is 0.3186 times that, hence
+# s = 2.2191 * that quartile. Ink edges where strokes cross the border make the loudest steps,
+# so the quartile ignores them unless ink fills three quarters of the border; clean paper gives 0.
+_NOISE_PER_QUIET_STEP = 2.2191
+# The lit paper is removed this many rows at a time.
+_ROWS_PER_BAND = 256
+# A ramp's line climbs at most this many times the range of the pixels it is fitted to.
+_MAX_CLIMB = 1.5
+# A side with fewer unclipped pixels than this (or stretches of them) shows no ramp.
+_MIN_RAMP_POINTS = 8
 # A side's slope is measured on at most this many of its pixels (their pairs: 4,560).
 _SLOPE_POINTS = 96
 # Below this contrast (on a 0..1 scale, after removing the background) the image is "empty":
@@ -267,24 +272,29 @@ def _ink_image(image: np.ndarray, invert: bool | None) -> np.ndarray:
     # its slope where the lighting is uneven) plus the level its noise rarely exceeds, so the
     # background becomes 0 instead of faint ink or a field of specks that would widen the ink's
     # box and shrink the digit; then rescale so full-strength ink stays at 1. A clean, evenly
-    # lit image (a drawing, an MNIST digit) has no slope and no noise and is unchanged.
+    # lit picture (a drawing, an MNIST digit, nearly every digit cropped tightly to its ink)
+    # measures no slope and no noise and is unchanged.
     # Donoho and Johnstone's universal threshold: noise of N pixels stays below sigma *
     # sqrt(2 ln N) but for a pixel or so, whatever the picture's size.
     if slope_down or slope_across:
         height, width = grey.shape
-        paper = (np.float32(slope_down) * (np.arange(height, dtype=np.float32) - (height - 1) / 2)
-                 [:, None] + np.float32(slope_across)
-                 * (np.arange(width, dtype=np.float32) - (width - 1) / 2) + np.float32(level))
-        # Where the lit paper would be brighter than white the picture clipped it to white: no
-        # more than that was recorded, so no more is removed there.
-        np.maximum(paper, 0.0, out=paper)
-        grey -= paper
+        down = (np.float32(slope_down) * (np.arange(height, dtype=np.float32) - (height - 1) / 2)
+                + np.float32(level))
+        across = np.float32(slope_across) * (np.arange(width, dtype=np.float32) - (width - 1) / 2)
+        # A band of rows at a time keeps the extra memory small for a large photo.
+        for top in range(0, height, _ROWS_PER_BAND):
+            paper = np.add.outer(down[top:top + _ROWS_PER_BAND], across)
+            # Where the lit paper would be brighter than white the picture clipped it to white:
+            # no more than that was recorded, so no more is removed there.
+            np.maximum(paper, 0.0, out=paper)
+            grey[top:top + _ROWS_PER_BAND] -= paper
     else:
         grey -= level
     grey -= noise * np.sqrt(2.0 * np.log(grey.size))
-    np.clip(grey, 0.0, None, out=grey)
     if level < 1.0:
         grey /= 1.0 - level
+    # (paper lit more brightly than at the centre leaves its ink a little above 1)
+    np.clip(grey, 0.0, 1.0, out=grey)
     return grey
 
 
@@ -293,20 +303,22 @@ def _paper(grey: np.ndarray) -> tuple[float, float, float, float]:
     centre, its slope per pixel downwards and across (uneven lighting), and its noise as a
     standard deviation.
 
-    Every estimate is a median, which a stroke crossing the border moves little: the level is
-    the median of the border (less the slope), the noise comes from the steps between
-    neighbouring border pixels, and each side's slope is the Theil-Sen estimate (the median
-    slope between pairs of its pixels). A slope counts only when the two opposite sides agree on
-    its sign (the smaller of the two is taken): lighting tilts both sides alike, a digit cropped
-    tightly against one side does not.
+    Every estimate is robust to the strokes of a digit that reaches the border: the level is
+    the median of the border (less the slope); the noise comes from the quietest quarter of the
+    steps between neighbouring border pixels (paper runs, not ink edges); and a slope counts
+    only when it looks like light falling across the whole sheet (:func:`_lighting_slope`).
+    A picture less than three pixels high or wide is all border: nothing there tells paper from
+    ink, so only its level is measured.
     """
     height, width = grey.shape
     border = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
+    if min(height, width) < 3:
+        return float(np.median(border)), 0.0, 0.0, 0.0
     slope_across = _lighting_slope(grey[0], grey[-1], grey[:, 0], grey[:, -1])
     slope_down = _lighting_slope(grey[:, 0], grey[:, -1], grey[0], grey[-1])
     steps = np.concatenate([np.diff(grey[0]) - slope_across, np.diff(grey[-1]) - slope_across,
                             np.diff(grey[:, 0]) - slope_down, np.diff(grey[:, -1]) - slope_down])
-    noise = _NOISE_PER_STEP * float(np.median(np.abs(steps))) if steps.size else 0.0
+    noise = _NOISE_PER_QUIET_STEP * float(np.quantile(np.abs(steps), 0.25))
     if slope_down or slope_across:
         rows = np.arange(height) - (height - 1) / 2
         cols = np.arange(width) - (width - 1) / 2
@@ -324,37 +336,71 @@ def _lighting_slope(one_side: np.ndarray, other_side: np.ndarray, first_end: np.
     checked against the two sides across their ends (``first_end`` at their first pixel,
     ``last_end`` at their last); 0 unless it looks like lighting.
 
-    Lighting tilts the whole sheet: both sides slope the same way (the steeper is taken, as
-    paper clipped at white flattens a side) and the far end is brighter or darker than the
-    near end by about the slope times the distance. The few pixels of a digit that reaches
-    the border pass neither test.
+    Lighting tilts the whole sheet: each side is a ramp rather than a step (:func:`_ramp_slope`),
+    both slope the same way (the steeper is taken, as paper clipped at white flattens a side)
+    and the far end is brighter or darker than the near end by about the slope times the
+    distance (within 30%; less if an end is clipped at white or black). A digit that reaches
+    the border makes steps, not ramps, and one side's steps do
+    not repeat on the opposite side and across.
     """
-    a, b = _theil_sen_slope(one_side), _theil_sen_slope(other_side)
+    a, b = _ramp_slope(one_side), _ramp_slope(other_side)
     if a * b <= 0.0:
         return 0.0
     slope = a if abs(a) > abs(b) else b
     expected = slope * (one_side.size - 1)
-    observed = float(np.median(last_end)) - float(np.median(first_end))
-    return slope if abs(observed - expected) <= 0.3 * abs(expected) else 0.0
+    near, far = float(np.median(first_end)), float(np.median(last_end))
+    observed = far - near
+    if observed * expected <= 0.0 or abs(observed) > 1.3 * abs(expected):
+        return 0.0
+    # An end side clipped at white (or black) shows less of the difference than there is.
+    clipped = any(level in (0.0, 1.0) for level in (near, far))
+    return slope if clipped or abs(observed) >= 0.7 * abs(expected) else 0.0
 
 
-@functools.lru_cache(maxsize=8)
-def _pairs(count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices ``(i, j)`` of all pairs ``i < j`` of ``count`` points."""
-    return np.triu_indices(count, k=1)
+def _ramp_slope(values: np.ndarray) -> float:
+    """The side's slope if the side is a ramp rather than a step, else 0.
 
-
-def _theil_sen_slope(values: np.ndarray) -> float:
-    """The median of the slopes between all pairs of (at most _SLOPE_POINTS evenly spaced)
-    values: robust to the few pixels a stroke covers, and exactly 0 on a flat side."""
+    Light falling across the paper makes a ramp: over any short stretch (a sixteenth of the
+    side) it changes by little more than its slope says. A stroke that reaches the border makes
+    a step, which changes by most of the side's rise within a few pixels. The side is a ramp
+    when, less the slope, nearly all short stretches (all but 3%) change by less than half the
+    rise. Pixels at 0 or 1 are left out: paper lit so brightly that it clips at white no longer
+    shows the ramp there (and paper that is exactly black or white is flat anyway); they must
+    span a quarter of the side, the line may not climb much more over them (_MAX_CLIMB) than
+    they do, nor more than from black to white over the side.
+    """
     if values.size < 2 or values.min() == values.max():  # a flat side (a drawing's, say)
         return 0.0
-    positions = np.unique(np.linspace(0, values.size - 1, min(values.size, _SLOPE_POINTS))
-                          .astype(np.intp))
-    first, second = _pairs(positions.size)
-    slopes = ((values[positions[second]] - values[positions[first]])
-              / (positions[second] - positions[first]))
-    return float(np.median(slopes))
+    shown = (values > 0.0) & (values < 1.0)
+    positions = _sample_positions(values.size)
+    positions = positions[shown[positions]]
+    if positions.size < _MIN_RAMP_POINTS:
+        return 0.0
+    first, second = np.triu_indices(positions.size, k=1)
+    slope = float(np.median((values[positions[second]] - values[positions[first]])
+                            / (positions[second] - positions[first])))  # Theil-Sen
+    if slope == 0.0:
+        return 0.0
+    stretch = max(2, values.size // 16)
+    both_shown = shown[stretch:] & shown[:-stretch]
+    if both_shown.sum() < _MIN_RAMP_POINTS:
+        return 0.0
+    # Light changes slowly: the shown pixels span at least a quarter of the side, the line over
+    # them climbs not much more than they do, and over the whole side it climbs less than from
+    # black to white. The slope of a few strokes' ink edges fails these.
+    span = positions[-1] - positions[0]
+    climb = abs(slope) * span
+    if (span < values.size / 4 or abs(slope) * (values.size - 1) > 1.0
+            or climb > _MAX_CLIMB * float(values[shown].max() - values[shown].min())):
+        return 0.0
+    changes = np.abs(values[stretch:] - values[:-stretch] - np.float32(slope * stretch))
+    rise = abs(slope) * (values.size - 1)
+    return slope if float(np.quantile(changes[both_shown], 0.97)) <= 0.5 * rise else 0.0
+
+
+def _sample_positions(size: int) -> np.ndarray:
+    """At most _SLOPE_POINTS evenly spaced positions along a side of ``size`` pixels."""
+    return np.unique(np.linspace(0, size - 1, min(size, _SLOPE_POINTS)).astype(np.intp))
 
 
 def _area_resample_matrix(n_in: int, scale: float) -> np.ndarray:
