@@ -49,6 +49,10 @@ _BBOX_FRACTION = 0.1
 # s = 2.2191 * that quartile. Ink edges where strokes cross the border make the loudest steps,
 # so the quartile ignores them unless ink fills three quarters of the border; clean paper gives 0.
 _NOISE_PER_QUIET_STEP = 2.2191
+# A picture with a shorter side than this has too little border to tell the paper's noise from
+# the ripple a JPEG leaves along ink that reaches the border (a digit cropped tightly to its
+# ink, about 20 px): only its level is measured. MNIST's 28 px pictures are measured.
+_MIN_MEASURED_SIDE = 24
 # The lit paper is removed this many rows at a time.
 _ROWS_PER_BAND = 256
 # A ramp's line climbs at most this many times the range of the pixels it is fitted to.
@@ -307,12 +311,12 @@ def _paper(grey: np.ndarray) -> tuple[float, float, float, float]:
     the median of the border (less the slope); the noise comes from the quietest quarter of the
     steps between neighbouring border pixels (paper runs, not ink edges); and a slope counts
     only when it looks like light falling across the whole sheet (:func:`_lighting_slope`).
-    A picture less than three pixels high or wide is all border: nothing there tells paper from
-    ink, so only its level is measured.
+    A picture less than _MIN_MEASURED_SIDE pixels high or wide has too little border to tell
+    paper from ink: only its level is measured.
     """
     height, width = grey.shape
     border = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
-    if min(height, width) < 3:
+    if min(height, width) < _MIN_MEASURED_SIDE:
         return float(np.median(border)), 0.0, 0.0, 0.0
     slope_across = _lighting_slope(grey[0], grey[-1], grey[:, 0], grey[:, -1])
     slope_down = _lighting_slope(grey[:, 0], grey[:, -1], grey[0], grey[-1])

@@ -241,6 +241,16 @@ def test_clean_steps_are_not_taken_for_light_or_noise(image):
     np.testing.assert_allclose(ink_image(image), _paper_removed(image), atol=1e-6)
 
 
+def test_a_picture_under_24_pixels_keeps_its_level_only():
+    """A digit cropped tightly to its ink (about 20 px) is too small to tell paper noise from
+    the ripple a JPEG leaves along its ink: whatever its border holds, only the paper's level
+    is removed (noisy 28 px pictures are measured: see the noisy scan test above)."""
+    ink = _digit_blob((22, 16), (8, 7), 6)
+    rippled = np.clip(_as_paper(ink, 0.95, 0.1)
+                      + np.random.default_rng(3).normal(0, 6, ink.shape), 0, 255).astype(np.uint8)
+    np.testing.assert_allclose(ink_image(rippled), _paper_removed(rippled), atol=1e-6)
+
+
 def test_ink_stays_within_one_where_the_paper_is_lit_brighter():
     """Paper lit from 50 to 250 across with a black bar on the bright side: the ink image
     stays in [0, 1] (dividing by the centre's paper level alone took it to 1.5)."""
