@@ -236,7 +236,8 @@ def ink_image(image: np.ndarray, *, invert: bool | None = None) -> np.ndarray:
     Returns
     -------
     np.ndarray, shape (H, W), float32
-        A new array in [0, 1], the background level removed (not contrast-stretched).
+        A new array in [0, 1], the paper removed (its level, the slope of uneven light and
+        its noise, measured on the border; not contrast-stretched).
 
     Raises
     ------
@@ -247,7 +248,8 @@ def ink_image(image: np.ndarray, *, invert: bool | None = None) -> np.ndarray:
 
 
 def _ink_image(image: np.ndarray, invert: bool | None) -> np.ndarray:
-    """A new float32 array in [0, 1] with bright ink and the background level removed."""
+    """A new float32 array in [0, 1] with bright ink and the paper (its level, the slope of
+    uneven light and its noise; :func:`_paper`) removed."""
     arr = np.asarray(image)
     if arr.ndim != 2 or arr.size == 0:
         raise DataError(f"expected a non-empty 2-D grey image, got shape {arr.shape}")
@@ -278,8 +280,6 @@ def _ink_image(image: np.ndarray, invert: bool | None) -> np.ndarray:
     # box and shrink the digit; then rescale so full-strength ink stays at 1. A clean, evenly
     # lit picture (a drawing, an MNIST digit, nearly every digit cropped tightly to its ink)
     # measures no slope and no noise and is unchanged.
-    # Donoho and Johnstone's universal threshold: noise of N pixels stays below sigma *
-    # sqrt(2 ln N) but for a pixel or so, whatever the picture's size.
     if slope_down or slope_across:
         height, width = grey.shape
         down = (np.float32(slope_down) * (np.arange(height, dtype=np.float32) - (height - 1) / 2)
@@ -294,6 +294,8 @@ def _ink_image(image: np.ndarray, invert: bool | None) -> np.ndarray:
             grey[top:top + _ROWS_PER_BAND] -= paper
     else:
         grey -= level
+    # Donoho and Johnstone's universal threshold: noise of N pixels stays below sigma *
+    # sqrt(2 ln N) but for a pixel or so, whatever the picture's size.
     grey -= noise * np.sqrt(2.0 * np.log(grey.size))
     if level < 1.0:
         grey /= 1.0 - level
@@ -344,8 +346,8 @@ def _lighting_slope(one_side: np.ndarray, other_side: np.ndarray, first_end: np.
     both slope the same way (the steeper is taken, as paper clipped at white flattens a side)
     and the far end is brighter or darker than the near end by about the slope times the
     distance (within 30%; less if an end is clipped at white or black). A digit that reaches
-    the border makes steps, not ramps, and one side's steps do
-    not repeat on the opposite side and across.
+    the border makes steps, not ramps, and one side's steps do not repeat on the opposite side
+    and across.
     """
     a, b = _ramp_slope(one_side), _ramp_slope(other_side)
     if a * b <= 0.0:
