@@ -1,6 +1,8 @@
 """Turn any grey image of a digit into a 28x28 MNIST-style input.
 
-The steps follow the way MNIST itself was made (LeCun et al.): the digit is cropped to its ink,
+First the paper is removed (its level, the slope of uneven light and its noise, all measured
+along the picture's border), so a photo or a scan looks like ink on black. Then the steps follow
+the way MNIST itself was made (LeCun et al.): the digit is cropped to its ink,
 scaled with anti-aliasing so its longer side is 20 px (aspect ratio kept), and pasted into a
 28x28 frame so that its centre of mass sits at the centre of the frame. The drawing canvas,
 ``digitlab predict`` and the tests all use this one function, so a network sees drawn digits
