@@ -15,8 +15,9 @@ Data (none of it the pendigits ``test`` split, which stays unseen):
   collections store digits, then read through ``digitlab predict``'s pipeline
   (``core.preprocess``). These stand-ins for stretched scans are made here with their own
   resampling, not with the training augmentation's (``core.box_stretch``); and MNIST test as a
-  noisy scan (dark ink on paper, enlarged twice, Gaussian noise of 25 grey levels) and as an
-  unevenly lit photo (the light falling off by 40 grey levels either way, noise 5).
+  noisy scan (dark ink on paper, enlarged twice, Gaussian noise of 25 grey levels), as an
+  unevenly lit photo (the light falling off by 40 grey levels either way, noise 5) and as a
+  speckled scan (1% of the pixels black or white).
 
 Usage::
 
@@ -104,10 +105,11 @@ def stretched_to_grid(images: np.ndarray, grid: int = 16, binary: bool = False) 
 
 
 def noisy_scans(images: np.ndarray, noise: float = 25.0, light: float = 0.0,
-                seed: int = 0) -> np.ndarray:
+                specks: float = 0.0, seed: int = 0) -> np.ndarray:
     """Each digit as a scan or photo would hold it: enlarged twice, dark ink (35) on paper (235)
     with a 4-pixel margin, Gaussian noise of ``noise`` grey levels, the light falling off by
-    ``light`` grey levels either way from the middle in a random direction, clipped to uint8
+    ``light`` grey levels either way from the middle in a random direction, a share ``specks``
+    of the pixels turned black or white (salt-and-pepper, as dust on a scan), clipped to uint8
     (64x64)."""
     rng = np.random.default_rng(seed)
     rows, cols = np.mgrid[0:64, 0:64] - 31.5
@@ -119,12 +121,15 @@ def noisy_scans(images: np.ndarray, noise: float = 25.0, light: float = 0.0,
             angle = rng.uniform(0.0, 2.0 * np.pi)
             paper += light * (np.cos(angle) * cols + np.sin(angle) * rows) / 31.5
         out[k] = np.clip(np.rint(paper + rng.normal(0.0, noise, paper.shape)), 0, 255)
+        if specks:  # (drawn only then: the other sets stay the same)
+            hit = rng.random(paper.shape) < specks
+            out[k][hit] = np.where(rng.random(int(hit.sum())) < 0.5, 0, 255)
     return out
 
 
 def mnist_sets(folder: Path) -> dict:
-    """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary), noisy
-    scans and unevenly lit photos read as ``predict`` reads a picture."""
+    """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary), noisy,
+    unevenly lit and speckled pictures read as ``predict`` reads a picture."""
     from digitlab.core.data import load_mnist
     from digitlab.core.preprocess import to_mnist_style
     data = load_mnist(folder)
@@ -137,6 +142,8 @@ def mnist_sets(folder: Path) -> dict:
     sets["noisy scan"] = np.stack([to_mnist_style(p) for p in noisy_scans(data.test_images)])
     sets["unevenly lit"] = np.stack([to_mnist_style(p) for p in
                                      noisy_scans(data.test_images, noise=5.0, light=40.0)])
+    sets["speckled scan"] = np.stack([to_mnist_style(p) for p in
+                                      noisy_scans(data.test_images, noise=0.0, specks=0.01)])
     return sets
 
 
@@ -196,7 +203,7 @@ def main() -> None:
         if mnist is not None:
             no_ink = [None] * len(mnist["labels"])
             for kind in ("plain", "stretched grey", "stretched binary", "noisy scan",
-                         "unevenly lit"):
+                         "unevenly lit", "speckled scan"):
                 read, _, _ = read_all(model, mnist[kind], no_ink)
                 print(f"MNIST test {kind}: {np.mean(read == mnist['labels']) * 100:.2f}%"
                       f"  per digit {per_digit(read, mnist['labels'])}")

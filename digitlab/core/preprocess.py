@@ -19,7 +19,11 @@ import numpy as np
 from digitlab.core.errors import DataError, ModelFileError
 
 __all__ = [
+    "LABEL_SIDE",
     "PIPELINE_NAME",
+    "digit_box",
+    "downsampled_mask",
+    "ink_components",
     "check_pipeline",
     "ink_extent",
     "FRAME_SIZE",
@@ -51,6 +55,15 @@ _BBOX_FRACTION = 0.1
 # s = 2.2191 * that quartile. Ink edges where strokes cross the border make the loudest steps,
 # so the quartile ignores them unless ink fills three quarters of the border; clean paper gives 0.
 _NOISE_PER_QUIET_STEP = 2.2191
+# A separate blob of ink with fewer pixels than this fraction of the largest is a speck: it does
+# not widen the digit's box (digit_box).
+_SPECK_FRACTION = 0.02
+#: Pictures are labelled on a copy whose longer side is at most this (block maximum), which
+#: bounds the time a big photo takes; boxes are mapped back to full resolution.
+LABEL_SIDE = 400
+# Specks are found on a coarser copy (a 224 px drawing is labelled at 112 px): a speck within a
+# block of the digit joins it, which is harmless, and the box is still taken at full resolution.
+_SPECK_LABEL_SIDE = 128
 # A picture with a shorter side than this has too little border to tell the paper's noise from
 # the ripple a JPEG leaves along ink that reaches the border (a digit cropped tightly to its
 # ink, about 20 px): only its level is measured. MNIST's 28 px pictures are measured.
@@ -106,14 +119,13 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarr
     peak = float(ink.max())
     if peak < _MIN_INK:
         return np.zeros((FRAME_SIZE, FRAME_SIZE), dtype=np.float32)
-    # Stretch the contrast so the strongest ink is 1, like the black pen strokes of NIST forms;
-    # a faint pencil photo and a bold canvas drawing then look alike to the network.
-    ink /= peak
-
-    box = ink_bounding_box(ink, _BBOX_FRACTION)
-    assert box is not None  # peak == 1 > _BBOX_FRACTION, so some pixel passes
+    box = digit_box(ink, _BBOX_FRACTION * peak)
+    assert box is not None  # the peak passes _BBOX_FRACTION of itself
     top, left, bottom, right = box
     crop = ink[top:bottom, left:right]
+    # Stretch the contrast so the digit's strongest ink is 1, like the black pen strokes of NIST
+    # forms; a faint pencil photo and a bold canvas drawing then look alike to the network.
+    crop /= crop.max()
 
     scale = BOX_SIZE / max(crop.shape)
     rows = _area_resample_matrix(crop.shape[0], scale)
@@ -122,6 +134,69 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarr
     np.clip(digit, 0.0, 1.0, out=digit)  # undo float round-off only
 
     return _paste_centred(digit)
+
+
+def ink_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """Label the 8-connected components of a boolean image.
+
+    Works on runs of ink per row (union-find over runs that touch in adjacent rows), so the cost
+    grows with the number of runs, not of pixels.
+
+    Parameters
+    ----------
+    mask : np.ndarray, shape (H, W), bool
+
+    Returns
+    -------
+    labels : np.ndarray, shape (H, W), int32
+        0 for background, 1..n for the components (numbered in order of first appearance).
+    n : int
+        The number of components.
+    """
+    mask = np.asarray(mask, dtype=bool)
+    height, width = mask.shape
+    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    edges = np.diff(padded, axis=1)
+    run_rows, run_starts = np.nonzero(edges == 1)
+    _, run_ends = np.nonzero(edges == -1)  # exclusive; same row-major order as the starts
+    parent = list(range(len(run_rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    row_first = np.searchsorted(run_rows, np.arange(height + 1))
+    for row in range(1, height):
+        above = range(row_first[row - 1], row_first[row])
+        for i in range(row_first[row], row_first[row + 1]):
+            for j in above:
+                # 8-connected: runs touch when they overlap after growing one pixel sideways.
+                if run_starts[j] <= run_ends[i] and run_starts[i] <= run_ends[j]:
+                    ri, rj = find(i), find(j)
+                    if ri != rj:
+                        parent[max(ri, rj)] = min(ri, rj)
+    labels = np.zeros((height, width), dtype=np.int32)
+    roots: dict[int, int] = {}
+    for i in range(len(run_rows)):
+        label = roots.setdefault(find(i), len(roots) + 1)
+        labels[run_rows[i], run_starts[i]:run_ends[i]] = label
+    return labels, len(roots)
+
+
+def downsampled_mask(mask: np.ndarray, side: int = LABEL_SIDE) -> tuple[np.ndarray, int]:
+    """``mask`` reduced by an integer factor (block maximum) so its longer side is at most
+    ``side``; returns the reduced mask and the factor."""
+    factor = max(1, int(np.ceil(max(mask.shape) / side)))
+    if factor == 1:
+        return mask, 1
+    h = -(-mask.shape[0] // factor) * factor
+    w = -(-mask.shape[1] // factor) * factor
+    grown = np.zeros((h, w), dtype=bool)
+    grown[:mask.shape[0], :mask.shape[1]] = mask
+    return grown.reshape(h // factor, factor, w // factor, factor).any(axis=(1, 3)), factor
 
 
 def ink_extent(image: np.ndarray, *, invert: bool | None = None) -> float | None:
@@ -141,7 +216,7 @@ def ink_extent(image: np.ndarray, *, invert: bool | None = None) -> float | None
     peak = float(ink.max())
     if peak < _MIN_INK:
         return None
-    top, left, bottom, right = ink_bounding_box(ink, _BBOX_FRACTION * peak)
+    top, left, bottom, right = digit_box(ink, _BBOX_FRACTION * peak)
     return max(bottom - top, right - left) / max(ink.shape)
 
 
@@ -198,6 +273,35 @@ def ink_bounding_box(image: np.ndarray, threshold: float) -> tuple[int, int, int
         int(ink_rows[-1]) + 1,
         int(ink_cols[-1]) + 1,
     )
+
+
+def digit_box(image: np.ndarray, threshold: float) -> tuple[int, int, int, int] | None:
+    """The box of the ink brighter than ``threshold``, leaving out specks.
+
+    A separate blob of ink with fewer pixels than _SPECK_FRACTION of the largest one (dust on a
+    scan, a stray dot, salt noise) would otherwise widen the box and shrink the digit. The parts
+    of a digit (a 5's bar, a broken stroke) are far larger and stay. A picture whose ink is one
+    blob, or has no specks, gets :func:`ink_bounding_box` exactly.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(top, left, bottom, right)`` as :func:`ink_bounding_box`; ``None`` if no pixel is ink.
+    """
+    mask = np.asarray(image) > threshold
+    small, factor = downsampled_mask(mask, _SPECK_LABEL_SIDE)
+    labels, count = ink_components(small)
+    if count <= 1:
+        return ink_bounding_box(mask, 0.5)
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)[1:]
+    keep = np.flatnonzero(sizes >= _SPECK_FRACTION * sizes.max()) + 1
+    if keep.size == count:
+        return ink_bounding_box(mask, 0.5)
+    kept = np.isin(labels, keep)
+    if factor > 1:
+        kept = np.repeat(np.repeat(kept, factor, axis=0), factor, axis=1)
+        kept = kept[:mask.shape[0], :mask.shape[1]]
+    return ink_bounding_box(mask & kept, 0.5)
 
 
 def centre_of_mass(image: np.ndarray) -> tuple[float, float] | None:

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .preprocess import ink_image
+from .preprocess import LABEL_SIDE, downsampled_mask, ink_components, ink_image
 
-__all__ = ["Box", "ImagePart", "MIN_OVERLAP", "group_boxes", "group_strokes", "ink_components",
-           "segment_image", "split_wide_part", "stroke_box"]
+__all__ = ["Box", "ImagePart", "LABEL_SIDE", "MIN_OVERLAP", "group_boxes", "group_strokes",
+           "ink_components", "segment_image", "split_wide_part", "stroke_box"]
 
 #: Two boxes belong to one digit when their horizontal overlap is at least this fraction of the
 #: narrower box's width.
@@ -44,9 +44,6 @@ MIN_HEIGHT_FRACTION = 0.4
 INK_THRESHOLD = 0.35
 #: A component with fewer pixels than this fraction of the largest one is a speck and ignored.
 MIN_COMPONENT_FRACTION = 0.02
-#: Pictures are labelled on a copy whose longer side is at most this (block maximum), which
-#: bounds the time a big photo takes; boxes are mapped back to full resolution.
-LABEL_SIDE = 400
 #: A part wider than this many times its height is taken as touching digits and split.
 WIDE_RATIO = 1.25
 #: Width of a typical digit as a fraction of its height: how many digits a wide part holds.
@@ -213,69 +210,6 @@ class ImagePart:
     ink: np.ndarray
 
 
-def ink_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
-    """Label the 8-connected components of a boolean image.
-
-    Works on runs of ink per row (union-find over runs that touch in adjacent rows), so the cost
-    grows with the number of runs, not of pixels.
-
-    Parameters
-    ----------
-    mask : np.ndarray, shape (H, W), bool
-
-    Returns
-    -------
-    labels : np.ndarray, shape (H, W), int32
-        0 for background, 1..n for the components (numbered in order of first appearance).
-    n : int
-        The number of components.
-    """
-    mask = np.asarray(mask, dtype=bool)
-    height, width = mask.shape
-    padded = np.zeros((height, width + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    edges = np.diff(padded, axis=1)
-    run_rows, run_starts = np.nonzero(edges == 1)
-    _, run_ends = np.nonzero(edges == -1)  # exclusive; same row-major order as the starts
-    parent = list(range(len(run_rows)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    row_first = np.searchsorted(run_rows, np.arange(height + 1))
-    for row in range(1, height):
-        above = range(row_first[row - 1], row_first[row])
-        for i in range(row_first[row], row_first[row + 1]):
-            for j in above:
-                # 8-connected: runs touch when they overlap after growing one pixel sideways.
-                if run_starts[j] <= run_ends[i] and run_starts[i] <= run_ends[j]:
-                    ri, rj = find(i), find(j)
-                    if ri != rj:
-                        parent[max(ri, rj)] = min(ri, rj)
-    labels = np.zeros((height, width), dtype=np.int32)
-    roots: dict[int, int] = {}
-    for i in range(len(run_rows)):
-        label = roots.setdefault(find(i), len(roots) + 1)
-        labels[run_rows[i], run_starts[i]:run_ends[i]] = label
-    return labels, len(roots)
-
-
-def _downsampled_mask(mask: np.ndarray) -> tuple[np.ndarray, int]:
-    """``mask`` reduced by an integer factor (block maximum) so its longer side is at most
-    :data:`LABEL_SIDE`; returns the reduced mask and the factor."""
-    factor = max(1, int(np.ceil(max(mask.shape) / LABEL_SIDE)))
-    if factor == 1:
-        return mask, 1
-    h = -(-mask.shape[0] // factor) * factor
-    w = -(-mask.shape[1] // factor) * factor
-    grown = np.zeros((h, w), dtype=bool)
-    grown[:mask.shape[0], :mask.shape[1]] = mask
-    return grown.reshape(h // factor, factor, w // factor, factor).any(axis=(1, 3)), factor
-
-
 def split_wide_part(column_ink: np.ndarray, height: float) -> list[int]:
     """Columns at which to cut a part that is too wide for one digit (touching digits).
 
@@ -340,7 +274,7 @@ def segment_image(grey: np.ndarray, *, invert: bool | None = None) -> list[Image
     if peak <= 0:
         return []
     mask = ink > INK_THRESHOLD * peak
-    small, factor = _downsampled_mask(mask)
+    small, factor = downsampled_mask(mask)
     labels, count = ink_components(small)
     if count == 0:
         return []

@@ -15,7 +15,9 @@ from digitlab.core.preprocess import (
     _area_resample_matrix,
     centre_of_mass,
     check_pipeline,
+    digit_box,
     ink_bounding_box,
+    ink_extent,
     ink_image,
     to_mnist_style,
 )
@@ -249,6 +251,28 @@ def test_a_picture_under_24_pixels_keeps_its_level_only():
     rippled = np.clip(_as_paper(ink, 0.95, 0.1)
                       + np.random.default_rng(3).normal(0, 6, ink.shape), 0, 255).astype(np.uint8)
     np.testing.assert_allclose(ink_image(rippled), _paper_removed(rippled), atol=1e-6)
+
+
+def test_specks_away_from_the_digit_do_not_shrink_it():
+    """Dust on a scan (a few dark dots far from the digit) leaves the digit as it is without
+    them; the picture's ink extent is the digit's too."""
+    clean = _as_paper(_digit_blob((120, 120), (50, 60), 18), 0.95, 0.1)
+    dusty = clean.copy()
+    for row, col in ((5, 5), (110, 15), (8, 112), (115, 110)):
+        dusty[row:row + 2, col:col + 2] = 20
+    np.testing.assert_array_equal(to_mnist_style(dusty), to_mnist_style(clean))
+    assert ink_extent(dusty) == ink_extent(clean)
+    # the box the old rule drew around the dust as well
+    assert ink_bounding_box(ink_image(dusty), 0.1) == (5, 5, 117, 114)
+
+
+def test_a_digits_own_separate_parts_are_kept():
+    """A part of the digit drawn apart from the rest (a five's bar, a broken stroke) is far
+    larger than a speck and stays in the box."""
+    image = _as_paper(_digit_blob((120, 120), (60, 60), 18), 0.95, 0.1)
+    image[10:14, 40:80] = 25  # a bar above the digit, not touching it: 160 px against ~1,500
+    top, _, _, _ = digit_box(ink_image(image), 0.1)
+    assert top == 10
 
 
 def test_ink_stays_within_one_where_the_paper_is_lit_brighter():
