@@ -287,8 +287,15 @@ def digit_box(image: np.ndarray, threshold: float) -> tuple[int, int, int, int] 
     -------
     tuple of int or None
         ``(top, left, bottom, right)`` as :func:`ink_bounding_box`; ``None`` if no pixel is ink.
+
+    Raises
+    ------
+    DataError
+        If ``image`` is not 2-D.
     """
     mask = np.asarray(image) > threshold
+    if mask.ndim != 2:
+        raise DataError(f"expected a 2-D image, got shape {mask.shape}")
     small, factor = downsampled_mask(mask, _SPECK_LABEL_SIDE)
     labels, count = ink_components(small)
     if count <= 1:

@@ -266,6 +266,11 @@ def test_specks_away_from_the_digit_do_not_shrink_it():
     assert ink_bounding_box(ink_image(dusty), 0.1) == (5, 5, 117, 114)
 
 
+def test_digit_box_refuses_a_picture_that_is_not_2d():
+    with pytest.raises(DataError, match="2-D"):
+        digit_box(np.zeros((3, 4, 4)), 0.1)
+
+
 def test_a_digits_own_separate_parts_are_kept():
     """A part of the digit drawn apart from the rest (a five's bar, a broken stroke) is far
     larger than a speck and stays in the box."""
