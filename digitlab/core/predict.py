@@ -23,7 +23,7 @@ import numpy as np
 from .calibration import network_scores, tempered_probabilities
 from .decline import InkStats, decline_reason, ink_reason
 from .model_fit import check_fits_mnist
-from .preprocess import FRAME_SIZE, check_pipeline, ink_extent, to_mnist_style
+from .preprocess import FRAME_SIZE, check_pipeline, prepare_picture
 
 if TYPE_CHECKING:  # only the type: serialization stays free to import this module, no cycle
     from .serialization import SavedModel
@@ -153,6 +153,6 @@ def predict_image(model: SavedModel, grey: np.ndarray, *, invert: bool | None = 
         If the model cannot read such images (see :func:`check_image_model`).
     """
     check_image_model(model)  # before the preprocessing, which can take a while on a big photo
-    extent = ink_extent(grey, invert=invert)
+    digit, extent = prepare_picture(grey, invert=invert)
     ink = InkStats(extent) if extent is not None else None
-    return predict_network_input(model, to_mnist_style(grey, invert=invert), ink)
+    return predict_network_input(model, digit, ink)

@@ -26,6 +26,7 @@ __all__ = [
     "ink_components",
     "check_pipeline",
     "ink_extent",
+    "prepare_picture",
     "FRAME_SIZE",
     "BOX_SIZE",
     "to_mnist_style",
@@ -115,13 +116,28 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarr
     middle of its box that centring would push ink off the frame, the shift stops at the frame
     edge: losing part of a stroke would hurt recognition more than an off-centre digit.
     """
+    return prepare_picture(image, invert=invert)[0]
+
+
+def prepare_picture(image: np.ndarray, *,
+                    invert: bool | None = None) -> tuple[np.ndarray, float | None]:
+    """:func:`to_mnist_style` and :func:`ink_extent` of one picture, its paper measured once.
+
+    Returns
+    -------
+    digit : np.ndarray, shape (28, 28), float32
+        As :func:`to_mnist_style`.
+    extent : float or None
+        As :func:`ink_extent`.
+    """
     ink = _ink_image(image, invert)
     peak = float(ink.max())
     if peak < _MIN_INK:
-        return np.zeros((FRAME_SIZE, FRAME_SIZE), dtype=np.float32)
+        return np.zeros((FRAME_SIZE, FRAME_SIZE), dtype=np.float32), None
     box = digit_box(ink, _BBOX_FRACTION * peak)
     assert box is not None  # the peak passes _BBOX_FRACTION of itself
     top, left, bottom, right = box
+    extent = max(bottom - top, right - left) / max(ink.shape)
     crop = ink[top:bottom, left:right]
     # Stretch the contrast so the digit's strongest ink is 1, like the black pen strokes of NIST
     # forms; a faint pencil photo and a bold canvas drawing then look alike to the network.
@@ -133,7 +149,7 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarr
     digit = rows @ crop @ cols.T
     np.clip(digit, 0.0, 1.0, out=digit)  # undo float round-off only
 
-    return _paste_centred(digit)
+    return _paste_centred(digit), extent
 
 
 def ink_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
@@ -212,12 +228,7 @@ def ink_extent(image: np.ndarray, *, invert: bool | None = None) -> float | None
     float or None
         In (0, 1]; ``None`` when the image has no ink (where :func:`to_mnist_style` gives zeros).
     """
-    ink = _ink_image(image, invert)
-    peak = float(ink.max())
-    if peak < _MIN_INK:
-        return None
-    top, left, bottom, right = digit_box(ink, _BBOX_FRACTION * peak)
-    return max(bottom - top, right - left) / max(ink.shape)
+    return prepare_picture(image, invert=invert)[1]
 
 
 def check_pipeline(recorded: str | None) -> None:

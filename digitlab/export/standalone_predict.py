@@ -165,10 +165,9 @@ def read(model: dict, grey: np.ndarray) -> tuple[np.ndarray, str | None]:
     """A grey image of one digit, any size and polarity -> (probabilities (10,), reason), the
     reason ``None`` when the top digit is the reading. It is first made MNIST-style as DigitLab
     does (mnist_style.py); a picture without ink gets zero probabilities."""
-    from mnist_style import ink_extent, to_mnist_style  # the sibling file this export wrote
+    from mnist_style import prepare_picture  # the sibling file this export wrote
 
-    extent = ink_extent(grey)
-    digit28 = to_mnist_style(grey)
+    digit28, extent = prepare_picture(grey)
     if not digit28.any():
         return np.zeros(10, dtype=np.float32), decline_reason(model, None, extent) or NO_INK
     pixels = digit28 / np.float32(model["config"]["preprocessing"]["scale"])
