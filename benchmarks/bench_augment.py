@@ -5,6 +5,8 @@ Contenders, run in alternation (round-robin, so a load spike hits them all alike
 
 - ``affine``: rotation, shift, zoom, slant and width (the augmenter before this change);
 - ``full``: the shipped model's augmentation: affine + elastic distortion + stroke width;
+- ``full+redraw``: ``full`` with 30% of the digits thinned and drawn again with an even pen
+  (``--redraw-frac 0.3``, :mod:`digitlab.core.redraw`);
 - ``full+negatives``: ``full`` plus the outlier-exposure batch extension (0.2 non-digits per
   image, themselves augmented);
 - ``mlp step`` / ``cnn step``: one training step (forward, backward, Adam update) of the ``mlp``
@@ -32,6 +34,7 @@ from digitlab.core.presets import get_preset
 BATCH = 128
 AFFINE = dict(rotation_deg=12, shift_frac=0.1, zoom_frac=0.1, shear_deg=15, aspect_frac=0.2)
 FULL = dict(AFFINE, elastic_alpha=30, elastic_sigma=5, stroke_width=1)
+REDRAW = dict(FULL, redraw_frac=0.3)
 
 
 def _images(n: int) -> np.ndarray:
@@ -63,7 +66,8 @@ def _augmenter(settings: dict, negatives: bool):
     labels = np.arange(BATCH) % 10
 
     def run() -> None:
-        x = augment_batch(images, config, rng).reshape(BATCH, -1)
+        # labels: the transforms for digits only (here the redrawing) apply
+        x = augment_batch(images, config, rng, labels=labels).reshape(BATCH, -1)
         if bank is not None:
             bank.extend(x, labels, 10, rng,
                         lambda unit: augment_batch(unit, config, rng).reshape(len(unit), -1))
@@ -78,6 +82,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     contenders = {"affine": _augmenter(AFFINE, False), "full": _augmenter(FULL, False),
+                  "full+redraw": _augmenter(REDRAW, False),
                   "full+negatives": _augmenter(FULL, True), "mlp step": _step("mlp")}
     if not args.no_cnn:
         contenders["cnn step"] = _step("cnn")

@@ -4804,6 +4804,16 @@ once training runs</source>
         </message>
         <message>
             <location filename="../digitlab/core/spec.py" />
+            <source>pen-drawn digits</source>
+            <translation>笔画重绘的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
+            <source>Draw this fraction of the training digits again along their centre lines with an even pen, as digits drawn on the canvas look</source>
+            <translation>按此比例把训练集中的数字沿其中心线用粗细均匀的笔重新画一遍，使它们看起来像在画板上画出的数字</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/core/spec.py" />
             <source>not-a-digit images</source>
             <translation>非数字图像</translation>
         </message>

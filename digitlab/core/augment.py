@@ -1,6 +1,7 @@
 """On-the-fly augmentation of training batches: random rotations, zooms, shifts, slants and
 widths, elastic distortion and stroke-width variation (the last two in :mod:`.distort`), flags on
-ones (:mod:`.writing_styles`) and digits stretched to fill their box (:mod:`.box_stretch`).
+ones (:mod:`.writing_styles`), digits drawn again with an even pen (:mod:`.redraw`) and digits
+stretched to fill their box (:mod:`.box_stretch`).
 
 Every sample gets its own random affine transform (plus, if asked, its own elastic displacement
 field), applied with bilinear interpolation and zero fill outside the image. The whole batch is
@@ -18,6 +19,7 @@ import numpy as np
 
 from digitlab.core.box_stretch import stretch_to_box
 from digitlab.core.distort import elastic_displacements, vary_stroke_width
+from digitlab.core.redraw import PEN_WIDTHS, redraw_with_pen
 from digitlab.core.spec import Setting, SettingsRecord
 from digitlab.core.warp_workspace import workspace
 from digitlab.core.writing_styles import add_flags_to_ones
@@ -67,6 +69,9 @@ class AugmentConfig(SettingsRecord):
         This fraction of the digits (images with labels) are stretched so that their ink fills
         a square box, as some tablets and scanned collections store digits
         (:mod:`.box_stretch`); in [0, 1].
+    redraw_frac : float
+        This fraction of the digits are thinned to their centre lines and drawn again with an
+        even round pen, as the Draw panel draws a pen's path (:mod:`.redraw`); in [0, 1].
     negatives_frac : float
         Outlier exposure: this many generated non-digit images per real image are added to
         every batch with the uniform distribution as their target, so the network learns to be
@@ -102,6 +107,9 @@ class AugmentConfig(SettingsRecord):
                 high=1.0,
                 help="Stretch this fraction of the training digits to fill a square box, as "
                      "some tablets and scanned forms store digits"),
+        Setting("redraw_frac", 0.0, title="pen-drawn digits", special="off", low=0.0, high=1.0,
+                help="Draw this fraction of the training digits again along their centre "
+                     "lines with an even pen, as digits drawn on the canvas look"),
         Setting("negatives_frac", 0.0, title="not-a-digit images", special="off", low=0.0,
                 high=1.0,
                 help="Add this many generated non-digit images per training image, trained "
@@ -117,11 +125,13 @@ class AugmentConfig(SettingsRecord):
     stroke_width: float
     one_flag_frac: float
     stretch_frac: float
+    redraw_frac: float
     negatives_frac: float
 
     #: settings that switch an image transform on when above 0
     _AMOUNTS = ("rotation_deg", "shift_frac", "zoom_frac", "shear_deg", "aspect_frac",
-                "elastic_alpha", "stroke_width", "one_flag_frac", "stretch_frac")
+                "elastic_alpha", "stroke_width", "one_flag_frac", "stretch_frac",
+                "redraw_frac")
 
     @property
     def enabled(self) -> bool:
@@ -151,7 +161,7 @@ def augment_batch(
         Where to write the result (must not overlap ``images``); saves one allocation per batch.
     labels : np.ndarray, shape (N,), optional
         The images' digits, for the transforms that apply to digits only (``one_flag_frac``,
-        ``stretch_frac``); without them those are skipped.
+        ``redraw_frac``, ``stretch_frac``); without them those are skipped.
 
     Returns
     -------
@@ -171,6 +181,11 @@ def augment_batch(
     # Extra draws only when switched on: runs without them keep their old random stream.
     if config.one_flag_frac > 0 and labels is not None:
         images = add_flags_to_ones(images, labels, config.one_flag_frac, rng)
+    if config.redraw_frac > 0 and labels is not None:
+        # Before the other transforms, so a drawn digit is still bent, slanted and thickened.
+        chosen = np.flatnonzero(rng.random(n) < config.redraw_frac)
+        pens = rng.uniform(PEN_WIDTHS[0], PEN_WIDTHS[1], n)
+        images = redraw_with_pen(images, chosen, pens[chosen])
     if config.stroke_width > 0:
         images = vary_stroke_width(images, rng.uniform(-1.0, 1.0, n) * config.stroke_width)
     displacement = None

@@ -204,7 +204,7 @@ def test_config_round_trip_and_enabled():
     assert config.to_dict() == {"rotation_deg": 10.0, "shift_frac": 0.1, "zoom_frac": 0.05,
                                 "shear_deg": 0.0, "aspect_frac": 0.0, "elastic_alpha": 0.0,
                                 "elastic_sigma": 4.0, "stroke_width": 0.0, "one_flag_frac": 0.0,
-                                "stretch_frac": 0.0,
+                                "stretch_frac": 0.0, "redraw_frac": 0.0,
                                 "negatives_frac": 0.0}
     assert AugmentConfig.from_dict({}) == AugmentConfig()
     assert AugmentConfig(elastic_alpha=8).enabled and AugmentConfig(stroke_width=0.5).enabled
