@@ -17,7 +17,10 @@ Data (none of it the pendigits ``test`` split, which stays unseen):
   resampling, not with the training augmentation's (``core.box_stretch``); and MNIST test as a
   noisy scan (dark ink on paper, enlarged twice, Gaussian noise of 25 grey levels), as an
   unevenly lit photo (the light falling off by 40 grey levels either way, noise 5) and as a
-  speckled scan (1% of the pixels black or white).
+  speckled scan (1% of the pixels black or white); and MNIST test *drawn on the canvas*: each
+  digit thinned to its centre lines (``core.skeleton``) and those lines drawn as pen strokes
+  through the Draw panel's renderer and pipeline, a stand-in for real writers' pen strokes
+  (10,000 digits by the test set's writers, drawn with the canvas's even pen).
 
 Usage::
 
@@ -32,6 +35,7 @@ declines at most ``--max-declined`` of the real digits (pendigits train + the st
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pickle
@@ -127,11 +131,31 @@ def noisy_scans(images: np.ndarray, noise: float = 25.0, light: float = 0.0,
     return out
 
 
-def mnist_sets(folder: Path) -> dict:
+def drawn_on_canvas(images: np.ndarray) -> np.ndarray:
+    """MNIST digits as the Draw panel would see them drawn: each digit's centre lines (ink at
+    half intensity or more, thinned) become pen strokes, one per pair of touching line pixels,
+    rendered and prepared by the Draw panel's own path (not the training augmentation's
+    ``core.redraw``)."""
+    from digitlab.core.skeleton import skeleton_segments, thin
+    from digitlab.gui.stroke_prediction import network_input_for_strokes
+    side = images.shape[1]
+    segments, owners = skeleton_segments(thin(images >= 128))
+    # (row, column) pixel centres to canvas (x, y) in 0..1
+    ends = (segments[:, :, ::-1] + 0.5) / side
+    strokes: list[list] = [[] for _ in images]
+    for (first, last), owner in zip(ends.tolist(), owners.tolist(), strict=True):
+        strokes[owner].append([tuple(first)] if first == last else [tuple(first), tuple(last)])
+    return np.stack([network_input_for_strokes(s) for s in strokes])
+
+
+def mnist_sets(folder: Path, held_out: bool = False) -> dict:
     """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary), noisy,
-    unevenly lit and speckled pictures read as ``predict`` reads a picture."""
+    unevenly lit and speckled pictures read as ``predict`` reads a picture, and drawn on the
+    canvas (:func:`drawn_on_canvas`); with ``held_out``, also the shipped runs' validation
+    digits drawn on the canvas."""
     from digitlab.core.data import load_mnist
     from digitlab.core.preprocess import to_mnist_style
+    from digitlab.core.splits import TrainingData
     data = load_mnist(folder)
     sets = {"plain": data.test_images.astype(np.float32) / 255.0,
             "labels": data.test_labels.astype(int)}
@@ -144,7 +168,40 @@ def mnist_sets(folder: Path) -> dict:
                                      noisy_scans(data.test_images, noise=5.0, light=40.0)])
     sets["speckled scan"] = np.stack([to_mnist_style(p) for p in
                                       noisy_scans(data.test_images, noise=0.0, specks=0.01)])
+    sets["drawn on the canvas"] = drawn_on_canvas(data.test_images)
+    if held_out:
+        # The shipped runs' validation digits (seed 0, 10%), never trained on: drawn on the
+        # canvas, they choose between candidate models without looking at MNIST test.
+        validation = TrainingData.from_mnist(data, val_split=0.1, seed=0).validation
+        sets["validation drawn on the canvas"] = drawn_on_canvas(validation.images)
+        sets["validation labels"] = validation.labels.astype(int)
     return sets
+
+
+#: the code that turns strokes and pictures into network inputs: a change to any of it makes
+#: the cached inputs stale
+_RENDERING_CODE = ("digitlab/core/preprocess.py", "digitlab/core/skeleton.py",
+                   "digitlab/gui/widgets/draw_canvas.py", "digitlab/gui/stroke_prediction.py",
+                   "tools/handwriting_eval.py")
+
+
+def _cache_key(*data_paths: str | None) -> str:
+    digest = hashlib.sha256()
+    for name in _RENDERING_CODE:
+        digest.update((ROOT / name).read_bytes())
+    for path in data_paths:
+        digest.update(str(Path(path).resolve() if path else None).encode())
+    return digest.hexdigest()
+
+
+def _cached(path: Path, key: str):
+    """What the cache at ``path`` holds if it was made with ``key``, else None. The cache is
+    this tool's own file (a pickle); point ``--cache`` only at files it wrote."""
+    if not path.is_file():
+        return None
+    with path.open("rb") as stream:
+        stored = pickle.load(stream)
+    return stored[1] if isinstance(stored, tuple) and stored[0] == key else None
 
 
 def per_digit(read: np.ndarray, labels: np.ndarray) -> str:
@@ -171,18 +228,25 @@ def main() -> None:
     from digitlab.core.decline import DECLINE_METHOD, DeclineRule
     from digitlab.core.serialization import load_model, save_model
 
+    # The cache is only good for the code and data that made it: its key names both.
+    key = _cache_key(args.holdout, args.strokes, args.mnist)
     cache = Path(args.cache)
-    if cache.is_file():
-        with cache.open("rb") as stream:
-            rendered = pickle.load(stream)
-    else:
+    rendered = _cached(cache, key)
+    if rendered is None:
         pen, pen_labels = pendigits_train(Path(args.holdout))
         mine, mine_labels, others, kinds, forms = stroke_set(Path(args.strokes))
         rendered = {"pen": (*render(pen), pen_labels), "mine": (*render(mine), mine_labels),
                     "others": render(others), "kinds": kinds, "forms": forms}
         with cache.open("wb") as stream:
-            pickle.dump(rendered, stream)
-    mnist = mnist_sets(Path(args.mnist)) if args.mnist else None
+            pickle.dump((key, rendered), stream)
+    mnist = None
+    if args.mnist:
+        mnist_cache = cache.with_name(cache.stem + "_mnist.pkl")
+        mnist = _cached(mnist_cache, key)
+        if mnist is None:
+            mnist = mnist_sets(Path(args.mnist), held_out=True)
+            with mnist_cache.open("wb") as stream:
+                pickle.dump((key, mnist), stream)
     pen_inputs, pen_inks, pen_labels = rendered["pen"]
     mine_inputs, mine_inks, mine_labels = rendered["mine"]
     other_inputs, other_inks = rendered["others"]
@@ -203,10 +267,16 @@ def main() -> None:
         if mnist is not None:
             no_ink = [None] * len(mnist["labels"])
             for kind in ("plain", "stretched grey", "stretched binary", "noisy scan",
-                         "unevenly lit", "speckled scan"):
+                         "unevenly lit", "speckled scan", "drawn on the canvas"):
                 read, _, _ = read_all(model, mnist[kind], no_ink)
                 print(f"MNIST test {kind}: {np.mean(read == mnist['labels']) * 100:.2f}%"
                       f"  per digit {per_digit(read, mnist['labels'])}")
+            validation_labels = mnist["validation labels"]
+            read, _, _ = read_all(model, mnist["validation drawn on the canvas"],
+                                  [None] * len(validation_labels))
+            print(f"validation split (seed 0, 10%) drawn on the canvas: "
+                  f"{np.mean(read == validation_labels) * 100:.2f}%  "
+                  f"per digit {per_digit(read, validation_labels)}")
         # A real digit declined by the ink statistics alone counts as declined at any threshold.
         real_top = np.concatenate([np.where(pen_read < 0, -1.0, pen_top),
                                    np.where(mine_read < 0, -1.0, mine_top)])
