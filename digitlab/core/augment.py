@@ -152,7 +152,8 @@ def augment_batch(
     Parameters
     ----------
     images : np.ndarray, shape (N, H, W)
-        Batch of images, any float values; never modified.
+        Batch of images, never modified: any float values for the geometric transforms, values
+        in [0, 1] (ink bright) when a transform for digits is on and ``labels`` are given.
     config : AugmentConfig
         Ranges of the random transforms.
     rng : np.random.Generator
@@ -177,6 +178,13 @@ def augment_batch(
         out[...] = images
         return out
     n, shape = images.shape[0], images.shape[1:]
+    if labels is not None and n and (config.one_flag_frac > 0 or config.redraw_frac > 0
+                                     or config.stretch_frac > 0):
+        # They draw ink of 1 and find strokes by thresholds on that scale.
+        low, high = images.min(), images.max()
+        if not (0.0 <= low and high <= 1.0):
+            raise ValueError(f"the transforms for digits need images in [0, 1], got values "
+                             f"from {low} to {high}")
     matrices = sample_affine_matrices(n, shape, config, rng)
     # Extra draws only when switched on: runs without them keep their old random stream.
     if config.one_flag_frac > 0 and labels is not None:
