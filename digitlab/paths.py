@@ -4,9 +4,10 @@ Every function only computes a path; none creates a folder, so importing or aski
 side effects. Whoever writes a file creates its parent first.
 
 Set ``DIGITLAB_HOME`` to move everything under one folder (``$DIGITLAB_HOME/data`` and
-``$DIGITLAB_HOME/config``, logs in ``$DIGITLAB_HOME/logs``); tests point it at a temporary folder
-so they never touch the real home. ``DIGITLAB_MNIST_DIR`` points only the MNIST lookup somewhere
-else, ``DIGITLAB_LOG_DIR`` only the log folder, and ``DIGITLAB_RUN_STORE`` only the run history.
+``$DIGITLAB_HOME/config``, logs in ``$DIGITLAB_HOME/logs``, caches in ``$DIGITLAB_HOME/cache``);
+tests point it at a temporary folder so they never touch the real home. ``DIGITLAB_MNIST_DIR``
+points only the MNIST lookup somewhere else, ``DIGITLAB_LOG_DIR`` only the log folder, and
+``DIGITLAB_RUN_STORE`` only the run history.
 """
 
 from __future__ import annotations
@@ -44,6 +45,15 @@ def user_config_dir() -> Path:
     if home is not None:
         return home / "config"
     return Path(appdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache folder (files that can be made again): appdirs' choice, or
+    ``$DIGITLAB_HOME/cache``."""
+    home = _env_path(HOME_ENV_VAR)
+    if home is not None:
+        return home / "cache"
+    return Path(appdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def user_log_dir() -> Path:

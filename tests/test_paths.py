@@ -22,13 +22,15 @@ def test_digitlab_home_replaces_data_and_config_bases(isolated_home: Path) -> No
     """With DIGITLAB_HOME set, every folder lives under it, data and config apart."""
     assert paths.user_data_dir() == isolated_home / "data"
     assert paths.user_config_dir() == isolated_home / "config"
+    assert paths.user_cache_dir() == isolated_home / "cache"
     assert paths.models_dir() == isolated_home / "data" / "models"
     assert paths.mnist_cache_dir() == isolated_home / "data" / "mnist"
 
 
 def test_asking_for_paths_creates_nothing(isolated_home: Path) -> None:
     """Computing the folders never creates them."""
-    for folder_function in (paths.models_dir, paths.mnist_cache_dir, paths.user_config_dir):
+    for folder_function in (paths.models_dir, paths.mnist_cache_dir, paths.user_config_dir,
+                            paths.user_cache_dir):
         folder_function()
     paths.resolve_data_dir(None)
     assert list(isolated_home.iterdir()) == []
@@ -40,6 +42,7 @@ def test_without_digitlab_home_appdirs_decides(monkeypatch: pytest.MonkeyPatch) 
     expected_data = Path(appdirs.user_data_dir("DigitLab", appauthor=False))
     assert paths.user_data_dir() == expected_data
     assert paths.user_config_dir() == Path(appdirs.user_config_dir("DigitLab", appauthor=False))
+    assert paths.user_cache_dir() == Path(appdirs.user_cache_dir("DigitLab", appauthor=False))
     assert paths.mnist_cache_dir() == expected_data / "mnist"
     assert "DigitLab" in str(expected_data)
 

@@ -3,7 +3,8 @@
 The strokes go through the Draw panel's own path (the network renderer and the core's image
 pipeline of :mod:`digitlab.gui.stroke_prediction`, then the model's calibrated probabilities and
 :func:`digitlab.core.decline.decline_reason`), without the mouse events. The rendered 28x28
-inputs are cached (``--cache``), so comparing models takes seconds. The tests replay a sample of
+inputs are cached (``--cache``, a private folder of ``.npz`` files read without pickle, keyed on
+the rendering code and the data paths), so comparing models takes seconds. The tests replay a sample of
 the same strokes with real mouse events into ``drawCanvas``.
 
 Data (none of it the pendigits ``test`` split, which stays unseen):
@@ -38,13 +39,13 @@ import argparse
 import hashlib
 import json
 import os
-import pickle
+import zipfile
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-
 
 def pendigits_train(holdout: Path) -> tuple[list[list[list[tuple[float, float]]]], np.ndarray]:
     """The train split as single-polyline drawings in canvas coordinates (0..1)."""
@@ -76,17 +77,42 @@ def render(drawings) -> tuple[np.ndarray, list]:
     return inputs, [ink_stats(d) for d in drawings]
 
 
-def read_all(model, inputs: np.ndarray, inks: list) -> tuple[np.ndarray, np.ndarray, list]:
-    """Digits (-1 when declined), top calibrated probabilities and reasons."""
+def read_all(model, inputs: np.ndarray, inks: list,
+             views: tuple[float, ...] = (0.0,)) -> tuple[np.ndarray, np.ndarray, list]:
+    """Digits (-1 when declined), top calibrated probabilities and reasons.
+
+    With several ``views`` (angles in degrees), each input is also read turned by each angle and
+    the readings are averaged (the geometric mean of the probabilities, renormalised): a
+    measurement of reading at several angles, which the app does not do (docs/handwriting.md).
+    """
     from digitlab.core.decline import decline_reason
     from digitlab.core.predict import model_probabilities
     net = model.network
-    x = model.transform.apply_unit(inputs, net.input_shape, net.dtype)
-    probabilities = model_probabilities(model, x)
+    if tuple(views) == (0.0,):
+        probabilities = model_probabilities(
+            model, model.transform.apply_unit(inputs, net.input_shape, net.dtype))
+    else:
+        probabilities = _read_at_angles(model, inputs, views)
     reasons = [decline_reason(p, model.decline, ink) for p, ink in zip(probabilities, inks,
                                                                        strict=True)]
     digits = np.where([r is None for r in reasons], probabilities.argmax(axis=1), -1)
     return digits, probabilities.max(axis=1), reasons
+
+
+def _read_at_angles(model, inputs: np.ndarray, views: tuple[float, ...]) -> np.ndarray:
+    from digitlab.core.augment import affine_matrices, warp_affine_batch
+    from digitlab.core.predict import model_probabilities
+    net = model.network
+    n = len(inputs)
+    log_sum = np.zeros((n, 10))
+    for angle in views:
+        turned = inputs if angle == 0 else warp_affine_batch(
+            np.asarray(inputs, np.float32),
+            affine_matrices(inputs.shape[1:], np.full(n, angle), np.ones(n), np.zeros((n, 2))))
+        x = model.transform.apply_unit(turned, net.input_shape, net.dtype)
+        log_sum += np.log(np.clip(model_probabilities(model, x), 1e-30, None))
+    probabilities = np.exp(log_sum / len(views))
+    return probabilities / probabilities.sum(axis=1, keepdims=True)
 
 
 def stretched_to_grid(images: np.ndarray, grid: int = 16, binary: bool = False) -> np.ndarray:
@@ -136,10 +162,10 @@ def drawn_on_canvas(images: np.ndarray) -> np.ndarray:
     half intensity or more, thinned) become pen strokes, one per pair of touching line pixels,
     rendered and prepared by the Draw panel's own path (not the training augmentation's
     ``core.redraw``)."""
-    from digitlab.core.skeleton import skeleton_segments, thin
+    from digitlab.core.skeleton import STROKE_INK, skeleton_segments, thin
     from digitlab.gui.stroke_prediction import network_input_for_strokes
     side = images.shape[1]
-    segments, owners = skeleton_segments(thin(images >= 128))
+    segments, owners = skeleton_segments(thin(images >= STROKE_INK * 255))  # uint8 images
     # (row, column) pixel centres to canvas (x, y) in 0..1
     ends = (segments[:, :, ::-1] + 0.5) / side
     strokes: list[list] = [[] for _ in images]
@@ -148,11 +174,11 @@ def drawn_on_canvas(images: np.ndarray) -> np.ndarray:
     return np.stack([network_input_for_strokes(s) for s in strokes])
 
 
-def mnist_sets(folder: Path, held_out: bool = False) -> dict:
+def mnist_sets(folder: Path, drawn: bool = False, held_out: bool = False) -> dict:
     """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary), noisy,
     unevenly lit and speckled pictures read as ``predict`` reads a picture, and drawn on the
-    canvas (:func:`drawn_on_canvas`); with ``held_out``, also the shipped runs' validation
-    digits drawn on the canvas."""
+    canvas (:func:`drawn_on_canvas`, with ``drawn``; it needs a Qt application); with
+    ``held_out``, also the shipped runs' validation digits drawn on the canvas."""
     from digitlab.core.data import load_mnist
     from digitlab.core.preprocess import to_mnist_style
     from digitlab.core.splits import TrainingData
@@ -168,8 +194,9 @@ def mnist_sets(folder: Path, held_out: bool = False) -> dict:
                                      noisy_scans(data.test_images, noise=5.0, light=40.0)])
     sets["speckled scan"] = np.stack([to_mnist_style(p) for p in
                                       noisy_scans(data.test_images, noise=0.0, specks=0.01)])
-    sets["drawn on the canvas"] = drawn_on_canvas(data.test_images)
-    if held_out:
+    if drawn:
+        sets["drawn on the canvas"] = drawn_on_canvas(data.test_images)
+    if drawn and held_out:
         # The shipped runs' validation digits (seed 0, 10%), never trained on: drawn on the
         # canvas, they choose between candidate models without looking at MNIST test.
         validation = TrainingData.from_mnist(data, val_split=0.1, seed=0).validation
@@ -181,27 +208,106 @@ def mnist_sets(folder: Path, held_out: bool = False) -> dict:
 #: the code that turns strokes and pictures into network inputs: a change to any of it makes
 #: the cached inputs stale
 _RENDERING_CODE = ("digitlab/core/preprocess.py", "digitlab/core/skeleton.py",
+                   "digitlab/core/data.py", "digitlab/core/splits.py",
                    "digitlab/gui/widgets/draw_canvas.py", "digitlab/gui/stroke_prediction.py",
                    "tools/handwriting_eval.py")
 
 
-def _cache_key(*data_paths: str | None) -> str:
-    digest = hashlib.sha256()
+def _cache_key(holdout: str, strokes: str, mnist: str | None) -> str:
+    """What the cached inputs depend on: the rendering code, Qt (which anti-aliases the strokes),
+    the stroke set's contents and the data files' names, sizes and times."""
+    import PySide6
+    digest = hashlib.sha256(PySide6.__version__.encode())
     for name in _RENDERING_CODE:
         digest.update((ROOT / name).read_bytes())
-    for path in data_paths:
-        digest.update(str(Path(path).resolve() if path else None).encode())
+    digest.update(Path(strokes).read_bytes() if Path(strokes).is_file() else b"no strokes")
+    data_files = [Path(holdout) / "pendigits_strokes.npz"]
+    if mnist:
+        data_files += sorted(Path(mnist).glob("*"))
+    for path in data_files:
+        stat = path.stat() if path.is_file() else None
+        digest.update(f"{path.resolve()} {stat and (stat.st_size, stat.st_mtime_ns)}".encode())
     return digest.hexdigest()
 
 
-def _cached(path: Path, key: str):
-    """What the cache at ``path`` holds if it was made with ``key``, else None. The cache is
-    this tool's own file (a pickle); point ``--cache`` only at files it wrote."""
-    if not path.is_file():
+class ToolError(Exception):
+    """A problem the user can fix (a path, a folder), reported as one line."""
+
+
+def _load_cache(path: Path, key: str) -> dict[str, np.ndarray] | None:
+    """The arrays of the cache file at ``path`` if it was made with ``key``; None if there is no
+    file or it is stale. Cache files are ``.npz`` read without pickle, so a planted file cannot
+    run code; a file this tool did not write is refused, never overwritten."""
+    if not path.exists():
         return None
-    with path.open("rb") as stream:
-        stored = pickle.load(stream)
-    return stored[1] if isinstance(stored, tuple) and stored[0] == key else None
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        raise ToolError(f"{path} is not a cache this tool wrote ({exc}); "
+                        f"move it or choose another --cache folder") from None
+    if "cache_key" not in arrays:
+        raise ToolError(f"{path} is not a cache this tool wrote; move it or choose another "
+                        f"--cache folder")
+    return arrays if str(arrays.pop("cache_key")) == key else None
+
+
+def _store_cache(path: Path, key: str, arrays: dict[str, np.ndarray]) -> None:
+    from digitlab.core.atomic import atomic_write
+    with atomic_write(path) as stream:
+        np.savez(stream, cache_key=np.array(key), **arrays)
+
+
+def _cache_folder(folder: Path) -> Path:
+    """Create the cache folder (private to the user) and check it can be written, before any
+    rendering is done."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ToolError(f"cannot use {folder} as the cache folder: {exc.strerror or exc}") from None
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise ToolError(f"cannot write the cache folder {folder}; choose another with --cache")
+    return folder
+
+
+def _ink_arrays(prefix: str, inks: list) -> dict[str, np.ndarray]:
+    """Ink statistics as arrays: the extent (NaN for none) and the strokes (-1 for none)."""
+    return {f"{prefix}_extent": np.array([np.nan if i is None else i.extent for i in inks]),
+            f"{prefix}_strokes": np.array([-1 if i is None or i.strokes is None else i.strokes
+                                           for i in inks])}
+
+
+def _inks(arrays: dict[str, np.ndarray], prefix: str) -> list:
+    from digitlab.core.decline import InkStats
+    return [None if np.isnan(extent) else InkStats(float(extent), None if n < 0 else int(n))
+            for extent, n in zip(arrays[f"{prefix}_extent"], arrays[f"{prefix}_strokes"],
+                                 strict=True)]
+
+
+def render_strokes(holdout: Path, strokes: Path) -> dict[str, np.ndarray]:
+    """Pendigits train, the stroke digits and the non-digits as the Draw panel's inputs."""
+    if not (holdout / "pendigits_strokes.npz").is_file():
+        raise ToolError(f"no pendigits_strokes.npz in {holdout}; pass --holdout or set "
+                        f"DIGITLAB_HOLDOUT_DIR")
+    pen, pen_labels = pendigits_train(holdout)
+    mine, mine_labels, others, kinds, forms = stroke_set(strokes)
+    arrays = {"pen_labels": pen_labels, "mine_labels": mine_labels,
+              "kinds": np.array(kinds), "forms": np.array(forms)}
+    for prefix, drawings in (("pen", pen), ("mine", mine), ("others", others)):
+        inputs, inks = render(drawings)
+        arrays[f"{prefix}_inputs"] = inputs
+        arrays.update(_ink_arrays(prefix, inks))
+    return arrays
+
+
+def _angles(text: str) -> tuple[float, ...]:
+    try:
+        angles = tuple(float(a) for a in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of angles") from None
+    if not all(np.isfinite(a) and abs(a) <= 90 for a in angles):
+        raise argparse.ArgumentTypeError("angles must be finite and within 90 degrees")
+    return angles
 
 
 def per_digit(read: np.ndarray, labels: np.ndarray) -> str:
@@ -209,6 +315,7 @@ def per_digit(read: np.ndarray, labels: np.ndarray) -> str:
 
 
 def main() -> None:
+    from digitlab.paths import user_cache_dir
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+")
     parser.add_argument("--holdout", default=os.environ.get("DIGITLAB_HOLDOUT_DIR",
@@ -219,8 +326,13 @@ def main() -> None:
     parser.add_argument("--choose-threshold", action="store_true")
     parser.add_argument("--max-declined", type=float, default=0.02)
     parser.add_argument("--write", metavar="MODEL", help="store the chosen threshold in MODEL")
-    parser.add_argument("--cache", default="/tmp/digitlab_handwriting_eval.pkl",
-                        help="where the rendered inputs are kept between runs")
+    parser.add_argument("--views", type=_angles, default=(0.0,), metavar="ANGLES",
+                        help="read every input turned by each of these angles (degrees, "
+                             "comma-separated, e.g. -12,-6,0,6,12) and average the readings; a "
+                             "measurement only, the app reads each drawing once")
+    parser.add_argument("--cache", default=str(user_cache_dir() / "handwriting_eval"),
+                        help="the folder where the rendered inputs are kept between runs "
+                             "(default: %(default)s)")
     args = parser.parse_args()
 
     from PySide6.QtGui import QGuiApplication
@@ -230,50 +342,48 @@ def main() -> None:
 
     # The cache is only good for the code and data that made it: its key names both.
     key = _cache_key(args.holdout, args.strokes, args.mnist)
-    cache = Path(args.cache)
-    rendered = _cached(cache, key)
+    folder = _cache_folder(Path(args.cache))
+    rendered = _load_cache(folder / "strokes.npz", key)
+    mnist_file = folder / "mnist.npz"
+    mnist = _load_cache(mnist_file, key) if args.mnist else None
     if rendered is None:
-        pen, pen_labels = pendigits_train(Path(args.holdout))
-        mine, mine_labels, others, kinds, forms = stroke_set(Path(args.strokes))
-        rendered = {"pen": (*render(pen), pen_labels), "mine": (*render(mine), mine_labels),
-                    "others": render(others), "kinds": kinds, "forms": forms}
-        with cache.open("wb") as stream:
-            pickle.dump((key, rendered), stream)
-    mnist = None
-    if args.mnist:
-        mnist_cache = cache.with_name(cache.stem + "_mnist.pkl")
-        mnist = _cached(mnist_cache, key)
-        if mnist is None:
-            mnist = mnist_sets(Path(args.mnist), held_out=True)
-            with mnist_cache.open("wb") as stream:
-                pickle.dump((key, mnist), stream)
-    pen_inputs, pen_inks, pen_labels = rendered["pen"]
-    mine_inputs, mine_inks, mine_labels = rendered["mine"]
-    other_inputs, other_inks = rendered["others"]
-    kinds, forms = rendered["kinds"], rendered["forms"]
+        rendered = render_strokes(Path(args.holdout), Path(args.strokes))
+        _store_cache(folder / "strokes.npz", key, rendered)
+    if args.mnist and mnist is None:
+        mnist = mnist_sets(Path(args.mnist), drawn=True, held_out=True)
+        _store_cache(mnist_file, key, mnist)
+    pen_inputs, pen_inks, pen_labels = (rendered["pen_inputs"], _inks(rendered, "pen"),
+                                        rendered["pen_labels"])
+    mine_inputs, mine_inks, mine_labels = (rendered["mine_inputs"], _inks(rendered, "mine"),
+                                           rendered["mine_labels"])
+    other_inputs, other_inks = rendered["others_inputs"], _inks(rendered, "others")
+    kinds, forms = rendered["kinds"].tolist(), rendered["forms"].tolist()
     for name in args.models:
         model = load_model(name)
         model.decline = None  # measure the bare readings; the threshold is applied below
-        pen_read, pen_top, _ = read_all(model, pen_inputs, pen_inks)
-        mine_read, mine_top, _ = read_all(model, mine_inputs, mine_inks)
-        other_read, other_top, other_reasons = read_all(model, other_inputs, other_inks)
+        pen_read, pen_top, _ = read_all(model, pen_inputs, pen_inks, args.views)
+        mine_read, mine_top, _ = read_all(model, mine_inputs, mine_inks, args.views)
+        other_read, other_top, other_reasons = read_all(model, other_inputs, other_inks,
+                                                       args.views)
         print(f"== {name}")
         print(f"pendigits train ({len(pen_labels)}): {np.mean(pen_read == pen_labels) * 100:.2f}%"
               f"  per digit {per_digit(pen_read, pen_labels)}")
         print(f"stroke digits ({len(mine_labels)}): {np.mean(mine_read == mine_labels) * 100:.2f}%"
               f"  per digit {per_digit(mine_read, mine_labels)}")
-        wrong = sorted({f for f, r, t in zip(forms, mine_read, mine_labels, strict=True) if r != t})
-        print(f"  misread forms: {', '.join(wrong) or 'none'}")
+        wrong = Counter(f for f, r, t in zip(forms, mine_read, mine_labels, strict=True) if r != t)
+        print("  misread forms: " + (", ".join(f"{form} x{count}" if count > 1 else form
+                                              for form, count in sorted(wrong.items()))
+                                     or "none"))
         if mnist is not None:
             no_ink = [None] * len(mnist["labels"])
             for kind in ("plain", "stretched grey", "stretched binary", "noisy scan",
                          "unevenly lit", "speckled scan", "drawn on the canvas"):
-                read, _, _ = read_all(model, mnist[kind], no_ink)
+                read, _, _ = read_all(model, mnist[kind], no_ink, args.views)
                 print(f"MNIST test {kind}: {np.mean(read == mnist['labels']) * 100:.2f}%"
                       f"  per digit {per_digit(read, mnist['labels'])}")
             validation_labels = mnist["validation labels"]
             read, _, _ = read_all(model, mnist["validation drawn on the canvas"],
-                                  [None] * len(validation_labels))
+                                  [None] * len(validation_labels), args.views)
             print(f"validation split (seed 0, 10%) drawn on the canvas: "
                   f"{np.mean(read == validation_labels) * 100:.2f}%  "
                   f"per digit {per_digit(read, validation_labels)}")
@@ -305,4 +415,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except ToolError as exc:
+        raise SystemExit(f"handwriting_eval: {exc}") from None
