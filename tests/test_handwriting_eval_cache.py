@@ -77,10 +77,44 @@ def test_the_key_follows_the_stroke_set_and_the_data_files(tmp_path):
     strokes, holdout = tmp_path / "strokes.json", tmp_path / "holdout"
     holdout.mkdir()
     strokes.write_text('{"digits": []}')
-    key = tool._cache_key(str(holdout), str(strokes), None)
-    assert tool._cache_key(str(holdout), str(strokes), None) == key
-    strokes.write_text('{"digits": [], "non_digits": []}')
-    assert tool._cache_key(str(holdout), str(strokes), None) != key
-    key = tool._cache_key(str(holdout), str(strokes), None)
+    key = tool._cache_key(holdout / "pendigits_strokes.npz", strokes)
+    assert tool._cache_key(holdout / "pendigits_strokes.npz", strokes) == key
+    strokes.write_text('{"digits": [], "non_digits": []}')  # same size class, new contents
+    assert tool._cache_key(holdout / "pendigits_strokes.npz", strokes) != key
+    key = tool._cache_key(holdout / "pendigits_strokes.npz", strokes)
     (holdout / "pendigits_strokes.npz").write_bytes(b"new data")
-    assert tool._cache_key(str(holdout), str(strokes), None) != key
+    assert tool._cache_key(holdout / "pendigits_strokes.npz", strokes) != key
+    mnist = tmp_path / "mnist"
+    mnist.mkdir()
+    key = tool._cache_key(mnist)
+    (mnist / "t10k-labels-idx1-ubyte.gz").write_bytes(b"labels")  # a folder: its files count
+    assert tool._cache_key(mnist) != key
+
+
+@pytest.mark.parametrize("bad", ["mnist", "strokes", "model", "write-with-views"])
+def test_bad_arguments_are_one_line_before_any_rendering(tmp_path, monkeypatch, bad):
+    """A wrong --mnist folder was reported only after the strokes were rendered, as a
+    traceback (found in review)."""
+    tool = _tool()
+    holdout = tmp_path / "holdout"
+    holdout.mkdir()
+    (holdout / "pendigits_strokes.npz").write_bytes(b"")
+    strokes = tmp_path / "strokes.json"
+    strokes.write_text("{}")
+    model = ROOT / "resources" / "pretrained.npz"
+    argv = ["handwriting_eval.py", str(model), "--holdout", str(holdout), "--strokes",
+            str(strokes), "--mnist", "", "--cache", str(tmp_path / "cache")]
+    if bad == "mnist":
+        argv[-3] = str(tmp_path / "no-such-mnist")
+    elif bad == "strokes":
+        argv[5] = str(tmp_path / "no-such.json")
+    elif bad == "model":
+        argv[1] = str(tmp_path / "no-such-model.npz")
+    else:
+        argv += ["--views=-6,0,6", "--choose-threshold", "--write", str(tmp_path / "m.npz")]
+    monkeypatch.setattr("sys.argv", argv)
+    rendered = []
+    monkeypatch.setattr(tool, "render_strokes", lambda *a: rendered.append(a))
+    with pytest.raises(tool.ToolError) as info:
+        tool.main()
+    assert rendered == [] and "\n" not in str(info.value)

@@ -101,7 +101,8 @@ def redraw_with_pen(images: np.ndarray, chosen: np.ndarray, widths: np.ndarray) 
     DataError
         If ``images`` is not a stack of 2-D images.
     ValueError
-        If ``chosen`` is not integer indices into the stack, or a width is not in range.
+        If ``chosen`` is not integer indices into the stack, a width is not in range, or a
+        chosen image has values outside [0, 1] (0..255 images would mix scales).
     """
     images = np.asarray(images)
     if images.ndim != 3:
@@ -115,7 +116,11 @@ def redraw_with_pen(images: np.ndarray, chosen: np.ndarray, widths: np.ndarray) 
         raise ValueError(f"one pen width in (0, {PEN_WIDTHS[1]}] per chosen image is needed")
     if chosen.size == 0:
         return out
-    ink = images[chosen] >= STROKE_INK
+    picked = images[chosen]
+    if not (0.0 <= picked.min() and picked.max() <= 1.0):  # NaN fails both
+        raise ValueError(f"the images to redraw must have values in [0, 1], got values from "
+                         f"{picked.min()} to {picked.max()}")
+    ink = picked >= STROKE_INK
     has_ink = ink.any(axis=(1, 2))
     chosen, ink, widths = chosen[has_ink], ink[has_ink], widths[has_ink]
     out[chosen] = _ink(widths[:, None, None], _distance_to_lines(thin(ink)))

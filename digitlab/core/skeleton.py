@@ -3,7 +3,7 @@ correction) and the pen path it leaves.
 
 A scanned digit's strokes vary in width with the pen and its pressure; a digit drawn on the
 canvas has strokes of one width, because the Draw panel renders the pen's path itself. Thinning
-an image down to one-pixel-wide lines recovers something like that path, so a scanned digit can
+an image down to lines about a pixel wide recovers something like that path, so a scanned digit can
 be drawn again the way the canvas draws (:mod:`.redraw`; ``tools/handwriting_eval.py`` reads MNIST
 test that way, a stand-in for real writers' pen strokes).
 
@@ -62,8 +62,9 @@ def _neighbour_codes(lines: np.ndarray) -> np.ndarray:
 
 
 def thin(ink: np.ndarray) -> np.ndarray:
-    """Thin boolean images to lines one pixel wide (Zhang and Suen, CACM 27(3), 1984, with the
-    correction of Lü and Wang, CACM 29(3), 1986).
+    """Thin boolean images to lines one pixel wide, except slanted runs two pixels thick, which
+    stay (Zhang and Suen, CACM 27(3), 1984, with the correction of Lü and Wang, CACM 29(3), 1986;
+    the pen path then draws such a run as one stroke, a little wider).
 
     Parameters
     ----------

@@ -106,6 +106,13 @@ def test_a_redrawn_slanted_stroke_is_still_a_stroke():
 
 
 @pytest.mark.parametrize("scale", [255.0, -1.0, np.nan])
+def test_redrawing_refuses_images_outside_0_1(scale):
+    images = np.stack([_scanned_seven(3.0)] * 2) * scale
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        redraw_with_pen(images, np.array([1]), np.array([2.5]))
+
+
+@pytest.mark.parametrize("scale", [255.0, -1.0, np.nan])
 def test_the_digit_transforms_refuse_images_outside_0_1(scale):
     """0..255 images once came back with redrawn digits 255 times fainter (hostile test)."""
     images = np.stack([_scanned_seven(3.0)] * 4) * scale
