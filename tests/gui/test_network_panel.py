@@ -42,6 +42,32 @@ def test_typed_invalid_value_is_refused_with_a_reason(qtbot, panel):
     assert panel.controls["lr"].value() == before
 
 
+def _type_into(qtbot, panel, name: str, text: str) -> str:
+    """Type ``text`` over a control's value; the reason shown while it is in the box."""
+    line = panel.controls[name].lineEdit()
+    line.selectAll()
+    qtbot.keyClicks(line, text)
+    reason = panel.controls[name].property("invalid_reason")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    panel.commit()
+    return reason
+
+
+def test_a_fraction_takes_any_notation_and_refuses_out_of_range_with_a_reason(qtbot, panel):
+    """Typing 1e-3 in a fraction box once kept "1" (the plain spin box dropped the e): every
+    digit was then redrawn. A value out of [0, 1] is refused with the reason shown."""
+    panel.controls["redraw_frac"].setValue(0.25)
+    panel.commit()
+    assert not _type_into(qtbot, panel, "redraw_frac", "1e-3")
+    assert panel.session.config.augment.redraw_frac == pytest.approx(0.001)
+    assert panel.controls["redraw_frac"].text() == "0.0010"
+    for refused in ("2", "-0.1"):
+        assert _type_into(qtbot, panel, "redraw_frac", refused)
+        assert panel.session.config.augment.redraw_frac == pytest.approx(0.001)
+    panel.controls["redraw_frac"].stepBy(3)
+    assert panel.controls["redraw_frac"].value() == pytest.approx(0.031)
+
+
 def test_invalid_layer_stack_shows_the_config_error(qtbot, panel):
     """A convolution fed into a dense layer is not sent; the ConfigError text shows in red."""
     before = panel.session.config

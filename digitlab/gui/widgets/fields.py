@@ -1,8 +1,9 @@
 """Small input widgets that refuse bad values in the control itself and say why.
 
 ``SciSpinBox`` edits numbers that span decades (learning rates, L2, epsilon) in scientific
-notation with 1-2-5 steps. ``set_invalid`` marks any control with a red border and puts the
-reason in its tooltip; the panel shows the same reason in a label next to the controls.
+notation with 1-2-5 steps; ``FractionSpinBox`` edits fractions shown as decimals.
+``set_invalid`` marks any control with a red border and puts the reason in its tooltip; the
+panel shows the same reason in a label next to the controls.
 """
 
 from __future__ import annotations
@@ -86,6 +87,23 @@ class SciSpinBox(QDoubleSpinBox):
 
     def range_reason(self) -> str:
         return self.tr("enter a number between {0:g} and {1:g}").format(self.minimum(), self.maximum())
+
+
+class FractionSpinBox(SciSpinBox):
+    """A fraction (a share of the images, a split): shown as plain decimals (``0.2500``), typed
+    in any notation (``1e-3`` is 0.001; a plain spin box dropped the ``e`` and kept ``1``); up and
+    down step by 0.01. Like :class:`SciSpinBox`, text outside the range is refused and said so."""
+
+    def __init__(self, minimum: float, maximum: float, parent: QWidget | None = None) -> None:
+        super().__init__(minimum, maximum, parent)
+        self.setDecimals(4)  # the value is what the box shows: 1e-5 typed is 0, shown as 0.0000
+        self.setSingleStep(0.01)
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        return f"{value:.4f}"
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt's name
+        QDoubleSpinBox.stepBy(self, steps)  # evenly, not along SciSpinBox's 1-2-5 ladder
 
 
 def range_reason(spin: QSpinBox | QDoubleSpinBox) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox, QWidget
 
 from ...core.spec import Setting
-from .fields import SciSpinBox
+from .fields import FractionSpinBox, SciSpinBox
 
 #: the largest whole number a QSpinBox holds
 _INT_MAX = 2**31 - 1
@@ -47,11 +47,9 @@ def make_control(setting: Setting) -> QWidget:
         widget.setKeyboardTracking(False)
     elif setting.high is not None and setting.high <= 1 and (setting.low or 0) >= 0 \
             and not setting.low_open:
-        widget = QDoubleSpinBox()  # a fraction: plain decimals read best
-        widget.setRange(setting.low or 0.0, setting.high - (1e-4 if setting.high_open else 0))
-        widget.setDecimals(4)
-        widget.setSingleStep(0.01 if setting.high <= 1 else 1)
-        widget.setKeyboardTracking(False)
+        # a fraction: plain decimals read best
+        widget = FractionSpinBox(setting.low or 0.0,
+                                 setting.high - (1e-4 if setting.high_open else 0))
     else:
         low = setting.low if setting.low is not None else -1e9
         if setting.low_open or setting.optional:
