@@ -51,13 +51,20 @@ def _peel_tables() -> tuple[np.ndarray, np.ndarray]:
 _PEEL_FIRST, _PEEL_SECOND = _peel_tables()
 
 
+def _neighbour_views(lines: np.ndarray):
+    """A function giving, for an offset (dr, dc), every pixel's neighbour at that offset, as a
+    view of ``lines`` padded with paper (the (N, H, W) shape of ``lines``)."""
+    padded = np.pad(lines, ((0, 0), (1, 1), (1, 1)))
+    h, w = lines.shape[1:]
+    return lambda dr, dc: padded[:, 1 + dr:1 + dr + h, 1 + dc:1 + dc + w]
+
+
 def _neighbour_codes(lines: np.ndarray) -> np.ndarray:
     """Each pixel's neighbours P2..P9 as one byte (bit k = P(k + 2); outside counts as paper)."""
-    padded = np.pad(lines, ((0, 0), (1, 1), (1, 1))).view(np.uint8)
-    h, w = lines.shape[1:]
+    at = _neighbour_views(lines.view(np.uint8))
     code = np.zeros(lines.shape, np.uint8)
     for bit, (dr, dc) in enumerate(_NEIGHBOURS):
-        code |= padded[:, 1 + dr:1 + dr + h, 1 + dc:1 + dc + w] << np.uint8(bit)
+        code |= at(dr, dc) << np.uint8(bit)
     return code
 
 
@@ -118,12 +125,7 @@ def skeleton_steps(lines: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
         is joined once, and a diagonal step that also has a route along the axes (an L of three
         pixels) is left to the axes, so corners are not drawn twice.
     """
-    h, w = lines.shape[1:]
-    padded = np.pad(lines, ((0, 0), (1, 1), (1, 1)))
-
-    def at(dr: int, dc: int) -> np.ndarray:
-        return padded[:, 1 + dr:1 + dr + h, 1 + dc:1 + dc + w]
-
+    at = _neighbour_views(lines)
     touching = np.zeros_like(lines)
     for dr, dc in _NEIGHBOURS:
         touching |= at(dr, dc)
