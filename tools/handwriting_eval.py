@@ -442,6 +442,11 @@ def main() -> None:
             if args.write:
                 target = load_model(args.write)  # the file as it is now, whatever was read
                 target.decline = rule
+                # A note saying the old threshold was carried over no longer describes this one.
+                steps = list(target.provenance)
+                if steps and "decline" in steps[-1]:
+                    steps[-1] = {k: v for k, v in steps[-1].items() if k != "decline"}
+                target.provenance = steps
                 save_model(args.write, target)
                 print(f"wrote the threshold into {args.write}")
 

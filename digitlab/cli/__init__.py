@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         dataset_commands,
         export_command,
         gradcheck_command,
+        merge_command,
         model_commands,
         runs_command,
         selftest_command,
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     train.add_parser(subparsers)
     model_commands.add_parsers(subparsers)
+    merge_command.add_parser(subparsers)
     export_command.add_parser(subparsers)
     gradcheck_command.add_parser(subparsers)
     data_commands.add_parsers(subparsers)

@@ -178,8 +178,10 @@ def run_info(args: argparse.Namespace) -> int:
     print(f"preprocessing: pixels * {t.scale:.6g}, minus {t.mean:.4f}, divided by {t.std:.4f}; "
           f"image pipeline {t.pipeline}")
     print(f"provenance: {model.describe_provenance()}")
+    merged = bool(model.provenance) and model.provenance[-1].get("kind") == "merged"
     if model.config is not None:
-        print(f"preset: {model.preset or 'none (own settings)'}")
+        print("settings: the first member's, with the merged layers (what Continue training "
+              "uses)" if merged else f"preset: {model.preset or 'none (own settings)'}")
         for name, record in model.config.to_dict().items():
             if name == "network":
                 continue
@@ -211,6 +213,9 @@ def run_info(args: argparse.Namespace) -> int:
         for m in model.history:
             print(f"{m.epoch:>5} {m.train_loss:>10.4f} {pct(m.train_accuracy):>9} "
                   f"{pct(m.val_accuracy):>8} {pct(m.test_accuracy):>8} {m.seconds:>8.2f}")
+    elif merged:
+        print("history: none of its own (merged; `--json` gives each member's settings and "
+              "provenance)")
     else:
         print("history: not trained")
     sys.stdout.flush()

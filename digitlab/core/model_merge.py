@@ -1,0 +1,221 @@
+"""Several trained networks merged into one that reads as their average: an ensemble in one file.
+
+Averaging the *scores* of K networks (what a network gives before its softmax) is the same as
+taking the geometric mean of their probabilities, renormalised. A stack of dense layers with
+element-wise activations can hold K such networks side by side exactly:
+
+- the first dense layer is the members' first layers placed side by side, all reading the same
+  pixels (each member's own input scaling folded into its weights, so one scaling serves all);
+- every later hidden dense layer is block-diagonal: member k's units read only member k's units;
+- the last dense layer stacks the members' output weights, each divided by K (and by the
+  member's own calibration temperature), so its scores are the mean of the members' calibrated
+  scores.
+
+So the ensemble is one ordinary network: one pass per reading, and everything that shows a
+reading (the Draw panel, Evaluate, the views inside the network, the exports) shows exactly
+what the ensemble decides. The merged model gets its own calibration and decline threshold,
+fitted on digits none of the members trained on (their shared validation split), and its
+provenance keeps how each member was trained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
+from .calibration import calibrate
+from .config import NetworkSpec
+from .decline import DeclineCarry
+from .errors import ConfigError
+from .evaluation import loss_and_accuracy
+from .inputs import InputTransform
+from .layers import Dense, Dropout
+from .network import Network
+from .serialization import SavedModel
+from .splits import TrainingData
+
+__all__ = ["MAX_MEMBERS", "check_mergeable", "merge_networks", "merged_model"]
+
+#: more members add width, not much accuracy (docs/handwriting.md measured two and three)
+MAX_MEMBERS = 8
+#: layers a member may have between its dense layers: element-wise and without weights, so a
+#: wide layer of them acts on each member's units as the member's own layer did
+_BETWEEN = (ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Dropout)
+
+
+def _kind(layer: Any) -> dict[str, Any]:
+    """A layer's settings without its width, for comparing members' stacks."""
+    config = dict(layer.get_config())
+    if isinstance(layer, Dense):
+        config.pop("units", None)
+    return config
+
+
+def check_mergeable(members: Sequence[SavedModel], names: Sequence[str]) -> None:
+    """Refuse, in one line naming the file, members that cannot be merged exactly.
+
+    Each must be a stack of dense layers with weight-free element-wise activations (or dropout)
+    between them, ending in a dense layer and a softmax; all must have the same kinds of layer
+    in the same order, read the same input with the same image pipeline, give the same number
+    of classes, and have been trained on the same split of the same data (their validation
+    digits calibrate the merged model).
+
+    Raises
+    ------
+    ConfigError
+    """
+    if not 2 <= len(members) <= MAX_MEMBERS:
+        raise ConfigError(f"merging needs 2 to {MAX_MEMBERS} models, got {len(members)}")
+    first, first_name = members[0], names[0]
+    for model, name in zip(members, names, strict=True):
+        layers = model.network.layers
+        if (len(layers) < 2 or not isinstance(layers[-1], Softmax)
+                or not isinstance(layers[-2], Dense)
+                or not all(isinstance(layer, (Dense, *_BETWEEN)) for layer in layers[:-1])
+                or len(model.network.input_shape) != 1):
+            raise ConfigError(f"{name}: only dense networks (dense layers, element-wise "
+                              f"activations, dropout, a softmax at the end) can be merged")
+        if [_kind(a) for a in layers] != [_kind(b) for b in first.network.layers]:
+            raise ConfigError(f"{name}: its layers differ from {first_name}'s in kind or order; "
+                              f"members may differ only in width")
+        if (model.network.input_shape != first.network.input_shape
+                or model.network.output_shape != first.network.output_shape
+                or model.network.loss_name != first.network.loss_name):
+            raise ConfigError(f"{name}: its input, classes or loss differ from {first_name}'s")
+        if model.transform.pipeline != first.transform.pipeline:
+            raise ConfigError(f"{name}: its image pipeline ({model.transform.pipeline}) differs "
+                              f"from {first_name}'s ({first.transform.pipeline})")
+        if model.config is None or model.data is None:
+            raise ConfigError(f"{name} does not record how it was trained and on what data; "
+                              f"the merged model needs the members' validation digits")
+        if _split(model) != _split(first) or model.data != first.data:
+            raise ConfigError(f"{name} was trained on another split or data set than "
+                              f"{first_name} (validation share, seed, train limit and data must "
+                              f"be the same, so that no member trained on the digits that "
+                              f"calibrate the merged model)")
+
+
+def _split(model: SavedModel) -> tuple[float, int, int | None]:
+    assert model.config is not None
+    return (model.config.data.val_split, model.config.run.seed, model.config.data.train_limit)
+
+
+def merge_networks(members: Sequence[SavedModel]) -> tuple[Network, InputTransform]:
+    """One network whose scores are the mean of the members' calibrated scores, and the input
+    scaling it reads with (the first member's). Members must pass :func:`check_mergeable`.
+
+    Member k reads ``x_k = a_k * pixels - c_k``; the merged network reads
+    ``x = a * pixels - c`` (the first member's), so member k's first layer gets
+    ``W_k * a_k / a`` and a bias shifted by ``(a_k * c / a - c_k) * sum of W_k's rows``.
+    """
+    transform = members[0].transform
+    count = len(members)
+    a0, c0 = transform.scale / transform.std, transform.mean / transform.std
+    dense_at = [i for i, layer in enumerate(members[0].network.layers) if isinstance(layer, Dense)]
+    weights: dict[str, np.ndarray] = {}
+    widths: dict[int, int] = {}
+    for position, index in enumerate(dense_at):
+        parts = [(np.asarray(m.network.layers[index].params["W"], np.float64),
+                  np.asarray(m.network.layers[index].params["b"], np.float64)) for m in members]
+        if position == 0:
+            folded = []
+            for (w, b), model in zip(parts, members, strict=True):
+                t = model.transform
+                ratio = (t.scale / t.std) / a0
+                shift = ratio * c0 - t.mean / t.std
+                folded.append((w * ratio, b + shift * w.sum(axis=0)))
+            parts = folded
+        if index == dense_at[-1]:
+            temperatures = [m.calibration.temperature if m.calibration else 1.0 for m in members]
+            w = np.vstack([w / (count * t) for (w, _), t in zip(parts, temperatures, strict=True)])
+            b = np.sum([b / (count * t) for (_, b), t in zip(parts, temperatures, strict=True)],
+                       axis=0)
+        elif position == 0:
+            w, b = np.hstack([w for w, _ in parts]), np.concatenate([b for _, b in parts])
+        else:
+            w = _block_diagonal([w for w, _ in parts])
+            b = np.concatenate([b for _, b in parts])
+        weights[f"layers.{index}.W"], weights[f"layers.{index}.b"] = w, b
+        widths[index] = w.shape[1]
+    layers = []
+    for index, layer in enumerate(members[0].network.layers):
+        config = dict(layer.get_config())
+        if index in widths:
+            config["units"] = widths[index]
+        layers.append(config)
+    first = members[0].network
+    network = Network.from_config({"input_shape": list(first.input_shape), "layers": layers,
+                                   "loss": first.loss_name})
+    network.load_state_dict({k: v.astype(network.dtype) for k, v in weights.items()})
+    return network, transform
+
+
+def _block_diagonal(blocks: Sequence[np.ndarray]) -> np.ndarray:
+    rows, cols = sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)
+    out = np.zeros((rows, cols))
+    r = c = 0
+    for block in blocks:
+        out[r:r + block.shape[0], c:c + block.shape[1]] = block
+        r, c = r + block.shape[0], c + block.shape[1]
+    return out
+
+
+def merged_model(members: Sequence[SavedModel], names: Sequence[str], data: TrainingData,
+                 test_images: np.ndarray, test_labels: np.ndarray,
+                 command: str | None = None) -> SavedModel:
+    """The merged model record (:func:`merge_networks`), calibrated and given a decline rule.
+
+    ``data`` is the members' shared split (:meth:`TrainingData.from_config` of the first
+    member's configuration): the temperature is fitted on its validation digits and kept only
+    if it lowers the calibration error there, as a training run does; the decline threshold is
+    carried over from the first member's (:class:`~.decline.DeclineCarry`: the same share of
+    those digits declined). ``config`` is the first member's with the merged layers, so
+    Continue training and fine-tuning train the merged network with the first member's
+    settings; the provenance step ``{"kind": "merged", ...}`` records every member's file name,
+    preset, command, configuration, provenance, temperature and threshold. ``result`` holds the
+    merged network's accuracy and loss on the validation and test digits.
+    """
+    check_mergeable(members, names)
+    network, transform = merge_networks(members)
+    first = members[0]
+    assert first.config is not None
+    config = replace(first.config, network=NetworkSpec(
+        tuple(layer.get_config() for layer in network.layers), network.input_shape,
+        network.loss_name))
+    step: dict[str, Any] = {
+        "kind": "merged",
+        "how": f"mean of the calibrated scores of {len(members)} networks: "
+               + ", ".join(Path(n).name for n in names),
+        "members": [_member_record(m, n) for m, n in zip(members, names, strict=True)]}
+    model = SavedModel(network, transform, config=config, history=[], preset=None,
+                       command=command, provenance=[step], data=first.data)
+    validation = data.validation
+    if validation is not None and len(validation) >= 100:
+        x = transform.apply(validation.images, network.input_shape, network.dtype)
+        fitted = calibrate(network, x, validation.labels,
+                           f"validation split ({len(validation):,} images)")
+        model.calibration = fitted if fitted.ece_after <= fitted.ece_before else None
+    carry = DeclineCarry.measure(first, data)
+    if carry is not None:
+        carry.apply(model)
+    test_loss, test_accuracy = loss_and_accuracy(network, transform, test_images, test_labels)
+    model.result = {"stopped": "merged", "message": step["how"],
+                    "test_accuracy": test_accuracy, "test_loss": test_loss}
+    if validation is not None and len(validation):
+        val_loss, val_accuracy = loss_and_accuracy(network, transform, validation.images,
+                                                   validation.labels)
+        model.result.update(val_accuracy=val_accuracy, val_loss=val_loss)
+    return model
+
+
+def _member_record(model: SavedModel, name: str) -> dict[str, Any]:
+    assert model.config is not None
+    return {"file": Path(name).name, "preset": model.preset, "command": model.command,
+            "config": model.config.to_dict(), "provenance": list(model.provenance),
+            "temperature": model.calibration.temperature if model.calibration else None,
+            "decline_threshold": model.decline.threshold if model.decline else None}
