@@ -21,12 +21,21 @@ def shipped():
 
 
 def test_pretrained_records_how_it_was_trained(shipped):
-    """The model file records the digitlab command, settings and result that produced it, and
-    its data set by name and hash, never a path on the machine that trained it."""
+    """The shipped model is three networks merged into one (docs/handwriting.md): the file
+    records the merge command, and for every member the ``digitlab train`` command, settings and
+    history that produced it, and its data set by name and hash, never a path on the machine
+    that trained it."""
     _, model = shipped
-    assert model.command.startswith("digitlab train ") and "--data" not in model.command
-    assert model.config is not None and model.history and model.preset == "mlp"
-    assert model.result["stopped"] == "completed"
+    assert model.command.startswith("digitlab merge ") and "--data" not in model.command
+    assert "/" not in model.command
+    step = model.provenance[-1]
+    assert step["kind"] == "merged" and len(step["members"]) == 3
+    for member in step["members"]:
+        assert member["command"].startswith("digitlab train ") and "--data" not in member["command"]
+        assert member["preset"] == "mlp" and member["config"]["run"]["seed"] == 0
+        assert member["config"]["data"]["val_split"] == 0.1
+    assert model.config is not None and model.calibration is not None and model.decline is not None
+    assert model.result["stopped"] == "merged"
     assert model.data["name"] == "mnist" and len(model.data["sha256"]) == 64
     assert not any("/" in str(value) for value in model.data.values())
 
@@ -49,13 +58,13 @@ def test_evaluate_reproduces_the_stated_test_accuracy(shipped, mnist_dir, monkey
 
 #: the shipped model's readings of pictures made from MNIST test by tools/handwriting_eval.py,
 #: measured (docs/handwriting.md) minus 3 points. Stretched to a 16x16 grid, in grey and
-#: binarised (98.51% and 96.78%): stand-ins for scanned sets that stretch every digit to fill
-#: its box, learned from ``--stretch-frac`` (the model before read 94.04% and 93.78%). As a
-#: noisy scan (98.82%), an unevenly lit photo (98.98%) and a speckled scan (98.96%): the
+#: binarised (98.81% and 97.19%): stand-ins for scanned sets that stretch every digit to fill
+#: its box, learned from ``--stretch-frac`` (models before it read 94.04% and 93.78%). As a
+#: noisy scan (98.98%), an unevenly lit photo (99.12%) and a speckled scan (99.10%): the
 #: pipeline removes the paper's noise and slope and leaves specks out of the digit's box
 #: (65.80%, 38.83% and 93.37% before it did).
-MIN_PICTURE_ACCURACY = {"stretched grey": 0.955, "stretched binary": 0.937, "noisy scan": 0.958,
-                        "unevenly lit": 0.959, "speckled scan": 0.959}
+MIN_PICTURE_ACCURACY = {"stretched grey": 0.958, "stretched binary": 0.941, "noisy scan": 0.959,
+                        "unevenly lit": 0.961, "speckled scan": 0.961}
 
 
 @pytest.mark.slow
