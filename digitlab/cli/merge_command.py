@@ -38,6 +38,9 @@ def run_merge(args: argparse.Namespace) -> int:
         raise UsageError(f"give 2 to {MAX_MEMBERS} models to merge, got {len(args.models)}")
     out = Path(args.out).expanduser()
     check_writable_file(out)
+    if out.exists() and any(_same_file(out, Path(m).expanduser()) for m in args.models):
+        raise UsageError(f"--out {out} is one of the models being merged; write the merged "
+                         f"model to another file")
     members = [load_model(path) for path in args.models]
     for member, path in zip(members, args.models, strict=True):
         check_fits_mnist(member.network, path)
@@ -75,3 +78,10 @@ def _data_name(record: dict | None) -> str:
     if not record:
         return "unknown data"
     return f"{record.get('name', '?')} (sha256 {str(record.get('sha256', '?'))[:12]}…)"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False

@@ -39,10 +39,13 @@ from .network import Network
 from .serialization import SavedModel
 from .splits import TrainingData
 
-__all__ = ["MAX_MEMBERS", "check_mergeable", "merge_networks", "merged_model"]
+__all__ = ["MAX_MEMBERS", "MAX_MERGED_PARAMETERS", "check_mergeable", "merge_networks", "merged_model"]
 
 #: more members add width, not much accuracy (docs/handwriting.md measured two and three)
 MAX_MEMBERS = 8
+#: the most weights a merged network may have (about 200 MB as float32): hidden layers after the
+#: first are block-diagonal, so K members of width W need (K * W)**2 weights there, zeros included
+MAX_MERGED_PARAMETERS = 50_000_000
 #: layers a member may have between its dense layers: element-wise and without weights, so a
 #: wide layer of them acts on each member's units as the member's own layer did
 _BETWEEN = (ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Dropout)
@@ -98,6 +101,25 @@ def check_mergeable(members: Sequence[SavedModel], names: Sequence[str]) -> None
                               f"{first_name} (validation share, seed, train limit and data must "
                               f"be the same, so that no member trained on the digits that "
                               f"calibrate the merged model)")
+    count = merged_parameter_count(members)
+    if count > MAX_MERGED_PARAMETERS:
+        raise ConfigError(f"the merged network would have {count:,} weights, more than the "
+                          f"{MAX_MERGED_PARAMETERS:,} DigitLab merges (its hidden layers hold "
+                          f"every member's units side by side); merge fewer or narrower networks")
+
+
+def merged_parameter_count(members: Sequence[SavedModel]) -> int:
+    """How many weights and biases the merged network of ``members`` has, zeros included."""
+    inputs = members[0].network.input_shape[0]
+    count = 0
+    dense_at = [i for i, layer in enumerate(members[0].network.layers) if isinstance(layer, Dense)]
+    for index in dense_at:
+        width = sum(m.network.layers[index].params["W"].shape[1] for m in members)
+        if index == dense_at[-1]:
+            width = members[0].network.layers[index].params["W"].shape[1]
+        count += inputs * width + width
+        inputs = width
+    return count
 
 
 def _split(model: SavedModel) -> tuple[float, int, int | None]:
@@ -138,7 +160,7 @@ def merge_networks(members: Sequence[SavedModel]) -> tuple[Network, InputTransfo
         elif position == 0:
             w, b = np.hstack([w for w, _ in parts]), np.concatenate([b for _, b in parts])
         else:
-            w = _block_diagonal([w for w, _ in parts])
+            w = _block_diagonal([w for w, _ in parts], np.float32)
             b = np.concatenate([b for _, b in parts])
         weights[f"layers.{index}.W"], weights[f"layers.{index}.b"] = w, b
         widths[index] = w.shape[1]
@@ -155,9 +177,9 @@ def merge_networks(members: Sequence[SavedModel]) -> tuple[Network, InputTransfo
     return network, transform
 
 
-def _block_diagonal(blocks: Sequence[np.ndarray]) -> np.ndarray:
+def _block_diagonal(blocks: Sequence[np.ndarray], dtype: type = np.float64) -> np.ndarray:
     rows, cols = sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)
-    out = np.zeros((rows, cols))
+    out = np.zeros((rows, cols), dtype)
     r = c = 0
     for block in blocks:
         out[r:r + block.shape[0], c:c + block.shape[1]] = block

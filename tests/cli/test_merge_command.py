@@ -69,3 +69,13 @@ def test_members_of_other_splits_or_a_missing_out_folder_are_one_line_errors(
     code, _, err = run_cli(capsys, "merge", members[0], "--out", str(tmp_path / "m.npz"))
     assert code == 2 and "2 to 8" in err
     assert not (tmp_path / "m.npz").exists()
+
+
+def test_out_may_not_be_one_of_the_members(capsys, tmp_path, synthetic_mnist_folder):
+    train(capsys, synthetic_mnist_folder, tmp_path / "a.npz")
+    before = (tmp_path / "a.npz").read_bytes()
+    code, _, err = run_cli(capsys, "merge", str(tmp_path / "a.npz"), str(tmp_path / "a.npz"),
+                           "--out", str(tmp_path / "." / "a.npz"),
+                           "--data", str(synthetic_mnist_folder))
+    assert code == 2 and "one of the models being merged" in err
+    assert (tmp_path / "a.npz").read_bytes() == before

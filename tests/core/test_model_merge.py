@@ -154,3 +154,17 @@ def test_one_member_or_too_many_are_refused():
         check_mergeable([member(1)], ["a"])
     with pytest.raises(ConfigError, match="2 to 8"):
         check_mergeable([member(i) for i in range(9)], [str(i) for i in range(9)])
+
+
+def test_a_merge_too_big_to_allocate_is_refused_before_any_weight_is_made(monkeypatch):
+    """Hidden layers after the first are block-diagonal: the weights grow with the square of the
+    members' total width, so the count is checked before anything is allocated."""
+    import digitlab.core.model_merge as model_merge
+
+    members = [member(1, (12, 8)), member(2, (12, 8))]
+    assert model_merge.merged_parameter_count(members) == sum(
+        l.params["W"].size + l.params["b"].size for l in merge_networks(members)[0].layers
+        if "W" in l.params)
+    monkeypatch.setattr(model_merge, "MAX_MERGED_PARAMETERS", 1000)
+    with pytest.raises(ConfigError, match="more than the 1,000"):
+        check_mergeable(members, ["a.npz", "b.npz"])
