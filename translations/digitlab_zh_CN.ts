@@ -615,6 +615,11 @@
         </message>
         <message>
             <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The opened model ({0}) is {1} networks merged into one: these are the settings that trained the first of them, with the merged layers.</source>
+            <translation>所打开的模型（{0}）由 {1} 个网络合并而成：这些是训练其中第一个网络的设置，层为合并后的层。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
             <source>The settings that trained the opened model ({0}).</source>
             <translation>训练所打开模型（{0}）时的设置。</translation>
         </message>
@@ -677,6 +682,11 @@
             <location filename="../digitlab/gui/panels/config_status.py" />
             <source>The next run differs from the current model's training ({0}). Start trains a new network; Continue trains the model with these settings.</source>
             <translation>下一次训练与当前模型的训练不同（{0}）。“开始”训练新网络；“继续”用这些设置训练该模型。</translation>
+        </message>
+        <message>
+            <location filename="../digitlab/gui/panels/config_status.py" />
+            <source>The current model is {0} networks merged into one: Continue training trains the merged network further with these settings (a new run, as its own networks' runs are finished); Start trains a new network.</source>
+            <translation>当前模型由 {0} 个网络合并而成：“继续训练”用这些设置继续训练合并后的网络（一次新的训练，因为各网络自己的训练已经结束）；“开始”训练新网络。</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/config_status.py" />

@@ -178,7 +178,7 @@ def run_info(args: argparse.Namespace) -> int:
     print(f"preprocessing: pixels * {t.scale:.6g}, minus {t.mean:.4f}, divided by {t.std:.4f}; "
           f"image pipeline {t.pipeline}")
     print(f"provenance: {model.describe_provenance()}")
-    merged = bool(model.provenance) and model.provenance[-1].get("kind") == "merged"
+    merged = bool(model.merged_members)
     if model.config is not None:
         print("settings: the first member's, with the merged layers (what Continue training "
               "uses)" if merged else f"preset: {model.preset or 'none (own settings)'}")

@@ -89,6 +89,16 @@ class SavedModel:
             entry["resume"] = self.resume.to_dict()
         return entry
 
+    @property
+    def merged_members(self) -> list[str]:
+        """The member files' names when the weights are networks merged into one by
+        :mod:`.model_merge` (the last provenance step), else an empty list."""
+        step = self.provenance[-1] if self.provenance else {}
+        members = step.get("members") if step.get("kind") == "merged" else None
+        if not isinstance(members, list):
+            return []
+        return [str(m.get("file", "?")) if isinstance(m, dict) else "?" for m in members]
+
     def describe_provenance(self) -> str:
         """``trained``, ``fine-tuned from a.npz``, ``trained, edited (...)``, or ``unknown``;
         a step that carried the decline rule over says from which threshold, on what."""

@@ -214,3 +214,9 @@ def test_an_opened_models_own_settings_are_labelled_from_file(qtbot, panel, pret
     panel.session.load_model(pretrained_path)
     assert panel.preset_combo.currentText() == "from file"
     assert "pretrained.npz" in panel.preset_description.text()
+    # The shipped model is three networks merged into one: the words say whose settings these
+    # are and that Continue training starts a new run, not "the same batch order".
+    assert "3 networks merged into one" in panel.preset_description.text()
+    assert "first of them" in panel.preset_description.text()
+    assert "3 networks merged into one" in panel.next_run_label.text()
+    assert "batch order" not in panel.next_run_label.text()

@@ -17,16 +17,24 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ConfigStatus", text)
 
 
-def preset_label(config: TrainConfig, origin: str | None, opened: Path | None) -> tuple[str, str]:
+def preset_label(config: TrainConfig, origin: str | None, opened: Path | None,
+                 merged: int = 0) -> tuple[str, str]:
     """(combo text, description): the preset by name when ``config`` equals it;
     "<origin> (modified)" after edits of preset ``origin``; "from file" when it is the
-    configuration that trained the model opened from ``opened``; else "custom"."""
+    configuration recorded in the model opened from ``opened`` (for a model of ``merged``
+    networks merged into one, the first network's settings with the merged layers); else
+    "custom"."""
     name = matching_preset(config)
     if name is not None:
         return name, PRESETS[name][0]
     if origin is not None:
         return (_tr("{0} (modified)").format(origin),
                 _tr("Preset {0} with your changes.").format(origin))
+    if opened is not None and merged:
+        return (_tr("from file"),
+                _tr("The opened model ({0}) is {1} networks merged into one: these are the "
+                    "settings that trained the first of them, with the merged layers.").format(
+                    opened.name, merged))
     if opened is not None:
         return (_tr("from file"),
                 _tr("The settings that trained the opened model ({0}).").format(opened.name))
@@ -54,6 +62,11 @@ def describe_next_run(model: SavedModel | None, config: TrainConfig, can_continu
         return _tr("The next run differs from the current model's training ({0}). Start trains a "
                    "new network; Continue trains the model with these settings.").format(
             ", ".join(record_names()[name] for name in changed))
+    if model.merged_members:
+        return _tr("The current model is {0} networks merged into one: Continue training trains "
+                   "the merged network further with these settings (a new run, as its own "
+                   "networks' runs are finished); Start trains a new network.").format(
+            len(model.merged_members))
     if model.resume is not None and model.resume.unfinished:
         return _tr("These are the current model's own settings and its run was stopped: Continue "
                    "training goes on exactly where it stopped; Start trains a new network.")

@@ -307,7 +307,8 @@ class NetworkPanel(QWidget):
             self._preset_origin = name
         opened = self.session.path if self.session.model is not None and \
             self.session.model.config == config else None
-        text, description = preset_label(config, self._preset_origin, opened)
+        merged = len(self.session.model.merged_members) if opened is not None else 0
+        text, description = preset_label(config, self._preset_origin, opened, merged)
         index = self.preset_combo.findData(name if name is not None else _CUSTOM)
         if name is None:
             self.preset_combo.setItemText(index, text)
