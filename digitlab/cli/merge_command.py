@@ -6,6 +6,7 @@ import argparse
 import shlex
 from pathlib import Path
 
+from ..core.bounded_json import one_line
 from ..core.errors import DataError
 from ..core.model_fit import check_fits_mnist
 from ..core.model_merge import MAX_MEMBERS, check_mergeable, merged_model
@@ -45,11 +46,14 @@ def run_merge(args: argparse.Namespace) -> int:
     for member, path in zip(members, args.models, strict=True):
         check_fits_mnist(member.network, path)
     check_mergeable(members, args.models)  # before the data is loaded
+    trained_on = members[0].data or {}
+    if args.data is None and trained_on.get("name") != "mnist":
+        raise UsageError(f"the members were trained on {_data_name(trained_on)}; give that data "
+                         f"with --data")
     mnist = load_data(args.data)
-    if mnist.describe() != members[0].data:
-        raise DataError(f"the members were trained on {_data_name(members[0].data)}, but the "
-                        f"data given is {_data_name(mnist.describe())}; give their data with "
-                        f"--data")
+    if mnist.describe().get("sha256") != trained_on.get("sha256"):
+        raise DataError(f"the members were trained on {_data_name(trained_on)}, but the data "
+                        f"given is {_data_name(mnist.describe())}; give their data with --data")
     assert members[0].config is not None  # check_mergeable
     data = TrainingData.for_config(mnist, members[0].config)
     command = "digitlab " + shlex.join(getattr(args, "argv", None) or ["merge"])
@@ -77,7 +81,7 @@ def run_merge(args: argparse.Namespace) -> int:
 def _data_name(record: dict | None) -> str:
     if not record:
         return "unknown data"
-    return f"{record.get('name', '?')} (sha256 {str(record.get('sha256', '?'))[:12]}…)"
+    return f"{one_line(record.get('name', '?'), 60)} (sha256 {one_line(record.get('sha256', '?'), 12)}…)"
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..assets import pretrained_model_path
+from ..core.bounded_json import one_line
 from ..core.errors import DataError, ModelFileError
 from ..core.evaluation import evaluate
 from ..core.model_fit import check_fits_mnist
@@ -181,7 +182,7 @@ def run_info(args: argparse.Namespace) -> int:
     merged = bool(model.merged_members)
     if model.config is not None:
         print("settings: the first member's, with the merged layers (what Continue training "
-              "uses)" if merged else f"preset: {model.preset or 'none (own settings)'}")
+              "uses)" if merged else f"preset: {one_line(model.preset or 'none (own settings)', 80)}")
         for name, record in model.config.to_dict().items():
             if name == "network":
                 continue
@@ -189,9 +190,9 @@ def run_info(args: argparse.Namespace) -> int:
             settings = ", ".join(f"{k}={v}" for k, v in record.items())
             print(f"{name}: {chosen}({settings})" if chosen else f"{name}: {settings}")
     if model.command:
-        print(f"command: {model.command}")
+        print(f"command: {one_line(model.command, 2000)}")
     if model.data:
-        print("data set: " + ", ".join(f"{k}={v}" for k, v in model.data.items()))
+        print("data set: " + one_line(", ".join(f"{k}={v}" for k, v in model.data.items()), 400))
     if model.resume is not None:
         state = model.resume
         print(f"resumable: {state.iteration:,} of {state.planned_iterations:,} planned updates done"

@@ -91,3 +91,15 @@ def loads_bounded(text: str, max_chars: int = MAX_JSON_CHARS, max_depth: int = M
     except UnicodeEncodeError:
         raise JSONLimitError("the JSON holds text that is not valid Unicode") from None
     return value
+
+
+#: the most characters of a value from a file that one line of a description shows
+SHOWN_CHARS = 200
+
+
+def one_line(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """A value read from a file, as text fit for one line of a description: any type turned to
+    text, line breaks and runs of spaces collapsed (a value cannot forge a line of its own) and
+    at most ``limit`` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"

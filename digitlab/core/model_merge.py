@@ -20,6 +20,7 @@ provenance keeps how each member was trained.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
+from .bounded_json import MAX_JSON_DEPTH, nesting_depth, one_line
 from .calibration import calibrate
 from .config import NetworkSpec
 from .decline import DeclineCarry
@@ -35,8 +37,9 @@ from .errors import ConfigError
 from .evaluation import loss_and_accuracy
 from .inputs import InputTransform
 from .layers import Dense, Dropout
+from .model_reader import MAX_CONFIG_CHARS
 from .network import Network
-from .serialization import SavedModel
+from .serialization import SavedModel, model_config
 from .splits import TrainingData
 
 __all__ = ["MAX_MEMBERS", "MAX_MERGED_PARAMETERS", "check_mergeable", "merge_networks", "merged_model"]
@@ -101,6 +104,13 @@ def check_mergeable(members: Sequence[SavedModel], names: Sequence[str]) -> None
                               f"{first_name} (validation share, seed, train limit and data must "
                               f"be the same, so that no member trained on the digits that "
                               f"calibrate the merged model)")
+    for later in range(1, len(members)):
+        for earlier in range(later):
+            a, b = members[earlier].network, members[later].network
+            if a.parameter_count == b.parameter_count and np.array_equal(
+                    a.flat_parameters(), b.flat_parameters()):
+                raise ConfigError(f"{names[later]} has the same weights as {names[earlier]}: "
+                                  f"a network merged with itself reads as it did alone")
     count = merged_parameter_count(members)
     if count > MAX_MERGED_PARAMETERS:
         raise ConfigError(f"the merged network would have {count:,} weights, more than the "
@@ -140,17 +150,19 @@ def merge_networks(members: Sequence[SavedModel]) -> tuple[Network, InputTransfo
     a0, c0 = transform.scale / transform.std, transform.mean / transform.std
     dense_at = [i for i, layer in enumerate(members[0].network.layers) if isinstance(layer, Dense)]
     weights: dict[str, np.ndarray] = {}
+    # (each member's temperature divides its output weights; a temperature is at least 0.05)
     widths: dict[int, int] = {}
     for position, index in enumerate(dense_at):
         parts = [(np.asarray(m.network.layers[index].params["W"], np.float64),
                   np.asarray(m.network.layers[index].params["b"], np.float64)) for m in members]
         if position == 0:
             folded = []
-            for (w, b), model in zip(parts, members, strict=True):
-                t = model.transform
-                ratio = (t.scale / t.std) / a0
-                shift = ratio * c0 - t.mean / t.std
-                folded.append((w * ratio, b + shift * w.sum(axis=0)))
+            with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+                for (w, b), model in zip(parts, members, strict=True):
+                    t = model.transform
+                    ratio = (t.scale / t.std) / a0
+                    shift = ratio * c0 - t.mean / t.std
+                    folded.append((w * ratio, b + shift * w.sum(axis=0)))
             parts = folded
         if index == dense_at[-1]:
             temperatures = [m.calibration.temperature if m.calibration else 1.0 for m in members]
@@ -173,7 +185,13 @@ def merge_networks(members: Sequence[SavedModel]) -> tuple[Network, InputTransfo
     first = members[0].network
     network = Network.from_config({"input_shape": list(first.input_shape), "layers": layers,
                                    "loss": first.loss_name})
-    network.load_state_dict({k: v.astype(network.dtype) for k, v in weights.items()})
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+        cast = {k: v.astype(network.dtype) for k, v in weights.items()}
+    if not all(np.isfinite(v).all() for v in cast.values()):
+        raise ConfigError("the members' input scalings (preprocessing scale, mean and std) or "
+                          "temperatures are too far apart to fold into one network: its weights "
+                          "would not be finite numbers")
+    network.load_state_dict(cast)
     return network, transform
 
 
@@ -232,12 +250,32 @@ def merged_model(members: Sequence[SavedModel], names: Sequence[str], data: Trai
         val_loss, val_accuracy = loss_and_accuracy(network, transform, validation.images,
                                                    validation.labels)
         model.result.update(val_accuracy=val_accuracy, val_loss=val_loss)
+    _check_readable_record(model)
     return model
+
+
+def _check_readable_record(model: SavedModel) -> None:
+    """Refuse a record the model reader would refuse: never write a file DigitLab cannot open.
+
+    The members' records are kept whole, so merging merged models nests them; the reader bounds
+    the record's length and depth (:mod:`.model_reader`)."""
+    text = json.dumps(model_config(model), allow_nan=False)
+    depth = nesting_depth(text)
+    if len(text) > MAX_CONFIG_CHARS or depth > MAX_JSON_DEPTH:
+        raise ConfigError(f"the merged model's record would be {len(text):,} characters nested "
+                          f"{depth} levels deep, more than a model file may hold "
+                          f"({MAX_CONFIG_CHARS:,} characters, {MAX_JSON_DEPTH} levels): the "
+                          f"members' own records (merged models merged again) are too large")
 
 
 def _member_record(model: SavedModel, name: str) -> dict[str, Any]:
     assert model.config is not None
+    # A member that is itself merged keeps its own members' file names only: whole records
+    # nested merge after merge would soon outgrow what a model file may hold.
+    provenance = [{**step, "members": [one_line(m.get("file", "?"), 80) if isinstance(m, dict)
+                                       else "?" for m in step["members"]]}
+                  if isinstance(step.get("members"), list) else step for step in model.provenance]
     return {"file": Path(name).name, "preset": model.preset, "command": model.command,
-            "config": model.config.to_dict(), "provenance": list(model.provenance),
+            "config": model.config.to_dict(), "provenance": provenance,
             "temperature": model.calibration.temperature if model.calibration else None,
             "decline_threshold": model.decline.threshold if model.decline else None}

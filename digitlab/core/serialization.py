@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .atomic import atomic_write
+from .bounded_json import one_line
 from .calibration import Calibration
 from .config import NetworkSpec, TrainConfig
 from .decline import DeclineRule, describe_carried
@@ -97,18 +98,18 @@ class SavedModel:
         members = step.get("members") if step.get("kind") == "merged" else None
         if not isinstance(members, list):
             return []
-        return [str(m.get("file", "?")) if isinstance(m, dict) else "?" for m in members]
+        return [one_line(m.get("file", "?"), 80) if isinstance(m, dict) else "?" for m in members]
 
     def describe_provenance(self) -> str:
         """``trained``, ``fine-tuned from a.npz``, ``trained, edited (...)``, or ``unknown``;
         a step that carried the decline rule over says from which threshold, on what."""
         words = []
-        for step in self.provenance:
-            text = step.get("kind", "?")
+        for step in self.provenance:  # a file's words, whatever their type: one short line each
+            text = one_line(step.get("kind", "?"), 40)
             if step.get("from"):
-                text += f" from {step['from']}"
+                text += f" from {one_line(step['from'])}"
             if step.get("how"):
-                text += f" ({step['how']})"
+                text += f" ({one_line(step['how'])})"
             if "decline" in step:
                 text += f" ({describe_carried(step['decline'])})"
             words.append(text)
