@@ -362,7 +362,7 @@ def main() -> None:
 
     from PySide6.QtGui import QGuiApplication
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (keeps Qt alive)
-    from digitlab.core.decline import DECLINE_METHOD, DeclineRule
+    from digitlab.core.decline import CHOSEN_BY_TOOL, DECLINE_METHOD, DeclineRule
 
     # A cache is only good for the code and data that made it: its key names both.
     strokes_key = _cache_key(holdout / "pendigits_strokes.npz", strokes)
@@ -442,10 +442,11 @@ def main() -> None:
             if args.write:
                 target = load_model(args.write)  # the file as it is now, whatever was read
                 target.decline = rule
-                # A note saying the old threshold was carried over no longer describes this one.
-                steps = list(target.provenance)
-                if steps and "decline" in steps[-1]:
-                    steps[-1] = {k: v for k, v in steps[-1].items() if k != "decline"}
+                # The note says how this threshold was chosen (a carried-over note no longer
+                # describes it).
+                steps = list(target.provenance) or [{"kind": "unknown"}]
+                steps[-1] = {**steps[-1], "decline": {"chosen_by": CHOSEN_BY_TOOL,
+                                                      "declined_share": args.max_declined}}
                 target.provenance = steps
                 save_model(args.write, target)
                 print(f"wrote the threshold into {args.write}")

@@ -144,3 +144,18 @@ def calibrate(network: Network, x: np.ndarray, labels: np.ndarray, fitted_on: st
                        expected_calibration_error(tempered_probabilities(scores), labels),
                        expected_calibration_error(tempered_probabilities(scores, temperature), labels),
                        fitted_on, int(len(labels)))
+
+
+#: fewer held-out digits than this give no temperature: the fit would mostly follow noise
+MIN_CALIBRATION_IMAGES = 100
+
+
+def calibrate_if_it_helps(network: Network, x: np.ndarray, labels: np.ndarray,
+                          fitted_on: str) -> Calibration | None:
+    """The temperature fitted on held-out inputs ``x`` (already transformed), kept only if there
+    are at least :data:`MIN_CALIBRATION_IMAGES` of them and it lowers the calibration error
+    there; else None (the probabilities stay as the network gives them)."""
+    if len(labels) < MIN_CALIBRATION_IMAGES:
+        return None
+    fitted = calibrate(network, x, labels, fitted_on)
+    return fitted if fitted.ece_after <= fitted.ece_before else None

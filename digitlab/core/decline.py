@@ -298,4 +298,12 @@ def describe_carried(note: Any) -> str:
                 and note.get("split") in _CARRY_SPLITS):
             return (f"not-a-digit threshold carried over from {parent:.4f}, re-chosen to decline "
                     f"{share * 100:.2f}% of {int(digits):,} {note['split']} digits as the parent did")
+        if note.get("chosen_by") == CHOSEN_BY_TOOL and share is not None:
+            return (f"not-a-digit threshold chosen by {CHOSEN_BY_TOOL} to decline at most "
+                    f"{share * 100:.2f}% of the drawn real digits it may use")
     return "not-a-digit threshold carried over (its record is incomplete)"
+
+
+#: the tool that chooses a threshold on drawn digits and non-digits; its ``--write`` notes it
+#: as ``{"chosen_by": CHOSEN_BY_TOOL, "declined_share": s}`` in the last provenance step
+CHOSEN_BY_TOOL = "tools/handwriting_eval.py --choose-threshold"

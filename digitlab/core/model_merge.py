@@ -14,8 +14,9 @@ element-wise activations can hold K such networks side by side exactly:
 So the ensemble is one ordinary network: one pass per reading, and everything that shows a
 reading (the Draw panel, Evaluate, the views inside the network, the exports) shows exactly
 what the ensemble decides. The merged model gets its own calibration and decline threshold,
-fitted on digits none of the members trained on (their shared validation split), and its
-provenance keeps how each member was trained.
+fitted on the validation split the members' runs held out (their runs must share it; a member
+fine-tuned from a model of another split may have seen some of it, which the split settings
+alone cannot tell), and its provenance keeps how each member was trained.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import numpy as np
 
 from .activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from .bounded_json import MAX_JSON_DEPTH, nesting_depth, one_line
-from .calibration import calibrate
+from .calibration import calibrate_if_it_helps
 from .config import NetworkSpec
 from .decline import DeclineCarry
 from .errors import ConfigError
@@ -55,10 +56,15 @@ _BETWEEN = (ReLU, LeakyReLU, Sigmoid, Tanh, Identity, Dropout)
 
 
 def _kind(layer: Any) -> dict[str, Any]:
-    """A layer's settings without its width, for comparing members' stacks."""
+    """A layer's settings that change how it reads, for comparing members' stacks: not a dense
+    layer's width or initialisation, nor a dropout's rate (dropout passes everything on when
+    reading)."""
     config = dict(layer.get_config())
     if isinstance(layer, Dense):
-        config.pop("units", None)
+        for key in ("units", "init", "init_scale"):
+            config.pop(key, None)
+    if isinstance(layer, Dropout):
+        config.pop("rate", None)
     return config
 
 
@@ -81,11 +87,12 @@ def check_mergeable(members: Sequence[SavedModel], names: Sequence[str]) -> None
     for model, name in zip(members, names, strict=True):
         layers = model.network.layers
         if (len(layers) < 2 or not isinstance(layers[-1], Softmax)
-                or not isinstance(layers[-2], Dense)
+                or not isinstance(layers[-2], Dense) or not isinstance(layers[0], Dense)
                 or not all(isinstance(layer, (Dense, *_BETWEEN)) for layer in layers[:-1])
                 or len(model.network.input_shape) != 1):
-            raise ConfigError(f"{name}: only dense networks (dense layers, element-wise "
-                              f"activations, dropout, a softmax at the end) can be merged")
+            raise ConfigError(f"{name}: only dense networks (a dense layer first, then dense "
+                              f"layers, element-wise activations or dropout, a softmax at the "
+                              f"end) can be merged")
         if [_kind(a) for a in layers] != [_kind(b) for b in first.network.layers]:
             raise ConfigError(f"{name}: its layers differ from {first_name}'s in kind or order; "
                               f"members may differ only in width")
@@ -99,7 +106,11 @@ def check_mergeable(members: Sequence[SavedModel], names: Sequence[str]) -> None
         if model.config is None or model.data is None:
             raise ConfigError(f"{name} does not record how it was trained and on what data; "
                               f"the merged model needs the members' validation digits")
-        if _split(model) != _split(first) or model.data != first.data:
+        if model.config.data.val_split <= 0:
+            raise ConfigError(f"{name} was trained without a validation split (--val-split): the "
+                              f"merged model is calibrated on the members' held-out digits")
+        split = TrainingData.split_settings
+        if split(model.config) != split(first.config) or model.data != first.data:
             raise ConfigError(f"{name} was trained on another split or data set than "
                               f"{first_name} (validation share, seed, train limit and data must "
                               f"be the same, so that no member trained on the digits that "
@@ -132,11 +143,6 @@ def merged_parameter_count(members: Sequence[SavedModel]) -> int:
     return count
 
 
-def _split(model: SavedModel) -> tuple[float, int, int | None]:
-    assert model.config is not None
-    return (model.config.data.val_split, model.config.run.seed, model.config.data.train_limit)
-
-
 def merge_networks(members: Sequence[SavedModel]) -> tuple[Network, InputTransform]:
     """One network whose scores are the mean of the members' calibrated scores, and the input
     scaling it reads with (the first member's). Members must pass :func:`check_mergeable`.
@@ -166,7 +172,10 @@ def merge_networks(members: Sequence[SavedModel]) -> tuple[Network, InputTransfo
             parts = folded
         if index == dense_at[-1]:
             temperatures = [m.calibration.temperature if m.calibration else 1.0 for m in members]
-            w = np.vstack([w / (count * t) for (w, _), t in zip(parts, temperatures, strict=True)])
+            scaled = [w / (count * t) for (w, _), t in zip(parts, temperatures, strict=True)]
+            # Each member's last layer reads its own units (stacked), or, when it is also the
+            # first, the same pixels as the others' (summed).
+            w = np.sum(scaled, axis=0) if position == 0 else np.vstack(scaled)
             b = np.sum([b / (count * t) for (_, b), t in zip(parts, temperatures, strict=True)],
                        axis=0)
         elif position == 0:
@@ -184,7 +193,7 @@ def merge_networks(members: Sequence[SavedModel]) -> tuple[Network, InputTransfo
         layers.append(config)
     first = members[0].network
     network = Network.from_config({"input_shape": list(first.input_shape), "layers": layers,
-                                   "loss": first.loss_name})
+                                   "loss": first.loss_name}, dtype=first.dtype)
     with np.errstate(over="ignore", invalid="ignore"):  # checked just below
         cast = {k: v.astype(network.dtype) for k, v in weights.items()}
     if not all(np.isfinite(v).all() for v in cast.values()):
@@ -235,11 +244,10 @@ def merged_model(members: Sequence[SavedModel], names: Sequence[str], data: Trai
     model = SavedModel(network, transform, config=config, history=[], preset=None,
                        command=command, provenance=[step], data=first.data)
     validation = data.validation
-    if validation is not None and len(validation) >= 100:
+    if validation is not None:
         x = transform.apply(validation.images, network.input_shape, network.dtype)
-        fitted = calibrate(network, x, validation.labels,
-                           f"validation split ({len(validation):,} images)")
-        model.calibration = fitted if fitted.ece_after <= fitted.ece_before else None
+        model.calibration = calibrate_if_it_helps(network, x, validation.labels,
+                                                  f"validation split ({len(validation):,} images)")
     carry = DeclineCarry.measure(first, data)
     if carry is not None:
         carry.apply(model)

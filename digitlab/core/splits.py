@@ -31,10 +31,17 @@ class TrainingData:
     validation: Split | None = None
     test: Split | None = None
 
+    @staticmethod
+    def split_settings(config: TrainConfig) -> tuple[float, int, int | None]:
+        """The settings that decide which images a run holds out and trains on: the validation
+        share, the seed that draws it and the training-set limit (two runs with equal ones on
+        the same data hold out the same digits)."""
+        return config.data.val_split, config.run.seed, config.data.train_limit
+
     @classmethod
     def for_config(cls, mnist: MnistData, config: TrainConfig) -> TrainingData:
         """The splits ``config`` asks for: its validation split and training-set limit."""
-        return cls.from_mnist(mnist, config.data.val_split, config.run.seed, config.data.train_limit)
+        return cls.from_mnist(mnist, *cls.split_settings(config))
 
     @classmethod
     def from_mnist(cls, mnist: MnistData, val_split: float = 0.0, seed: int = 0,

@@ -23,7 +23,7 @@ import numpy as np
 
 from .augment import augment_batch
 from .batch_halves import BatchHalves, halves_apply
-from .calibration import Calibration, calibrate
+from .calibration import MIN_CALIBRATION_IMAGES, Calibration, calibrate_if_it_helps
 from .config import TrainConfig
 from .errors import ConfigError, DataError
 from .evaluation import loss_and_accuracy
@@ -53,9 +53,6 @@ from .resume import ResumeState, generator_state, restore_generator
 from .run_control import RunControl
 from .splits import TrainingData
 from .train_result import TrainResult
-
-#: fewer held-out images than this give a temperature that is mostly noise
-MIN_CALIBRATION_IMAGES = 100
 
 
 def _ignore(_event: Event) -> None:
@@ -438,9 +435,8 @@ class Trainer:
         if validation is None or len(validation) < MIN_CALIBRATION_IMAGES:
             return None
         x = self.transform.apply(validation.images, self.network.input_shape, self.network.dtype)
-        fitted = calibrate(self.network, x, validation.labels,
-                           f"validation split ({len(validation):,} images)")
-        return fitted if fitted.ece_after <= fitted.ece_before else None
+        return calibrate_if_it_helps(self.network, x, validation.labels,
+                                     f"validation split ({len(validation):,} images)")
 
     def _snapshot_due(self, iteration: int, last_snapshot: float) -> bool:
         run = self.config.run

@@ -136,3 +136,10 @@ def test_a_malformed_carry_note_is_still_one_plain_line(note):
     second line."""
     text = describe_carried(note)
     assert text == "not-a-digit threshold carried over (its record is incomplete)"
+
+
+def test_a_threshold_chosen_by_the_handwriting_tool_is_described_as_such():
+    from digitlab.core.decline import CHOSEN_BY_TOOL
+
+    text = describe_carried({"chosen_by": CHOSEN_BY_TOOL, "declined_share": 0.02})
+    assert "chosen by tools/handwriting_eval.py" in text and "2.00%" in text

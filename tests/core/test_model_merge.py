@@ -138,6 +138,7 @@ def test_a_member_without_a_rule_gives_a_merged_model_without_one(split, synthet
     (lambda m: member(5, (4,)), "differ from"),
     (lambda m: replace(m, config=None), "does not record how it was trained"),
     (lambda m: member(5, run_seed=1), "another split"),
+    (lambda m: member(5, val_split=0.0), "without a validation split"),
     (lambda m: member(5, val_split=0.1), "another split"),
     (lambda m: replace(m, data={**DATA, "sha256": "1" * 64}), "another split or data set"),
     (lambda m: replace(m, transform=InputTransform(pipeline="other")), "image pipeline"),
@@ -168,3 +169,54 @@ def test_a_merge_too_big_to_allocate_is_refused_before_any_weight_is_made(monkey
     monkeypatch.setattr(model_merge, "MAX_MERGED_PARAMETERS", 1000)
     with pytest.raises(ConfigError, match="more than the 1,000"):
         check_mergeable(members, ["a.npz", "b.npz"])
+
+
+def _member_with_layers(seed, layers, mean=0.1307, std=0.3081):
+    """``member`` with its own layer stack (random weights, its config's network to match)."""
+    model = member(seed, mean=mean, std=std)
+    network = Network.from_config({"input_shape": [784], "layers": list(layers)},
+                                  rng=np.random.default_rng(seed))
+    rng = np.random.default_rng(seed + 100)
+    for array in network.named_parameters().values():
+        array[...] = rng.normal(0, 0.3, array.shape)
+    return replace(model, network=network,
+                   config=replace(model.config, network=NetworkSpec(tuple(layers))))
+
+
+def test_members_with_one_dense_layer_merge_exactly():
+    layers = ({"type": "dense", "units": 10}, {"type": "softmax"})
+    members = [_member_with_layers(1, layers), _member_with_layers(2, layers, 0.2, 0.5)]
+    check_mergeable(members, ["a.npz", "b.npz"])
+    network, transform = merge_networks(members)
+    pixels = np.random.default_rng(2).integers(0, 256, (20, 28, 28)).astype(np.uint8)
+    np.testing.assert_allclose(scores(SavedModel(network, transform), pixels),
+                               np.mean([scores(m, pixels) for m in members], axis=0), atol=2e-4)
+
+
+def test_an_activation_before_the_first_dense_layer_is_merged_exactly_or_refused():
+    layers = ({"type": "sigmoid"}, {"type": "dense", "units": 6}, {"type": "relu"},
+              {"type": "dense", "units": 10}, {"type": "softmax"})
+    members = [_member_with_layers(1, layers), _member_with_layers(2, layers, 0.3, 0.6)]
+    members[1] = replace(members[1], transform=InputTransform(mean=0.3, std=0.6))
+    try:
+        check_mergeable(members, ["a.npz", "b.npz"])
+    except ConfigError:
+        return  # refused: fine
+    network, transform = merge_networks(members)
+    pixels = np.random.default_rng(3).integers(0, 256, (20, 28, 28)).astype(np.uint8)
+    np.testing.assert_allclose(scores(SavedModel(network, transform), pixels),
+                               np.mean([scores(m, pixels) for m in members], axis=0), atol=2e-4)
+
+
+def test_members_may_differ_in_what_does_not_change_a_reading():
+    """A dense layer's initialisation and a dropout's rate do not change how a trained network
+    reads, so they do not stop a merge."""
+    first = member(1, dropout=True)
+    other = member(2, dropout=True)
+    layers = [dict(entry) for entry in other.network.get_config()["layers"]]
+    layers[0]["init"], layers[2]["rate"] = "xavier", 0.1
+    network = Network.from_config({"input_shape": [784], "layers": layers})
+    network.load_state_dict(other.network.state_dict())
+    other = replace(other, network=network,
+                    config=replace(other.config, network=NetworkSpec(tuple(layers))))
+    check_mergeable([first, other], ["a.npz", "b.npz"])
