@@ -91,7 +91,8 @@ def test_the_key_follows_the_stroke_set_and_the_data_files(tmp_path):
     assert tool._cache_key(mnist) != key
 
 
-@pytest.mark.parametrize("bad", ["mnist", "strokes", "model", "write-with-views"])
+@pytest.mark.parametrize("bad", ["mnist", "strokes", "model", "write-with-views",
+                                 "styles-without-mnist"])
 def test_bad_arguments_are_one_line_before_any_rendering(tmp_path, monkeypatch, bad):
     """A wrong --mnist folder was reported only after the strokes were rendered, as a
     traceback (found in review)."""
@@ -110,6 +111,8 @@ def test_bad_arguments_are_one_line_before_any_rendering(tmp_path, monkeypatch, 
         argv[5] = str(tmp_path / "no-such.json")
     elif bad == "model":
         argv[1] = str(tmp_path / "no-such-model.npz")
+    elif bad == "styles-without-mnist":
+        argv += ["--styles"]
     else:
         argv += ["--views=-6,0,6", "--choose-threshold", "--write", str(tmp_path / "m.npz")]
     monkeypatch.setattr("sys.argv", argv)
@@ -118,3 +121,26 @@ def test_bad_arguments_are_one_line_before_any_rendering(tmp_path, monkeypatch, 
     with pytest.raises(tool.ToolError) as info:
         tool.main()
     assert rendered == [] and "\n" not in str(info.value)
+
+
+def _standins():
+    spec = importlib.util.spec_from_file_location("mnist_standins",
+                                                  ROOT / "tools" / "mnist_standins.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_writing_styles_move_the_strokes_as_their_names_say():
+    """A slant leans the top right, a width scales across the pad's centre, a positive turn is
+    counter-clockwise as seen (y points down); the pad's centre stays put."""
+    standins = _standins()
+    slant = standins.style_transform("slant", 45.0)
+    assert slant(0.5, 0.0) == pytest.approx((1.0, 0.0)) and slant(0.5, 1.0) == pytest.approx((0.0, 1.0))
+    assert standins.style_transform("width", 0.5)(1.0, 0.3) == pytest.approx((0.75, 0.3))
+    turn = standins.style_transform("turn", 90.0)
+    assert turn(1.0, 0.5) == pytest.approx((0.5, 0.0))  # right of centre goes up
+    for kind, amount in (("slant", 30.0), ("width", 1.8), ("turn", -20.0)):
+        assert standins.style_transform(kind, amount)(0.5, 0.5) == pytest.approx((0.5, 0.5))
+    with pytest.raises(ValueError):
+        standins.style_transform("shrink", 2.0)

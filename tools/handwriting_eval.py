@@ -27,7 +27,11 @@ Usage::
 
     QT_QPA_PLATFORM=offscreen python tools/handwriting_eval.py MODEL [MODEL ...]
         [--holdout DIR] [--mnist DIR] [--choose-threshold] [--max-declined 0.02]
-        [--write MODEL] [--views=ANGLES] [--cache DIR]
+        [--write MODEL] [--views=ANGLES] [--styles] [--cache DIR]
+
+``--styles`` also reads 2,000 of the shipped runs' validation digits drawn with their strokes
+slanted (-20 to 40 degrees), narrowed or widened (x0.5 to x1.8) or turned (20 degrees either way):
+how the reading holds up for writers unlike MNIST's.
 
 ``--choose-threshold`` prints the largest threshold on the calibrated top probability that
 declines at most ``--max-declined`` of the real digits (pendigits train + the stroke digits);
@@ -42,6 +46,7 @@ import argparse
 import hashlib
 import json
 import os
+import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -49,6 +54,17 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling, also when loaded by path
+
+# The stand-ins made from MNIST (tests load them from here: mnist_sets, drawn_on_canvas).
+from mnist_standins import (  # noqa: E402, F401 (after the path above; re-exported)
+    STYLE_DIGITS,
+    WRITING_STYLES,
+    drawn_on_canvas,
+    mnist_sets,
+    style_sets,
+)
+
 
 def pendigits_train(holdout: Path) -> tuple[list[list[list[tuple[float, float]]]], np.ndarray]:
     """The train split as single-polyline drawings in canvas coordinates (0..1)."""
@@ -118,102 +134,12 @@ def _read_at_angles(model, inputs: np.ndarray, views: tuple[float, ...]) -> np.n
     return probabilities / probabilities.sum(axis=1, keepdims=True)
 
 
-def stretched_to_grid(images: np.ndarray, grid: int = 16, binary: bool = False) -> np.ndarray:
-    """Each digit's ink box resized to fill ``grid`` x ``grid`` (area averaging, aspect not
-    kept), binarised at half intensity if asked: the picture a stretched scan would hold."""
-    from digitlab.core.preprocess import _area_resample_matrix, ink_bounding_box
-    out = np.zeros((len(images), grid, grid), dtype=np.float32)
-    for k, image in enumerate(images):
-        unit = image.astype(np.float32) / 255.0
-        box = ink_bounding_box(unit, 0.3)
-        if box is None:
-            continue
-        top, left, bottom, right = box
-        crop = unit[top:bottom, left:right]
-        rows = _area_resample_matrix(crop.shape[0], grid / crop.shape[0])[:grid]
-        cols = _area_resample_matrix(crop.shape[1], grid / crop.shape[1])[:grid]
-        small = rows @ crop @ cols.T
-        out[k] = small > 0.5 if binary else small
-    return out
-
-
-def noisy_scans(images: np.ndarray, noise: float = 25.0, light: float = 0.0,
-                specks: float = 0.0, seed: int = 0) -> np.ndarray:
-    """Each digit as a scan or photo would hold it: enlarged twice, dark ink (35) on paper (235)
-    with a 4-pixel margin, Gaussian noise of ``noise`` grey levels, the light falling off by
-    ``light`` grey levels either way from the middle in a random direction, a share ``specks``
-    of the pixels turned black or white (salt-and-pepper, as dust on a scan), clipped to uint8
-    (64x64)."""
-    rng = np.random.default_rng(seed)
-    rows, cols = np.mgrid[0:64, 0:64] - 31.5
-    out = np.empty((len(images), 64, 64), dtype=np.uint8)
-    for k, image in enumerate(images):
-        paper = np.full((64, 64), 235.0)
-        paper[4:60, 4:60] -= np.kron(image.astype(np.float64) / 255.0, np.ones((2, 2))) * 200.0
-        if light:  # (drawn only then: the noisy scans stay the same set)
-            angle = rng.uniform(0.0, 2.0 * np.pi)
-            paper += light * (np.cos(angle) * cols + np.sin(angle) * rows) / 31.5
-        out[k] = np.clip(np.rint(paper + rng.normal(0.0, noise, paper.shape)), 0, 255)
-        if specks:  # (drawn only then: the other sets stay the same)
-            hit = rng.random(paper.shape) < specks
-            out[k][hit] = np.where(rng.random(int(hit.sum())) < 0.5, 0, 255)
-    return out
-
-
-def drawn_on_canvas(images: np.ndarray) -> np.ndarray:
-    """MNIST digits as the Draw panel would see them drawn: each digit's centre lines (ink at
-    half intensity or more, thinned) become pen strokes, one per pair of touching line pixels,
-    rendered and prepared by the Draw panel's own path (not the training augmentation's
-    ``core.redraw``)."""
-    from digitlab.core.skeleton import STROKE_INK, skeleton_segments, thin
-    from digitlab.gui.stroke_prediction import network_input_for_strokes
-    side = images.shape[1]
-    segments, owners = skeleton_segments(thin(images >= STROKE_INK * 255))  # uint8 images
-    # (row, column) pixel centres to canvas (x, y) in 0..1
-    ends = (segments[:, :, ::-1] + 0.5) / side
-    strokes: list[list] = [[] for _ in images]
-    for (first, last), owner in zip(ends.tolist(), owners.tolist(), strict=True):
-        strokes[owner].append([tuple(first)] if first == last else [tuple(first), tuple(last)])
-    return np.stack([network_input_for_strokes(s) for s in strokes])
-
-
-def mnist_sets(folder: Path, drawn: bool = False, held_out: bool = False) -> dict:
-    """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary), noisy,
-    unevenly lit and speckled pictures read as ``predict`` reads a picture, and drawn on the
-    canvas (:func:`drawn_on_canvas`, with ``drawn``; it needs a Qt application); with
-    ``held_out``, also the shipped runs' validation digits drawn on the canvas."""
-    from digitlab.core.data import load_mnist
-    from digitlab.core.preprocess import to_mnist_style
-    from digitlab.core.splits import TrainingData
-    data = load_mnist(folder)
-    sets = {"plain": data.test_images.astype(np.float32) / 255.0,
-            "labels": data.test_labels.astype(int)}
-    for name, binary in (("stretched grey", False), ("stretched binary", True)):
-        sets[name] = np.stack([to_mnist_style(p, invert=False)
-                               for p in stretched_to_grid(data.test_images, binary=binary)])
-    # polarity detected from the picture, as predict does
-    sets["noisy scan"] = np.stack([to_mnist_style(p) for p in noisy_scans(data.test_images)])
-    sets["unevenly lit"] = np.stack([to_mnist_style(p) for p in
-                                     noisy_scans(data.test_images, noise=5.0, light=40.0)])
-    sets["speckled scan"] = np.stack([to_mnist_style(p) for p in
-                                      noisy_scans(data.test_images, noise=0.0, specks=0.01)])
-    if drawn:
-        sets["drawn on the canvas"] = drawn_on_canvas(data.test_images)
-    if drawn and held_out:
-        # The shipped runs' validation digits (seed 0, 10%), never trained on: drawn on the
-        # canvas, they choose between candidate models without looking at MNIST test.
-        validation = TrainingData.from_mnist(data, val_split=0.1, seed=0).validation
-        sets["validation drawn on the canvas"] = drawn_on_canvas(validation.images)
-        sets["validation labels"] = validation.labels.astype(int)
-    return sets
-
-
 #: the code that turns strokes and pictures into network inputs: a change to any of it makes
 #: the cached inputs stale
 _RENDERING_CODE = ("digitlab/core/preprocess.py", "digitlab/core/skeleton.py",
                    "digitlab/core/data.py", "digitlab/core/splits.py",
                    "digitlab/gui/widgets/draw_canvas.py", "digitlab/gui/stroke_prediction.py",
-                   "tools/handwriting_eval.py")
+                   "tools/handwriting_eval.py", "tools/mnist_standins.py")
 
 
 def _cache_key(*data: Path) -> str:
@@ -333,6 +259,10 @@ def main() -> None:
                              "comma-separated; write --views=-12,-6,0,6,12 with '=' when the "
                              "first is negative) and average the readings; a measurement only, "
                              "the app reads each drawing once")
+    parser.add_argument("--styles", action="store_true",
+                        help=f"also read {STYLE_DIGITS:,} of the shipped runs' validation digits "
+                             "drawn on the canvas with their strokes slanted, narrowed, widened "
+                             "or turned (needs --mnist; about a minute the first time)")
     parser.add_argument("--cache", default=str(user_cache_dir() / "handwriting_eval"),
                         help="the folder where the rendered inputs are kept between runs "
                              "(default: %(default)s)")
@@ -354,6 +284,9 @@ def main() -> None:
     if mnist_folder is not None and not mnist_folder.is_dir():
         raise ToolError(f"no MNIST folder at {mnist_folder}; pass --mnist or set "
                         f"DIGITLAB_MNIST_DIR (or leave it empty to skip MNIST)")
+    if args.styles and mnist_folder is None:
+        raise ToolError("--styles draws MNIST's validation digits: pass --mnist or set "
+                        "DIGITLAB_MNIST_DIR")
     try:
         models = {name: load_model(name) for name in args.models}
     except (DigitLabError, OSError) as exc:
@@ -374,6 +307,12 @@ def main() -> None:
     if rendered is None:
         rendered = render_strokes(holdout, strokes)
         _store_cache(folder / "strokes.npz", strokes_key, rendered)
+    styles = None
+    if args.styles:
+        styles = _load_cache(folder / "styles.npz", mnist_key)
+        if styles is None:
+            styles = style_sets(mnist_folder)
+            _store_cache(folder / "styles.npz", mnist_key, styles)
     if mnist_folder is not None and mnist is None:
         try:
             mnist = mnist_sets(mnist_folder, drawn=True, held_out=True)
@@ -419,6 +358,16 @@ def main() -> None:
             else:
                 print("validation split (seed 0, 10%) drawn on the canvas: not held out from "
                       "this model's training")
+        if styles is not None:
+            held = model.config is not None and (model.config.data.val_split,
+                                                 model.config.run.seed) == (0.1, 0)
+            figures = []
+            for name in ("plain", *(style[0] for style in WRITING_STYLES)):
+                read, _, _ = read_all(model, styles[name], [None] * len(styles["labels"]),
+                                      args.views)
+                figures.append(f"{name} {np.mean(read == styles['labels']) * 100:.1f}%")
+            print(f"validation digits drawn in other writing styles ({STYLE_DIGITS:,}"
+                  f"{'' if held else '; not held out from this model'}): " + ", ".join(figures))
         # A real digit declined by the ink statistics alone counts as declined at any threshold.
         real_top = np.concatenate([np.where(pen_read < 0, -1.0, pen_top),
                                    np.where(mine_read < 0, -1.0, mine_top)])

@@ -1,0 +1,158 @@
+"""MNIST's digits made into stand-ins for what DigitLab must read beyond MNIST, for
+``tools/handwriting_eval.py``: stretched to fill their box, as noisy, unevenly lit or speckled
+scans, and drawn on the canvas along their centre lines (as they are, or slanted, narrowed,
+widened or turned as other writers might draw them). Each is made with its own resampling,
+never with the training augmentation's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+def stretched_to_grid(images: np.ndarray, grid: int = 16, binary: bool = False) -> np.ndarray:
+    """Each digit's ink box resized to fill ``grid`` x ``grid`` (area averaging, aspect not
+    kept), binarised at half intensity if asked: the picture a stretched scan would hold."""
+    from digitlab.core.preprocess import _area_resample_matrix, ink_bounding_box
+    out = np.zeros((len(images), grid, grid), dtype=np.float32)
+    for k, image in enumerate(images):
+        unit = image.astype(np.float32) / 255.0
+        box = ink_bounding_box(unit, 0.3)
+        if box is None:
+            continue
+        top, left, bottom, right = box
+        crop = unit[top:bottom, left:right]
+        rows = _area_resample_matrix(crop.shape[0], grid / crop.shape[0])[:grid]
+        cols = _area_resample_matrix(crop.shape[1], grid / crop.shape[1])[:grid]
+        small = rows @ crop @ cols.T
+        out[k] = small > 0.5 if binary else small
+    return out
+
+
+def noisy_scans(images: np.ndarray, noise: float = 25.0, light: float = 0.0,
+                specks: float = 0.0, seed: int = 0) -> np.ndarray:
+    """Each digit as a scan or photo would hold it: enlarged twice, dark ink (35) on paper (235)
+    with a 4-pixel margin, Gaussian noise of ``noise`` grey levels, the light falling off by
+    ``light`` grey levels either way from the middle in a random direction, a share ``specks``
+    of the pixels turned black or white (salt-and-pepper, as dust on a scan), clipped to uint8
+    (64x64)."""
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:64, 0:64] - 31.5
+    out = np.empty((len(images), 64, 64), dtype=np.uint8)
+    for k, image in enumerate(images):
+        paper = np.full((64, 64), 235.0)
+        paper[4:60, 4:60] -= np.kron(image.astype(np.float64) / 255.0, np.ones((2, 2))) * 200.0
+        if light:  # (drawn only then: the noisy scans stay the same set)
+            angle = rng.uniform(0.0, 2.0 * np.pi)
+            paper += light * (np.cos(angle) * cols + np.sin(angle) * rows) / 31.5
+        out[k] = np.clip(np.rint(paper + rng.normal(0.0, noise, paper.shape)), 0, 255)
+        if specks:  # (drawn only then: the other sets stay the same)
+            hit = rng.random(paper.shape) < specks
+            out[k][hit] = np.where(rng.random(int(hit.sum())) < 0.5, 0, 255)
+    return out
+
+
+def drawn_on_canvas(images: np.ndarray) -> np.ndarray:
+    """MNIST digits as the Draw panel would see them drawn: each digit's centre lines (ink at
+    half intensity or more, thinned) become pen strokes, one per pair of touching line pixels,
+    rendered and prepared by the Draw panel's own path (not the training augmentation's
+    ``core.redraw``)."""
+    from digitlab.core.skeleton import STROKE_INK, skeleton_segments, thin
+    from digitlab.gui.stroke_prediction import network_input_for_strokes
+    side = images.shape[1]
+    segments, owners = skeleton_segments(thin(images >= STROKE_INK * 255))  # uint8 images
+    # (row, column) pixel centres to canvas (x, y) in 0..1
+    ends = (segments[:, :, ::-1] + 0.5) / side
+    strokes: list[list] = [[] for _ in images]
+    for (first, last), owner in zip(ends.tolist(), owners.tolist(), strict=True):
+        strokes[owner].append([tuple(first)] if first == last else [tuple(first), tuple(last)])
+    return np.stack([network_input_for_strokes(s) for s in strokes])
+
+
+#: how other writers might hold the pen: (name, kind, amount); a slant leans the top of the
+#: strokes right by that many degrees, a width scales them across, a turn rotates them
+WRITING_STYLES = (("slant -20", "slant", -20.0), ("slant 20", "slant", 20.0),
+                  ("slant 30", "slant", 30.0), ("slant 40", "slant", 40.0),
+                  ("width x0.5", "width", 0.5), ("width x0.7", "width", 0.7),
+                  ("width x1.4", "width", 1.4), ("width x1.8", "width", 1.8),
+                  ("turn -20", "turn", -20.0), ("turn 20", "turn", 20.0))
+#: validation digits drawn in each style (a fixed sample: every style draws the same digits)
+STYLE_DIGITS = 2000
+
+
+def style_transform(kind: str, amount: float):
+    """A map of canvas points (x, y in 0..1, y down) about the pad's centre for one style."""
+    if kind == "slant":
+        lean = float(np.tan(np.deg2rad(amount)))
+        return lambda x, y: (x + lean * (0.5 - y), y)
+    if kind == "width":
+        return lambda x, y: (0.5 + (x - 0.5) * amount, y)
+    if kind == "turn":  # counter-clockwise as seen for a positive angle
+        c, s = float(np.cos(np.deg2rad(amount))), float(np.sin(np.deg2rad(amount)))
+        return lambda x, y: (0.5 + c * (x - 0.5) + s * (y - 0.5), 0.5 - s * (x - 0.5) + c * (y - 0.5))
+    raise ValueError(f"unknown writing style {kind!r}")
+
+
+def drawn_in_styles(images: np.ndarray) -> dict[str, np.ndarray]:
+    """The digits drawn on the canvas as :func:`drawn_on_canvas` does, once as they are
+    ("plain") and once in each of :data:`WRITING_STYLES` (their pen strokes slanted, narrowed,
+    widened or turned before the Draw panel's renderer sees them)."""
+    from digitlab.core.skeleton import STROKE_INK, skeleton_segments, thin
+    from digitlab.gui.stroke_prediction import network_input_for_strokes
+    side = images.shape[1]
+    segments, owners = skeleton_segments(thin(images >= STROKE_INK * 255))
+    ends = ((segments[:, :, ::-1] + 0.5) / side).tolist()
+    out = {}
+    for name, kind, amount in (("plain", "width", 1.0), *WRITING_STYLES):
+        move = style_transform(kind, amount)
+        strokes: list[list] = [[] for _ in images]
+        for (first, last), owner in zip(ends, owners.tolist(), strict=True):
+            a, b = move(*first), move(*last)
+            strokes[owner].append([a] if first == last else [a, b])
+        out[name] = np.stack([network_input_for_strokes(s) for s in strokes])
+    return out
+
+
+def style_sets(folder: Path) -> dict[str, np.ndarray]:
+    """:data:`STYLE_DIGITS` of the shipped runs' validation digits (seed 0, 10%; a fixed sample)
+    drawn in every writing style, and their labels."""
+    from digitlab.core.data import load_mnist
+    from digitlab.core.splits import TrainingData
+    validation = TrainingData.from_mnist(load_mnist(folder), val_split=0.1, seed=0).validation
+    chosen = np.sort(np.random.default_rng(2).choice(len(validation), STYLE_DIGITS, replace=False))
+    sets = drawn_in_styles(validation.images[chosen])
+    sets["labels"] = validation.labels[chosen].astype(int)
+    return sets
+
+
+def mnist_sets(folder: Path, drawn: bool = False, held_out: bool = False) -> dict:
+    """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary), noisy,
+    unevenly lit and speckled pictures read as ``predict`` reads a picture, and drawn on the
+    canvas (:func:`drawn_on_canvas`, with ``drawn``; it needs a Qt application); with
+    ``held_out``, also the shipped runs' validation digits drawn on the canvas."""
+    from digitlab.core.data import load_mnist
+    from digitlab.core.preprocess import to_mnist_style
+    from digitlab.core.splits import TrainingData
+    data = load_mnist(folder)
+    sets = {"plain": data.test_images.astype(np.float32) / 255.0,
+            "labels": data.test_labels.astype(int)}
+    for name, binary in (("stretched grey", False), ("stretched binary", True)):
+        sets[name] = np.stack([to_mnist_style(p, invert=False)
+                               for p in stretched_to_grid(data.test_images, binary=binary)])
+    # polarity detected from the picture, as predict does
+    sets["noisy scan"] = np.stack([to_mnist_style(p) for p in noisy_scans(data.test_images)])
+    sets["unevenly lit"] = np.stack([to_mnist_style(p) for p in
+                                     noisy_scans(data.test_images, noise=5.0, light=40.0)])
+    sets["speckled scan"] = np.stack([to_mnist_style(p) for p in
+                                      noisy_scans(data.test_images, noise=0.0, specks=0.01)])
+    if drawn:
+        sets["drawn on the canvas"] = drawn_on_canvas(data.test_images)
+    if drawn and held_out:
+        # The shipped runs' validation digits (seed 0, 10%), never trained on: drawn on the
+        # canvas, they choose between candidate models without looking at MNIST test.
+        validation = TrainingData.from_mnist(data, val_split=0.1, seed=0).validation
+        sets["validation drawn on the canvas"] = drawn_on_canvas(validation.images)
+        sets["validation labels"] = validation.labels.astype(int)
+    return sets
