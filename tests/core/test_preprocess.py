@@ -350,3 +350,52 @@ def test_tightly_cropped_digits_keep_a_flat_paper(mnist_dir, enlarge):
         crop = np.kron(crop, np.ones((enlarge, enlarge), np.uint8))
         changed += not np.allclose(ink_image(crop), _paper_removed(crop), atol=1e-6)
     assert changed <= 2
+
+
+def _slanted_bar(lean: float) -> np.ndarray:
+    """A 20-row bar, 2 px wide, running ``lean`` columns right per row up (top right for > 0)."""
+    image = np.zeros((28, 28), np.float32)
+    for row in range(4, 24):
+        col = 14 + int(round(-lean * (row - 14)))
+        image[row, col - 1:col + 1] = 1.0
+    return image
+
+
+@pytest.mark.parametrize("lean", [0.9, -0.9, 1.2])
+def test_writing_slanted_past_the_limit_is_sheared_back_to_it(lean):
+    """Either way, the slant ends at the limit; the centre of mass and the ink stay."""
+    from digitlab.core.preprocess import SLANT_LIMIT, centre_of_mass, ink_slant, limit_slant
+
+    bar = _slanted_bar(lean)
+    assert abs(ink_slant(bar)[0]) > SLANT_LIMIT
+    upright = limit_slant(bar)
+    assert ink_slant(upright)[0] == pytest.approx(np.sign(-lean) * SLANT_LIMIT, abs=1e-6)
+    assert centre_of_mass(upright) == pytest.approx(centre_of_mass(bar), abs=1e-6)
+    assert upright.sum() == pytest.approx(bar.sum()) and upright.dtype == np.float32
+    assert upright.min() >= 0 and upright.max() <= 1
+
+
+def test_a_digit_within_the_slant_limit_is_left_as_it_is():
+    from digitlab.core.preprocess import ink_slant, limit_slant
+
+    bar = _slanted_bar(0.3)
+    assert abs(ink_slant(bar)[0]) < 0.45
+    assert limit_slant(bar) is bar
+    empty = np.zeros((28, 28), np.float32)
+    assert limit_slant(empty) is empty  # no ink: nothing to measure
+    flat = np.zeros((28, 28), np.float32)
+    flat[14, 5:20] = 1.0
+    assert limit_slant(flat) is flat  # one row of ink has no height to lean over
+
+
+def test_the_pipeline_limits_the_slant_of_a_picture():
+    """A picture of a strongly slanted stroke reaches the network leaning no more than the
+    limit (to_mnist_style is the one pipeline of drawings and pictures)."""
+    from digitlab.core.preprocess import SLANT_LIMIT, ink_slant
+
+    picture = np.zeros((200, 200), np.uint8)
+    for row in range(20, 180):
+        col = 100 + int(round(-1.0 * (row - 100)))
+        picture[row, max(col - 6, 0):col + 6] = 255
+    digit = to_mnist_style(picture, invert=False)
+    assert abs(ink_slant(digit)[0]) <= SLANT_LIMIT + 1e-6
