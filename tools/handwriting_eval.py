@@ -284,6 +284,12 @@ def main() -> None:
     if mnist_folder is not None and not mnist_folder.is_dir():
         raise ToolError(f"no MNIST folder at {mnist_folder}; pass --mnist or set "
                         f"DIGITLAB_MNIST_DIR (or leave it empty to skip MNIST)")
+    if mnist_folder is not None:
+        from digitlab.core.data import find_mnist_files
+        found = find_mnist_files(mnist_folder)
+        if not found or not all(found.values()):
+            raise ToolError(f"{mnist_folder} does not hold the four MNIST files (or mnist.npz); "
+                            f"pass --mnist or set DIGITLAB_MNIST_DIR")
     if args.styles and mnist_folder is None:
         raise ToolError("--styles draws MNIST's validation digits: pass --mnist or set "
                         "DIGITLAB_MNIST_DIR")
@@ -311,7 +317,10 @@ def main() -> None:
     if args.styles:
         styles = _load_cache(folder / "styles.npz", mnist_key)
         if styles is None:
-            styles = style_sets(mnist_folder)
+            try:
+                styles = style_sets(mnist_folder)
+            except DigitLabError as exc:
+                raise ToolError(str(exc)) from None
             _store_cache(folder / "styles.npz", mnist_key, styles)
     if mnist_folder is not None and mnist is None:
         try:

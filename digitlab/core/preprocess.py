@@ -4,7 +4,9 @@ First the paper is removed (its level, the slope of uneven light and its noise, 
 along the picture's border), so a photo or a scan looks like ink on black. Then the steps follow
 the way MNIST itself was made (LeCun et al.): the digit is cropped to its ink,
 scaled with anti-aliasing so its longer side is 20 px (aspect ratio kept), and pasted into a
-28x28 frame so that its centre of mass sits at the centre of the frame. The drawing canvas,
+28x28 frame so that its centre of mass sits at the centre of the frame. Before the fit, writing
+slanted further than about 24 degrees is sheared back to that slant (``limit_slant``): MNIST's
+writers and the training augmentation taught the network slants up to about there. The drawing canvas,
 ``digitlab predict`` and the tests all use this one function, so a network sees drawn digits
 in the same form as the digits it was trained on.
 
@@ -34,6 +36,7 @@ __all__ = [
     "ink_bounding_box",
     "centre_of_mass",
     "SLANT_LIMIT",
+    "MAX_SLANT",
     "ink_slant",
     "limit_slant",
 ]
@@ -87,12 +90,16 @@ _SLOPE_POINTS = 96
 #: (docs/handwriting.md). Chosen among 0.3, 0.45 and 0.6 as the one that kept every upright set
 #: within 0.15 points.
 SLANT_LIMIT = 0.45
+#: Ink "slanted" more than this (about 50 degrees) is lying rather than leaning (a dash, a wide
+#: stroke): its moment slant grows without bound as it flattens, and shearing it would squash it.
+MAX_SLANT = 1.2
 # Below this contrast (on a 0..1 scale, after removing the background) the image is "empty":
 # a blank canvas or a uniform photo returns zeros instead of amplified noise.
 _MIN_INK = 0.05
 
 
-def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarray:
+def to_mnist_style(image: np.ndarray, *, invert: bool | None = None,
+                   slant: bool = True) -> np.ndarray:
     """Prepare a grey image of one digit the way MNIST digits were prepared.
 
     Parameters
@@ -105,12 +112,19 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarr
         ``True`` if the ink is dark on a light background, ``False`` if it is light on dark,
         ``None`` to detect it: the background is taken as the median of the border pixels and
         the image is inverted when that is brighter than mid-grey.
+    slant : bool
+        Shear writing slanted more than :data:`SLANT_LIMIT` back towards it
+        (:func:`limit_slant`), as every picture and drawing that is *read* is. ``False`` keeps
+        the slant: for training images, which keep theirs as MNIST's own digits do (the
+        generated non-digits), so a recorded training run gives the same weights again.
 
     Returns
     -------
     np.ndarray, shape (28, 28), float32
         Values in [0, 1], ink = 1. The ink's longer side is 20 px and its centre of mass is
-        at ``(14, 14)`` to within half a pixel (as in MNIST). All zeros if there is no ink.
+        at ``(14, 14)`` to within half a pixel (as in MNIST); with ``slant``, writing slanted
+        past the limit was sheared back to it before the fit (its strokes soften a little).
+        All zeros if there is no ink.
 
     Raises
     ------
@@ -126,11 +140,11 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None) -> np.ndarr
     middle of its box that centring would push ink off the frame, the shift stops at the frame
     edge: losing part of a stroke would hurt recognition more than an off-centre digit.
     """
-    return prepare_picture(image, invert=invert)[0]
+    return prepare_picture(image, invert=invert, slant=slant)[0]
 
 
-def prepare_picture(image: np.ndarray, *,
-                    invert: bool | None = None) -> tuple[np.ndarray, float | None]:
+def prepare_picture(image: np.ndarray, *, invert: bool | None = None,
+                    slant: bool = True) -> tuple[np.ndarray, float | None]:
     """:func:`to_mnist_style` and :func:`ink_extent` of one picture, its paper measured once.
 
     Returns
@@ -152,6 +166,8 @@ def prepare_picture(image: np.ndarray, *,
     # Stretch the contrast so the digit's strongest ink is 1, like the black pen strokes of NIST
     # forms; a faint pencil photo and a bold canvas drawing then look alike to the network.
     crop /= crop.max()
+    if slant:
+        crop = limit_slant(crop)
 
     scale = BOX_SIZE / max(crop.shape)
     rows = _area_resample_matrix(crop.shape[0], scale)
@@ -159,7 +175,7 @@ def prepare_picture(image: np.ndarray, *,
     digit = rows @ crop @ cols.T
     np.clip(digit, 0.0, 1.0, out=digit)  # undo float round-off only
 
-    return limit_slant(_paste_centred(digit)), extent
+    return _paste_centred(digit), extent
 
 
 def ink_slant(image: np.ndarray) -> tuple[float, float] | None:
@@ -170,43 +186,48 @@ def ink_slant(image: np.ndarray) -> tuple[float, float] | None:
     writing whose top leans right, as most slanted handwriting does, is negative.
     """
     img = np.asarray(image, dtype=np.float64)
-    mass = img.sum()
-    if not mass > 0:
+    centre = centre_of_mass(img)
+    if centre is None:
         return None
-    rows, cols = np.arange(img.shape[0]), np.arange(img.shape[1])
-    row_mass = img.sum(axis=1)
-    mean_row = row_mass @ rows / mass
-    mean_col = img.sum(axis=0) @ cols / mass
-    var_row = row_mass @ (rows - mean_row) ** 2 / mass
+    rows = np.arange(img.shape[0]) - centre[0]
+    cols = np.arange(img.shape[1]) - centre[1]
+    mass = img.sum()
+    var_row = img.sum(axis=1) @ rows ** 2 / mass
     if var_row < 1e-6:
         return None
-    cov = (rows - mean_row) @ img @ (cols - mean_col) / mass
-    return float(cov / var_row), float(mean_row)
+    return float(rows @ img @ cols / mass / var_row), centre[0]
 
 
-def limit_slant(digit: np.ndarray, limit: float = SLANT_LIMIT) -> np.ndarray:
-    """A digit slanted more than ``limit`` (see :func:`ink_slant`) sheared back to ``limit``,
-    about its centre of mass's row, so that row, the centre of mass and the ink's height stay;
-    a digit within the limit is returned unchanged (the same array).
+def limit_slant(crop: np.ndarray, limit: float = SLANT_LIMIT) -> np.ndarray:
+    """A digit cropped to its ink (float, ink bright) sheared back to ``limit`` when it leans
+    further (:func:`ink_slant`), and cropped to its ink again; the same array when it leans
+    less, or so far (beyond :data:`MAX_SLANT`) that it is lying ink rather than slanted writing.
 
-    Each row moves sideways by a fraction of a pixel times its distance from that row, read by
-    linear interpolation between the two nearest pixels (ink shifted past the frame's edge is
-    lost; the 4 px margin around a 20 px digit leaves room for the shear back towards upright).
+    The shear is about the centre of mass's row, on the crop before it is fitted into the 20 px
+    box, so the fitted digit keeps every promise of :func:`to_mnist_style`. Each row moves
+    sideways by a fraction of a pixel times its distance from that row, read by linear
+    interpolation between the two nearest pixels (which softens the strokes a little, as any
+    sub-pixel shift does).
     """
-    slant = ink_slant(digit)
-    if slant is None or abs(slant[0]) <= limit:
-        return digit
+    slant = ink_slant(crop)
+    if slant is None or not limit < abs(slant[0]) <= MAX_SLANT:
+        return crop
     excess = slant[0] - float(np.clip(slant[0], -limit, limit))
-    height, width = digit.shape
-    # Output pixel (r, c) reads the input at column c + excess * (r - centre row).
-    source = np.arange(width)[None, :] + excess * (np.arange(height)[:, None] - slant[1])
+    height, width = crop.shape
+    # Row r's ink moves by -excess * (r - centre row); widen the frame so every row fits.
+    moves = -excess * (np.arange(height) - slant[1])
+    room = int(np.ceil(moves.max() - moves.min())) + 1
+    source = (np.arange(width + room)[None, :] - (moves - moves.min())[:, None])
     left = np.floor(source).astype(np.int64)
     right_share = (source - left).astype(np.float32)
-    padded = np.pad(digit, ((0, 0), (1, 2)))  # columns -1 .. width + 1, ink-free
+    padded = np.pad(crop.astype(np.float32, copy=False), ((0, 0), (1, 2)))
     rows = np.arange(height)[:, None]
-    left_value = padded[rows, np.clip(left, -1, width) + 1]
-    right_value = padded[rows, np.clip(left + 1, -1, width) + 1]
-    return (left_value * (1 - right_share) + right_value * right_share).astype(np.float32)
+    sheared = (padded[rows, np.clip(left, -1, width) + 1] * (1 - right_share)
+               + padded[rows, np.clip(left + 1, -1, width) + 1] * right_share)
+    box = ink_bounding_box(sheared, _BBOX_FRACTION * float(sheared.max()))
+    assert box is not None  # the ink moved, it did not vanish
+    top, left_edge, bottom, right = box
+    return sheared[top:bottom, left_edge:right]
 
 
 def ink_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
