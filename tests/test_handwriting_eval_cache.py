@@ -15,12 +15,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _load(name: str):
+    """A script of tools/ as a module, loaded from its path."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _tool():
-    spec = importlib.util.spec_from_file_location("handwriting_eval",
-                                                  ROOT / "tools" / "handwriting_eval.py")
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    return tool
+    return _load("handwriting_eval")
 
 
 class _Planted:
@@ -124,11 +128,7 @@ def test_bad_arguments_are_one_line_before_any_rendering(tmp_path, monkeypatch, 
 
 
 def _standins():
-    spec = importlib.util.spec_from_file_location("mnist_standins",
-                                                  ROOT / "tools" / "mnist_standins.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _load("mnist_standins")
 
 
 def test_writing_styles_move_the_strokes_as_their_names_say():
