@@ -129,11 +129,16 @@ def check_mergeable(members: Sequence[SavedModel], names: Sequence[str]) -> None
                           f"every member's units side by side); merge fewer or narrower networks")
 
 
+def _dense_positions(network: Network) -> list[int]:
+    """Where the dense layers are (the same in every member, :func:`check_mergeable`)."""
+    return [i for i, layer in enumerate(network.layers) if isinstance(layer, Dense)]
+
+
 def merged_parameter_count(members: Sequence[SavedModel]) -> int:
     """How many weights and biases the merged network of ``members`` has, zeros included."""
     inputs = members[0].network.input_shape[0]
     count = 0
-    dense_at = [i for i, layer in enumerate(members[0].network.layers) if isinstance(layer, Dense)]
+    dense_at = _dense_positions(members[0].network)
     for index in dense_at:
         width = sum(m.network.layers[index].params["W"].shape[1] for m in members)
         if index == dense_at[-1]:
@@ -154,16 +159,15 @@ def merge_networks(members: Sequence[SavedModel]) -> tuple[Network, InputTransfo
     transform = members[0].transform
     count = len(members)
     a0, c0 = transform.scale / transform.std, transform.mean / transform.std
-    dense_at = [i for i, layer in enumerate(members[0].network.layers) if isinstance(layer, Dense)]
+    dense_at = _dense_positions(members[0].network)
     weights: dict[str, np.ndarray] = {}
-    # (each member's temperature divides its output weights; a temperature is at least 0.05)
     widths: dict[int, int] = {}
     for position, index in enumerate(dense_at):
         parts = [(np.asarray(m.network.layers[index].params["W"], np.float64),
                   np.asarray(m.network.layers[index].params["b"], np.float64)) for m in members]
         if position == 0:
             folded = []
-            with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            with np.errstate(over="ignore", invalid="ignore"):  # checked once cast, below
                 for (w, b), model in zip(parts, members, strict=True):
                     t = model.transform
                     ratio = (t.scale / t.std) / a0
