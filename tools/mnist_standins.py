@@ -54,20 +54,30 @@ def noisy_scans(images: np.ndarray, noise: float = 25.0, light: float = 0.0,
     return out
 
 
-def drawn_on_canvas(images: np.ndarray) -> np.ndarray:
+def drawn_on_canvas(images: np.ndarray, move=None) -> np.ndarray:
     """MNIST digits as the Draw panel would see them drawn: each digit's centre lines (ink at
     half intensity or more, thinned) become pen strokes, one per pair of touching line pixels,
     rendered and prepared by the Draw panel's own path (not the training augmentation's
-    ``core.redraw``)."""
+    ``core.redraw``). ``move`` maps each canvas point (x, y) first (a writing style)."""
+    return _drawn(*_centre_line_steps(images), len(images), move)
+
+
+def _centre_line_steps(images: np.ndarray) -> tuple[list, list]:
+    """Every step of the digits' thinned centre lines as canvas (x, y) end points in 0..1, and
+    the digit each belongs to."""
     from digitlab.core.skeleton import STROKE_INK, skeleton_segments, thin
-    from digitlab.gui.stroke_prediction import network_input_for_strokes
     side = images.shape[1]
     segments, owners = skeleton_segments(thin(images >= STROKE_INK * 255))  # uint8 images
     # (row, column) pixel centres to canvas (x, y) in 0..1
-    ends = (segments[:, :, ::-1] + 0.5) / side
-    strokes: list[list] = [[] for _ in images]
-    for (first, last), owner in zip(ends.tolist(), owners.tolist(), strict=True):
-        strokes[owner].append([tuple(first)] if first == last else [tuple(first), tuple(last)])
+    return ((segments[:, :, ::-1] + 0.5) / side).tolist(), owners.tolist()
+
+
+def _drawn(ends: list, owners: list, count: int, move=None) -> np.ndarray:
+    from digitlab.gui.stroke_prediction import network_input_for_strokes
+    strokes: list[list] = [[] for _ in range(count)]
+    for (first, last), owner in zip(ends, owners, strict=True):
+        a, b = (move(*first), move(*last)) if move else (tuple(first), tuple(last))
+        strokes[owner].append([a] if first == last else [a, b])
     return np.stack([network_input_for_strokes(s) for s in strokes])
 
 
@@ -99,19 +109,10 @@ def drawn_in_styles(images: np.ndarray) -> dict[str, np.ndarray]:
     """The digits drawn on the canvas as :func:`drawn_on_canvas` does, once as they are
     ("plain") and once in each of :data:`WRITING_STYLES` (their pen strokes slanted, narrowed,
     widened or turned before the Draw panel's renderer sees them)."""
-    from digitlab.core.skeleton import STROKE_INK, skeleton_segments, thin
-    from digitlab.gui.stroke_prediction import network_input_for_strokes
-    side = images.shape[1]
-    segments, owners = skeleton_segments(thin(images >= STROKE_INK * 255))
-    ends = ((segments[:, :, ::-1] + 0.5) / side).tolist()
-    out = {}
-    for name, kind, amount in (("plain", "width", 1.0), *WRITING_STYLES):
-        move = style_transform(kind, amount)
-        strokes: list[list] = [[] for _ in images]
-        for (first, last), owner in zip(ends, owners.tolist(), strict=True):
-            a, b = move(*first), move(*last)
-            strokes[owner].append([a] if first == last else [a, b])
-        out[name] = np.stack([network_input_for_strokes(s) for s in strokes])
+    ends, owners = _centre_line_steps(images)  # thinned once for every style
+    out = {"plain": _drawn(ends, owners, len(images))}
+    for name, kind, amount in WRITING_STYLES:
+        out[name] = _drawn(ends, owners, len(images), style_transform(kind, amount))
     return out
 
 
