@@ -190,8 +190,8 @@ def negative_images(count: int, rng: np.random.Generator) -> np.ndarray:
     kinds = list(KINDS)
     out = np.empty((count, 28, 28), dtype=np.float32)
     for i in range(count):
-        # Training images keep their slant (as MNIST's digits do), so a run gives the same
-        # weights as before the pipeline limited the slant of what it reads.
+        # Training images keep their slant and width (as MNIST's digits do), so a run gives the
+        # same weights as before the pipeline limited the slant and width of what it reads.
         out[i] = to_mnist_style(rasterise_strokes(negative_strokes(kinds[i % len(kinds)], rng)),
-                                invert=False, slant=False)
+                                invert=False, limit_writing=False)
     return out

@@ -5,8 +5,10 @@ along the picture's border), so a photo or a scan looks like ink on black. Then 
 the way MNIST itself was made (LeCun et al.): the digit is cropped to its ink,
 scaled with anti-aliasing so its longer side is 20 px (aspect ratio kept), and pasted into a
 28x28 frame so that its centre of mass sits at the centre of the frame. Before the fit, writing
-slanted further than about 24 degrees is sheared back to that slant (``limit_slant``): MNIST's
-writers and the training augmentation taught the network slants up to about there. The drawing canvas,
+slanted further than about 24 degrees is sheared back to that slant (``limit_slant``), and
+writing narrower or wider than MNIST's is stretched or squeezed across to its widths
+(``limit_width``): MNIST's writers and the training augmentation taught the network those
+slants and widths. The drawing canvas,
 ``digitlab predict`` and the tests all use this one function, so a network sees drawn digits
 in the same form as the digits it was trained on.
 
@@ -39,6 +41,10 @@ __all__ = [
     "MAX_SLANT",
     "ink_slant",
     "limit_slant",
+    "MIN_WIDTH",
+    "MAX_WIDTH",
+    "ink_width",
+    "limit_width",
 ]
 
 #: Recorded in model files so a model is always fed inputs prepared the way it was trained on.
@@ -93,13 +99,32 @@ SLANT_LIMIT = 0.45
 #: Ink "slanted" more than this (about 50 degrees) is lying rather than leaning (a dash, a wide
 #: stroke): its moment slant grows without bound as it flattens, and shearing it would squash it.
 MAX_SLANT = 1.2
+#: The narrowest and widest a prepared digit is (:func:`ink_width`, its ink's spread across over
+#: its spread down once its slant is taken out): narrower writing is widened and wider writing
+#: narrowed to these before the fit (:func:`limit_width`). The network learned MNIST's widths
+#: (the narrowest and widest 1% of its test digits other than 1 lie below 0.31-0.53 and above
+#: 0.95-1.43, by digit) and the training augmentation's +-20%; drawings narrowed to half their
+#: width read 84.5% against 97.2% as drawn, and 1.8 times as wide 93.0% (docs/handwriting.md).
+#: Chosen on those drawings among minima 0.40-0.50 and maxima 0.8-1.3 as the pair that lost
+#: nothing on the upright sets; a maximum of 1.0 read the widest writing a little better but
+#: squeezed a scribble and a W into digits.
+MIN_WIDTH = 0.45
+MAX_WIDTH = 1.15
+#: Ink narrower than this is one stroke (a 1, pen width over height) and is not widened; just
+#: above it the target width rises WIDEN_GAIN times as fast as the width, so there is no jump.
+#: Chosen among 0.24-0.30 and gains 2-4 with MIN_WIDTH.
+ONE_STROKE_WIDTH = 0.26
+WIDEN_GAIN = 3.0
+#: Ink wider than this is lying (a dash, a hyphen), not wide writing: squeezing it would make a
+#: blob of it.
+LYING_WIDTH = 2.5
 # Below this contrast (on a 0..1 scale, after removing the background) the image is "empty":
 # a blank canvas or a uniform photo returns zeros instead of amplified noise.
 _MIN_INK = 0.05
 
 
 def to_mnist_style(image: np.ndarray, *, invert: bool | None = None,
-                   slant: bool = True) -> np.ndarray:
+                   limit_writing: bool = True) -> np.ndarray:
     """Prepare a grey image of one digit the way MNIST digits were prepared.
 
     Parameters
@@ -122,8 +147,9 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None,
     -------
     np.ndarray, shape (28, 28), float32
         Values in [0, 1], ink = 1. The ink's longer side is 20 px and its centre of mass is
-        at ``(14, 14)`` to within half a pixel (as in MNIST); with ``slant``, writing slanted
-        past the limit was sheared back to it before the fit (its strokes soften a little).
+        at ``(14, 14)`` to within half a pixel (as in MNIST); with ``limit_writing``, writing
+        slanted past the limit was sheared back to it, and too narrow or wide writing was
+        stretched or squeezed across, before the fit (its strokes soften a little).
         All zeros if there is no ink.
 
     Raises
@@ -140,11 +166,11 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None,
     middle of its box that centring would push ink off the frame, the shift stops at the frame
     edge: losing part of a stroke would hurt recognition more than an off-centre digit.
     """
-    return prepare_picture(image, invert=invert, slant=slant)[0]
+    return prepare_picture(image, invert=invert, limit_writing=limit_writing)[0]
 
 
 def prepare_picture(image: np.ndarray, *, invert: bool | None = None,
-                    slant: bool = True) -> tuple[np.ndarray, float | None]:
+                    limit_writing: bool = True) -> tuple[np.ndarray, float | None]:
     """:func:`to_mnist_style` and :func:`ink_extent` of one picture, its paper measured once.
 
     Returns
@@ -166,8 +192,8 @@ def prepare_picture(image: np.ndarray, *, invert: bool | None = None,
     # Stretch the contrast so the digit's strongest ink is 1, like the black pen strokes of NIST
     # forms; a faint pencil photo and a bold canvas drawing then look alike to the network.
     crop /= crop.max()
-    if slant:
-        crop = limit_slant(crop)
+    if limit_writing:
+        crop = limit_width(limit_slant(crop))
 
     scale = BOX_SIZE / max(crop.shape)
     rows = _area_resample_matrix(crop.shape[0], scale)
@@ -178,13 +204,10 @@ def prepare_picture(image: np.ndarray, *, invert: bool | None = None,
     return _paste_centred(digit), extent
 
 
-def ink_slant(image: np.ndarray) -> tuple[float, float] | None:
-    """How far the ink leans: the columns it moves per row down (``cov(row, col) / var(row)``
-    of its intensity), and the row of its centre of mass; ``None`` without ink or height.
-
-    Positive means the ink runs right as it goes down (its top leans left, a backslant);
-    writing whose top leans right, as most slanted handwriting does, is negative.
-    """
+def _ink_moments(image: np.ndarray) -> tuple[float, float, float, float] | None:
+    """The row of the ink's centre of mass and its second moments about it: the variance of
+    its rows, of its columns and their covariance (intensity-weighted); ``None`` without ink
+    or without height (one row of ink)."""
     img = np.asarray(image, dtype=np.float64)
     centre = centre_of_mass(img)
     if centre is None:
@@ -195,7 +218,37 @@ def ink_slant(image: np.ndarray) -> tuple[float, float] | None:
     var_row = img.sum(axis=1) @ rows ** 2 / mass
     if var_row < 1e-6:
         return None
-    return float(rows @ img @ cols / mass / var_row), centre[0]
+    var_col = img.sum(axis=0) @ cols ** 2 / mass
+    return centre[0], float(var_row), float(var_col), float(rows @ img @ cols / mass)
+
+
+def ink_slant(image: np.ndarray) -> tuple[float, float] | None:
+    """How far the ink leans: the columns it moves per row down (``cov(row, col) / var(row)``
+    of its intensity), and the row of its centre of mass; ``None`` without ink or height.
+
+    Positive means the ink runs right as it goes down (its top leans left, a backslant);
+    writing whose top leans right, as most slanted handwriting does, is negative.
+    """
+    moments = _ink_moments(image)
+    if moments is None:
+        return None
+    centre_row, var_row, _, cov = moments
+    return cov / var_row, centre_row
+
+
+def ink_width(image: np.ndarray) -> float | None:
+    """How wide the ink is for its height, whatever its slant: the spread of its columns left
+    once its slant is taken out, over the spread of its rows (``sqrt((var(col) - cov^2 /
+    var(row)) / var(row))``); ``None`` without ink or height.
+
+    A shear leaves it as it is, so it measures the writing rather than its lean: a 1 is about
+    0.1-0.2 (its pen width), MNIST's other digits about 0.5-0.9, a dash far more than 1.
+    """
+    moments = _ink_moments(image)
+    if moments is None:
+        return None
+    _, var_row, var_col, cov = moments
+    return float(np.sqrt(max(var_col - cov * cov / var_row, 0.0) / var_row))
 
 
 def limit_slant(crop: np.ndarray, limit: float = SLANT_LIMIT) -> np.ndarray:
@@ -228,6 +281,29 @@ def limit_slant(crop: np.ndarray, limit: float = SLANT_LIMIT) -> np.ndarray:
     assert box is not None  # the ink moved, it did not vanish
     top, left_edge, bottom, right = box
     return sheared[top:bottom, left_edge:right]
+
+
+def limit_width(crop: np.ndarray) -> np.ndarray:
+    """A digit cropped to its ink (float, ink bright) stretched or squeezed across to the widths
+    MNIST's writers used (:func:`ink_width`): to at most :data:`MAX_WIDTH`, and a narrow digit
+    that is more than one stroke to at least :data:`MIN_WIDTH`; the same array otherwise.
+
+    Ink as narrow as one stroke (below :data:`ONE_STROKE_WIDTH`: a 1) or lying (beyond
+    :data:`LYING_WIDTH`: a dash) is left alone. Between ``ONE_STROKE_WIDTH`` and ``MIN_WIDTH``
+    the target width rises :data:`WIDEN_GAIN` times as fast as the width, so a stroke-like
+    digit is widened a little and a narrow 7 or 8 to ``MIN_WIDTH``, with no jump between them.
+    The columns are resampled by area averaging (sharp when stretching, anti-aliased when
+    squeezing), so the digit keeps its height and its rows.
+    """
+    width = ink_width(crop)
+    if width is None or not ONE_STROKE_WIDTH < width <= LYING_WIDTH:
+        return crop
+    target = min(max(width, min(MIN_WIDTH, ONE_STROKE_WIDTH
+                                + WIDEN_GAIN * (width - ONE_STROKE_WIDTH))), MAX_WIDTH)
+    if abs(target - width) <= 1e-3 * width:
+        return crop
+    cols = _area_resample_matrix(crop.shape[1], target / width)
+    return crop.astype(np.float32, copy=False) @ cols.T
 
 
 def ink_components(mask: np.ndarray) -> tuple[np.ndarray, int]:

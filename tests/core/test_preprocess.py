@@ -409,19 +409,124 @@ def test_the_pipeline_limits_the_slant_of_a_picture():
     digit = to_mnist_style(picture, invert=False)
     assert abs(ink_slant(digit)[0]) == pytest.approx(SLANT_LIMIT, abs=0.02)
     assert int((digit.max(axis=1) > 0.1).sum()) == 20  # its longer side, fitted after the shear
-    kept = to_mnist_style(picture, invert=False, slant=False)
+    kept = to_mnist_style(picture, invert=False, limit_writing=False)
     assert abs(ink_slant(kept)[0]) == pytest.approx(0.8, abs=0.02)
 
 
-def test_generated_non_digits_keep_their_slant_so_recorded_runs_repeat(monkeypatch):
-    """Training images keep their slant, as MNIST's own digits do: the generated non-digits do
-    not pass through the slant step (19 of 1,500 would change), so a training command recorded
-    before the step gives the same weights."""
+def test_generated_non_digits_keep_their_slant_and_width_so_recorded_runs_repeat(monkeypatch):
+    """Training images keep their slant and width, as MNIST's own digits do: the generated
+    non-digits do not pass through the slant and width steps (19 of 1,500 would change by the
+    slant step alone), so a training command recorded before the steps gives the same weights."""
     import digitlab.core.preprocess as preprocess
     from digitlab.core.negatives import negative_images
 
     def refuse(*_args, **_kwargs):
-        raise AssertionError("a training non-digit went through the slant step")
+        raise AssertionError("a training non-digit went through the slant or width step")
 
     monkeypatch.setattr(preprocess, "limit_slant", refuse)
+    monkeypatch.setattr(preprocess, "limit_width", refuse)
     assert negative_images(60, np.random.default_rng(0)).shape == (60, 28, 28)
+
+
+def _ring(height: int, width: int, pen: float = 2.0) -> np.ndarray:
+    """An upright elliptic ring (a 0) of that height and width in pixels, ``pen`` thick, cropped
+    to its ink."""
+    rows, cols = np.mgrid[0:height, 0:width]
+    a, b = (height - 1) / 2, (width - 1) / 2
+    # distance from the ellipse, roughly in pixels
+    radius = np.hypot((rows - a) / a, (cols - b) / b)
+    ring = (np.abs(radius - 1 + pen / (2 * min(a, b))) < pen / (2 * min(a, b))).astype(np.float32)
+    return ring[:, ring.any(axis=0)][ring.any(axis=1)]
+
+
+def test_ink_width_does_not_change_with_slant():
+    """The width is taken with the slant taken out: a shear leaves it as it is."""
+    from digitlab.core.preprocess import ink_width, limit_slant
+
+    ring = _ring(60, 24)
+    height = ring.shape[0]
+    sheared = np.zeros((height, 60), np.float32)
+    for row in range(height):  # lean the ring 0.6 columns per row
+        shift = int(round(0.6 * (height - 1 - row)))
+        sheared[row, shift:shift + ring.shape[1]] = ring[row]
+    assert ink_width(sheared) == pytest.approx(ink_width(ring), rel=0.03)
+    assert ink_width(limit_slant(sheared)) == pytest.approx(ink_width(ring), rel=0.03)
+
+
+@pytest.mark.parametrize("width", [30, 33, 35])
+def test_narrow_writing_of_more_than_one_stroke_is_widened_to_the_minimum(width):
+    """A 0 far narrower than MNIST's comes out MIN_WIDTH wide, with its height, its rows and
+    its ink's brightness kept (the columns are stretched, not the rows)."""
+    from digitlab.core.preprocess import MIN_WIDTH, ONE_STROKE_WIDTH, ink_width, limit_width
+
+    ring = _ring(80, width)
+    assert ONE_STROKE_WIDTH + (MIN_WIDTH - ONE_STROKE_WIDTH) / 3 < ink_width(ring) < MIN_WIDTH
+    wide = limit_width(ring)
+    assert ink_width(wide) == pytest.approx(MIN_WIDTH, rel=0.03)
+    assert wide.shape[0] == ring.shape[0] and wide.shape[1] > ring.shape[1]
+    assert wide.dtype == np.float32 and wide.min() >= 0 and wide.max() <= 1 + 1e-6
+    assert np.array_equal(wide.any(axis=1), ring.any(axis=1))
+
+
+def test_writing_just_wider_than_one_stroke_is_widened_a_little_without_a_jump():
+    """Just above ONE_STROKE_WIDTH the target rises WIDEN_GAIN times as fast as the width, so
+    two nearly equal drawings come out nearly equal."""
+    from digitlab.core.preprocess import ONE_STROKE_WIDTH, WIDEN_GAIN, ink_width, limit_width
+
+    for width in range(40, 80):
+        ring = _ring(200, width, pen=4.0)
+        before = ink_width(ring)
+        if ONE_STROKE_WIDTH + 0.005 < before < ONE_STROKE_WIDTH + 0.03:
+            break
+    else:
+        raise AssertionError("no ring just above ONE_STROKE_WIDTH")
+    after = ink_width(limit_width(ring))
+    expected = ONE_STROKE_WIDTH + WIDEN_GAIN * (before - ONE_STROKE_WIDTH)
+    assert after == pytest.approx(expected, rel=0.03) and after - before < 0.07
+
+
+def test_one_stroke_lying_ink_and_ink_within_the_widths_are_left_as_they_are():
+    """A 1 (one stroke, however slanted), a dash (lying ink), a digit of MNIST's widths, no ink
+    and one row of ink are not touched."""
+    from digitlab.core.preprocess import LYING_WIDTH, ONE_STROKE_WIDTH, ink_width, limit_width
+
+    for lean in (0.0, 0.45, 1.1):
+        one = _slanted_bar(lean)[4:24]
+        one = one[:, one.any(axis=0)]
+        assert ink_width(one) < ONE_STROKE_WIDTH and limit_width(one) is one
+    dash = np.zeros((6, 60), np.float32)
+    dash[1:5, :] = 1.0
+    assert ink_width(dash) > LYING_WIDTH and limit_width(dash) is dash
+    ring = _ring(60, 40)
+    assert limit_width(ring) is ring
+    empty = np.zeros((28, 28), np.float32)
+    assert limit_width(empty) is empty
+    flat = np.zeros((28, 28), np.float32)
+    flat[14, 5:20] = 1.0
+    assert limit_width(flat) is flat
+
+
+def test_wide_writing_is_narrowed_to_the_maximum():
+    """A 0 far wider than tall comes out MAX_WIDTH wide, keeping its height."""
+    from digitlab.core.preprocess import MAX_WIDTH, ink_width, limit_width
+
+    ring = _ring(30, 70)
+    assert MAX_WIDTH < ink_width(ring)
+    narrow = limit_width(ring)
+    assert ink_width(narrow) == pytest.approx(MAX_WIDTH, rel=0.03)
+    assert narrow.shape[0] == ring.shape[0] and narrow.shape[1] < ring.shape[1]
+    assert narrow.max() <= 1 + 1e-6
+
+
+def test_the_pipeline_limits_the_width_of_a_picture():
+    """A picture of a narrow 0 reaches the network MIN_WIDTH wide, 20 px tall; with
+    ``limit_writing=False`` (training images) it keeps its width."""
+    from digitlab.core.preprocess import MIN_WIDTH, ink_width
+
+    picture = (_ring(180, 68, pen=8.0) * 255).astype(np.uint8)
+    picture = np.pad(picture, 10)
+    digit = to_mnist_style(picture, invert=False)
+    assert ink_width(digit) == pytest.approx(MIN_WIDTH, rel=0.06)
+    assert int((digit.max(axis=1) > 0.1).sum()) == 20
+    kept = to_mnist_style(picture, invert=False, limit_writing=False)
+    assert ink_width(kept) == pytest.approx(ink_width(picture.astype(np.float32)), rel=0.06)
