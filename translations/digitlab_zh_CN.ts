@@ -1363,8 +1363,8 @@ Right-click or Esc clears, Ctrl+Z undoes the last stroke.</source>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />
-            <source>What the network actually sees: the drawing cropped, scaled so its longer side is 20 px and centred by its centre of mass in a 28x28 frame, like MNIST</source>
-            <translation>网络实际看到的图像：与 MNIST 一样，把所写内容裁剪、缩放到长边 20 像素，再按质心居中放进 28x28 的画框</translation>
+            <source>What the network actually sees: the drawing cropped (sheared back if it leans more than about 24 degrees, stretched or squeezed across if it is narrower or wider than MNIST's digits), scaled so its longer side is 20 px and centred by its centre of mass in a 28x28 frame, like MNIST</source>
+            <translation>网络实际看到的图像：与 MNIST 一样，把所写内容裁剪（倾斜超过约 24 度时先校正回来，比 MNIST 的数字窄或宽时先横向拉宽或压窄），缩放到长边 20 像素，再按质心居中放进 28x28 的画框</translation>
         </message>
         <message>
             <location filename="../digitlab/gui/panels/draw_panel.py" />

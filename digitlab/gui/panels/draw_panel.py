@@ -104,8 +104,10 @@ class DrawPanel(QWidget):
         self.seen = DigitImage(self, min_side=84)  # 3 px per pixel; grows with the window
         self.seen.setObjectName("networkInputImage")
         self.seen.setToolTip(self.tr(
-            "What the network actually sees: the drawing cropped, scaled so its longer side is "
-            "20 px and centred by its centre of mass in a 28x28 frame, like MNIST"))
+            "What the network actually sees: the drawing cropped (sheared back if it leans more "
+            "than about 24 degrees, stretched or squeezed across if it is narrower or wider than "
+            "MNIST's digits), scaled so its longer side is 20 px and centred by its centre of "
+            "mass in a 28x28 frame, like MNIST"))
 
         self.my_digits_button = QPushButton(self.tr("Add to my digits"), self)
         self.my_digits_button.setObjectName("addToMyDigitsButton")
