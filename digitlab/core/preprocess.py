@@ -118,6 +118,11 @@ WIDEN_GAIN = 3.0
 #: Ink wider than this is lying (a dash, a hyphen), not wide writing: squeezing it would make a
 #: blob of it.
 LYING_WIDTH = 2.5
+#: The slant and width steps see the crop at most this many pixels on its longer side: a larger
+#: crop (a photo's) is first reduced by area averaging, so their work and memory stay bounded
+#: (the shear of a 25-megapixel photo's slanted stroke took 0.9 GB). Drawings are rendered at
+#: 224 px (gui.widgets.draw_canvas.NETWORK_RENDER_SIDE) and are never reduced.
+_SHAPE_SIDE = 256
 # Below this contrast (on a 0..1 scale, after removing the background) the image is "empty":
 # a blank canvas or a uniform photo returns zeros instead of amplified noise.
 _MIN_INK = 0.05
@@ -193,7 +198,7 @@ def prepare_picture(image: np.ndarray, *, invert: bool | None = None,
     # forms; a faint pencil photo and a bold canvas drawing then look alike to the network.
     crop /= crop.max()
     if limit_writing:
-        crop = limit_width(limit_slant(crop))
+        crop = limit_width(limit_slant(_reduced(crop, _SHAPE_SIDE)))
 
     scale = BOX_SIZE / max(crop.shape)
     rows = _area_resample_matrix(crop.shape[0], scale)
@@ -717,6 +722,17 @@ def _area_resample_matrix(n_in: int, scale: float) -> np.ndarray:
     # overlap / footprint length: a fully covered output pixel's weights sum to 1, a partly
     # covered last pixel is proportionally fainter (it is partly background).
     return (overlap * scale).astype(np.float32)
+
+
+def _reduced(image: np.ndarray, side: int) -> np.ndarray:
+    """The image reduced by area averaging so its longer side is at most ``side`` pixels (the
+    same array if it already is)."""
+    scale = side / max(image.shape)
+    if scale >= 1.0:
+        return image
+    rows = _area_resample_matrix(image.shape[0], scale)
+    cols = _area_resample_matrix(image.shape[1], scale)
+    return rows @ image @ cols.T
 
 
 def _paste_centred(digit: np.ndarray) -> np.ndarray:
