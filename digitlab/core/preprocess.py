@@ -44,6 +44,7 @@ __all__ = [
     "MIN_WIDTH",
     "MAX_WIDTH",
     "ink_width",
+    "target_width",
     "limit_width",
 ]
 
@@ -103,7 +104,9 @@ MAX_SLANT = 1.2
 #: its spread down once its slant is taken out): narrower writing is widened and wider writing
 #: narrowed to these before the fit (:func:`limit_width`). The network learned MNIST's widths
 #: (the narrowest and widest 1% of its test digits other than 1 lie below 0.31-0.53 and above
-#: 0.95-1.43, by digit) and the training augmentation's +-20%; drawings narrowed to half their
+#: 0.95-1.43, by digit; 7.3% of them are narrower than 0.45 and 2.8% wider than 1.15, so the
+#: limits sit inside MNIST's range, not at its edges) and the training augmentation's +-20%;
+#: drawings narrowed to half their
 #: width read 84.5% against 97.2% as drawn, and 1.8 times as wide 93.0% (docs/handwriting.md).
 #: Chosen on those drawings among minima 0.40-0.50 and maxima 0.8-1.3 as the pair that lost
 #: nothing on the upright sets; a maximum of 1.0 read the widest writing a little better but
@@ -115,9 +118,11 @@ MAX_WIDTH = 1.15
 #: Chosen among 0.24-0.30 and gains 2-4 with MIN_WIDTH.
 ONE_STROKE_WIDTH = 0.26
 WIDEN_GAIN = 3.0
-#: Ink wider than this is lying (a dash, a hyphen), not wide writing: squeezing it would make a
-#: blob of it.
+#: Ink this wide or wider is lying (a long dash), not wide writing: squeezing it would make a
+#: blob of it. From SQUEEZE_FADES_FROM on, the squeeze fades out towards it, so two nearly equal
+#: drawings on either side of it are not read one squeezed and one not.
 LYING_WIDTH = 2.5
+SQUEEZE_FADES_FROM = 2.0
 #: The slant and width steps see the crop at most this many pixels on its longer side: a larger
 #: crop (a photo's) is first reduced by area averaging, so their work and memory stay bounded
 #: (the shear of a 25-megapixel photo's slanted stroke took 0.9 GB). Drawings are rendered at
@@ -142,11 +147,13 @@ def to_mnist_style(image: np.ndarray, *, invert: bool | None = None,
         ``True`` if the ink is dark on a light background, ``False`` if it is light on dark,
         ``None`` to detect it: the background is taken as the median of the border pixels and
         the image is inverted when that is brighter than mid-grey.
-    slant : bool
-        Shear writing slanted more than :data:`SLANT_LIMIT` back towards it
-        (:func:`limit_slant`), as every picture and drawing that is *read* is. ``False`` keeps
-        the slant: for training images, which keep theirs as MNIST's own digits do (the
-        generated non-digits), so a recorded training run gives the same weights again.
+    limit_writing : bool
+        Bring writing narrower than :data:`MIN_WIDTH` or wider than :data:`MAX_WIDTH` to
+        those widths (:func:`limit_width`) and shear writing slanted more than
+        :data:`SLANT_LIMIT` back to it (:func:`limit_slant`), as every picture and drawing
+        that is *read* is. ``False`` keeps width and slant: for training images, which keep
+        theirs as MNIST's own digits do (the generated non-digits), so a recorded training
+        run gives the same weights again.
 
     Returns
     -------
@@ -198,7 +205,8 @@ def prepare_picture(image: np.ndarray, *, invert: bool | None = None,
     # forms; a faint pencil photo and a bold canvas drawing then look alike to the network.
     crop /= crop.max()
     if limit_writing:
-        crop = limit_width(limit_slant(_reduced(crop, _SHAPE_SIDE)))
+        # Width first: it does not change with a shear, but widening multiplies the slant.
+        crop = limit_slant(limit_width(_reduced(crop, _SHAPE_SIDE)))
 
     scale = BOX_SIZE / max(crop.shape)
     rows = _area_resample_matrix(crop.shape[0], scale)
@@ -288,23 +296,42 @@ def limit_slant(crop: np.ndarray, limit: float = SLANT_LIMIT) -> np.ndarray:
     return sheared[top:bottom, left_edge:right]
 
 
+def target_width(width: float) -> float:
+    """The width (:func:`ink_width`) :func:`limit_width` gives ink of this width.
+
+    - up to :data:`ONE_STROKE_WIDTH` (one stroke, a 1): the width itself;
+    - up to :data:`MIN_WIDTH`: :data:`WIDEN_GAIN` times as far above ``ONE_STROKE_WIDTH`` as the
+      width, but at most ``MIN_WIDTH``, so a stroke-like digit is widened a little and a narrow
+      7 or 8 to ``MIN_WIDTH``, with no jump between them;
+    - up to :data:`MAX_WIDTH`: the width itself;
+    - beyond: ``MAX_WIDTH``, fading from :data:`SQUEEZE_FADES_FROM` back to the width itself at
+      :data:`LYING_WIDTH` and beyond (lying ink).
+    """
+    if width <= ONE_STROKE_WIDTH or MIN_WIDTH <= width <= MAX_WIDTH or width >= LYING_WIDTH:
+        return width
+    if width < MIN_WIDTH:
+        return min(MIN_WIDTH, ONE_STROKE_WIDTH + WIDEN_GAIN * (width - ONE_STROKE_WIDTH))
+    fade = max(0.0, (width - SQUEEZE_FADES_FROM) / (LYING_WIDTH - SQUEEZE_FADES_FROM))
+    return MAX_WIDTH + fade * (width - MAX_WIDTH)
+
+
 def limit_width(crop: np.ndarray) -> np.ndarray:
     """A digit cropped to its ink (float, ink bright) stretched or squeezed across to the widths
     MNIST's writers used (:func:`ink_width`): to at most :data:`MAX_WIDTH`, and a narrow digit
     that is more than one stroke to at least :data:`MIN_WIDTH`; the same array otherwise.
 
-    Ink as narrow as one stroke (below :data:`ONE_STROKE_WIDTH`: a 1) or lying (beyond
-    :data:`LYING_WIDTH`: a dash) is left alone. Between ``ONE_STROKE_WIDTH`` and ``MIN_WIDTH``
-    the target width rises :data:`WIDEN_GAIN` times as fast as the width, so a stroke-like
-    digit is widened a little and a narrow 7 or 8 to ``MIN_WIDTH``, with no jump between them.
-    The columns are resampled by area averaging (sharp when stretching, anti-aliased when
-    squeezing), so the digit keeps its height and its rows.
+    Ink as narrow as one stroke (below :data:`ONE_STROKE_WIDTH`: a 1) or lying (from
+    :data:`LYING_WIDTH` on: a long dash) is left alone; the target width is continuous in the
+    width (:func:`target_width`). The columns are resampled by area averaging (sharp when
+    stretching, anti-aliased when squeezing), so the digit keeps its height and its rows. The
+    resampling matrix is the crop's width squared: :func:`prepare_picture` hands this step a
+    crop of at most ``_SHAPE_SIDE`` px. It runs before :func:`limit_slant`, since widening by a
+    factor multiplies the slant by it.
     """
     width = ink_width(crop)
-    if width is None or not ONE_STROKE_WIDTH < width <= LYING_WIDTH:
+    if width is None:
         return crop
-    target = min(max(width, min(MIN_WIDTH, ONE_STROKE_WIDTH
-                                + WIDEN_GAIN * (width - ONE_STROKE_WIDTH))), MAX_WIDTH)
+    target = target_width(width)
     if abs(target - width) <= 1e-3 * width:
         return crop
     cols = _area_resample_matrix(crop.shape[1], target / width)
