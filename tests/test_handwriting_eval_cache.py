@@ -144,3 +144,29 @@ def test_writing_styles_move_the_strokes_as_their_names_say():
         assert standins.style_transform(kind, amount)(0.5, 0.5) == pytest.approx((0.5, 0.5))
     with pytest.raises(ValueError):
         standins.style_transform("shrink", 2.0)
+
+
+def test_a_gap_takes_out_the_lines_near_one_point_of_each_digit():
+    """Steps whose middle lies within the radius of one chosen step's middle go, per digit; the
+    rest stay in order, with their owners; the choice repeats with the seed."""
+    standins = _standins()
+    # two digits: a horizontal line of 10 steps each, 0.01 apart
+    ends = [[[0.1 + 0.01 * k, y], [0.11 + 0.01 * k, y]] for y in (0.3, 0.6) for k in range(10)]
+    owners = [0] * 10 + [1] * 10
+    kept, kept_owners = standins.with_gaps(ends, owners, radius=0.025)
+    assert len(kept) == len(kept_owners) and 20 - 2 * 5 <= len(kept) <= 20 - 2 * 3
+    assert all(step in ends for step in kept) and set(kept_owners) == {0, 1}
+    assert standins.with_gaps(ends, owners, radius=0.025) == (kept, kept_owners)
+    assert standins.with_gaps(ends, owners, radius=0.0) == (ends, owners)
+
+
+def test_an_overshoot_runs_each_free_end_on_in_its_direction():
+    """An L of two steps has two free ends; each gets a straight step of the given length going
+    on the way its line went; the corner (touched twice) and a lone dot get none."""
+    standins = _standins()
+    ends = [[[0.2, 0.2], [0.2, 0.5]], [[0.2, 0.5], [0.4, 0.5]], [[0.7, 0.7], [0.7, 0.7]]]
+    owners = [0, 0, 0]
+    out, out_owners = standins.with_overshoots(ends, owners, length=0.1)
+    assert out[:3] == ends and out_owners == [0] * 5
+    runs = sorted((tuple(a), tuple(np.round(b, 9))) for a, b in out[3:])
+    assert runs == [((0.2, 0.2), (0.2, 0.1)), ((0.4, 0.5), (0.5, 0.5))]

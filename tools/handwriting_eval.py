@@ -59,9 +59,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling, also wh
 # The stand-ins made from MNIST (tests load them from here: mnist_sets, drawn_on_canvas).
 from mnist_standins import (  # noqa: E402, F401 (after the path above; re-exported)
     STYLE_DIGITS,
-    WRITING_STYLES,
     drawn_on_canvas,
     mnist_sets,
+    style_names,
     style_sets,
 )
 
@@ -261,8 +261,9 @@ def main() -> None:
                              "the app reads each drawing once")
     parser.add_argument("--styles", action="store_true",
                         help=f"also read {STYLE_DIGITS:,} of the shipped runs' validation digits "
-                             "drawn on the canvas with their strokes slanted, narrowed, widened "
-                             "or turned (needs --mnist; about a minute the first time)")
+                             "drawn on the canvas with their strokes slanted, narrowed, widened, "
+                             "turned, broken by a gap or run on past their ends (needs --mnist; "
+                             "about two minutes the first time)")
     parser.add_argument("--cache", default=str(user_cache_dir() / "handwriting_eval"),
                         help="the folder where the rendered inputs are kept between runs "
                              "(default: %(default)s)")
@@ -371,7 +372,7 @@ def main() -> None:
             held = model.config is not None and (model.config.data.val_split,
                                                  model.config.run.seed) == (0.1, 0)
             figures = []
-            for name in ("plain", *(style[0] for style in WRITING_STYLES)):
+            for name in style_names():
                 read, _, _ = read_all(model, styles[name], [None] * len(styles["labels"]),
                                       args.views)
                 figures.append(f"{name} {np.mean(read == styles['labels']) * 100:.1f}%")

@@ -1,7 +1,7 @@
 """MNIST's digits made into stand-ins for what DigitLab must read beyond MNIST, for
 ``tools/handwriting_eval.py``: stretched to fill their box, as noisy, unevenly lit or speckled
 scans, and drawn on the canvas along their centre lines (as they are, or slanted, narrowed,
-widened or turned as other writers might draw them). Each is made with its own resampling,
+widened, turned, broken or run on as other writers might draw them). Each is made with its own resampling,
 never with the training augmentation's.
 """
 
@@ -88,6 +88,12 @@ WRITING_STYLES = (("slant -20", "slant", -20.0), ("slant 20", "slant", 20.0),
                   ("width x0.5", "width", 0.5), ("width x0.7", "width", 0.7),
                   ("width x1.4", "width", 1.4), ("width x1.8", "width", 1.8),
                   ("turn -20", "turn", -20.0), ("turn 20", "turn", 20.0))
+#: strokes other writers might leave unfinished or run on past their ends: (name, kind, amount in
+#: canvas units, a digit being about 0.71 of the canvas tall); a gap takes out each digit's
+#: centre lines within that distance of one of their points (chosen at random, seeded), an
+#: overshoot runs every free end of the lines that far on, straight
+STROKE_STYLES = (("gap 8%", "gap", 0.03), ("gap 14%", "gap", 0.05),
+                 ("overshoot 7%", "overshoot", 0.05), ("overshoot 14%", "overshoot", 0.1))
 #: validation digits drawn in each style (a fixed sample: every style draws the same digits)
 STYLE_DIGITS = 2000
 
@@ -105,14 +111,63 @@ def style_transform(kind: str, amount: float):
     raise ValueError(f"unknown writing style {kind!r}")
 
 
+def with_gaps(ends: list, owners: list, radius: float, seed: int = 5) -> tuple[list, list]:
+    """The steps of centre lines (:func:`_centre_line_steps`) without those whose middle lies
+    within ``radius`` of the middle of one step per digit, chosen at random: a stroke left
+    unfinished or a pen that skipped."""
+    middles = np.asarray(ends, dtype=np.float64).mean(axis=1)
+    owner_of = np.asarray(owners)
+    rng = np.random.default_rng(seed)
+    keep = np.ones(len(owners), dtype=bool)
+    for owner in np.unique(owner_of):
+        mine = np.flatnonzero(owner_of == owner)
+        centre = middles[rng.choice(mine)]
+        keep[mine[np.hypot(*(middles[mine] - centre).T) < radius]] = False
+    return ([e for e, k in zip(ends, keep, strict=True) if k],
+            [o for o, k in zip(owners, keep, strict=True) if k])
+
+
+def with_overshoots(ends: list, owners: list, length: float) -> tuple[list, list]:
+    """The steps of centre lines (:func:`_centre_line_steps`) and, at every free end of them (a
+    point only one step of its digit touches), a straight step ``length`` further on in the
+    direction the line was going: strokes run on past where they should stop."""
+    touches: dict[tuple, int] = {}
+    for (first, last), owner in zip(ends, owners, strict=True):
+        if first != last:
+            for point in (first, last):
+                key = (owner, *point)
+                touches[key] = touches.get(key, 0) + 1
+    runs, run_owners = [], []
+    for (first, last), owner in zip(ends, owners, strict=True):
+        if first == last:
+            continue
+        for end, other in ((first, last), (last, first)):
+            if touches[(owner, *end)] == 1:
+                direction = np.subtract(end, other)
+                tip = np.asarray(end) + direction / np.hypot(*direction) * length
+                runs.append([list(end), tip.tolist()])
+                run_owners.append(owner)
+    return ends + runs, owners + run_owners
+
+
+def style_names() -> tuple[str, ...]:
+    """Every set :func:`drawn_in_styles` draws, in order."""
+    return ("plain", *(style[0] for style in WRITING_STYLES + STROKE_STYLES))
+
+
 def drawn_in_styles(images: np.ndarray) -> dict[str, np.ndarray]:
     """The digits drawn on the canvas as :func:`drawn_on_canvas` does, once as they are
-    ("plain") and once in each of :data:`WRITING_STYLES` (their pen strokes slanted, narrowed,
-    widened or turned before the Draw panel's renderer sees them)."""
+    ("plain"), once in each of :data:`WRITING_STYLES` (their pen strokes slanted, narrowed,
+    widened or turned before the Draw panel's renderer sees them) and once in each of
+    :data:`STROKE_STYLES` (with a gap, or with every line running on past its ends)."""
     ends, owners = _centre_line_steps(images)  # thinned once for every style
     out = {"plain": _drawn(ends, owners, len(images))}
     for name, kind, amount in WRITING_STYLES:
         out[name] = _drawn(ends, owners, len(images), style_transform(kind, amount))
+    for name, kind, amount in STROKE_STYLES:
+        changed = (with_gaps(ends, owners, amount) if kind == "gap"
+                   else with_overshoots(ends, owners, amount))
+        out[name] = _drawn(*changed, len(images))
     return out
 
 
