@@ -5,10 +5,10 @@ along the picture's border), so a photo or a scan looks like ink on black. Then 
 the way MNIST itself was made (LeCun et al.): the digit is cropped to its ink,
 scaled with anti-aliasing so its longer side is 20 px (aspect ratio kept), and pasted into a
 28x28 frame so that its centre of mass sits at the centre of the frame. Before the fit, writing
-slanted further than about 24 degrees is sheared back to that slant (``limit_slant``), and
-writing narrower or wider than MNIST's is stretched or squeezed across to its widths
-(``limit_width``): MNIST's writers and the training augmentation taught the network those
-slants and widths. The drawing canvas,
+narrower or wider than MNIST's is stretched or squeezed across to its widths (``limit_width``),
+and writing slanted further than about 24 degrees is sheared back to that slant
+(``limit_slant``): MNIST's writers and the training augmentation taught the network those
+widths and slants. The drawing canvas,
 ``digitlab predict`` and the tests all use this one function, so a network sees drawn digits
 in the same form as the digits it was trained on.
 
@@ -106,8 +106,8 @@ MAX_SLANT = 1.2
 #: (the narrowest and widest 1% of its test digits other than 1 lie below 0.31-0.53 and above
 #: 0.95-1.43, by digit; 7.3% of them are narrower than 0.45 and 2.8% wider than 1.15, so the
 #: limits sit inside MNIST's range, not at its edges) and the training augmentation's +-20%;
-#: drawings narrowed to half their
-#: width read 84.5% against 97.2% as drawn, and 1.8 times as wide 93.0% (docs/handwriting.md).
+#: drawings narrowed to half their width read 84.5% against 97.2% as drawn, and 1.8 times as
+#: wide 93.0% (docs/handwriting.md).
 #: Chosen on those drawings among minima 0.40-0.50 and maxima 0.8-1.3 as the pair that lost
 #: nothing on the upright sets; a maximum of 1.0 read the widest writing a little better but
 #: squeezed a scribble and a W into digits.
@@ -206,12 +206,11 @@ def prepare_picture(image: np.ndarray, *, invert: bool | None = None,
     crop /= crop.max()
     if limit_writing:
         # Width first: it does not change with a shear, but widening multiplies the slant.
-        crop = limit_slant(limit_width(_reduced(crop, _SHAPE_SIDE)))
+        if max(crop.shape) > _SHAPE_SIDE:
+            crop = _resampled(crop, _SHAPE_SIDE / max(crop.shape))
+        crop = limit_slant(limit_width(crop))
 
-    scale = BOX_SIZE / max(crop.shape)
-    rows = _area_resample_matrix(crop.shape[0], scale)
-    cols = _area_resample_matrix(crop.shape[1], scale)
-    digit = rows @ crop @ cols.T
+    digit = _resampled(crop, BOX_SIZE / max(crop.shape))
     np.clip(digit, 0.0, 1.0, out=digit)  # undo float round-off only
 
     return _paste_centred(digit), extent
@@ -751,12 +750,8 @@ def _area_resample_matrix(n_in: int, scale: float) -> np.ndarray:
     return (overlap * scale).astype(np.float32)
 
 
-def _reduced(image: np.ndarray, side: int) -> np.ndarray:
-    """The image reduced by area averaging so its longer side is at most ``side`` pixels (the
-    same array if it already is)."""
-    scale = side / max(image.shape)
-    if scale >= 1.0:
-        return image
+def _resampled(image: np.ndarray, scale: float) -> np.ndarray:
+    """The image scaled by ``scale`` both ways by area averaging (:func:`_area_resample_matrix`)."""
     rows = _area_resample_matrix(image.shape[0], scale)
     cols = _area_resample_matrix(image.shape[1], scale)
     return rows @ image @ cols.T
