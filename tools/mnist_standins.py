@@ -1,8 +1,8 @@
 """MNIST's digits made into stand-ins for what DigitLab must read beyond MNIST, for
 ``tools/handwriting_eval.py``: stretched to fill their box, as noisy, unevenly lit or speckled
 scans, and drawn on the canvas along their centre lines (as they are, or slanted, narrowed,
-widened, turned, broken or run on as other writers might draw them). Each is made with its own resampling,
-never with the training augmentation's.
+widened, turned, broken or run on as other writers might draw them). Each is made with its own
+resampling, never with the training augmentation's.
 """
 
 from __future__ import annotations
