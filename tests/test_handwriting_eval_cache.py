@@ -170,3 +170,45 @@ def test_an_overshoot_runs_each_free_end_on_in_its_direction():
     assert out[:3] == ends and out_owners == [0] * 5
     runs = sorted((tuple(a), tuple(np.round(b, 9))) for a, b in out[3:])
     assert runs == [((0.2, 0.2), (0.2, 0.1)), ((0.4, 0.5), (0.5, 0.5))]
+
+
+def test_digits_found_takes_each_connected_piece_as_a_stroke_and_groups_as_the_draw_panel():
+    """Drawing 0 is a connected line (one digit); drawing 1 is two lines side by side (two
+    digits, a '?' in the app); drawing 2 is one slanted line broken in the middle, its pieces
+    stacked (one digit). The counts are what the Draw panel's grouping of those strokes finds."""
+    from digitlab.core.segment import group_strokes
+    from digitlab.gui.widgets.draw_canvas import DEFAULT_PEN_WIDTH
+    standins = _standins()
+    line = [[[0.5, 0.2], [0.5, 0.5]], [[0.5, 0.5], [0.5, 0.8]]]
+    pair = [[[0.3, 0.2], [0.3, 0.8]], [[0.7, 0.2], [0.7, 0.8]]]
+    broken = [[[0.64, 0.20], [0.57, 0.48]], [[0.54, 0.55], [0.46, 0.82]]]
+    ends = line + pair + broken
+    owners = [0, 0, 1, 1, 2, 2]
+    assert standins.digits_found(ends, owners, 3).tolist() == [1, 2, 1]
+    assert [len(group_strokes(s, DEFAULT_PEN_WIDTH)) for s in
+            ([[(0.5, 0.2), (0.5, 0.8)]], [[(0.3, 0.2), (0.3, 0.8)], [(0.7, 0.2), (0.7, 0.8)]],
+             [[(0.64, 0.20), (0.57, 0.48)], [(0.54, 0.55), (0.46, 0.82)]])] == [1, 2, 1]
+    # a style's map moves the points first: squeezed across, the pair becomes one digit
+    squeeze = standins.style_transform("width", 0.1)
+    assert standins.digits_found(ends, owners, 3, squeeze).tolist() == [1, 1, 1]
+
+
+def test_a_drawing_seen_as_several_digits_counts_as_a_miss(monkeypatch):
+    """read_all gives -1 (a miss, the app's '?') where the grouping found more than one digit,
+    whatever the network read; split_note says how many."""
+    from types import SimpleNamespace
+
+    from digitlab.core import predict
+    tool = _tool()
+    certain_three = np.tile(np.eye(10)[3], (3, 1))
+    monkeypatch.setattr(predict, "model_probabilities", lambda model, x: certain_three)
+    model = SimpleNamespace(network=SimpleNamespace(input_shape=(784,), dtype=np.float32),
+                            transform=SimpleNamespace(apply_unit=lambda x, shape, dtype: x),
+                            decline=None)
+    inputs = np.zeros((3, 28, 28), np.float32)
+    read, _, _ = tool.read_all(model, inputs, [None] * 3, found=np.array([1, 2, 1]))
+    assert read.tolist() == [3, -1, 3]
+    read, _, _ = tool.read_all(model, inputs, [None] * 3)
+    assert read.tolist() == [3, 3, 3]
+    assert tool.split_note(np.array([1, 2, 3])) == "  (2 seen as several digits)"
+    assert tool.split_note(np.array([1, 1])) == "" and tool.split_note(None) == ""

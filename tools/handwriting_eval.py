@@ -2,7 +2,9 @@
 
 The strokes go through the Draw panel's own path (the network renderer and the core's image
 pipeline of :mod:`digitlab.gui.stroke_prediction`, then the model's calibrated probabilities and
-:func:`digitlab.core.decline.decline_reason`), without the mouse events. The rendered 28x28
+:func:`digitlab.core.decline.decline_reason`), without the mouse events. A drawing whose strokes
+the Draw panel's grouping (:func:`digitlab.core.segment.group_strokes`) takes for several digits
+counts as a miss, as the ``?`` the app then shows would be. The rendered 28x28
 inputs are cached (``--cache``, a private folder of ``.npz`` files read without pickle, keyed on
 the rendering code and the data paths), so comparing models takes seconds. The tests replay a sample of
 the same strokes with real mouse events into ``drawCanvas``.
@@ -89,16 +91,22 @@ def stroke_set(path: Path) -> tuple[list, np.ndarray, list, list[str], list[str]
     return digits, labels, others, kinds, forms
 
 
-def render(drawings) -> tuple[np.ndarray, list]:
-    """The 28x28 inputs and ink statistics of the drawings, as the Draw panel makes them."""
+def render(drawings) -> tuple[np.ndarray, list, np.ndarray]:
+    """The 28x28 inputs and ink statistics of the drawings, as the Draw panel makes them, and how
+    many digits the Draw panel's grouping finds in each (more than one shows ``?``)."""
+    from digitlab.core.segment import group_strokes
     from digitlab.gui.stroke_prediction import ink_stats, network_input_for_strokes
+    from digitlab.gui.widgets.draw_canvas import DEFAULT_PEN_WIDTH
     inputs = np.stack([network_input_for_strokes(d) for d in drawings])
-    return inputs, [ink_stats(d) for d in drawings]
+    found = np.array([len(group_strokes(d, DEFAULT_PEN_WIDTH)) for d in drawings])
+    return inputs, [ink_stats(d) for d in drawings], found
 
 
-def read_all(model, inputs: np.ndarray, inks: list,
-             views: tuple[float, ...] = (0.0,)) -> tuple[np.ndarray, np.ndarray, list]:
-    """Digits (-1 when declined), top calibrated probabilities and reasons.
+def read_all(model, inputs: np.ndarray, inks: list, views: tuple[float, ...] = (0.0,),
+             found: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, list]:
+    """Digits (-1 when declined, or when the Draw panel would find several digits in a drawing:
+    ``found`` counts them, and the app then shows ``?``), top calibrated probabilities and
+    reasons.
 
     With several ``views`` (angles in degrees), each input is also read turned by each angle and
     the readings are averaged (the geometric mean of the probabilities, renormalised): a
@@ -115,7 +123,15 @@ def read_all(model, inputs: np.ndarray, inks: list,
     reasons = [decline_reason(p, model.decline, ink) for p, ink in zip(probabilities, inks,
                                                                        strict=True)]
     digits = np.where([r is None for r in reasons], probabilities.argmax(axis=1), -1)
+    if found is not None:
+        digits = np.where(np.asarray(found) > 1, -1, digits)
     return digits, probabilities.max(axis=1), reasons
+
+
+def split_note(found: np.ndarray | None) -> str:
+    """How many drawings the Draw panel would read as several digits (each counted as a miss)."""
+    split = 0 if found is None else int(np.sum(np.asarray(found) > 1))
+    return f"  ({split} seen as several digits)" if split else ""
 
 
 def _read_at_angles(model, inputs: np.ndarray, views: tuple[float, ...]) -> np.ndarray:
@@ -134,10 +150,10 @@ def _read_at_angles(model, inputs: np.ndarray, views: tuple[float, ...]) -> np.n
     return probabilities / probabilities.sum(axis=1, keepdims=True)
 
 
-#: the code that turns strokes and pictures into network inputs: a change to any of it makes
-#: the cached inputs stale
+#: the code that turns strokes and pictures into network inputs (and groups strokes into
+#: digits): a change to any of it makes the cached inputs stale
 _RENDERING_CODE = ("digitlab/core/preprocess.py", "digitlab/core/skeleton.py",
-                   "digitlab/core/data.py", "digitlab/core/splits.py",
+                   "digitlab/core/segment.py", "digitlab/core/data.py", "digitlab/core/splits.py",
                    "digitlab/gui/widgets/draw_canvas.py", "digitlab/gui/stroke_prediction.py",
                    "tools/handwriting_eval.py", "tools/mnist_standins.py")
 
@@ -222,8 +238,9 @@ def render_strokes(holdout: Path, strokes: Path) -> dict[str, np.ndarray]:
     arrays = {"pen_labels": pen_labels, "mine_labels": mine_labels,
               "kinds": np.array(kinds), "forms": np.array(forms)}
     for prefix, drawings in (("pen", pen), ("mine", mine), ("others", others)):
-        inputs, inks = render(drawings)
+        inputs, inks, found = render(drawings)
         arrays[f"{prefix}_inputs"] = inputs
+        arrays[f"{prefix}_digits"] = found
         arrays.update(_ink_arrays(prefix, inks))
     return arrays
 
@@ -337,15 +354,18 @@ def main() -> None:
     kinds, forms = rendered["kinds"].tolist(), rendered["forms"].tolist()
     for name, model in models.items():
         model.decline = None  # measure the bare readings; the threshold is applied below
-        pen_read, pen_top, _ = read_all(model, pen_inputs, pen_inks, args.views)
-        mine_read, mine_top, _ = read_all(model, mine_inputs, mine_inks, args.views)
+        pen_read, pen_top, _ = read_all(model, pen_inputs, pen_inks, args.views,
+                                        rendered["pen_digits"])
+        mine_read, mine_top, _ = read_all(model, mine_inputs, mine_inks, args.views,
+                                          rendered["mine_digits"])
         other_read, other_top, other_reasons = read_all(model, other_inputs, other_inks,
                                                        args.views)
         print(f"== {name}")
         print(f"pendigits train ({len(pen_labels)}): {np.mean(pen_read == pen_labels) * 100:.2f}%"
-              f"  per digit {per_digit(pen_read, pen_labels)}")
+              f"  per digit {per_digit(pen_read, pen_labels)}{split_note(rendered['pen_digits'])}")
         print(f"stroke digits ({len(mine_labels)}): {np.mean(mine_read == mine_labels) * 100:.2f}%"
-              f"  per digit {per_digit(mine_read, mine_labels)}")
+              f"  per digit {per_digit(mine_read, mine_labels)}"
+              f"{split_note(rendered['mine_digits'])}")
         wrong = Counter(f for f, r, t in zip(forms, mine_read, mine_labels, strict=True) if r != t)
         print("  misread forms: " + (", ".join(f"{form} x{count}" if count > 1 else form
                                               for form, count in sorted(wrong.items()))
@@ -354,17 +374,19 @@ def main() -> None:
             no_ink = [None] * len(mnist["labels"])
             for kind in ("plain", "stretched grey", "stretched binary", "noisy scan",
                          "unevenly lit", "speckled scan", "drawn on the canvas"):
-                read, _, _ = read_all(model, mnist[kind], no_ink, args.views)
+                found = mnist.get(f"{kind} digits")  # drawn on the canvas: digits found
+                read, _, _ = read_all(model, mnist[kind], no_ink, args.views, found)
                 print(f"MNIST test {kind}: {np.mean(read == mnist['labels']) * 100:.2f}%"
-                      f"  per digit {per_digit(read, mnist['labels'])}")
+                      f"  per digit {per_digit(read, mnist['labels'])}{split_note(found)}")
             # Held out only from a model trained as the shipped runs are: 10%, seed 0.
             if model.config.data.val_split == 0.1 and model.config.run.seed == 0:
                 validation_labels = mnist["validation labels"]
+                found = mnist["validation drawn on the canvas digits"]
                 read, _, _ = read_all(model, mnist["validation drawn on the canvas"],
-                                      [None] * len(validation_labels), args.views)
+                                      [None] * len(validation_labels), args.views, found)
                 print(f"validation split (seed 0, 10%) drawn on the canvas: "
                       f"{np.mean(read == validation_labels) * 100:.2f}%  "
-                      f"per digit {per_digit(read, validation_labels)}")
+                      f"per digit {per_digit(read, validation_labels)}{split_note(found)}")
             else:
                 print("validation split (seed 0, 10%) drawn on the canvas: not held out from "
                       "this model's training")
@@ -373,9 +395,12 @@ def main() -> None:
                                                  model.config.run.seed) == (0.1, 0)
             figures = []
             for name in style_names():
+                found = styles[f"{name} digits"]
                 read, _, _ = read_all(model, styles[name], [None] * len(styles["labels"]),
-                                      args.views)
-                figures.append(f"{name} {np.mean(read == styles['labels']) * 100:.1f}%")
+                                      args.views, found)
+                split = int(np.sum(found > 1))
+                figures.append(f"{name} {np.mean(read == styles['labels']) * 100:.1f}%"
+                               + (f" ({split} split)" if split else ""))
             print(f"validation digits drawn in other writing styles ({STYLE_DIGITS:,}"
                   f"{'' if held else '; not held out from this model'}): " + ", ".join(figures))
         # A real digit declined by the ink statistics alone counts as declined at any threshold.

@@ -62,6 +62,33 @@ def drawn_on_canvas(images: np.ndarray, move=None) -> np.ndarray:
     return _drawn(*_centre_line_steps(images), len(images), move)
 
 
+def digits_found(ends: list, owners: list, count: int, move=None) -> np.ndarray:
+    """How many digits the Draw panel's grouping (:func:`digitlab.core.segment.group_strokes`,
+    with the canvas pen's width) finds in each drawing of :func:`_drawn`, taking each connected
+    piece of its centre lines as one pen stroke: a digit broken into pieces that the grouping
+    splits would show ``?`` in the app, and counts as a miss."""
+    from digitlab.core.segment import group_strokes
+    from digitlab.gui.widgets.draw_canvas import DEFAULT_PEN_WIDTH
+    parent: dict[tuple, tuple] = {}
+
+    def root(point: tuple) -> tuple:
+        while parent.setdefault(point, point) != point:
+            parent[point] = parent[parent[point]]
+            point = parent[point]
+        return point
+
+    for (first, last), owner in zip(ends, owners, strict=True):
+        parent[root((owner, *first))] = root((owner, *last))
+    pieces: dict[tuple, list] = {}
+    for (first, last), owner in zip(ends, owners, strict=True):
+        piece = pieces.setdefault((owner, root((owner, *first))), [])
+        piece.extend(move(*p) if move else tuple(p) for p in (first, last))
+    strokes: list[list] = [[] for _ in range(count)]
+    for (owner, _), points in pieces.items():
+        strokes[owner].append(points)
+    return np.array([len(group_strokes(s, DEFAULT_PEN_WIDTH)) for s in strokes])
+
+
 def _centre_line_steps(images: np.ndarray) -> tuple[list, list]:
     """Every step of the digits' thinned centre lines as canvas (x, y) end points in 0..1, and
     the digit each belongs to."""
@@ -161,13 +188,18 @@ def drawn_in_styles(images: np.ndarray) -> dict[str, np.ndarray]:
     widened or turned before the Draw panel's renderer sees them) and once in each of
     :data:`STROKE_STYLES` (with a gap, or with every line running on past its ends)."""
     ends, owners = _centre_line_steps(images)  # thinned once for every style
-    out = {"plain": _drawn(ends, owners, len(images))}
+    count = len(images)
+    out = {"plain": _drawn(ends, owners, count),
+           "plain digits": digits_found(ends, owners, count)}
     for name, kind, amount in WRITING_STYLES:
-        out[name] = _drawn(ends, owners, len(images), style_transform(kind, amount))
+        move = style_transform(kind, amount)
+        out[name] = _drawn(ends, owners, count, move)
+        out[f"{name} digits"] = digits_found(ends, owners, count, move)
     for name, kind, amount in STROKE_STYLES:
         changed = (with_gaps(ends, owners, amount) if kind == "gap"
                    else with_overshoots(ends, owners, amount))
-        out[name] = _drawn(*changed, len(images))
+        out[name] = _drawn(*changed, count)
+        out[f"{name} digits"] = digits_found(*changed, count)
     return out
 
 
@@ -186,8 +218,9 @@ def style_sets(folder: Path) -> dict[str, np.ndarray]:
 def mnist_sets(folder: Path, drawn: bool = False, held_out: bool = False) -> dict:
     """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary), noisy,
     unevenly lit and speckled pictures read as ``predict`` reads a picture, and drawn on the
-    canvas (:func:`drawn_on_canvas`, with ``drawn``; it needs a Qt application); with
-    ``held_out``, also the shipped runs' validation digits drawn on the canvas."""
+    canvas (:func:`drawn_on_canvas`, with ``drawn``; it needs a Qt application; with how many
+    digits the Draw panel finds in each, :func:`digits_found`); with ``held_out``, also the
+    shipped runs' validation digits drawn on the canvas."""
     from digitlab.core.data import load_mnist
     from digitlab.core.preprocess import to_mnist_style
     from digitlab.core.splits import TrainingData
@@ -204,11 +237,16 @@ def mnist_sets(folder: Path, drawn: bool = False, held_out: bool = False) -> dic
     sets["speckled scan"] = np.stack([to_mnist_style(p) for p in
                                       noisy_scans(data.test_images, noise=0.0, specks=0.01)])
     if drawn:
-        sets["drawn on the canvas"] = drawn_on_canvas(data.test_images)
+        steps = _centre_line_steps(data.test_images)
+        sets["drawn on the canvas"] = _drawn(*steps, len(data.test_images))
+        sets["drawn on the canvas digits"] = digits_found(*steps, len(data.test_images))
     if drawn and held_out:
         # The shipped runs' validation digits (seed 0, 10%), never trained on: drawn on the
         # canvas, they choose between candidate models without looking at MNIST test.
         validation = TrainingData.from_mnist(data, val_split=0.1, seed=0).validation
-        sets["validation drawn on the canvas"] = drawn_on_canvas(validation.images)
+        steps = _centre_line_steps(validation.images)
+        sets["validation drawn on the canvas"] = _drawn(*steps, len(validation.images))
+        sets["validation drawn on the canvas digits"] = digits_found(*steps,
+                                                                     len(validation.images))
         sets["validation labels"] = validation.labels.astype(int)
     return sets

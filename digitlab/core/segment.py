@@ -10,10 +10,12 @@ two digits mostly do not. Both inputs come down to the same grouping of boxes
   (:func:`ink_components`); a digit broken into pieces (a 5 whose bar does not touch, a faint
   scan) stays one digit the same way (:func:`segment_image`).
 
-Two rules beyond plain overlap keep one digit whole: boxes merge when their overlap is a large
-part of the *narrower* box (a vertical line crossing a bar overlaps it completely), and a part far
-shorter than the tallest digit (a detached bar, a dot of ink) joins its nearest neighbour instead
-of counting as a digit. Digits that touch each other in a picture form one component; a part much
+Three rules beyond plain overlap keep one digit whole: boxes merge when their overlap is a large
+part of the *narrower* box (a vertical line crossing a bar overlaps it completely); parts stacked
+one above the other merge even when they overlap little across (a slanted 1 whose pen skipped in
+the middle: digits of a number share their line's height, so they are never stacked); and a part
+far shorter than the tallest digit (a detached bar, a dot of ink) joins its nearest neighbour
+instead of counting as a digit. Digits that touch each other in a picture form one component; a part much
 wider than it is tall is cut at the column with the least ink between its halves
 (:func:`split_wide_part`).
 
@@ -30,12 +32,16 @@ import numpy as np
 
 from .preprocess import LABEL_SIDE, downsampled_mask, ink_components, ink_image
 
-__all__ = ["Box", "ImagePart", "LABEL_SIDE", "MIN_OVERLAP", "group_boxes", "group_strokes",
-           "ink_components", "segment_image", "split_wide_part", "stroke_box"]
+__all__ = ["Box", "ImagePart", "LABEL_SIDE", "MAX_STACKED_OVERLAP", "MIN_OVERLAP", "group_boxes",
+           "group_strokes", "ink_components", "segment_image", "split_wide_part", "stroke_box"]
 
 #: Two boxes belong to one digit when their horizontal overlap is at least this fraction of the
 #: narrower box's width.
 MIN_OVERLAP = 0.4
+#: Two boxes that touch or overlap across belong to one digit when they share less than this
+#: fraction of the shorter box's height: one sits above the other, as the pieces of a broken
+#: stroke do and neighbouring digits never do.
+MAX_STACKED_OVERLAP = 0.5
 #: A group shorter than this fraction of the tallest group is not a digit of its own (a detached
 #: bar, a dot): it joins the nearest group.
 MIN_HEIGHT_FRACTION = 0.4
@@ -101,6 +107,20 @@ def _gap(a: Box, b: Box) -> float:
     return max(0.0, max(a.left, b.left) - min(a.right, b.right))
 
 
+def _stacked(a: Box, b: Box) -> bool:
+    """Whether the boxes touch or overlap across and one sits mostly above the other (they share
+    less than :data:`MAX_STACKED_OVERLAP` of the shorter one's height)."""
+    shorter = min(a.height, b.height)
+    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return _gap(a, b) == 0 and shorter > 0 and shared < MAX_STACKED_OVERLAP * shorter
+
+
+def _one_digit(a: Box, b: Box, min_overlap: float) -> bool:
+    """Whether two boxes (or groups) hold parts of one digit: they overlap across by
+    ``min_overlap`` of the narrower one, or they are stacked (:func:`_stacked`)."""
+    return _overlap_ratio(a, b) >= min_overlap or _stacked(a, b)
+
+
 def group_boxes(boxes: Sequence[Box], *, min_overlap: float = MIN_OVERLAP,
                 min_height_fraction: float = MIN_HEIGHT_FRACTION) -> list[list[int]]:
     """Group boxes into digits: indices per digit, digits ordered left to right.
@@ -111,7 +131,8 @@ def group_boxes(boxes: Sequence[Box], *, min_overlap: float = MIN_OVERLAP,
         One per stroke or ink component.
     min_overlap : float
         Boxes (and groups) merge when their horizontal overlap is at least this fraction of the
-        narrower one's width; merging repeats until no pair qualifies.
+        narrower one's width, or when they touch across and one sits above the other (see
+        :data:`MAX_STACKED_OVERLAP`); merging repeats until no pair qualifies.
     min_height_fraction : float
         Then a group shorter than this fraction of the tallest joins the horizontally nearest
         other group (nearest by gap, then by centre).
@@ -129,7 +150,7 @@ def group_boxes(boxes: Sequence[Box], *, min_overlap: float = MIN_OVERLAP,
         merged = False
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
-                if _overlap_ratio(extents[a], extents[b]) >= min_overlap:
+                if _one_digit(extents[a], extents[b], min_overlap):
                     groups[a] += groups.pop(b)
                     extents[a] = extents[a].union(extents.pop(b))
                     merged = True

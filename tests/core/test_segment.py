@@ -74,6 +74,28 @@ def test_group_boxes_merges_by_overlap_of_the_narrower_box():
     assert group_boxes([touching_edge, wide]) == [[1], [0]]
 
 
+def test_a_slanted_one_broken_in_the_middle_stays_one_digit():
+    """A pen that skipped halfway down a slanted 1 leaves two pieces that barely overlap across
+    (under MIN_OVERLAP of the narrower) but sit one above the other: one digit, not "11"."""
+    top = [(0.64, 0.20), (0.57, 0.48)]
+    bottom = [(0.54, 0.55), (0.46, 0.82)]
+    top_box, bottom_box = Box(0.58, 0.16, 0.66, 0.52), Box(0.50, 0.51, 0.59, 0.86)
+    assert group_boxes([top_box, bottom_box], min_overlap=1.0) == [[0, 1]]  # the stacking rule alone
+    # the strokes' boxes overlap across by a third of their width: only the stacking joins them
+    assert group_strokes([top, bottom], PEN) == [[0, 1]]
+
+
+def test_stacked_parts_must_touch_across_and_share_little_height():
+    """Parts side by side (a number) or stacked with space between them across stay apart; parts
+    stacked and touching across merge."""
+    left = Box(0.10, 0.20, 0.30, 0.80)
+    assert group_boxes([left, Box(0.35, 0.25, 0.55, 0.85)]) == [[0], [1]]  # side by side
+    assert group_boxes([left, Box(0.31, 0.00, 0.50, 0.30)]) == [[0], [1]]  # above, but apart across
+    assert group_boxes([left, Box(0.29, 0.00, 0.50, 0.30)]) == [[0, 1]]  # above, touching
+    # sharing half the shorter's height or more is side by side, not stacked
+    assert group_boxes([left, Box(0.29, 0.40, 0.50, 0.80)]) == [[0], [1]]
+
+
 def _reference_components(mask: np.ndarray) -> int:
     """Count 8-connected components by flood fill (a slow, obvious oracle)."""
     seen = np.zeros_like(mask)
