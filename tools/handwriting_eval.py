@@ -20,7 +20,8 @@ Data (none of it the pendigits ``test`` split, which stays unseen):
   resampling, not with the training augmentation's (``core.box_stretch``); and MNIST test as a
   noisy scan (dark ink on paper, enlarged twice, Gaussian noise of 25 grey levels), as an
   unevenly lit photo (the light falling off by 40 grey levels either way, noise 5) and as a
-  speckled scan (1% of the pixels black or white); and MNIST test *drawn on the canvas*: each
+  speckled scan (1% of the pixels black or white); on a ruled page and in a form's box
+  (``mnist_standins.with_rules``); and MNIST test *drawn on the canvas*: each
   digit thinned to its centre lines (``core.skeleton``) and those lines drawn as pen strokes
   through the Draw panel's renderer and pipeline, a stand-in for real writers' pen strokes
   (10,000 digits by the test set's writers, drawn with the canvas's even pen).
@@ -373,7 +374,8 @@ def main() -> None:
         if mnist is not None:
             no_ink = [None] * len(mnist["labels"])
             for kind in ("plain", "stretched grey", "stretched binary", "noisy scan",
-                         "unevenly lit", "speckled scan", "drawn on the canvas"):
+                         "unevenly lit", "speckled scan", "on a ruled page", "in a form's box",
+                         "drawn on the canvas"):
                 found = mnist.get(f"{kind} digits")  # drawn on the canvas: digits found
                 read, _, _ = read_all(model, mnist[kind], no_ink, args.views, found)
                 print(f"MNIST test {kind}: {np.mean(read == mnist['labels']) * 100:.2f}%"

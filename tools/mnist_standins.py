@@ -1,7 +1,8 @@
 """MNIST's digits made into stand-ins for what DigitLab must read beyond MNIST, for
 ``tools/handwriting_eval.py``: stretched to fill their box, as noisy, unevenly lit or speckled
-scans, and drawn on the canvas along their centre lines (as they are, or slanted, narrowed,
-widened, turned, broken or run on as other writers might draw them). Each is made with its own
+scans, on a ruled page or in a form's box, and drawn on the canvas along their centre lines (as
+they are, or slanted, narrowed, widened, turned, broken or run on as other writers might draw
+them). Each is made with its own
 resampling, never with the training augmentation's.
 """
 
@@ -51,6 +52,35 @@ def noisy_scans(images: np.ndarray, noise: float = 25.0, light: float = 0.0,
         if specks:  # (drawn only then: the other sets stay the same)
             hit = rng.random(paper.shape) < specks
             out[k][hit] = np.where(rng.random(int(hit.sum())) < 0.5, 0, 255)
+    return out
+
+
+def with_rules(images: np.ndarray, kind: str, seed: int = 0) -> np.ndarray:
+    """Each digit on paper with printed lines, as a photo of a notebook or a cut-out of a form
+    would hold it: enlarged twice, dark ink (35) on paper (235), Gaussian noise of 5 grey
+    levels, and either ("ruled") a 96x96 page ruled every 40 px with lines 2 px thick (grey 150)
+    at a random phase, the digit within 8 px of the middle, so most digits cross or touch a line,
+    or ("boxed") a 72x72 cut-out with a box 2 px thick (grey 90) 1-6 px from each edge (uint8)."""
+    rng = np.random.default_rng(seed)
+    side = 96 if kind == "ruled" else 72
+    out = np.empty((len(images), side, side), dtype=np.uint8)
+    for k, image in enumerate(images):
+        paper = np.full((side, side), 235.0)
+        if kind == "ruled":
+            for row in range(int(rng.integers(0, 40)), side - 1, 40):
+                paper[row:row + 2, :] = 150.0
+            top, left = (20 + rng.integers(-8, 9, size=2)).tolist()
+        elif kind == "boxed":
+            a, b = rng.integers(1, 7, size=2).tolist()  # the box's insets, top-left and bottom-right
+            paper[a:a + 2, a:side - b] = paper[side - b - 2:side - b, a:side - b] = 90.0
+            paper[a:side - b, a:a + 2] = paper[a:side - b, side - b - 2:side - b] = 90.0
+            top = left = 8
+        else:
+            raise ValueError(f"unknown kind of rules {kind!r}")
+        ink = np.kron(image.astype(np.float64) / 255.0, np.ones((2, 2)))
+        region = paper[top:top + 56, left:left + 56]
+        region[:] = np.minimum(region, 235.0 - ink * 200.0)
+        out[k] = np.clip(np.rint(paper + rng.normal(0.0, 5.0, paper.shape)), 0, 255)
     return out
 
 
@@ -217,7 +247,8 @@ def style_sets(folder: Path) -> dict[str, np.ndarray]:
 
 def mnist_sets(folder: Path, drawn: bool = False, held_out: bool = False) -> dict:
     """MNIST test, as 28x28 network inputs and as stretched pictures (grey and binary), noisy,
-    unevenly lit and speckled pictures read as ``predict`` reads a picture, and drawn on the
+    unevenly lit and speckled pictures, and pictures on a ruled page and in a form's box
+    (:func:`with_rules`), read as ``predict`` reads a picture, and drawn on the
     canvas (:func:`drawn_on_canvas`, with ``drawn``; it needs a Qt application; with how many
     digits the Draw panel finds in each, :func:`digits_found`); with ``held_out``, also the
     shipped runs' validation digits drawn on the canvas."""
@@ -236,6 +267,8 @@ def mnist_sets(folder: Path, drawn: bool = False, held_out: bool = False) -> dic
                                      noisy_scans(data.test_images, noise=5.0, light=40.0)])
     sets["speckled scan"] = np.stack([to_mnist_style(p) for p in
                                       noisy_scans(data.test_images, noise=0.0, specks=0.01)])
+    for kind, name in (("ruled", "on a ruled page"), ("boxed", "in a form's box")):
+        sets[name] = np.stack([to_mnist_style(p) for p in with_rules(data.test_images, kind)])
     if drawn:
         steps = _centre_line_steps(data.test_images)
         sets["drawn on the canvas"] = _drawn(*steps, len(data.test_images))

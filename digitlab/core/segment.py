@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .preprocess import LABEL_SIDE, downsampled_mask, ink_components, ink_image
+from .preprocess import LABEL_SIDE, downsampled_mask, ink_components, ink_image, without_rules
 
 __all__ = ["Box", "ImagePart", "LABEL_SIDE", "MAX_STACKED_OVERLAP", "MIN_OVERLAP", "group_boxes",
            "group_strokes", "ink_components", "segment_image", "split_wide_part", "stroke_box"]
@@ -294,6 +294,7 @@ def segment_image(grey: np.ndarray, *, invert: bool | None = None) -> list[Image
     peak = float(ink.max())
     if peak <= 0:
         return []
+    without_rules(ink, in_place=True)  # a ruled page's lines would join every digit into one
     mask = ink > INK_THRESHOLD * peak
     small, factor = downsampled_mask(mask)
     labels, count = ink_components(small)

@@ -167,6 +167,21 @@ def test_a_picture_of_a_number_splits_into_its_digits(number_strokes, text):
         assert part.ink[0].max() == 0 and part.ink[:, -1].max() == 0  # a clean margin
 
 
+def test_a_number_on_a_ruled_page_splits_into_its_digits(number_strokes):
+    """The page's lines would join every digit into one part; they are taken out first
+    (core.preprocess.without_rules), the digits' own ink where it crosses a line kept."""
+    written = picture_of(number_strokes, "2026")
+    page = np.full((written.shape[0] + 80, written.shape[1] + 80), 235, np.uint8)
+    page[40:-40, 40:-40] = written
+    for row in (20, 70, 128):  # one line under the number, one through it
+        page[row:row + 2][page[row:row + 2] > 200] = 140
+    parts = segment_image(page)
+    assert len(parts) == 4
+    assert [p.box.left for p in parts] == sorted(p.box.left for p in parts)
+    plain = segment_image(written)
+    assert [round(p.box.height) for p in parts] == [round(p.box.height) for p in plain]
+
+
 def test_a_part_holds_only_its_own_ink(number_strokes):
     """A digit's cut-out never carries ink of its neighbour, even where their boxes come close."""
     picture = picture_of(number_strokes, "11", gap=0.05)
