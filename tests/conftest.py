@@ -26,6 +26,7 @@ import struct
 import subprocess
 import sys
 import time
+import tracemalloc
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -779,3 +780,17 @@ def inside_models(pretrained_path) -> dict:
 def inside_data() -> MnistData:
     """The synthetic digits the ``inside_models`` mlp and cnn were trained on."""
     return make_synthetic_mnist(600, 200)
+
+
+@pytest.fixture
+def peak_memory() -> Callable[[Callable[[], object]], tuple[object, int]]:
+    """Run a function under tracemalloc: its result and the peak bytes Python and NumPy
+    allocated meanwhile (for tests that memory stays bounded on big inputs)."""
+    def measure(function: Callable[[], object]) -> tuple[object, int]:
+        tracemalloc.start()
+        try:
+            result = function()
+            return result, tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    return measure

@@ -532,24 +532,17 @@ def test_the_pipeline_limits_the_width_of_a_picture():
     assert ink_width(kept) == pytest.approx(ink_width(picture.astype(np.float32)), rel=0.06)
 
 
-def test_the_slant_and_width_steps_of_a_large_photo_use_bounded_memory():
+def test_the_slant_and_width_steps_of_a_large_photo_use_bounded_memory(peak_memory):
     """A photo's crop is reduced to _SHAPE_SIDE before the slant and width steps: the shear of a
     9-megapixel picture of a slanted stroke took 378 MB at full size (1.15 GB for 25 MP through
     `digitlab predict`), now a few times the picture's own float copy."""
-    import tracemalloc
-
     from digitlab.core.preprocess import SLANT_LIMIT, ink_slant
 
     picture = np.full((3000, 3000), 255, np.uint8)
     for row in range(200, 2800):
         col = int(1500 - 0.8 * (row - 1500))
         picture[row, max(col - 40, 0):col + 40] = 0
-    tracemalloc.start()
-    try:
-        digit = to_mnist_style(picture)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    digit, peak = peak_memory(lambda: to_mnist_style(picture))
     assert peak < 2.5 * picture.size * 4  # the float32 ink image is picture.size * 4 bytes
     assert abs(ink_slant(digit)[0]) == pytest.approx(SLANT_LIMIT, abs=0.03)
 

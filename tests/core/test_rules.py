@@ -125,21 +125,14 @@ def test_a_line_across_must_reach_beyond_the_digit_at_both_ends():
     assert without_rules(long, 0.1)[180:190].max() == 0.0
 
 
-def test_rules_of_a_big_photo_are_found_on_a_reduced_copy_and_cleared_at_full_size():
+def test_rules_of_a_big_photo_are_found_on_a_reduced_copy_and_cleared_at_full_size(peak_memory):
     """A 3000x3600 photo of a ruled page: rules found at LABEL_SIDE, cleared in full; the digit
     reads as the small page does, and the step's masks keep the peak under 2.5 times the ink
     image (measured: 1.8)."""
-    import tracemalloc
-
     small = _page()
     small[_lines(small.shape, rows=(20, 100, 175))] = 60
     big = np.kron(small, np.ones((15, 15), np.uint8))
-    tracemalloc.start()
-    try:
-        digit = to_mnist_style(big)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    digit, peak = peak_memory(lambda: to_mnist_style(big))
     assert np.abs(digit - to_mnist_style(_page())).mean() < 0.02
     assert peak < 2.5 * big.size * 4  # the float32 ink image is big.size * 4 bytes
 

@@ -4,8 +4,6 @@ step ran after the shear), and a crafted wide picture made the step allocate gig
 
 from __future__ import annotations
 
-import tracemalloc
-
 import numpy as np
 import pytest
 
@@ -51,7 +49,7 @@ def _wide_crop_of_narrow_ink(width: int) -> np.ndarray:
     return crop
 
 
-def test_squeezing_a_wide_picture_takes_memory_in_proportion_to_the_picture():
+def test_squeezing_a_wide_picture_takes_memory_in_proportion_to_the_picture(peak_memory):
     """The width step's resampling matrix is the crop's width squared, so the pipeline hands it
     a crop reduced to _SHAPE_SIDE: a picture the reader accepts (up to 25 megapixels) whose
     crop is very wide cannot make it allocate gigabytes (a 16,040x1,040 PNG of 18 KB took
@@ -59,12 +57,7 @@ def test_squeezing_a_wide_picture_takes_memory_in_proportion_to_the_picture():
     crop = _wide_crop_of_narrow_ink(3000)
     assert MAX_WIDTH < ink_width(crop) <= LYING_WIDTH  # it is squeezed
     picture = np.pad((crop * 255).astype(np.uint8), 20)
-    tracemalloc.start()
-    try:
-        digit = to_mnist_style(picture, invert=False)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    digit, peak = peak_memory(lambda: to_mnist_style(picture, invert=False))
     # The float32 ink image is picture.size * 4 bytes; reducing the crop to 256 px takes about
     # 7 times that here (its resampling matrices grow with the crop's width, not its square);
     # the step on the full crop took 38 times.
